@@ -1,0 +1,283 @@
+"""Ingest: PDF bytes -> `Document` (reading-order text, sections, markers, provenance).
+
+`read_pdf` is the one entry point. Bad input raises `IngestError` with a stage and a
+type a reviewer can act on (not_pdf, encrypted, corrupt, empty, no_text_layer, too_large).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from .document import Document, Line, Marker, Section, TextPiece
+from .layout import layout_page, remove_furniture
+from .metadata import extract_metadata
+from .structure import Structure, Unit, analyse
+
+log = logging.getLogger(__name__)
+
+for _noisy in ("pdfminer", "pdfplumber", "pypdfium2"):
+    logging.getLogger(_noisy).setLevel(logging.ERROR)
+
+
+class IngestError(Exception):
+    def __init__(self, error_type: str, message: str, stage: str = "ingest"):
+        super().__init__(message)
+        self.error_type = error_type
+        self.stage = stage
+
+
+def file_sha256(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def doc_id_for(sha256: str) -> str:
+    return sha256[:16]
+
+
+def read_pdf(path: str | Path, max_pages: int | None = None) -> Document:
+    """Read one PDF into a Document; raise IngestError for input we cannot read."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    path = Path(path)
+    with open(path, "rb") as f:
+        head = f.read(1024)
+    if b"%PDF-" not in head:
+        raise IngestError("not_pdf", "not a PDF file (no %PDF- header)")
+    sha = file_sha256(path)
+    try:
+        pdf = pdfplumber.open(path)
+    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
+        raise IngestError("encrypted", f"encrypted PDF: {e.__class__.__name__}") from e
+    except PDFSyntaxError as e:
+        raise IngestError("corrupt", f"unreadable PDF structure: {e}") from e
+    except Exception as e:  # pdfminer raises many types for broken files
+        if "password" in str(e).lower() or "encrypt" in str(e).lower():
+            raise IngestError("encrypted", f"encrypted PDF: {e}") from e
+        raise IngestError("corrupt", f"{e.__class__.__name__}: {e}") from e
+    with pdf:
+        try:
+            n_pages = len(pdf.pages)
+        except Exception as e:
+            raise IngestError("corrupt", f"cannot read the page tree: {e}") from e
+        if n_pages == 0:
+            raise IngestError("empty", "the PDF has no pages")
+        if max_pages and n_pages > max_pages:
+            raise IngestError("too_large", f"{n_pages} pages exceeds the limit of {max_pages}")
+        pages = []
+        for i, p in enumerate(pdf.pages):
+            try:
+                pages.append(layout_page(i + 1, float(p.width), float(p.height), p.chars))
+            except Exception as e:
+                raise IngestError("corrupt", f"page {i + 1}: {e.__class__.__name__}: {e}") from e
+        info = _pdf_info(pdf)
+    n_chars = sum(len(ln.text) for p in pages for b in p.blocks for ln in b.lines)
+    if n_chars < 20 * n_pages and n_chars < 200:
+        raise IngestError("no_text_layer", "no text layer (scanned or image-only PDF); OCR it first")
+    cid = sum(ln.text.count("(cid:") for p in pages for b in p.blocks for ln in b.lines)
+    if cid * 6 > n_chars * 0.5:
+        raise IngestError("no_unicode_map", "fonts without a Unicode map: text cannot be decoded")
+    remove_furniture(pages)
+    st = analyse(pages)
+    doc = Document(doc_id=doc_id_for(sha), path=str(path), sha256=sha, n_pages=n_pages, pages=pages)
+    _assemble(doc, st)
+    doc.metadata = extract_metadata(doc, st, info)
+    return doc
+
+
+def _pdf_info(pdf) -> dict:
+    try:
+        return {k: (v.decode("utf-8", "ignore") if isinstance(v, bytes) else str(v))
+                for k, v in (pdf.metadata or {}).items()}
+    except Exception:
+        return {}
+
+
+# -- text assembly ---------------------------------------------------------------------
+FLOAT_ROLES = ("caption", "table", "note")
+FRONT_KINDS = {"title": "title", "authors": "authors", "affiliation": "affiliations",
+               "front": "front_matter"}
+_END_PUNCT = re.compile(r"[.!?:;)\]\"”’]\s*$")
+
+
+@dataclass
+class _Para:
+    kind: str
+    heading: str | None
+    role: str
+    units: list[Unit]
+
+
+class _TextBuilder:
+    """Appends lines to the reading-order text, recording provenance and markers."""
+
+    def __init__(self, doc: Document, vocab: Counter):
+        self.doc = doc
+        self.parts: list[str] = []
+        self.length = 0
+        self.vocab = vocab
+
+    def add(self, s: str) -> None:
+        self.parts.append(s)
+        self.length += len(s)
+
+    def add_line(self, ln: Line, skip_chars: int = 0) -> None:
+        """Append a line's spans (dropping its first `skip_chars` characters)."""
+        for s in ln.spans:
+            text = s.text
+            if skip_chars:
+                cut = min(skip_chars, len(text))
+                text, skip_chars = text[cut:], skip_chars - cut
+            if not text:
+                continue
+            start = self.length
+            self.add(text)
+            self.doc.pieces.append(TextPiece(start, self.length, ln.page, s.bbox))
+            if s.kind in ("sup", "sub"):
+                lead = len(text) - len(text.lstrip())
+                core = text.strip()
+                if core:
+                    self.doc.markers.append(Marker(s.kind, core, start + lead,
+                                                   start + lead + len(core), ln.page))
+
+    def join_lines(self, prev_text: str, next_text: str) -> str:
+        """What goes between two lines of one paragraph: '', ' ', or drop a hyphen."""
+        if prev_text.endswith("-") and len(prev_text) > 1 and prev_text[-2].isalpha():
+            left = re.findall(r"[\w-]+-$", prev_text)
+            right = re.match(r"[\w-]+", next_text)
+            if left and right and next_text[:1].islower():
+                lw, rw = left[0][:-1], right.group(0)
+                joined, hyph = (lw + rw).lower(), (lw + "-" + rw).lower()
+                if self.vocab[hyph] > self.vocab[joined] or len(lw) <= 1 or lw.isupper():
+                    return ""          # a real hyphen: keep it, no space
+                return "DROP"         # a line-end split: remove the hyphen
+            return ""
+        return " "
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _vocab(st: Structure) -> Counter:
+    words: Counter = Counter()
+    for u in st.units:
+        for ln in u.block.lines:
+            words.update(w.lower() for w in re.findall(r"[A-Za-z][\w-]*[A-Za-z]", ln.text))
+    return words
+
+
+def _assemble(doc: Document, st: Structure) -> None:
+    main = [u for u in st.units if u.role not in FLOAT_ROLES]
+    floats = [u for u in st.units if u.role in FLOAT_ROLES]
+    tb = _TextBuilder(doc, _vocab(st))
+    sections: list[Section] = []
+    current: dict | None = None
+
+    def open_section(kind: str, heading: str | None, page: int, level: int = 1) -> None:
+        nonlocal current
+        close_section()
+        current = {"kind": kind, "heading": heading, "page": page, "start": tb.length, "level": level}
+
+    def close_section() -> None:
+        nonlocal current
+        if current is not None:
+            end = tb.length
+            text = tb.text()[current["start"]:end].strip()
+            if text:
+                sections.append(Section(len(sections), current["heading"], current["kind"],
+                                        current["page"], current["start"], end, text, current["level"]))
+        current = None
+
+    prev_unit: Unit | None = None
+    for u in main + floats:
+        kind = FRONT_KINDS.get(u.role, u.kind) if u.role in FRONT_KINDS else u.kind
+        if u.role in ("title", "authors", "affiliation", "front"):
+            kind = {"keywords": "keywords"}.get(u.kind, FRONT_KINDS[u.role])
+        if u.role == "heading":
+            _sep(tb)
+            open_section(kind, u.heading, u.block.page, u.level)
+            _add_block(tb, u, heading=True)
+            prev_unit = u
+            continue
+        continues = (
+            prev_unit is not None and u.role == "body" and prev_unit.role == "body"
+            and prev_unit.kind == u.kind and u.inline_heading is None
+            and not _END_PUNCT.search(prev_unit.block.lines[-1].text)
+            and u.block.lines[0].text[:1].islower()
+        )
+        if continues:
+            sep = tb.join_lines(prev_unit.block.lines[-1].text, u.block.lines[0].text)
+            if sep == "DROP":
+                _drop_trailing_hyphen(tb)
+            else:
+                tb.add(sep)
+        else:
+            if current is None or current["kind"] != kind or u.role in FLOAT_ROLES or (
+                    u.inline_heading and current.get("heading") != u.heading) or (
+                    u.role in ("title", "authors", "affiliation", "front")):
+                _sep(tb)
+                heading = u.heading if u.inline_heading else (
+                    _caption_label(u.block.text) if u.role == "caption" else None)
+                if not (current is not None and current["kind"] == kind and u.role == "body"
+                        and not u.inline_heading):
+                    open_section(kind, heading, u.block.page)
+            else:
+                _sep(tb)
+        _add_block(tb, u)
+        prev_unit = u
+    close_section()
+    doc.text = tb.text()
+    doc.sections = sections
+
+
+def _sep(tb: _TextBuilder) -> None:
+    if tb.length:
+        tb.add("\n\n")
+
+
+def _drop_trailing_hyphen(tb: _TextBuilder) -> None:
+    last = tb.parts[-1]
+    tb.parts[-1] = last[:-1]
+    tb.length -= 1
+    piece = tb.doc.pieces[-1]
+    piece.char_end -= 1
+
+
+def _add_block(tb: _TextBuilder, u: Unit, heading: bool = False) -> None:
+    lines = u.block.lines
+    for i, ln in enumerate(lines):
+        if i:
+            prev = lines[i - 1]
+            sep = tb.join_lines(prev.text, ln.text)
+            if sep == "DROP":
+                _drop_trailing_hyphen(tb)
+            elif _new_paragraph(u, prev, ln):
+                tb.add("\n\n")
+            else:
+                tb.add(sep)
+        tb.add_line(ln)
+
+
+def _new_paragraph(u: Unit, prev: Line, ln: Line) -> bool:
+    """Indented first line after a sentence end starts a new paragraph."""
+    if u.role != "body" or u.kind == "references":
+        return False
+    x0 = u.block.bbox[0]
+    indented = ln.bbox[0] - x0 > 0.8 * ln.size and abs(prev.bbox[0] - x0) < 0.5 * ln.size
+    short = prev.bbox[2] < u.block.bbox[2] - 2.5 * ln.size
+    return bool(_END_PUNCT.search(prev.text)) and (indented or short)
+
+
+def _caption_label(text: str) -> str:
+    m = re.match(r"\s*((?:supplementa\w+\s+)?(?:figure|fig\.?|table|chart|scheme|plate|box)\s*S?\d*[A-Za-z]?)",
+                 text, re.I)
+    return m.group(1).strip() if m else text[:20]

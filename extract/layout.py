@@ -1,0 +1,421 @@
+"""Page layout: characters -> lines -> blocks -> reading order.
+
+Works on pdfplumber's character dicts (text, fontname, size, x0, x1, top, bottom, upright).
+The steps, each small and inspectable:
+
+1. rows: characters sharing a baseline; superscripts and subscripts (smaller and raised or
+   lowered) are attached to the row they belong to as marked spans;
+2. fragments: rows split at wide gaps that continue as a whitespace channel in the rows
+   above and below (a column gutter), so a two-column row becomes two lines;
+3. blocks: lines stacked with regular spacing, overlapping horizontally and in one style;
+4. reading order: a topological sort of blocks (Breuel 2003): a block precedes another
+   below it that it overlaps horizontally, or one to its right unless a block lying
+   between them vertically spans both (a full-width title, figure or caption).
+Running headers, footers and page numbers are recognised across pages in `furniture`.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .document import Block, Line, Page, Span
+
+LIGATURES = {
+    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+    "\ufb05": "st", "\ufb06": "st", "\u00ad": "-",
+}
+SMALL_RATIO = 0.88      # a char this much smaller than its row's text may be a sup/sub
+RAISE_RATIO = 0.12      # ... and raised/lowered by this fraction of the row's size
+SPACE_RATIO = 0.11      # a horizontal gap wider than this fraction of the size is a space
+SPLIT_RATIO = 0.9       # a gap wider than this (x size) may separate columns
+CHANNEL_REACH = 2.6     # rows within this many sizes above/below decide if a gap is a channel
+
+
+@dataclass
+class Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    fontname: str
+
+
+@dataclass
+class _Row:
+    chars: list[Char]
+    kinds: list[str] = field(default_factory=list)
+
+    @property
+    def bottom(self) -> float:
+        return statistics.median(c.bottom for c, k in zip(self.chars, self.kinds) if k == "text")
+
+    @property
+    def size(self) -> float:
+        sizes = [round(c.size, 1) for c, k in zip(self.chars, self.kinds) if k == "text"]
+        return Counter(sizes).most_common(1)[0][0]
+
+
+def clean_chars(raw_chars: list[dict], width: float, height: float) -> list[Char]:
+    """Keep upright, visible, printable characters inside the page; expand ligatures."""
+    out = []
+    for c in raw_chars:
+        t = c.get("text") or ""
+        if not c.get("upright", True) or not t.strip():
+            continue
+        x0, x1, top, bottom = c["x0"], c["x1"], c["top"], c["bottom"]
+        if x1 < 0 or x0 > width or bottom < 0 or top > height:
+            continue
+        size = float(c.get("size") or (bottom - top) or 1.0)
+        if size < 1.0:
+            continue
+        t = LIGATURES.get(t, t)
+        out.append(Char(t, x0, x1, top, bottom, size, c.get("fontname", "")))
+    return out
+
+
+# -- 1. rows ---------------------------------------------------------------------------
+def build_rows(chars: list[Char]) -> list[_Row]:
+    """Cluster characters by baseline, then fold small raised/lowered rows into their host."""
+    if not chars:
+        return []
+    chars = sorted(chars, key=lambda c: (c.bottom, c.x0))
+    rows: list[list[Char]] = []
+    cur = [chars[0]]
+    ref = chars[0].bottom
+    for c in chars[1:]:
+        tol = 0.2 * min(c.size, cur[-1].size)
+        if abs(c.bottom - ref) <= max(tol, 0.6):
+            cur.append(c)
+        else:
+            rows.append(cur)
+            cur = [c]
+            ref = c.bottom
+    rows.append(cur)
+    rows_ = [_Row(r, ["text"] * len(r)) for r in rows]
+    return _attach_scripts(rows_)
+
+
+def _attach_scripts(rows: list[_Row]) -> list[_Row]:
+    """Move characters of small rows into the row they are raised above / lowered below."""
+    sizes = [r.size for r in rows]
+    keep = []
+    for i, r in enumerate(rows):
+        moved = [False] * len(r.chars)
+        for j, c in enumerate(r.chars):
+            host = _host_row(rows, sizes, i, c)
+            if host is None:
+                continue
+            h, kind = host
+            rows[h].chars.append(c)
+            rows[h].kinds.append(kind)
+            moved[j] = True
+        if any(moved):
+            r.kinds = [k for k, m in zip(r.kinds, moved) if not m]
+            r.chars = [c for c, m in zip(r.chars, moved) if not m]
+        if r.chars:
+            keep.append(r)
+    for r in keep:
+        order = sorted(range(len(r.chars)), key=lambda k: r.chars[k].x0)
+        r.chars = [r.chars[k] for k in order]
+        r.kinds = [r.kinds[k] for k in order]
+    return keep
+
+
+def _host_row(rows, sizes, i, c: Char):
+    """The (row index, 'sup'|'sub') that character c is a script of, or None.
+
+    A raised position wins over a lowered one: a degree sign or citation raised above the
+    row below must not become a subscript of the row above."""
+    sub = None
+    for j in range(max(0, i - 3), min(len(rows), i + 4)):
+        if j == i:
+            continue
+        base = rows[j]
+        bsize = sizes[j]
+        if c.size > SMALL_RATIO * bsize or not base.chars:
+            continue
+        bchars = [b for b, k in zip(base.chars, base.kinds) if k == "text"]
+        if not bchars:
+            continue
+        # horizontally next to the host's text (touching a host char within ~0.6 em)
+        if not any(b.x0 - 0.6 * bsize <= c.x0 <= b.x1 + 0.6 * bsize for b in bchars):
+            continue
+        bb = statistics.median(b.bottom for b in bchars)
+        if bb - 1.25 * bsize <= c.bottom <= bb - RAISE_RATIO * bsize:
+            return j, "sup"
+        if sub is None and bb + 0.05 * bsize <= c.bottom <= bb + 0.6 * bsize and c.top < bb:
+            sub = (j, "sub")
+    return sub
+
+
+# -- 2. lines (row fragments) ------------------------------------------------------------
+@dataclass
+class _Frag:
+    row: int
+    chars: list[Char]
+    kinds: list[str]
+
+    @property
+    def x0(self):
+        return self.chars[0].x0
+
+    @property
+    def x1(self):
+        return max(c.x1 for c in self.chars)
+
+
+def _split_row(ri: int, row: _Row) -> list[_Frag]:
+    frags = []
+    start = 0
+    size = row.size
+    for k in range(1, len(row.chars)):
+        prev_x1 = max(c.x1 for c in row.chars[start:k])
+        if row.chars[k].x0 - prev_x1 > SPLIT_RATIO * size:
+            frags.append(_Frag(ri, row.chars[start:k], row.kinds[start:k]))
+            start = k
+    frags.append(_Frag(ri, row.chars[start:], row.kinds[start:]))
+    return frags
+
+
+def build_lines(rows: list[_Row], page: int) -> list[Line]:
+    """Split rows at column gutters; rejoin pieces whose gap is not a vertical channel."""
+    frags_by_row = [_split_row(i, r) for i, r in enumerate(rows)]
+    bottoms = [r.bottom for r in rows]
+    lines = []
+    for i, frags in enumerate(frags_by_row):
+        size = rows[i].size
+        merged = [frags[0]]
+        for f in frags[1:]:
+            gap = (merged[-1].x1, f.x0)
+            if _is_channel(frags_by_row, bottoms, i, gap, size):
+                merged.append(f)
+            else:
+                merged[-1] = _Frag(i, merged[-1].chars + f.chars, merged[-1].kinds + f.kinds)
+        lines.extend(_to_line(f, page, size) for f in merged)
+    return lines
+
+
+def _is_channel(frags_by_row, bottoms, i, gap, size) -> bool:
+    """True if no text above or below (within reach) crosses the gap: a column gutter."""
+    gx0, gx1 = gap[0] + 0.5, gap[1] - 0.5
+    reach = CHANNEL_REACH * size
+    seen_above = seen_below = False
+    crossed_above = crossed_below = False
+    for j in range(max(0, i - 6), min(len(frags_by_row), i + 7)):
+        if j == i or abs(bottoms[j] - bottoms[i]) > reach:
+            continue
+        above = bottoms[j] < bottoms[i]
+        crosses = any(f.x0 < gx0 and f.x1 > gx1 and _covers(f, gx0, gx1) for f in frags_by_row[j])
+        if above:
+            seen_above = True
+            crossed_above |= crosses
+        else:
+            seen_below = True
+            crossed_below |= crosses
+    if not (seen_above or seen_below):
+        # isolated row: only a very wide gap separates columns
+        return gap[1] - gap[0] > 2.5 * size
+    if seen_above and seen_below:
+        return not (crossed_above and crossed_below)
+    return not (crossed_above or crossed_below)
+
+
+def _covers(f: _Frag, gx0: float, gx1: float) -> bool:
+    """The fragment has ink inside the gap (not just a wide space of its own there)."""
+    for a, b in zip(f.chars, f.chars[1:]):
+        if a.x1 <= gx0 + 1 and b.x0 >= gx1 - 1:
+            return False
+    return True
+
+
+def _to_line(f: _Frag, page: int, size: float) -> Line:
+    spans: list[Span] = []
+    buf: list[Char] = []
+    kind = None
+    for c, k in zip(f.chars, f.kinds):
+        if k != kind and buf:
+            spans.append(_span(buf, kind))
+            buf = []
+        # word spaces: insert a space char into the span text
+        if buf and c.x0 - buf[-1].x1 > SPACE_RATIO * size and not buf[-1].text.endswith(" "):
+            buf.append(Char(" ", buf[-1].x1, c.x0, c.top, c.bottom, c.size, c.fontname))
+        elif not buf and spans and c.x0 - spans[-1].bbox[2] > SPACE_RATIO * size:
+            # space between spans of different kinds goes at the end of the previous span
+            last = spans[-1]
+            spans[-1] = Span(last.text + " ", last.kind, last.bbox, last.size, last.fontname)
+        buf.append(c)
+        kind = k
+    if buf:
+        spans.append(_span(buf, kind))
+    x0 = min(s.bbox[0] for s in spans)
+    x1 = max(s.bbox[2] for s in spans)
+    top = min(s.bbox[1] for s in spans)
+    bottom = max(s.bbox[3] for s in spans)
+    return Line(page=page, spans=spans, bbox=(x0, top, x1, bottom), size=size)
+
+
+def _span(chars: list[Char], kind: str) -> Span:
+    fonts = Counter(c.fontname for c in chars if c.text != " ")
+    sizes = [c.size for c in chars if c.text != " "] or [chars[0].size]
+    return Span(
+        text="".join(c.text for c in chars),
+        kind=kind,
+        bbox=(min(c.x0 for c in chars), min(c.top for c in chars),
+              max(c.x1 for c in chars), max(c.bottom for c in chars)),
+        size=max(sizes),
+        fontname=fonts.most_common(1)[0][0] if fonts else chars[0].fontname,
+    )
+
+
+# -- 3. blocks ---------------------------------------------------------------------------
+def build_blocks(lines: list[Line], page: int) -> list[Block]:
+    """Stack lines into blocks: close below, overlapping horizontally, same style."""
+    lines = sorted(lines, key=lambda ln: (ln.bbox[1], ln.bbox[0]))
+    blocks: list[Block] = []
+    open_blocks: list[Block] = []
+    for ln in lines:
+        target = None
+        for b in reversed(open_blocks):
+            last = b.lines[-1]
+            if _continues(last, ln, b):
+                target = b
+                break
+        if target is None:
+            target = Block(page=page, lines=[ln])
+            blocks.append(target)
+            open_blocks.append(target)
+        else:
+            target.lines.append(ln)
+        # close blocks that are far above the current line
+        open_blocks = [b for b in open_blocks if ln.bbox[1] - b.lines[-1].bbox[3] < 3 * ln.size]
+    return blocks
+
+
+def _style(ln: Line) -> tuple[float, bool]:
+    return (round(ln.size * 2) / 2, ln.bold)
+
+
+def _continues(last: Line, ln: Line, block: Block) -> bool:
+    gap = ln.bbox[1] - last.bbox[3]
+    size = max(last.size, ln.size)
+    if gap > 0.9 * size or gap < -0.5 * size:
+        return False
+    if abs(last.size - ln.size) > 0.6:
+        return False
+    if last.bold != ln.bold and (len(block.lines) == 1 or len(ln.text) < 80):
+        return False
+    ov = min(last.bbox[2], ln.bbox[2]) - max(last.bbox[0], ln.bbox[0])
+    narrow = min(last.bbox[2] - last.bbox[0], ln.bbox[2] - ln.bbox[0])
+    return ov > 0.5 * narrow or abs(ln.bbox[0] - block.bbox[0]) < 1.5 * size
+
+
+# -- 4. reading order --------------------------------------------------------------------
+def reading_order(blocks: list[Block]) -> list[Block]:
+    """Topological sort of blocks by Breuel's two precedence rules."""
+    n = len(blocks)
+    if n < 2:
+        return list(blocks)
+    boxes = [b.bbox for b in blocks]
+    succ: list[set[int]] = [set() for _ in range(n)]
+    indeg = [0] * n
+    for a in range(n):
+        ax0, at, ax1, ab = boxes[a]
+        for b in range(n):
+            if a == b:
+                continue
+            bx0, bt, bx1, bb = boxes[b]
+            before = False
+            if min(ax1, bx1) - max(ax0, bx0) > 0:          # overlap horizontally
+                before = (at + ab) / 2 < (bt + bb) / 2 and at < bt
+            elif ax1 <= bx0 + 1:                             # a entirely left of b
+                lo, hi = min(ab, bb), max(at, bt)
+                before = True
+                for c in range(n):
+                    if c in (a, b):
+                        continue
+                    cx0, ct, cx1, cb = boxes[c]
+                    between = ct >= lo - 1 and cb <= hi + 1
+                    if between and cx0 < ax1 and cx1 > bx0:
+                        before = False
+                        break
+            if before:
+                succ[a].add(b)
+    for a in range(n):
+        for b in succ[a]:
+            indeg[b] += 1
+    order = []
+    ready = [i for i in range(n) if indeg[i] == 0]
+    done = [False] * n
+    while len(order) < n:
+        if not ready:  # a cycle (overlapping boxes): take the top-left-most remaining
+            ready = [min((i for i in range(n) if not done[i]), key=lambda i: (boxes[i][1], boxes[i][0]))]
+        ready.sort(key=lambda i: (boxes[i][0] // 20, boxes[i][1]))
+        i = ready.pop(0)
+        if done[i]:
+            continue
+        done[i] = True
+        order.append(blocks[i])
+        for b in succ[i]:
+            indeg[b] -= 1
+            if indeg[b] == 0 and not done[b]:
+                ready.append(b)
+    return order
+
+
+# -- page and furniture ----------------------------------------------------------------
+def layout_page(number: int, width: float, height: float, raw_chars: list[dict]) -> Page:
+    chars = clean_chars(raw_chars, width, height)
+    rows = build_rows(chars)
+    lines = build_lines(rows, number)
+    blocks = reading_order(build_blocks(lines, number))
+    return Page(number=number, width=width, height=height, blocks=blocks)
+
+
+_DIGITS = re.compile(r"\d+")
+_PAGE_NO = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.I)
+MARGIN = 0.09  # top/bottom fraction of the page where running heads and feet live
+
+
+def remove_furniture(pages: list[Page]) -> None:
+    """Move running headers/footers and page numbers from blocks to `page.furniture`.
+
+    A line in the top or bottom margin is furniture if it is a page number, or if its text
+    (digits masked) recurs near the same height on another page."""
+    def key(ln: Line) -> str:
+        return _DIGITS.sub("#", re.sub(r"\s+", "", ln.text.lower()))
+
+    seen: Counter[tuple[str, int]] = Counter()
+    for p in pages:
+        for b in p.blocks:
+            for ln in b.lines:
+                if _in_margin(ln, p):
+                    seen[(key(ln), _band(ln, p))] += 1
+    multi = len(pages) > 1
+    for p in pages:
+        kept = []
+        for b in p.blocks:
+            lines = []
+            for ln in b.lines:
+                if _in_margin(ln, p) and (
+                    _PAGE_NO.match(ln.text.strip())
+                    or (multi and seen[(key(ln), _band(ln, p))] >= 2)
+                ):
+                    p.furniture.append(ln)
+                else:
+                    lines.append(ln)
+            if lines:
+                b.lines = lines
+                kept.append(b)
+        p.blocks = kept
+
+
+def _in_margin(ln: Line, p: Page) -> bool:
+    return ln.bbox[3] < MARGIN * p.height + 12 or ln.bbox[1] > (1 - MARGIN) * p.height - 12
+
+
+def _band(ln: Line, p: Page) -> int:
+    return int(ln.bbox[1] // 12) if ln.bbox[1] < p.height / 2 else -int((p.height - ln.bbox[3]) // 12)

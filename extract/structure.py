@@ -1,0 +1,331 @@
+"""Logical structure: which blocks are the title, authors, abstract, headings, body,
+captions, tables, references and back matter, and what kind each section is.
+
+The input is the pages' blocks in reading order; the output is a list of `Unit`s (a
+heading or a paragraph with its section kind) from which `ingest` assembles the text.
+Headings are recognised by style (bold, larger, all caps, numbered) relative to the
+body font size, or by their wording; their kind comes from a table of heading words.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .document import Block, Page
+
+# heading wording -> section kind (first match wins; matched against the normalised heading)
+HEADING_KINDS: list[tuple[str, str]] = [
+    (r"^(structured )?(abstract|summary|synopsis)\b", "abstract"),
+    (r"^(background|introduction|overview)\b", "introduction"),
+    (r"^(case (reports?|presentations?|descriptions?|histor(y|ies)|summary|details|series|studies)|"
+     r"(clinical )?case\b|presentation of (the )?case|patients? (and|&) (methods|observations?)|"
+     r"report of (the |a )?case|clinical (presentation|findings|course|history)|"
+     r"(the )?patient\b|observations?$|history\b|treatment\b|management\b|follow[- ]?up\b|"
+     r"outcome\b|investigations?\b|diagnos[ie]s\b|differential diagnos[ie]s\b|timeline\b)", "case"),
+    (r"^(materials?|methods?|methodology|patients?|subjects|participants|study design|"
+     r"experimental|statistical analysis|design|setting|data (collection|analysis))\b", "methods"),
+    (r"^(results?|findings)\b", "results"),
+    (r"^(discussion|comment|comments)\b", "discussion"),
+    (r"^(conclusions?|concluding remarks|summary and conclusions?|learning points?|"
+     r"take[- ]home messages?|key messages?|what is (already )?known|lessons? learned)\b",
+     "conclusion"),
+    (r"^(references?|bibliography|literature cited|works cited|cited literature|reference list)\b",
+     "references"),
+    (r"^(acknowledge?ments?|funding|financial (support|disclosure)|sources? of (funding|support)|"
+     r"conflicts? of interests?|competing interests?|declaration|disclosures?|"
+     r"author(s'|'s)? contributions?|contributors|ethic|consent|informed consent|"
+     r"patient (consent|perspective)|data (availability|sharing)|availability of data|"
+     r"abbreviations|supplementary|supporting information|additional files?|"
+     r"publisher'?s note|open access|cite this article|how to cite|copyright|"
+     r"provenance|orcid|footnotes?|notes?$|license|peer review)", "back_matter"),
+    (r"^(keywords?|key words|index terms)\b", "keywords"),
+]
+_KIND_RES = [(re.compile(p), k) for p, k in HEADING_KINDS]
+CAPTION_RE = re.compile(
+    r"^\s*((supplementa(l|ry)\s+)?(figure|fig\.?|table|chart|graph|scheme|plate|box|video)"
+    r"\s*[S]?\d+[A-Za-z]?\s*[.:|)\-–—]?|(figure|table)\s+[A-Z]\b)", re.I)
+NUMBERED = re.compile(r"^\s*((\d+|[IVX]+|[A-H])(\.\d+)*)\.?\s+(?=\S)")
+ARTICLE_LABELS = re.compile(
+    r"^(case (report|study|series)|research( article)?|original (article|research|paper)|"
+    r"review( article)?|clinical (image|study)|brief report|short communication|letter|"
+    r"open access|editorial|commentary|perspective|article|research paper)s?$", re.I)
+FRONT_NOISE = re.compile(
+    r"(copyright|©|creative commons|licen[cs]e|correspond|e-?mail|received|accepted|"
+    r"published|academic editor|citation:|how to cite|open access|doi\.org|@)", re.I)
+
+
+@dataclass
+class Unit:
+    """One heading or paragraph-level block, labelled for assembly."""
+
+    block: Block
+    role: str            # heading | body | caption | table | title | authors | affiliation | front | note
+    kind: str            # section kind (DESIGN.md) or front-matter kind
+    heading: str | None = None
+    level: int = 1
+    inline_heading: str | None = None  # a bold run-in heading at the start of the block
+
+
+@dataclass
+class Structure:
+    units: list[Unit] = field(default_factory=list)
+    body_size: float = 10.0
+    title: str | None = None
+    author_lines: list[str] = field(default_factory=list)
+    affiliations: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    article_label: str | None = None
+
+
+def heading_kind(text: str) -> str | None:
+    t = normalise_heading(text)
+    for rx, kind in _KIND_RES:
+        if rx.search(t):
+            return kind
+    return None
+
+
+def normalise_heading(text: str) -> str:
+    t = NUMBERED.sub("", text.strip())
+    t = re.sub(r"[\s:.\-–—]+$", "", t)
+    return re.sub(r"\s+", " ", t).lower()
+
+
+def body_font_size(pages: list[Page]) -> float:
+    """The font size carrying most characters: the body text size."""
+    counts: Counter[float] = Counter()
+    for p in pages:
+        for b in p.blocks:
+            for ln in b.lines:
+                counts[round(ln.size * 2) / 2] += len(ln.text)
+    return counts.most_common(1)[0][0] if counts else 10.0
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+def _looks_like_heading(b: Block, body: float) -> bool:
+    text = b.text.strip()
+    if not text or len(b.lines) > 3 or len(text) > 160 or text[0].islower():
+        return False
+    if text.endswith((",", ";")) or CAPTION_RE.match(text):
+        return False
+    words = text.split()
+    if len(words) > 18:
+        return False
+    styled = (
+        all(ln.bold for ln in b.lines)
+        or b.size >= body + 0.9
+        or _is_caps(text)
+    )
+    known = heading_kind(text) is not None
+    numbered = bool(NUMBERED.match(text)) and len(words) <= 12 and not text.endswith(".")
+    if styled and (known or numbered or len(words) <= 12):
+        return not (text.endswith(".") and len(words) > 8)
+    # unstyled but unmistakable: a lone known heading word ("References", "Discussion")
+    return known and len(words) <= 6 and b.size >= body - 0.6 and len(b.lines) == 1
+
+
+def _inline_heading(b: Block, body: float) -> str | None:
+    """A bold run-in heading such as 'Case presentation. A 45-year-old ...'."""
+    first = b.lines[0]
+    bold = []
+    for s in first.spans:
+        if s.kind != "text":
+            break
+        if s.bold:
+            bold.append(s.text)
+        else:
+            break
+    lead = "".join(bold).strip()
+    if not lead or len(lead) > 60 or lead == first.text.strip():
+        return None
+    if lead[-1] in ".:" or heading_kind(lead):
+        return lead
+    return None
+
+
+def analyse(pages: list[Page]) -> Structure:
+    """Label every block; headings open sections whose kind later blocks inherit."""
+    st = Structure(body_size=body_font_size(pages))
+    body = st.body_size
+    blocks = [b for p in pages for b in p.blocks]
+    title_ids = _find_title(pages, body)
+    st.title = " ".join(b.text.strip() for b in blocks if id(b) in title_ids) or None
+
+    kind = "front"
+    parent_kind = "front"
+    level_sizes: list[float] = []
+    seen_body_heading = False
+    after_title = False
+    abstract_size = 0.0
+    for b in blocks:
+        text = b.text.strip()
+        if id(b) in title_ids:
+            st.units.append(Unit(b, "title", "title"))
+            after_title = True
+            continue
+        if kind == "front" and ARTICLE_LABELS.match(text.rstrip(".:")):
+            st.article_label = st.article_label or text.rstrip(".:")
+            st.units.append(Unit(b, "front", "front"))
+            continue
+        if CAPTION_RE.match(text) and kind != "references":
+            st.units.append(Unit(b, "caption", "caption"))
+            continue
+        if _looks_like_heading(b, body):
+            hk = heading_kind(text)
+            level = _heading_level(text, b, level_sizes)
+            if hk == "keywords":
+                st.units.append(Unit(b, "front", "keywords"))
+                st.keywords += _split_keywords(text)
+                continue
+            if hk is None:
+                # an unknown heading: a sub-heading keeps its parent's kind
+                hk = parent_kind if (level > 1 and parent_kind != "front") else (
+                    "other" if kind not in ("front", "abstract") else None)
+            if kind == "abstract" and abstract_size and b.size < abstract_size - 0.3:
+                hk, level = "abstract", 2   # a structured abstract's part (Background, Methods...)
+            if hk is not None:
+                if hk == "abstract" and level == 1:
+                    abstract_size = b.size
+                if level == 1 or parent_kind in ("front",):
+                    parent_kind = hk
+                kind = hk
+                seen_body_heading = seen_body_heading or hk not in ("abstract", "front")
+                st.units.append(Unit(b, "heading", hk, heading=text, level=level))
+                continue
+        inline = _inline_heading(b, body)
+        if inline and kind != "references":
+            hk = heading_kind(inline)
+            if hk == "keywords":
+                st.units.append(Unit(b, "front", "keywords"))
+                st.keywords += _split_keywords(text)
+                kind = "front" if kind == "abstract" else kind
+                continue
+            if kind == "abstract":
+                hk = "abstract"   # run-in parts of a structured abstract
+            if hk:
+                kind = hk
+                if hk != "abstract":
+                    parent_kind = hk
+                st.units.append(Unit(b, "body", hk, heading=inline.rstrip(".: "),
+                                     inline_heading=inline))
+                continue
+        if kind == "front":
+            st.units.append(_front_unit(b, text, after_title, st))
+            continue
+        if kind != "references" and b.size < 0.8 * body and not _is_body_like(b, body):
+            st.units.append(Unit(b, "note", "other"))
+            continue
+        st.units.append(Unit(b, "body", kind))
+    _abstract_without_heading(st)
+    return st
+
+
+def _heading_level(text: str, b: Block, level_sizes: list[float]) -> int:
+    m = NUMBERED.match(text)
+    if m and "." in m.group(1):
+        return m.group(1).count(".") + 1
+    return 1
+
+
+def _is_body_like(b: Block, body: float) -> bool:
+    return len(b.lines) >= 3 and abs(b.size - body) < 1.0
+
+
+def _front_unit(b: Block, text: str, after_title: bool, st: Structure) -> Unit:
+    if re.match(r"^(keywords?|key words|index terms)\b", text, re.I):
+        st.keywords += _split_keywords(text)
+        return Unit(b, "front", "keywords")
+    if after_title and not st.author_lines and _looks_like_authors(b, text):
+        st.author_lines.append(_without_scripts(b))
+        return Unit(b, "authors", "authors")
+    if after_title and _looks_like_affiliation(text):
+        st.affiliations.append(text)
+        return Unit(b, "affiliation", "affiliations")
+    return Unit(b, "front", "front")
+
+
+AFFIL_RE = re.compile(
+    r"(universit|department|dept\.|hospital|institut|college|school|faculty|center|centre|"
+    r"clinic|laborator|division|unit\b|foundation|ministry|academy|medical|research|"
+    r"\b[A-Z]{2}\s\d{5}\b|\busa\b|\bu\.?k\.?\b|china|india|japan|germany|france|italy|spain)",
+    re.I)
+
+
+def _looks_like_authors(b: Block, text: str) -> bool:
+    if len(text) > 600 or FRONT_NOISE.search(text) or text.endswith("."):
+        return False
+    if AFFIL_RE.search(_without_scripts(b)) and not any(s.kind == "sup" for ln in b.lines for s in ln.spans):
+        return False
+    names = split_author_names(_without_scripts(b))
+    return 1 <= len(names) <= 60 and all(1 <= len(n.split()) <= 6 for n in names)
+
+
+def _looks_like_affiliation(text: str) -> bool:
+    return bool(AFFIL_RE.search(text)) and not FRONT_NOISE.search(text[:40])
+
+
+def _without_scripts(b: Block) -> str:
+    return " ".join("".join(s.text if s.kind == "text" else " " for s in ln.spans) for ln in b.lines)
+
+
+DEGREES = re.compile(
+    r"\b(M\.?D|Ph\.?D|M\.?B\.?B\.?S|M\.?S|M\.?Sc|B\.?Sc|R\.?N|D\.?O|M\.?P\.?H|FRCP|FRCS|MRCP|DDS|"
+    r"DMD|PharmD|DNB|DVM|MBChB|BSc|MSc|MA|BA|FACP|FAAD|DM|MCh)\b\.?", re.I)
+
+
+def split_author_names(text: str) -> list[str]:
+    text = re.sub(r"[\*†‡§¶#∗✉]+|\d+", " ", text)
+    text = DEGREES.sub(" ", text)
+    parts = re.split(r",|;|\band\b|&|\n", text)
+    names = [re.sub(r"\s+", " ", p).strip(" .,") for p in parts]
+    return [n for n in names if n and any(ch.isalpha() for ch in n) and len(n) > 1]
+
+
+def _split_keywords(text: str) -> list[str]:
+    body = re.sub(r"^(keywords?|key words|index terms)\s*[:.—–-]?\s*", "", text.strip(), flags=re.I)
+    return [k.strip(" .") for k in re.split(r"[;,·•]|\s{2,}", body) if k.strip(" .")]
+
+
+def _find_title(pages: list[Page], body: float) -> set[int]:
+    """Ids of the title block(s): the largest text in the top part of page 1."""
+    if not pages or not pages[0].blocks:
+        return set()
+    p = pages[0]
+    cands = [b for b in p.blocks
+             if b.bbox[1] < 0.66 * p.height and len(b.text.split()) >= 2
+             and not ARTICLE_LABELS.match(b.text.strip().rstrip(".:"))
+             and not FRONT_NOISE.search(b.text[:60])
+             and not CAPTION_RE.match(b.text)]
+    if not cands:
+        return set()
+    top = max(b.size for b in cands)
+    if top < body + 1.0:
+        # no larger text: a bold block near the top of the page
+        bold = [b for b in cands if all(ln.bold for ln in b.lines) and len(b.text) > 20]
+        return {id(bold[0])} if bold else set()
+    chosen = [b for b in cands if abs(b.size - top) < 0.6]
+    # keep the first run of consecutive title-size blocks (titles split over blocks)
+    first = chosen[0]
+    out = {id(first)}
+    for b in chosen[1:]:
+        if abs(b.bbox[1] - first.bbox[3]) < 2.5 * top:
+            out.add(id(b))
+            first = b
+    return out
+
+
+def _abstract_without_heading(st: Structure) -> None:
+    """No 'Abstract' heading: the longest prose block of the front matter is the abstract."""
+    if any(u.kind == "abstract" for u in st.units):
+        return
+    front = [u for u in st.units if u.role == "front" and u.kind == "front"]
+    prose = [u for u in front
+             if len(u.block.text.split()) >= 40 and not FRONT_NOISE.search(u.block.text[:80])]
+    if prose:
+        best = max(prose, key=lambda u: len(u.block.text))
+        best.role, best.kind = "body", "abstract"
