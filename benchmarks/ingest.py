@@ -88,13 +88,12 @@ def main() -> None:
         md = doc.metadata
         p, r, f = lcs_f1(words(body_text(doc)), words(" ".join(g.body_paragraphs)))
         hh, hn = heading_recall([s.heading for s in doc.sections if s.heading], g.section_titles)
-        fa_pred = (md.first_author or "").split()
         rows.append({
             "pmcid": g.pmcid, "type": g.article_type, "p": p, "r": r, "f1": f,
             "title": norm_text(md.title) == norm_text(g.title),
             "doi": (md.doi == g.doi) if g.doi else None,
-            "first_author": bool(g.first_author) and norm_text(g.first_author) in
-            [norm_text(w) for w in fa_pred] + [norm_text(" ".join(fa_pred))],
+            "first_author": bool(g.first_author) and f" {norm_text(g.first_author)} " in
+            f" {norm_text(md.first_author)} ",
             "year": (md.year in g.years) if g.years else None,
             "head_hit": hh, "head_n": hn, "pred_title": md.title, "gold_title": g.title,
             "pred_doi": md.doi, "gold_doi": g.doi, "pred_fa": md.first_author, "gold_fa": g.first_author,

@@ -9,12 +9,11 @@ import hashlib
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 from .document import Document, Line, Marker, Section, TextPiece
 from .layout import layout_page, remove_furniture
-from .metadata import extract_metadata
+from .metadata import extract_metadata, info_title
 from .structure import Structure, Unit, analyse
 
 log = logging.getLogger(__name__)
@@ -56,14 +55,13 @@ def read_pdf(path: str | Path, max_pages: int | None = None) -> Document:
     sha = file_sha256(path)
     try:
         pdf = pdfplumber.open(path)
-    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
-        raise IngestError("encrypted", f"encrypted PDF: {e.__class__.__name__}") from e
-    except PDFSyntaxError as e:
-        raise IngestError("corrupt", f"unreadable PDF structure: {e}") from e
-    except Exception as e:  # pdfminer raises many types for broken files
-        if "password" in str(e).lower() or "encrypt" in str(e).lower():
-            raise IngestError("encrypted", f"encrypted PDF: {e}") from e
-        raise IngestError("corrupt", f"{e.__class__.__name__}: {e}") from e
+    except Exception as e:  # pdfplumber wraps pdfminer's many error types
+        cause = e.args[0] if e.args and isinstance(e.args[0], Exception) else e
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(cause).lower():
+            raise IngestError("encrypted", "encrypted PDF (password protected); decrypt it first") from e
+        if isinstance(cause, PDFSyntaxError):
+            raise IngestError("corrupt", f"unreadable PDF structure: {cause}") from e
+        raise IngestError("corrupt", f"{cause.__class__.__name__}: {cause}") from e
     with pdf:
         try:
             n_pages = len(pdf.pages)
@@ -87,7 +85,7 @@ def read_pdf(path: str | Path, max_pages: int | None = None) -> Document:
     if cid * 6 > n_chars * 0.5:
         raise IngestError("no_unicode_map", "fonts without a Unicode map: text cannot be decoded")
     remove_furniture(pages)
-    st = analyse(pages)
+    st = analyse(pages, info_title(info))
     doc = Document(doc_id=doc_id_for(sha), path=str(path), sha256=sha, n_pages=n_pages, pages=pages)
     _assemble(doc, st)
     doc.metadata = extract_metadata(doc, st, info)
@@ -103,18 +101,10 @@ def _pdf_info(pdf) -> dict:
 
 
 # -- text assembly ---------------------------------------------------------------------
-FLOAT_ROLES = ("caption", "table", "note")
+FLOAT_ROLES = ("caption", "table", "figure", "note")
 FRONT_KINDS = {"title": "title", "authors": "authors", "affiliation": "affiliations",
                "front": "front_matter"}
 _END_PUNCT = re.compile(r"[.!?:;)\]\"”’]\s*$")
-
-
-@dataclass
-class _Para:
-    kind: str
-    heading: str | None
-    role: str
-    units: list[Unit]
 
 
 class _TextBuilder:
@@ -175,68 +165,62 @@ def _vocab(st: Structure) -> Counter:
     return words
 
 
+def _unit_kind(u: Unit) -> str:
+    if u.role in FRONT_KINDS:
+        return "keywords" if u.kind == "keywords" else FRONT_KINDS[u.role]
+    return u.kind
+
+
 def _assemble(doc: Document, st: Structure) -> None:
+    """Body in reading order, then floats (captions, tables, notes) as JATS keeps them."""
     main = [u for u in st.units if u.role not in FLOAT_ROLES]
     floats = [u for u in st.units if u.role in FLOAT_ROLES]
     tb = _TextBuilder(doc, _vocab(st))
     sections: list[Section] = []
     current: dict | None = None
 
-    def open_section(kind: str, heading: str | None, page: int, level: int = 1) -> None:
-        nonlocal current
-        close_section()
-        current = {"kind": kind, "heading": heading, "page": page, "start": tb.length, "level": level}
-
     def close_section() -> None:
-        nonlocal current
         if current is not None:
-            end = tb.length
-            text = tb.text()[current["start"]:end].strip()
+            text = tb.text()[current["start"]:tb.length].strip()
             if text:
                 sections.append(Section(len(sections), current["heading"], current["kind"],
-                                        current["page"], current["start"], end, text, current["level"]))
-        current = None
+                                        current["page"], current["start"], tb.length, text,
+                                        current["level"]))
 
-    prev_unit: Unit | None = None
+    def open_section(kind: str, heading: str | None, page: int, level: int = 1) -> dict:
+        close_section()
+        return {"kind": kind, "heading": heading, "page": page, "start": tb.length, "level": level}
+
+    prev: Unit | None = None
     for u in main + floats:
-        kind = FRONT_KINDS.get(u.role, u.kind) if u.role in FRONT_KINDS else u.kind
-        if u.role in ("title", "authors", "affiliation", "front"):
-            kind = {"keywords": "keywords"}.get(u.kind, FRONT_KINDS[u.role])
-        if u.role == "heading":
-            _sep(tb)
-            open_section(kind, u.heading, u.block.page, u.level)
-            _add_block(tb, u, heading=True)
-            prev_unit = u
-            continue
-        continues = (
-            prev_unit is not None and u.role == "body" and prev_unit.role == "body"
-            and prev_unit.kind == u.kind and u.inline_heading is None
-            and not _END_PUNCT.search(prev_unit.block.lines[-1].text)
-            and u.block.lines[0].text[:1].islower()
-        )
-        if continues:
-            sep = tb.join_lines(prev_unit.block.lines[-1].text, u.block.lines[0].text)
+        kind = _unit_kind(u)
+        if prev is not None and _continues_paragraph(prev, u):
+            sep = tb.join_lines(prev.block.lines[-1].text, u.block.lines[0].text)
             if sep == "DROP":
                 _drop_trailing_hyphen(tb)
             else:
                 tb.add(sep)
         else:
-            if current is None or current["kind"] != kind or u.role in FLOAT_ROLES or (
-                    u.inline_heading and current.get("heading") != u.heading) or (
-                    u.role in ("title", "authors", "affiliation", "front")):
-                _sep(tb)
-                heading = u.heading if u.inline_heading else (
-                    _caption_label(u.block.text) if u.role == "caption" else None)
-                if not (current is not None and current["kind"] == kind and u.role == "body"
-                        and not u.inline_heading):
-                    open_section(kind, heading, u.block.page)
-            else:
-                _sep(tb)
+            same = current is not None and current["kind"] == kind and u.role != "heading" and (
+                (u.role == "body" and not u.inline_heading)
+                or (u.role in ("table", "figure") and current["heading"] == u.heading))
+            _sep(tb)
+            if not same:
+                current = open_section(kind, u.heading, u.block.page, u.level)
         _add_block(tb, u)
-        prev_unit = u
+        prev = u
     close_section()
     doc.text = tb.text()
     doc.sections = sections
+
+
+def _continues_paragraph(prev: Unit, u: Unit) -> bool:
+    """A paragraph broken by a column or page end: no sentence end, next starts lowercase."""
+    return (u.role == "body" and prev.role == "body" and prev.kind == u.kind
+            and u.inline_heading is None
+            and not _END_PUNCT.search(prev.block.lines[-1].text)
+            and (u.block.lines[0].text[:1].islower() or u.block.lines[0].text[:1].isdigit()
+                 or prev.block.lines[-1].text.rstrip()[-1:].isalpha()))
 
 
 def _sep(tb: _TextBuilder) -> None:
@@ -252,7 +236,7 @@ def _drop_trailing_hyphen(tb: _TextBuilder) -> None:
     piece.char_end -= 1
 
 
-def _add_block(tb: _TextBuilder, u: Unit, heading: bool = False) -> None:
+def _add_block(tb: _TextBuilder, u: Unit) -> None:
     lines = u.block.lines
     for i, ln in enumerate(lines):
         if i:
@@ -275,9 +259,3 @@ def _new_paragraph(u: Unit, prev: Line, ln: Line) -> bool:
     indented = ln.bbox[0] - x0 > 0.8 * ln.size and abs(prev.bbox[0] - x0) < 0.5 * ln.size
     short = prev.bbox[2] < u.block.bbox[2] - 2.5 * ln.size
     return bool(_END_PUNCT.search(prev.text)) and (indented or short)
-
-
-def _caption_label(text: str) -> str:
-    m = re.match(r"\s*((?:supplementa\w+\s+)?(?:figure|fig\.?|table|chart|scheme|plate|box)\s*S?\d*[A-Za-z]?)",
-                 text, re.I)
-    return m.group(1).strip() if m else text[:20]

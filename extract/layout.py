@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -31,6 +32,7 @@ RAISE_RATIO = 0.12      # ... and raised/lowered by this fraction of the row's s
 SPACE_RATIO = 0.11      # a horizontal gap wider than this fraction of the size is a space
 SPLIT_RATIO = 0.9       # a gap wider than this (x size) may separate columns
 CHANNEL_REACH = 2.6     # rows within this many sizes above/below decide if a gap is a channel
+MIN_GUTTER = 0.9        # a column gutter is at least this wide (x size)
 
 
 @dataclass
@@ -49,14 +51,17 @@ class _Row:
     chars: list[Char]
     kinds: list[str] = field(default_factory=list)
 
+    def _main(self) -> list[Char]:
+        main = [c for c, k in zip(self.chars, self.kinds) if k == "text"]
+        return main or self.chars
+
     @property
     def bottom(self) -> float:
-        return statistics.median(c.bottom for c, k in zip(self.chars, self.kinds) if k == "text")
+        return statistics.median(c.bottom for c in self._main())
 
     @property
     def size(self) -> float:
-        sizes = [round(c.size, 1) for c, k in zip(self.chars, self.kinds) if k == "text"]
-        return Counter(sizes).most_common(1)[0][0]
+        return Counter(round(c.size, 1) for c in self._main()).most_common(1)[0][0]
 
 
 def clean_chars(raw_chars: list[dict], width: float, height: float) -> list[Char]:
@@ -95,24 +100,80 @@ def build_rows(chars: list[Char]) -> list[_Row]:
             cur = [c]
             ref = c.bottom
     rows.append(cur)
-    rows_ = [_Row(r, ["text"] * len(r)) for r in rows]
+    rows_ = [_Row(r, ["text"] * len(r)) for rr in rows for r in _separate_flows(rr)]
     return _attach_scripts(rows_)
 
 
+DIACRITICS = {"\u00a8": "\u0308", "\u00b4": "\u0301", "`": "\u0300", "\u02c6": "\u0302",
+              "\u02dc": "\u0303", "\u00b8": "\u0327", "\u02c7": "\u030c", "\u02da": "\u030a",
+              "\u02d8": "\u0306", "\u02d9": "\u0307", "\u00af": "\u0304", "\u02dd": "\u030b"}
+
+
+def _separate_flows(row: list[Char]) -> list[list[Char]]:
+    """One baseline can hold two text flows drawn over each other (a label over a title,
+    a vertical side stamp, fake-bold double printing). Drop exact duplicates, fold spacing
+    accents into their letter, and split flows of different sizes that interleave."""
+    row = sorted(row, key=lambda c: c.x0)
+    out: list[Char] = []
+    for c in row:
+        if out and c.text == out[-1].text and abs(c.x0 - out[-1].x0) < 0.2 * (c.x1 - c.x0):
+            continue  # fake bold: the same glyph printed twice
+        if c.text in DIACRITICS and out and _overlap_x(out[-1], c) > 0.3 * (c.x1 - c.x0):
+            prev = out[-1]
+            out[-1] = Char(unicodedata.normalize("NFC", prev.text + DIACRITICS[c.text]), prev.x0,
+                           prev.x1, prev.top, prev.bottom, prev.size, prev.fontname)
+            continue
+        out.append(c)
+    # accents printed before their letter
+    merged: list[Char] = []
+    i = 0
+    while i < len(out):
+        c = out[i]
+        if c.text in DIACRITICS and i + 1 < len(out) and _overlap_x(c, out[i + 1]) > 0:
+            n = out[i + 1]
+            merged.append(Char(unicodedata.normalize("NFC", n.text + DIACRITICS[c.text]), n.x0, n.x1,
+                               n.top, n.bottom, n.size, n.fontname))
+            i += 2
+            continue
+        merged.append(c)
+        i += 1
+    overlaps = sum(1 for a, b in zip(merged, merged[1:])
+                   if _overlap_x(a, b) > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0))
+    if overlaps < 2:
+        return [merged]
+    groups: dict[tuple, list[Char]] = {}
+    for c in merged:
+        groups.setdefault((round(c.size), c.fontname), []).append(c)
+    return list(groups.values()) if len(groups) > 1 else [merged]
+
+
+def _overlap_x(a: Char, b: Char) -> float:
+    return min(a.x1, b.x1) - max(a.x0, b.x0)
+
+
 def _attach_scripts(rows: list[_Row]) -> list[_Row]:
-    """Move characters of small rows into the row they are raised above / lowered below."""
-    sizes = [r.size for r in rows]
+    """Move characters of small rows into the row they are raised above / lowered below.
+
+    A script touches its host's text at one side (it never sits over host characters);
+    the characters that follow it without a gap ("9", "-", "1", "1") go with it."""
+    row_max = [max(c.size for c in r.chars) for r in rows]
     keep = []
     for i, r in enumerate(rows):
         moved = [False] * len(r.chars)
+        last = None  # (host index, kind, x1) of the previous attached char
         for j, c in enumerate(r.chars):
-            host = _host_row(rows, sizes, i, c)
+            if last is not None and c.x0 - last[2] < 0.4 * c.size:
+                host = last[:2]
+            else:
+                host = _host_row(rows, i, c, row_max)
             if host is None:
+                last = None
                 continue
             h, kind = host
             rows[h].chars.append(c)
             rows[h].kinds.append(kind)
             moved[j] = True
+            last = (h, kind, c.x1)
         if any(moved):
             r.kinds = [k for k, m in zip(r.kinds, moved) if not m]
             r.chars = [c for c, m in zip(r.chars, moved) if not m]
@@ -125,31 +186,42 @@ def _attach_scripts(rows: list[_Row]) -> list[_Row]:
     return keep
 
 
-def _host_row(rows, sizes, i, c: Char):
+def _host_row(rows, i, c: Char, row_max: list[float]):
     """The (row index, 'sup'|'sub') that character c is a script of, or None.
 
-    A raised position wins over a lowered one: a degree sign or citation raised above the
-    row below must not become a subscript of the row above."""
+    The host is the text character c touches (its size and baseline, not the whole
+    row's: a row can join a small-print table cell and a body line of the next column).
+    A raised position wins over a lowered one: a degree sign raised above the row below
+    must not become a subscript of the row above."""
     sub = None
     for j in range(max(0, i - 3), min(len(rows), i + 4)):
-        if j == i:
+        if j == i or c.size > SMALL_RATIO * row_max[j]:
             continue
-        base = rows[j]
-        bsize = sizes[j]
-        if c.size > SMALL_RATIO * bsize or not base.chars:
+        host = _touching(c, rows[j])
+        if host is None or c.size > SMALL_RATIO * host.size:
             continue
-        bchars = [b for b, k in zip(base.chars, base.kinds) if k == "text"]
-        if not bchars:
-            continue
-        # horizontally next to the host's text (touching a host char within ~0.6 em)
-        if not any(b.x0 - 0.6 * bsize <= c.x0 <= b.x1 + 0.6 * bsize for b in bchars):
-            continue
-        bb = statistics.median(b.bottom for b in bchars)
-        if bb - 1.25 * bsize <= c.bottom <= bb - RAISE_RATIO * bsize:
+        bb, bsize = host.bottom, host.size
+        if bb - 0.8 * bsize <= c.bottom <= bb - RAISE_RATIO * bsize:
             return j, "sup"
         if sub is None and bb + 0.05 * bsize <= c.bottom <= bb + 0.6 * bsize and c.top < bb:
             sub = (j, "sub")
     return sub
+
+
+def _touching(c: Char, row: _Row) -> Char | None:
+    """The row's text character that c sits right after (or right before), unless c
+    sits over or under one of the row's characters."""
+    width = max(c.x1 - c.x0, 0.1)
+    best, best_d = None, None
+    for b, k in zip(row.chars, row.kinds):
+        if k != "text":
+            continue
+        if min(b.x1, c.x1) - max(b.x0, c.x0) > 0.3 * width:
+            return None
+        d = c.x0 - b.x1 if c.x0 >= b.x1 - 1.0 else b.x0 - c.x1
+        if -1.0 <= d <= 0.6 * b.size and (best_d is None or d < best_d):
+            best, best_d = b, d
+    return best
 
 
 # -- 2. lines (row fragments) ------------------------------------------------------------
@@ -195,41 +267,58 @@ def build_lines(rows: list[_Row], page: int) -> list[Line]:
                 merged.append(f)
             else:
                 merged[-1] = _Frag(i, merged[-1].chars + f.chars, merged[-1].kinds + f.kinds)
-        lines.extend(_to_line(f, page, size) for f in merged)
+        lines.extend(_to_line(f, page, _frag_size(f)) for f in merged)
     return lines
 
 
 def _is_channel(frags_by_row, bottoms, i, gap, size) -> bool:
-    """True if no text above or below (within reach) crosses the gap: a column gutter."""
-    gx0, gx1 = gap[0] + 0.5, gap[1] - 0.5
+    """True if part of the gap continues as a vertical whitespace channel (a gutter).
+
+    Looking at the rows within reach above, then below: some stretch of the gap at least
+    `MIN_GUTTER` wide must be free of their ink, with text on both sides of it and at
+    least one of its edges lined up with their text (a real column edge, not a ragged
+    line end or a wide word space).
+    Columns need not share baselines, so the rows of a side are pooled. A full-width
+    abstract above two columns blocks the upward look but not the downward; a wide
+    justified word space is inked over on both sides."""
     reach = CHANNEL_REACH * size
-    seen_above = seen_below = False
-    crossed_above = crossed_below = False
+    width = max(MIN_GUTTER * size, 4.0)
+    sides: dict[bool, list[list[_Frag]]] = {True: [], False: []}
     for j in range(max(0, i - 6), min(len(frags_by_row), i + 7)):
-        if j == i or abs(bottoms[j] - bottoms[i]) > reach:
-            continue
-        above = bottoms[j] < bottoms[i]
-        crosses = any(f.x0 < gx0 and f.x1 > gx1 and _covers(f, gx0, gx1) for f in frags_by_row[j])
-        if above:
-            seen_above = True
-            crossed_above |= crosses
-        else:
-            seen_below = True
-            crossed_below |= crosses
-    if not (seen_above or seen_below):
-        # isolated row: only a very wide gap separates columns
-        return gap[1] - gap[0] > 2.5 * size
-    if seen_above and seen_below:
-        return not (crossed_above and crossed_below)
-    return not (crossed_above or crossed_below)
+        if j != i and abs(bottoms[j] - bottoms[i]) <= reach:
+            sides[bottoms[j] < bottoms[i]].append(frags_by_row[j])
+    if not sides[True] and not sides[False]:
+        return gap[1] - gap[0] > 2.5 * size  # an isolated row: only a very wide gap counts
+    for rows in sides.values():
+        frags = [f for r in rows for f in r]
+        for lo, hi in _free(gap, frags):
+            if hi - lo < width:
+                continue
+            left = any(abs(f.x1 - lo) <= 1.5 for f in frags)
+            right = any(abs(f.x0 - hi) <= 1.5 for f in frags)
+            ink_left = lo == gap[0] or any(f.x1 <= lo + 1 for f in frags)
+            ink_right = hi == gap[1] or any(f.x0 >= hi - 1 for f in frags)
+            if (left or right) and ink_left and ink_right:
+                return True
+    return False
 
 
-def _covers(f: _Frag, gx0: float, gx1: float) -> bool:
-    """The fragment has ink inside the gap (not just a wide space of its own there)."""
-    for a, b in zip(f.chars, f.chars[1:]):
-        if a.x1 <= gx0 + 1 and b.x0 >= gx1 - 1:
-            return False
-    return True
+def _free(gap: tuple[float, float], frags: list[_Frag]) -> list[tuple[float, float]]:
+    """Stretches of the gap no fragment inks."""
+    ink = sorted((max(f.x0, gap[0]), min(f.x1, gap[1])) for f in frags if f.x1 > gap[0] and f.x0 < gap[1])
+    out, pos = [], gap[0]
+    for a, b in ink:
+        if a > pos:
+            out.append((pos, a))
+        pos = max(pos, b)
+    if pos < gap[1]:
+        out.append((pos, gap[1]))
+    return out
+
+
+def _frag_size(f: _Frag) -> float:
+    main = [c for c, k in zip(f.chars, f.kinds) if k == "text"] or f.chars
+    return Counter(round(c.size, 1) for c in main).most_common(1)[0][0]
 
 
 def _to_line(f: _Frag, page: int, size: float) -> Line:
@@ -383,8 +472,9 @@ MARGIN = 0.09  # top/bottom fraction of the page where running heads and feet li
 def remove_furniture(pages: list[Page]) -> None:
     """Move running headers/footers and page numbers from blocks to `page.furniture`.
 
-    A line in the top or bottom margin is furniture if it is a page number, or if its text
-    (digits masked) recurs near the same height on another page."""
+    A line in the top or bottom margin is furniture if its text, digits masked, recurs
+    near the same height on another page (so page numbers count too); on a one-page
+    document, a lone number at the very top or bottom."""
     def key(ln: Line) -> str:
         return _DIGITS.sub("#", re.sub(r"\s+", "", ln.text.lower()))
 
@@ -401,8 +491,8 @@ def remove_furniture(pages: list[Page]) -> None:
             lines = []
             for ln in b.lines:
                 if _in_margin(ln, p) and (
-                    _PAGE_NO.match(ln.text.strip())
-                    or (multi and seen[(key(ln), _band(ln, p))] >= 2)
+                    (multi and seen[(key(ln), _band(ln, p))] >= 2)
+                    or (not multi and _PAGE_NO.match(ln.text.strip()) and _outermost(ln, p))
                 ):
                     p.furniture.append(ln)
                 else:
@@ -411,6 +501,11 @@ def remove_furniture(pages: list[Page]) -> None:
                 b.lines = lines
                 kept.append(b)
         p.blocks = kept
+
+
+def _outermost(ln: Line, p: Page) -> bool:
+    tops = [x.bbox[1] for b in p.blocks for x in b.lines]
+    return ln.bbox[1] <= min(tops) or ln.bbox[1] >= max(tops)
 
 
 def _in_margin(ln: Line, p: Page) -> bool:

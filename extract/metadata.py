@@ -44,7 +44,7 @@ def extract_metadata(doc: Document, st: Structure, info: dict) -> Metadata:
     furniture = "\n".join(ln.text for p in doc.pages for ln in p.furniture)
     front = first + "\n" + furniture
 
-    md.title = _clean_title(st.title) or _info_title(info)
+    md.title = _clean_title(st.title) or info_title(info)
     names = [n for line in st.author_lines for n in split_author_names(line)]
     if not names and info.get("Author"):
         names = [n.strip() for n in re.split(r";|,|\band\b", info["Author"]) if n.strip()]
@@ -52,8 +52,9 @@ def extract_metadata(doc: Document, st: Structure, info: dict) -> Metadata:
     md.affiliations = st.affiliations
     md.keywords = st.keywords
 
-    md.doi = _first_doi(first) or _first_doi(furniture) or _first_doi(
-        " ".join(str(v) for v in info.values()))
+    md.doi = (_first_doi(first, labelled=True) or _first_doi(furniture, labelled=True)
+              or _first_doi(first) or _first_doi(furniture)
+              or _first_doi(" ".join(str(v) for v in info.values())))
     if md.doi is None:
         body = "\n".join(s.text for s in doc.sections if s.kind not in ("references",))
         md.doi = _first_doi(body)
@@ -76,13 +77,24 @@ def _first_page_text(doc: Document) -> str:
     return "\n".join(out)
 
 
-def _first_doi(text: str) -> str | None:
+DOI_LABEL = re.compile(r"(doi\s*:?\s*|doi\.org/)$", re.I)
+
+
+def _first_doi(text: str, labelled: bool = False) -> str | None:
+    """The first DOI in `text`; with `labelled`, only one printed after 'doi:' or 'doi.org/'."""
+    text = text.translate(HYPHENS)
     # join DOIs broken at a line end ("10.1155/2016/\n6270491")
-    for m in DOI_RE.finditer(re.sub(r"(10\.\d{4,9}/\S*[/.\-])\s+(?=\w)", r"\1", text)):
+    text = re.sub(r"(10\.\d{4,9}/\S*[/\-])\s+(?=\w)", r"\1", text)
+    for m in DOI_RE.finditer(text):
+        if labelled and not DOI_LABEL.search(text[max(0, m.start() - 12):m.start()]):
+            continue
         doi = clean_doi(m.group(1))
         if len(doi) > 8:
             return doi
     return None
+
+
+HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u00ad": "-"})
 
 
 def _year(text: str) -> int | None:
@@ -114,7 +126,7 @@ def _clean_title(title: str | None) -> str | None:
     return t or None
 
 
-def _info_title(info: dict) -> str | None:
+def info_title(info: dict) -> str | None:
     t = (info.get("Title") or "").strip()
     if len(t) < 12 or re.search(r"\.(docx?|pdf|tex|indd)$|^microsoft|untitled", t, re.I):
         return None
@@ -130,8 +142,8 @@ def _journal(doc: Document, info: dict) -> str | None:
                        ln.text, flags=re.I)
             t = re.sub(r"https?://\S+|10\.\d{4,9}/\S+|\d+", " ", t)
             t = re.sub(r"[\s,;:()|•·]+", " ", t).strip(" .-–")
-            if len(t.split()) >= 2 and not re.search(r"et al|page|©|copyright|licen", t, re.I):
-                heads[t] += 1
+            if len(t.split()) >= 2 and not re.search(r"et al|page|©|copyright|licen|published", t, re.I):
+                heads[t] += 2 if ln.bbox[1] < p.height / 2 else 1  # running heads over feet
     if heads:
         return heads.most_common(1)[0][0]
     subj = (info.get("Subject") or "").strip()

@@ -45,6 +45,12 @@ _KIND_RES = [(re.compile(p), k) for p, k in HEADING_KINDS]
 CAPTION_RE = re.compile(
     r"^\s*((supplementa(l|ry)\s+)?(figure|fig\.?|table|chart|graph|scheme|plate|box|video)"
     r"\s*[S]?\d+[A-Za-z]?\s*[.:|)\-–—]?|(figure|table)\s+[A-Z]\b)", re.I)
+ABSTRACT_PARTS = re.compile(
+    r"^(background|objectives?|aims?|purpose|context|methods?|methodology|design|setting|"
+    r"participants|patients?|interventions?|main outcome|measurements|results?|findings|"
+    r"conclusions?|interpretation|significance|importance|case (presentation|report|description|"
+    r"summary)s?|observations?|discussion|trial registration|funding|evidence|level of evidence|"
+    r"materials and methods|study design)\b")
 NUMBERED = re.compile(r"^\s*((\d+|[IVX]+|[A-H])(\.\d+)*)\.?\s+(?=\S)")
 ARTICLE_LABELS = re.compile(
     r"^(case (report|study|series)|research( article)?|original (article|research|paper)|"
@@ -148,32 +154,37 @@ def _inline_heading(b: Block, body: float) -> str | None:
     return None
 
 
-def analyse(pages: list[Page]) -> Structure:
+def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
     """Label every block; headings open sections whose kind later blocks inherit."""
     st = Structure(body_size=body_font_size(pages))
     body = st.body_size
     blocks = [b for p in pages for b in p.blocks]
-    title_ids = _find_title(pages, body)
+    title_ids = _find_title(pages, body, info_title)
     st.title = " ".join(b.text.strip() for b in blocks if id(b) in title_ids) or None
 
+    float_ids = _float_blocks(pages, body)
     kind = "front"
     parent_kind = "front"
     level_sizes: list[float] = []
     seen_body_heading = False
     after_title = False
-    abstract_size = 0.0
+    abstract_size, abstract_page = 0.0, 0
     for b in blocks:
         text = b.text.strip()
         if id(b) in title_ids:
             st.units.append(Unit(b, "title", "title"))
             after_title = True
             continue
+        if id(b) in float_ids:
+            role, label = float_ids[id(b)]
+            st.units.append(Unit(b, role, role, heading=label))
+            continue
+        if CAPTION_RE.match(text) and kind != "references":
+            st.units.append(Unit(b, "caption", "caption", heading=caption_label(text)))
+            continue
         if kind == "front" and ARTICLE_LABELS.match(text.rstrip(".:")):
             st.article_label = st.article_label or text.rstrip(".:")
             st.units.append(Unit(b, "front", "front"))
-            continue
-        if CAPTION_RE.match(text) and kind != "references":
-            st.units.append(Unit(b, "caption", "caption"))
             continue
         if _looks_like_heading(b, body):
             hk = heading_kind(text)
@@ -186,11 +197,12 @@ def analyse(pages: list[Page]) -> Structure:
                 # an unknown heading: a sub-heading keeps its parent's kind
                 hk = parent_kind if (level > 1 and parent_kind != "front") else (
                     "other" if kind not in ("front", "abstract") else None)
-            if kind == "abstract" and abstract_size and b.size < abstract_size - 0.3:
+            if (kind == "abstract" and abstract_page == b.page and ABSTRACT_PARTS.match(
+                    normalise_heading(text)) and b.size <= abstract_size + 0.3):
                 hk, level = "abstract", 2   # a structured abstract's part (Background, Methods...)
             if hk is not None:
                 if hk == "abstract" and level == 1:
-                    abstract_size = b.size
+                    abstract_size, abstract_page = b.size, b.page
                 if level == 1 or parent_kind in ("front",):
                     parent_kind = hk
                 kind = hk
@@ -223,6 +235,79 @@ def analyse(pages: list[Page]) -> Structure:
         st.units.append(Unit(b, "body", kind))
     _abstract_without_heading(st)
     return st
+
+
+TABLE_CAPTION = re.compile(r"^\s*(supplementa\w+\s+)?table\s*S?\d+", re.I)
+FIGURE_CAPTION = re.compile(r"^\s*(supplementa\w+\s+)?(figure|fig\.?)\s*S?\d+", re.I)
+
+
+def _float_blocks(pages: list[Page], body: float) -> dict[int, tuple[str, str]]:
+    """Ids of blocks inside tables (below a 'Table N' caption) and figures (above a
+    'Figure N' caption): the non-prose blocks between the caption and the nearest prose,
+    within the prose-free band of the caption's column(s)."""
+    out: dict[int, tuple[str, str]] = {}
+    for p in pages:
+        for cap in p.blocks:
+            if TABLE_CAPTION.match(cap.text):
+                for b in _float_region(p, cap, body, down=True):
+                    out[id(b)] = ("table", caption_label(cap.text))
+            elif FIGURE_CAPTION.match(cap.text):
+                for b in _float_region(p, cap, body, down=False):
+                    out.setdefault(id(b), ("figure", caption_label(cap.text)))
+    return out
+
+
+def caption_label(text: str) -> str:
+    """'Figure 2', 'Table 1', 'Supplementary Figure S3' from the start of a caption."""
+    m = re.match(r"\s*((?:supplementa\w+\s+)?(?:figure|fig\.?|table|chart|scheme|plate|box)\s*S?\d*[A-Za-z]?)",
+                 text, re.I)
+    return m.group(1).strip() if m else text[:20]
+
+
+def _float_region(p: Page, cap: Block, body: float, down: bool) -> list[Block]:
+    cx0, ctop, cx1, cbottom = cap.bbox
+    width = cx1 - cx0
+    if down:
+        side = [b for b in p.blocks if b is not cap and b.bbox[1] >= cbottom - 2]
+    else:
+        side = [b for b in p.blocks if b is not cap and b.bbox[3] <= ctop + 2]
+    prose = [b for b in p.blocks if b is not cap and _is_prose(b, width, body)]
+    overl = [b for b in prose if b in side and min(b.bbox[2], cx1) - max(b.bbox[0], cx0) > 0]
+    if down:
+        limit = min((b.bbox[1] for b in overl), default=p.height)
+        band = (cbottom, limit)
+    else:
+        limit = max((b.bbox[3] for b in overl), default=0.0)
+        band = (limit, ctop)
+    beside = [b for b in prose if b.bbox[1] < band[1] and b.bbox[3] > band[0]]
+    left = max((b.bbox[2] for b in beside if b.bbox[2] <= cx0 + 2), default=0.0)
+    right = min((b.bbox[0] for b in beside if b.bbox[0] >= cx1 - 2), default=p.width)
+    inside = [b for b in side if b.bbox[0] >= left - 1 and b.bbox[2] <= right + 1
+              and not CAPTION_RE.match(b.text)
+              and not (heading_kind(b.text) and b.size >= body - 1.0)]
+    inside.sort(key=lambda b: b.bbox[1], reverse=not down)
+    out: list[Block] = []
+    edge = cbottom if down else ctop
+    small = None
+    for b in inside:
+        beyond = b.bbox[1] >= limit if down else b.bbox[3] <= limit
+        gap = (b.bbox[1] - edge) if down else (edge - b.bbox[3])
+        if beyond or gap > (4 * body if down else 0.6 * p.height):
+            break
+        if small is None:
+            small = b.size < body - 0.5
+        elif small and abs(b.size - body) < 0.5:
+            break  # a table set in small type ends where body-size text resumes
+        out.append(b)
+        edge = max(edge, b.bbox[3]) if down else min(edge, b.bbox[1])
+    return out
+
+
+def _is_prose(b: Block, width: float, body: float) -> bool:
+    if CAPTION_RE.match(b.text):
+        return True
+    wide = [ln for ln in b.lines if ln.bbox[2] - ln.bbox[0] >= 0.85 * width]
+    return len(b.lines) >= 3 and len(wide) >= 2 and abs(b.size - body) < 1.0
 
 
 def _heading_level(text: str, b: Block, level_sizes: list[float]) -> int:
@@ -266,7 +351,10 @@ def _looks_like_authors(b: Block, text: str) -> bool:
 
 
 def _looks_like_affiliation(text: str) -> bool:
-    return bool(AFFIL_RE.search(text)) and not FRONT_NOISE.search(text[:40])
+    """Institution words, and not running prose (an abstract also names hospitals)."""
+    sentences = len(re.findall(r"[a-z]{3}\. [A-Z]", text))
+    return (bool(AFFIL_RE.search(text)) and not FRONT_NOISE.search(text[:40])
+            and (len(text) < 400 or sentences < 2))
 
 
 def _without_scripts(b: Block) -> str:
@@ -291,8 +379,9 @@ def _split_keywords(text: str) -> list[str]:
     return [k.strip(" .") for k in re.split(r"[;,·•]|\s{2,}", body) if k.strip(" .")]
 
 
-def _find_title(pages: list[Page], body: float) -> set[int]:
-    """Ids of the title block(s): the largest text in the top part of page 1."""
+def _find_title(pages: list[Page], body: float, info_title: str | None) -> set[int]:
+    """Ids of the title block(s): the block matching the PDF's own Title field, else the
+    largest text in the top part of page 1 below the running-head band."""
     if not pages or not pages[0].blocks:
         return set()
     p = pages[0]
@@ -303,6 +392,16 @@ def _find_title(pages: list[Page], body: float) -> set[int]:
              and not CAPTION_RE.match(b.text)]
     if not cands:
         return set()
+    if info_title and len(info_title) >= 12:
+        from rapidfuzz import fuzz
+        want = info_title.lower()
+        hits = [b for b in cands if fuzz.partial_ratio(want, b.text.lower()) >= 90
+                and len(b.text) >= 0.4 * len(want)]
+        if hits:
+            return {id(b) for b in hits if fuzz.partial_ratio(b.text.lower(), want) >= 90}
+    lower = [b for b in cands if b.bbox[1] > 0.08 * p.height]
+    if lower and max(b.size for b in lower) >= body + 2:
+        cands = lower
     top = max(b.size for b in cands)
     if top < body + 1.0:
         # no larger text: a bold block near the top of the page

@@ -1,0 +1,104 @@
+"""`casemine` command line: a thin layer over `extract.run` / `extract.load`."""
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .pipeline import DocResult, RunConfig, find_pdfs, load, run as run_corpus
+
+app = typer.Typer(help="Biomedical case-report PDFs -> evidence tables and a citation graph.",
+                  no_args_is_help=True, add_completion=False)
+console = Console(stderr=True)
+
+
+def _setup_logging(out_dir: Path | None, verbose: bool) -> None:
+    """Library warnings (pdfminer, pdfplumber) go to the run's log file, not the terminal."""
+    handlers: list[logging.Handler] = []
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.FileHandler(out_dir / "casemine.log", encoding="utf-8"))
+    if verbose:
+        handlers.append(logging.StreamHandler())
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, handlers=handlers or
+                        [logging.NullHandler()], force=True)
+    for noisy in ("pdfminer", "pdfplumber"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+
+
+@app.command()
+def run(
+    pdf_dir: Path = typer.Argument(..., help="A PDF file or a folder searched recursively for *.pdf"),
+    out: Path = typer.Option(Path("outputs"), "-o", "--out", help="Output folder"),
+    max_pages: int = typer.Option(2000, help="Skip (and record as an error) PDFs with more pages"),
+    verbose: bool = typer.Option(False, "-v", "--verbose", help="Log to the terminal too"),
+) -> None:
+    """Process every PDF under PDF_DIR and write the tables to OUT."""
+    _setup_logging(out, verbose)
+    try:
+        total = len(find_pdfs(pdf_dir))
+    except FileNotFoundError as e:
+        console.print(f"[red]{e}[/red]")
+        raise typer.Exit(2)
+    cfg = RunConfig(max_pages=max_pages)
+    stats = {"pages": 0, "failed": 0}
+    t0 = time.perf_counter()
+    with Progress(TextColumn("[bold]documents"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[pps]:.1f} pages/s"), TextColumn("[red]{task.fields[failed]} failed"),
+                  TimeElapsedColumn(), console=console) as progress:
+        task = progress.add_task("run", total=total, pps=0.0, failed=0)
+
+        def on_result(res: DocResult) -> None:
+            stats["pages"] += res.n_pages
+            stats["failed"] += res.failed
+            elapsed = max(time.perf_counter() - t0, 1e-6)
+            progress.update(task, advance=1, pps=stats["pages"] / elapsed, failed=stats["failed"])
+
+        corpus = run_corpus(pdf_dir, out, cfg=cfg, on_result=on_result)
+    _summary(corpus, time.perf_counter() - t0, out)
+    if stats["failed"]:
+        raise typer.Exit(1)
+
+
+def _summary(corpus, seconds: float, out: Path) -> None:
+    t = Table(title="casemine run", show_header=True)
+    t.add_column("what")
+    t.add_column("count", justify="right")
+    docs = corpus.documents
+    t.add_row("documents", str(len(docs)))
+    t.add_row("failed", str(int((docs["status"] == "error").sum()) if len(docs) else 0))
+    for name in ("sections", "references", "citations", "timings", "treatments"):
+        if name in corpus.tables:
+            t.add_row(name, str(len(corpus.tables[name])))
+    t.add_row("time (s)", f"{seconds:.1f}")
+    console.print(t)
+    console.print(f"tables written to [bold]{out}[/bold]")
+    errors = corpus.tables.get("errors")
+    if errors is not None and len(errors):
+        console.print(f"[red]{len(errors)} error(s)[/red] — see {out / 'errors.csv'}")
+
+
+@app.command()
+def show(out: Path = typer.Argument(Path("outputs"), help="Output folder of an earlier run")) -> None:
+    """Print the documents table of an earlier run."""
+    corpus = load(out)
+    t = Table(show_header=True)
+    for col in ("doc_id", "status", "n_pages", "year", "first_author", "title"):
+        t.add_column(col)
+    for _, r in corpus.documents.iterrows():
+        t.add_row(*[("" if v is None or v != v else str(v))[:60] for v in
+                    (r.doc_id, r.status, r.n_pages, r.year, r.first_author, r.title)])
+    Console().print(t)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

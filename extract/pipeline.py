@@ -1,0 +1,183 @@
+"""The run: a folder of PDFs -> tables, one independent job per document.
+
+`process_document` is the per-document function (what workers and Dask map over); the
+stages after ingestion are looked up by name in `STAGES`, so a stage that fails marks
+its document `partial` and records an error row while the others' rows are kept.
+"""
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import pandas as pd
+
+from .document import Document
+from .ingest import IngestError, doc_id_for, file_sha256, read_pdf
+from .tables import SCHEMAS, frame
+from .writers import read_tables, write_tables, write_text
+
+log = logging.getLogger(__name__)
+
+Records = dict[str, list]
+Stage = Callable[[Document, "RunConfig"], Records]
+STAGES: dict[str, Stage] = {}
+
+
+def stage(name: str):
+    """Register a per-document stage: (Document, RunConfig) -> {table: [records]}."""
+    def deco(fn: Stage) -> Stage:
+        STAGES[name] = fn
+        return fn
+    return deco
+
+
+@dataclass
+class RunConfig:
+    stages: tuple[str, ...] = ("structure",)
+    max_pages: int | None = 2000
+    write_text: bool = True
+
+
+@dataclass
+class DocResult:
+    path: str
+    doc_id: str | None
+    records: Records = field(default_factory=dict)
+    text: str | None = None
+    n_pages: int = 0
+    seconds: float = 0.0
+    failed: bool = False
+
+
+@dataclass
+class Corpus:
+    """The tables of a run, as pandas DataFrames: `corpus.documents`, `corpus["sections"]`."""
+
+    tables: dict[str, pd.DataFrame]
+    out_dir: Path | None = None
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+    def text(self, doc_id: str) -> str:
+        """The reading-order text of a document (offsets in every table point into it)."""
+        if self.out_dir is None:
+            raise ValueError("texts are kept only for runs written to an output folder")
+        return (self.out_dir / "text" / f"{doc_id}.txt").read_text(encoding="utf-8")
+
+
+@stage("structure")
+def structure_records(doc: Document, cfg: RunConfig) -> Records:
+    md = doc.metadata
+    return {
+        "sections": [dict(doc_id=doc.doc_id, section_id=s.section_id, heading=s.heading, kind=s.kind,
+                          level=s.level, page=s.page, char_start=s.char_start, char_end=s.char_end,
+                          text=s.text) for s in doc.sections],
+        "markers": [dict(doc_id=doc.doc_id, kind=m.kind, text=m.text, page=m.page,
+                         char_start=m.char_start, char_end=m.char_end) for m in doc.markers],
+        "documents": [dict(
+            doc_id=doc.doc_id, path=doc.path, sha256=doc.sha256, n_pages=doc.n_pages, title=md.title,
+            authors=md.authors, first_author=md.first_author, year=md.year, journal=md.journal,
+            volume=md.volume, issue=md.issue, pages=md.pages, doi=md.doi, pmid=md.pmid, pmcid=md.pmcid,
+            article_type=md.article_type, keywords=md.keywords, affiliations=md.affiliations,
+            status="ok", n_chars=len(doc.text))],
+    }
+
+
+def process_document(path: str | Path, cfg: RunConfig | None = None) -> DocResult:
+    """Everything for one PDF; never raises (failures become `errors` rows)."""
+    cfg = cfg or RunConfig()
+    path = str(path)
+    t0 = time.perf_counter()
+    try:
+        doc_id = doc_id_for(file_sha256(path))
+    except OSError as e:
+        return _failed(path, None, "read", "unreadable", str(e), t0)
+    try:
+        doc = read_pdf(path, max_pages=cfg.max_pages)
+    except IngestError as e:
+        return _failed(path, doc_id, e.stage, e.error_type, str(e), t0)
+    except Exception as e:  # anything a hostile PDF provokes in the parser
+        log.debug("ingest failed for %s", path, exc_info=True)
+        return _failed(path, doc_id, "ingest", e.__class__.__name__, str(e) or repr(e), t0)
+    res = DocResult(path, doc.doc_id, {}, doc.text, doc.n_pages)
+    errors = []
+    for name in cfg.stages:
+        try:
+            for table, rows in STAGES[name](doc, cfg).items():
+                res.records.setdefault(table, []).extend(rows)
+        except Exception as e:
+            log.debug("stage %s failed for %s", name, path, exc_info=True)
+            errors.append(dict(path=path, doc_id=doc.doc_id, stage=name, error_type=e.__class__.__name__,
+                               message=f"{e} ({traceback.extract_tb(e.__traceback__)[-1].name})"))
+    if errors:
+        res.records["errors"] = errors
+        for d in res.records.get("documents", []):
+            d["status"] = "partial"
+    res.seconds = time.perf_counter() - t0
+    return res
+
+
+def _failed(path, doc_id, stage_, error_type, message, t0) -> DocResult:
+    return DocResult(path, doc_id, {
+        "errors": [dict(path=path, doc_id=doc_id, stage=stage_, error_type=error_type, message=message)],
+        "documents": [dict(doc_id=doc_id, path=path, sha256=None, status="error")],
+    }, seconds=time.perf_counter() - t0, failed=True)
+
+
+def find_pdfs(path: str | Path) -> list[Path]:
+    """PDF files under `path` (a file or a folder, searched recursively), sorted."""
+    p = Path(path)
+    if p.is_file():
+        return [p]
+    if not p.is_dir():
+        raise FileNotFoundError(f"no such file or folder: {p}")
+    return sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() == ".pdf")
+
+
+def iter_results(paths: Iterable[Path], cfg: RunConfig) -> Iterator[DocResult]:
+    for p in paths:
+        yield process_document(p, cfg)
+
+
+def collect(results: Iterable[DocResult], out_dir: Path | None, cfg: RunConfig,
+            on_result: Callable[[DocResult], None] | None = None) -> dict[str, pd.DataFrame]:
+    records: dict[str, list] = {name: [] for name in SCHEMAS}
+    for res in results:
+        for table, rows in res.records.items():
+            records.setdefault(table, []).extend(rows)
+        if out_dir is not None and cfg.write_text and res.text is not None and res.doc_id:
+            write_text(out_dir, res.doc_id, res.text)
+        if on_result:
+            on_result(res)
+    return {name: frame(name, rows) for name, rows in records.items() if name in SCHEMAS}
+
+
+def run(path: str | Path, out_dir: str | Path | None = "outputs", *, cfg: RunConfig | None = None,
+        on_result: Callable[[DocResult], None] | None = None) -> Corpus:
+    """Process every PDF under `path`; write the tables to `out_dir` (None: keep in memory)."""
+    cfg = cfg or RunConfig()
+    out = Path(out_dir) if out_dir is not None else None
+    pdfs = find_pdfs(path)
+    tables = collect(iter_results(pdfs, cfg), out, cfg, on_result)
+    if out is not None:
+        write_tables(tables, out)
+    return Corpus(tables, out)
+
+
+def load(out_dir: str | Path) -> Corpus:
+    """The tables of an earlier run, read back from its output folder."""
+    out = Path(out_dir)
+    if not out.is_dir():
+        raise FileNotFoundError(f"no output folder at {out}")
+    return Corpus(read_tables(out), out)

@@ -1,0 +1,65 @@
+"""Output tables: the column contract of DESIGN.md, and records -> DataFrames at the edge.
+
+Every table has a fixed column order so an empty run still yields the same frames; list
+columns (authors, cited_refs) stay lists in Parquet and become '; '-joined text in CSV.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, is_dataclass
+from typing import Any, Iterable
+
+import pandas as pd
+
+SCHEMAS: dict[str, dict[str, str]] = {
+    "documents": {
+        "doc_id": "string", "path": "string", "sha256": "string", "n_pages": "Int64",
+        "title": "string", "authors": "list", "first_author": "string", "year": "Int64",
+        "journal": "string", "volume": "string", "issue": "string", "pages": "string",
+        "doi": "string", "pmid": "string", "pmcid": "string", "article_type": "string",
+        "keywords": "list", "affiliations": "list", "status": "string", "n_chars": "Int64",
+    },
+    "errors": {
+        "path": "string", "doc_id": "string", "stage": "string", "error_type": "string",
+        "message": "string",
+    },
+    "sections": {
+        "doc_id": "string", "section_id": "Int64", "heading": "string", "kind": "string",
+        "level": "Int64", "page": "Int64", "char_start": "Int64", "char_end": "Int64", "text": "string",
+    },
+    "markers": {
+        "doc_id": "string", "kind": "string", "text": "string", "page": "Int64",
+        "char_start": "Int64", "char_end": "Int64",
+    },
+}
+LIST_SEP = "; "
+
+
+def frame(name: str, records: Iterable[Any]) -> pd.DataFrame:
+    """Records (dataclasses or dicts) -> a DataFrame with the table's columns and dtypes."""
+    schema = SCHEMAS[name]
+    rows = [asdict(r) if is_dataclass(r) else dict(r) for r in records]
+    df = pd.DataFrame(rows, columns=list(schema)) if rows else pd.DataFrame(columns=list(schema))
+    for col, dtype in schema.items():
+        if dtype == "list":
+            df[col] = df[col].map(lambda v: list(v) if isinstance(v, (list, tuple)) else [])
+        else:
+            df[col] = df[col].map(lambda v: None if (v == "" or v is None or v != v) else v)
+            df[col] = df[col].astype(dtype)
+    return df
+
+
+def for_csv(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Lists joined with '; ' so a spreadsheet shows them in one cell."""
+    out = df.copy()
+    for col, dtype in SCHEMAS.get(name, {}).items():
+        if dtype == "list" and col in out:
+            out[col] = out[col].map(lambda v: LIST_SEP.join(map(str, v)) if len(v) else None)
+    return out
+
+
+def from_csv(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    out = df.copy()
+    for col, dtype in SCHEMAS.get(name, {}).items():
+        if dtype == "list" and col in out:
+            out[col] = out[col].map(lambda v: v.split(LIST_SEP) if isinstance(v, str) and v else [])
+    return out
