@@ -132,12 +132,13 @@ class Metadata:
 
 @dataclass
 class TextPiece:
-    """Provenance of one stretch of the reading-order text."""
+    """Provenance of one stretch of the reading-order text (a span, or a whole line)."""
 
     char_start: int
     char_end: int
     page: int
     bbox: BBox
+    block: int = -1  # for lines: the index of the block they belong to
 
 
 @dataclass
@@ -151,6 +152,7 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
     pieces: list[TextPiece] = field(default_factory=list)
+    lines: list[TextPiece] = field(default_factory=list)
     metadata: Metadata = field(default_factory=Metadata)
     warnings: list[str] = field(default_factory=list)
 
@@ -194,6 +196,15 @@ class Document:
 
     def sections_of(self, *kinds: str) -> Iterator[Section]:
         return (s for s in self.sections if s.kind in kinds)
+
+    def sentences(self):
+        """Sentence boundaries over `text` (computed once; markers may end a sentence)."""
+        if "_sentences" not in self.__dict__:
+            from .sentences import SentenceIndex, split_sentences
+            spans = split_sentences(self.text, [(m.char_start, m.char_end) for m in self.markers
+                                                if m.kind == "sup"])
+            self.__dict__["_sentences"] = SentenceIndex(self.text, spans)
+        return self.__dict__["_sentences"]
 
     def markers_in(self, char_start: int, char_end: int, kind: str = "sup") -> list[Marker]:
         return [m for m in self.markers

@@ -238,6 +238,7 @@ def _drop_trailing_hyphen(tb: _TextBuilder) -> None:
 
 def _add_block(tb: _TextBuilder, u: Unit) -> None:
     lines = u.block.lines
+    block_no = tb.doc.lines[-1].block + 1 if tb.doc.lines else 0
     for i, ln in enumerate(lines):
         if i:
             prev = lines[i - 1]
@@ -248,7 +249,9 @@ def _add_block(tb: _TextBuilder, u: Unit) -> None:
                 tb.add("\n\n")
             else:
                 tb.add(sep)
+        start = tb.length
         tb.add_line(ln)
+        tb.doc.lines.append(TextPiece(start, tb.length, ln.page, ln.bbox, block_no))
 
 
 def _new_paragraph(u: Unit, prev: Line, ln: Line) -> bool:

@@ -384,8 +384,11 @@ def build_blocks(lines: list[Line], page: int) -> list[Block]:
     return blocks
 
 
-def _style(ln: Line) -> tuple[float, bool]:
-    return (round(ln.size * 2) / 2, ln.bold)
+def _run_in_label(ln: Line) -> bool:
+    """The line opens with a bold label ending in ':' or '.', followed by plain text."""
+    first = ln.spans[0]
+    return (first.bold and len(ln.spans) > 1 and not ln.bold
+            and first.text.rstrip().endswith((":", ".")) and len(first.text) < 60)
 
 
 def _continues(last: Line, ln: Line, block: Block) -> bool:
@@ -397,6 +400,8 @@ def _continues(last: Line, ln: Line, block: Block) -> bool:
         return False
     if last.bold != ln.bold and (len(block.lines) == 1 or len(ln.text) < 80):
         return False
+    if _run_in_label(ln) and not _run_in_label(last):
+        return False  # "Funding: ...", "Cite this article as: ..." opens a paragraph
     ov = min(last.bbox[2], ln.bbox[2]) - max(last.bbox[0], ln.bbox[0])
     narrow = min(last.bbox[2] - last.bbox[0], ln.bbox[2] - ln.bbox[0])
     return ov > 0.5 * narrow or abs(ln.bbox[0] - block.bbox[0]) < 1.5 * size
@@ -404,35 +409,57 @@ def _continues(last: Line, ln: Line, block: Block) -> bool:
 
 # -- 4. reading order --------------------------------------------------------------------
 def reading_order(blocks: list[Block]) -> list[Block]:
-    """Topological sort of blocks by Breuel's two precedence rules."""
+    """Topological sort of blocks by Breuel's precedence rules, with one refinement.
+
+    Rule 1: a block precedes a block below it that it overlaps horizontally.
+    Rule 2: a block precedes a block entirely to its right, unless a third block lying
+    between them vertically spans both (a full-width title, figure or caption).
+    Refinement: when the left block lies wholly below the right one, rule 2 holds only
+    if the left block's column continues up past the right block's top (a column read
+    before the next); otherwise the right block sits above that column (a centred author
+    line above a left-aligned 'Abstract') and comes first."""
     n = len(blocks)
     if n < 2:
         return list(blocks)
     boxes = [b.bbox for b in blocks]
     succ: list[set[int]] = [set() for _ in range(n)]
-    indeg = [0] * n
+
+    def separated(a: int, b: int) -> bool:
+        ax0, at, ax1, ab = boxes[a]
+        bx0, bt, bx1, bb = boxes[b]
+        lo, hi = min(ab, bb), max(at, bt)
+        for c in range(n):
+            if c in (a, b):
+                continue
+            cx0, ct, cx1, cb = boxes[c]
+            if ct >= lo - 1 and cb <= hi + 1 and cx0 < ax1 and cx1 > bx0:
+                return True
+        return False
+
+    def column_beside(a: int, b: int) -> bool:
+        """a's column continues upward past b's top (a block above a, in a's column, left
+        of b and not wholly above b)."""
+        ax0, at, ax1, _ = boxes[a]
+        bx0, bt, _, _ = boxes[b]
+        return any(c not in (a, b) and boxes[c][0] < ax1 and boxes[c][2] > ax0
+                   and boxes[c][2] <= bx0 + 1 and boxes[c][3] <= at + 1 and boxes[c][3] > bt
+                   for c in range(n))
+
     for a in range(n):
         ax0, at, ax1, ab = boxes[a]
         for b in range(n):
             if a == b:
                 continue
             bx0, bt, bx1, bb = boxes[b]
-            before = False
-            if min(ax1, bx1) - max(ax0, bx0) > 0:          # overlap horizontally
-                before = (at + ab) / 2 < (bt + bb) / 2 and at < bt
-            elif ax1 <= bx0 + 1:                             # a entirely left of b
-                lo, hi = min(ab, bb), max(at, bt)
-                before = True
-                for c in range(n):
-                    if c in (a, b):
-                        continue
-                    cx0, ct, cx1, cb = boxes[c]
-                    between = ct >= lo - 1 and cb <= hi + 1
-                    if between and cx0 < ax1 and cx1 > bx0:
-                        before = False
-                        break
-            if before:
-                succ[a].add(b)
+            if min(ax1, bx1) - max(ax0, bx0) > 0:            # overlap horizontally
+                if (at + ab) / 2 < (bt + bb) / 2 and at < bt:
+                    succ[a].add(b)
+            elif ax1 <= bx0 + 1:                               # a entirely left of b
+                if at >= bb - 1 and not column_beside(a, b):
+                    succ[b].add(a)                             # b sits above a's column
+                elif not separated(a, b):
+                    succ[a].add(b)
+    indeg = [0] * n
     for a in range(n):
         for b in succ[a]:
             indeg[b] += 1
@@ -440,8 +467,9 @@ def reading_order(blocks: list[Block]) -> list[Block]:
     ready = [i for i in range(n) if indeg[i] == 0]
     done = [False] * n
     while len(order) < n:
-        if not ready:  # a cycle (overlapping boxes): take the top-left-most remaining
-            ready = [min((i for i in range(n) if not done[i]), key=lambda i: (boxes[i][1], boxes[i][0]))]
+        if not ready:  # a cycle (scattered figure labels): break it at its least-blocked block
+            ready = [min((i for i in range(n) if not done[i]),
+                         key=lambda i: (indeg[i], boxes[i][1], boxes[i][0]))]
         ready.sort(key=lambda i: (boxes[i][0] // 20, boxes[i][1]))
         i = ready.pop(0)
         if done[i]:

@@ -37,7 +37,7 @@ def stage(name: str):
 
 @dataclass
 class RunConfig:
-    stages: tuple[str, ...] = ("structure",)
+    stages: tuple[str, ...] = ("structure", "references", "timings")
     max_pages: int | None = 2000
     write_text: bool = True
 
@@ -92,6 +92,38 @@ def structure_records(doc: Document, cfg: RunConfig) -> Records:
             article_type=md.article_type, keywords=md.keywords, affiliations=md.affiliations,
             status="ok", n_chars=len(doc.text))],
     }
+
+
+TIMING_KINDS = {"abstract", "introduction", "case", "methods", "results", "discussion",
+                "conclusion", "other", "caption", "table"}
+
+
+@stage("timings")
+def timing_records(doc: Document, cfg: RunConfig) -> Records:
+    """Temporal expressions of every prose section (not the reference list's years)."""
+    from .timings import find_timings
+
+    sents = doc.sentences()
+    rows = []
+    for sec in doc.sections:
+        if sec.kind not in TIMING_KINDS:
+            continue
+        for t in find_timings(doc.text[sec.char_start:sec.char_end]):
+            start, end = sec.char_start + t.char_start, sec.char_start + t.char_end
+            rows.append(dict(t.to_dict(), doc_id=doc.doc_id, timing_id=len(rows), section=sec.kind,
+                             sentence=sents.sentence(start), page=doc.page_at(start),
+                             char_start=start, char_end=end))
+    return {"timings": rows}
+
+
+@stage("references")
+def reference_stage(doc: Document, cfg: RunConfig) -> Records:
+    """The reference list parsed into fields, and every in-text citation linked to it."""
+    from .citations import find_citations
+    from .references import reference_records
+
+    refs = reference_records(doc)
+    return {"references": refs, "citations": find_citations(doc, refs)}
 
 
 def process_document(path: str | Path, cfg: RunConfig | None = None) -> DocResult:

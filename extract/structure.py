@@ -154,6 +154,12 @@ def _inline_heading(b: Block, body: float) -> str | None:
     return None
 
 
+def _back_matter_label(text: str) -> str | None:
+    """An unstyled 'Acknowledgements:' / 'Cite this article as:' opening a paragraph."""
+    m = re.match(r"([A-Z][A-Za-z' ]{2,40}?)\s*:\s", text)
+    return m.group(1) + ":" if m and heading_kind(m.group(1)) == "back_matter" else None
+
+
 def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
     """Label every block; headings open sections whose kind later blocks inherit."""
     st = Structure(body_size=body_font_size(pages))
@@ -209,8 +215,8 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
                 seen_body_heading = seen_body_heading or hk not in ("abstract", "front")
                 st.units.append(Unit(b, "heading", hk, heading=text, level=level))
                 continue
-        inline = _inline_heading(b, body)
-        if inline and kind != "references":
+        inline = _inline_heading(b, body) or _back_matter_label(text)
+        if inline and (kind != "references" or heading_kind(inline) == "back_matter"):
             hk = heading_kind(inline)
             if hk == "keywords":
                 st.units.append(Unit(b, "front", "keywords"))

@@ -26,6 +26,27 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "doc_id": "string", "section_id": "Int64", "heading": "string", "kind": "string",
         "level": "Int64", "page": "Int64", "char_start": "Int64", "char_end": "Int64", "text": "string",
     },
+    "timings": {
+        "doc_id": "string", "timing_id": "Int64", "text": "string", "type": "string",
+        "value": "string", "value_min": "string", "value_max": "string", "days": "Float64",
+        "days_min": "Float64", "days_max": "Float64", "mod": "string", "event": "string",
+        "event_kind": "string", "anchor": "string", "relation": "string", "freq": "string",
+        "count": "Int64", "section": "string", "sentence": "string", "page": "Int64",
+        "char_start": "Int64", "char_end": "Int64",
+    },
+    "references": {
+        "doc_id": "string", "ref_no": "Int64", "raw": "string", "authors": "list",
+        "first_author": "string", "et_al": "boolean", "title": "string", "container": "string",
+        "year": "Int64", "volume": "string", "issue": "string", "pages": "string", "doi": "string",
+        "pmid": "string", "pmcid": "string", "url": "string", "publisher": "string",
+        "work_id": "string", "duplicate_of": "Int64", "page": "Int64", "char_start": "Int64",
+        "char_end": "Int64",
+    },
+    "citations": {
+        "doc_id": "string", "citation_id": "Int64", "marker": "string", "ref_no": "Int64",
+        "work_id": "string", "in_list": "boolean", "section": "string", "page": "Int64",
+        "sentence": "string", "char_start": "Int64", "char_end": "Int64",
+    },
     "markers": {
         "doc_id": "string", "kind": "string", "text": "string", "page": "Int64",
         "char_start": "Int64", "char_end": "Int64",
