@@ -13,6 +13,8 @@ import re
 from collections import defaultdict
 
 from .document import Document
+from .references import reference_records
+from .registry import Records, RunConfig, stage
 
 BODY_KINDS = {"abstract", "introduction", "case", "methods", "results", "discussion",
               "conclusion", "other", "caption", "table", "figure"}
@@ -141,3 +143,10 @@ def _resolve(index, surname: str, year: str, second: str | None, suffix: str | N
 
 def _overlaps(s: int, e: int, taken: list[tuple[int, int]]) -> bool:
     return any(s < b and a < e for a, b in taken)
+
+
+@stage("references")
+def reference_stage(doc: Document, cfg: RunConfig) -> Records:
+    """The reference list parsed into fields, and every in-text citation linked to it."""
+    refs = reference_records(doc)
+    return {"references": refs, "citations": find_citations(doc, refs)}

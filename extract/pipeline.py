@@ -16,31 +16,21 @@ from typing import Callable, Iterable, Iterator
 import pandas as pd
 
 from .document import Document
+from .registry import STAGES, Records, RunConfig, stage
 from .ingest import IngestError, doc_id_for, file_sha256, read_pdf
 from .tables import SCHEMAS, frame
 from .writers import read_tables, write_tables, write_text
 
 log = logging.getLogger(__name__)
 
-Records = dict[str, list]
-Stage = Callable[[Document, "RunConfig"], Records]
-STAGES: dict[str, Stage] = {}
+# modules whose `@stage` functions a run can name in RunConfig.stages
+STAGE_MODULES = ("extract.citations", "extract.timings")
 
 
-def stage(name: str):
-    """Register a per-document stage: (Document, RunConfig) -> {table: [records]}."""
-    def deco(fn: Stage) -> Stage:
-        STAGES[name] = fn
-        return fn
-    return deco
-
-
-@dataclass
-class RunConfig:
-    stages: tuple[str, ...] = ("structure", "references", "timings")
-    max_pages: int | None = 2000
-    write_text: bool = True
-
+def _load_stages() -> None:
+    import importlib
+    for mod in STAGE_MODULES:
+        importlib.import_module(mod)
 
 @dataclass
 class DocResult:
@@ -94,38 +84,6 @@ def structure_records(doc: Document, cfg: RunConfig) -> Records:
     }
 
 
-TIMING_KINDS = {"abstract", "introduction", "case", "methods", "results", "discussion",
-                "conclusion", "other", "caption", "table"}
-
-
-@stage("timings")
-def timing_records(doc: Document, cfg: RunConfig) -> Records:
-    """Temporal expressions of every prose section (not the reference list's years)."""
-    from .timings import find_timings
-
-    sents = doc.sentences()
-    rows = []
-    for sec in doc.sections:
-        if sec.kind not in TIMING_KINDS:
-            continue
-        for t in find_timings(doc.text[sec.char_start:sec.char_end]):
-            start, end = sec.char_start + t.char_start, sec.char_start + t.char_end
-            rows.append(dict(t.to_dict(), doc_id=doc.doc_id, timing_id=len(rows), section=sec.kind,
-                             sentence=sents.sentence(start), page=doc.page_at(start),
-                             char_start=start, char_end=end))
-    return {"timings": rows}
-
-
-@stage("references")
-def reference_stage(doc: Document, cfg: RunConfig) -> Records:
-    """The reference list parsed into fields, and every in-text citation linked to it."""
-    from .citations import find_citations
-    from .references import reference_records
-
-    refs = reference_records(doc)
-    return {"references": refs, "citations": find_citations(doc, refs)}
-
-
 def process_document(path: str | Path, cfg: RunConfig | None = None) -> DocResult:
     """Everything for one PDF; never raises (failures become `errors` rows)."""
     cfg = cfg or RunConfig()
@@ -143,6 +101,7 @@ def process_document(path: str | Path, cfg: RunConfig | None = None) -> DocResul
         log.debug("ingest failed for %s", path, exc_info=True)
         return _failed(path, doc_id, "ingest", e.__class__.__name__, str(e) or repr(e), t0)
     res = DocResult(path, doc.doc_id, {}, doc.text, doc.n_pages)
+    _load_stages()
     errors = []
     for name in cfg.stages:
         try:
