@@ -2,15 +2,19 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from pathlib import Path
+from typing import Optional
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .pipeline import DocResult, RunConfig, find_pdfs, load, run as run_corpus
+from .cache import status as run_status
+from .guards import Limits
+from .pipeline import DocResult, RunConfig, find_pdfs, finish, load, run as run_corpus
 
 app = typer.Typer(help="Biomedical case-report PDFs -> evidence tables and a citation graph.",
                   no_args_is_help=True, add_completion=False)
@@ -35,23 +39,35 @@ def _setup_logging(out_dir: Path | None, verbose: bool) -> None:
 def run(
     pdf_dir: Path = typer.Argument(..., help="A PDF file or a folder searched recursively for *.pdf"),
     out: Path = typer.Option(Path("outputs"), "-o", "--out", help="Output folder"),
+    workers: int = typer.Option(os.cpu_count() or 1, "-w", "--workers",
+                                help="Worker processes (default: all cores); each loads the models once"),
+    scheduler: Optional[str] = typer.Option(None, help="Run on Dask: 'local' (a LocalCluster of --workers "
+                                            "processes) or a scheduler address tcp://HOST:PORT"),
     max_pages: int = typer.Option(2000, help="Skip (and record as an error) PDFs with more pages"),
+    time_limit: float = typer.Option(300, help="Seconds per document before it is stopped and recorded "
+                                     "(0: none)"),
+    memory_limit: int = typer.Option(4096, help="MB of memory a worker may use on one document (0: none)"),
     verbose: bool = typer.Option(False, "-v", "--verbose", help="Log to the terminal too"),
 ) -> None:
-    """Process every PDF under PDF_DIR and write the tables to OUT."""
+    """Process new or changed PDFs under PDF_DIR and write the tables to OUT (interrupted runs resume)."""
     _setup_logging(out, verbose)
     try:
-        total = len(find_pdfs(pdf_dir))
+        find_pdfs(pdf_dir)
     except FileNotFoundError as e:
         console.print(f"[red]{e}[/red]")
         raise typer.Exit(2)
     cfg = RunConfig(max_pages=max_pages)
-    stats = {"pages": 0, "failed": 0}
+    limits = Limits(seconds=time_limit or None, memory_mb=memory_limit or None)
+    stats = {"pages": 0, "failed": 0, "cached": 0}
     t0 = time.perf_counter()
     with Progress(TextColumn("[bold]documents"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[pps]:.1f} pages/s"), TextColumn("[red]{task.fields[failed]} failed"),
                   TimeElapsedColumn(), console=console) as progress:
-        task = progress.add_task("run", total=total, pps=0.0, failed=0)
+        task = progress.add_task("run", total=None, pps=0.0, failed=0)
+
+        def on_plan(plan) -> None:
+            stats["cached"] = plan.cached
+            progress.update(task, total=len(plan.todo))
 
         def on_result(res: DocResult) -> None:
             stats["pages"] += res.n_pages
@@ -59,10 +75,42 @@ def run(
             elapsed = max(time.perf_counter() - t0, 1e-6)
             progress.update(task, advance=1, pps=stats["pages"] / elapsed, failed=stats["failed"])
 
-        corpus = run_corpus(pdf_dir, out, cfg=cfg, on_result=on_result)
+        try:
+            corpus = run_corpus(pdf_dir, out, cfg=cfg, on_result=on_result, on_plan=on_plan,
+                                workers=workers, scheduler=scheduler, limits=limits)
+        except RuntimeError as e:  # another run holds OUT, or workers cannot start
+            console.print(f"[red]{e}[/red]")
+            raise typer.Exit(2)
     _summary(corpus, time.perf_counter() - t0, out)
-    if stats["failed"]:
+    console.print(f"{stats['cached']} document(s) unchanged since the last run (cached)")
+    docs = corpus.documents
+    if len(docs) and (docs["status"] == "error").any():
         raise typer.Exit(1)
+
+
+@app.command()
+def status(out: Path = typer.Argument(Path("outputs"), help="Output folder of a run (finished or not)")) -> None:
+    """What OUT holds: documents done, cached, failed, waiting for a retry or still pending."""
+    st = run_status(out)
+    if not st["version"]:
+        console.print(f"[red]no casemine run in {out}[/red]")
+        raise typer.Exit(2)
+    t = Table(title=f"casemine status: {out}", show_header=True)
+    t.add_column("what")
+    t.add_column("value", justify="right")
+    state = "finished" if st["finished_at"] else "interrupted or running"
+    rows = [("last run", f"{state} (started {st['planned_at']})"),
+            ("PDFs in the folder at the last run", st["planned"]),
+            ("done", st["ok"] + st["partial"] + st["failed"]),
+            ("  ok", st["ok"]), ("  partial (a stage failed)", st["partial"]), ("  failed", st["failed"]),
+            ("  cached (unchanged, not re-read)", st["cached"]),
+            ("stopped by a guard, retried next run", st["retry"]), ("pending", st["pending"]),
+            ("pages done", st["pages"]), ("pipeline version", st["version"])]
+    if st["seconds"] is not None:
+        rows.append(("run time (s)", f"{st['seconds']:.1f}"))
+    for k, v in rows:
+        t.add_row(k, str(v))
+    Console().print(t)
 
 
 def _summary(corpus, seconds: float, out: Path) -> None:
@@ -81,6 +129,16 @@ def _summary(corpus, seconds: float, out: Path) -> None:
     errors = corpus.tables.get("errors")
     if errors is not None and len(errors):
         console.print(f"[red]{len(errors)} error(s)[/red] — see {out / 'errors.csv'}")
+
+
+@app.command()
+def graph(out: Path = typer.Argument(Path("outputs"), help="Output folder of an earlier run")) -> None:
+    """Rebuild works, the citation graph and its exports from earlier outputs (no PDFs read)."""
+    corpus = load(out)
+    tables = {k: v for k, v in corpus.tables.items() if not k.startswith("graph_") and k != "works"}
+    corpus = finish(tables, out)
+    works = corpus.tables.get("works")
+    console.print(f"{0 if works is None else len(works)} works; graph files in [bold]{out / 'graph'}[/bold]")
 
 
 @app.command()

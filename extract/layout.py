@@ -263,7 +263,7 @@ def build_lines(rows: list[_Row], page: int) -> list[Line]:
         merged = [frags[0]]
         for f in frags[1:]:
             gap = (merged[-1].x1, f.x0)
-            if _is_channel(frags_by_row, bottoms, i, gap, size):
+            if _is_channel(frags_by_row, bottoms, i, gap, size) and not _is_label(merged[-1]):
                 merged.append(f)
             else:
                 merged[-1] = _Frag(i, merged[-1].chars + f.chars, merged[-1].kinds + f.kinds)
@@ -301,6 +301,14 @@ def _is_channel(frags_by_row, bottoms, i, gap, size) -> bool:
             if (left or right) and ink_left and ink_right:
                 return True
     return False
+
+
+LIST_LABEL = re.compile(r"^(\[\d{1,3}\]|\(?\d{1,3}[.)]?|[•▪◦·\-–*]|[a-z][.)])$")
+
+
+def _is_label(f: _Frag) -> bool:
+    """A list label set apart from its item ("12.", "[3]", "•"): it stays on the item's line."""
+    return len(f.chars) <= 5 and bool(LIST_LABEL.match("".join(c.text for c in f.chars)))
 
 
 def _free(gap: tuple[float, float], frags: list[_Frag]) -> list[tuple[float, float]]:

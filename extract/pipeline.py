@@ -41,6 +41,7 @@ class DocResult:
     n_pages: int = 0
     seconds: float = 0.0
     failed: bool = False
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # "layout" (read_pdf), then each stage
 
 
 @dataclass
@@ -101,9 +102,11 @@ def process_document(path: str | Path, cfg: RunConfig | None = None) -> DocResul
         log.debug("ingest failed for %s", path, exc_info=True)
         return _failed(path, doc_id, "ingest", e.__class__.__name__, str(e) or repr(e), t0)
     res = DocResult(path, doc.doc_id, {}, doc.text, doc.n_pages)
+    res.stage_seconds["layout"] = time.perf_counter() - t0
     _load_stages()
     errors = []
     for name in cfg.stages:
+        t_stage = time.perf_counter()
         try:
             for table, rows in STAGES[name](doc, cfg).items():
                 res.records.setdefault(table, []).extend(rows)
@@ -111,6 +114,7 @@ def process_document(path: str | Path, cfg: RunConfig | None = None) -> DocResul
             log.debug("stage %s failed for %s", name, path, exc_info=True)
             errors.append(dict(path=path, doc_id=doc.doc_id, stage=name, error_type=e.__class__.__name__,
                                message=f"{e} ({traceback.extract_tb(e.__traceback__)[-1].name})"))
+        res.stage_seconds[name] = time.perf_counter() - t_stage
     if errors:
         res.records["errors"] = errors
         for d in res.records.get("documents", []):
@@ -136,9 +140,19 @@ def find_pdfs(path: str | Path) -> list[Path]:
     return sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() == ".pdf")
 
 
-def iter_results(paths: Iterable[Path], cfg: RunConfig) -> Iterator[DocResult]:
-    for p in paths:
-        yield process_document(p, cfg)
+def iter_results(paths: Iterable[Path], cfg: RunConfig, *, workers: int = 1, scheduler=None,
+                 limits=None) -> Iterator[DocResult]:
+    """DocResults in the order of `paths`, however the workers finish (see runner.map_documents)."""
+    from .runner import map_documents
+
+    paths = [str(p) for p in paths]
+    waiting: dict[str, DocResult] = {}
+    i = 0
+    for res in map_documents(paths, cfg, workers=workers, scheduler=scheduler, limits=limits):
+        waiting[res.path] = res
+        while i < len(paths) and paths[i] in waiting:
+            yield waiting.pop(paths[i])
+            i += 1
 
 
 def collect(results: Iterable[DocResult], out_dir: Path | None, cfg: RunConfig,
@@ -155,13 +169,51 @@ def collect(results: Iterable[DocResult], out_dir: Path | None, cfg: RunConfig,
 
 
 def run(path: str | Path, out_dir: str | Path | None = "outputs", *, cfg: RunConfig | None = None,
-        on_result: Callable[[DocResult], None] | None = None) -> Corpus:
-    """Process every PDF under `path`; write the tables to `out_dir` (None: keep in memory)."""
+        on_result: Callable[[DocResult], None] | None = None, workers: int = 1, scheduler=None,
+        limits=None, on_plan: Callable | None = None) -> Corpus:
+    """Process every PDF under `path`; write the tables to `out_dir` (None: keep in memory).
+
+    With an output folder the run is incremental and resumable (`extract.cache`): only new
+    or changed PDFs are processed, each saved as it finishes. Paths are made absolute so a
+    Dask worker or a later run from another folder names the same files. `workers`,
+    `scheduler` and `limits` (`extract.guards.Limits`): see `extract.runner.map_documents`.
+    """
     cfg = cfg or RunConfig()
-    out = Path(out_dir) if out_dir is not None else None
-    pdfs = find_pdfs(path)
-    tables = collect(iter_results(pdfs, cfg), out, cfg, on_result)
+    pdfs = find_pdfs(Path(path).absolute())
+    how = dict(workers=workers, scheduler=scheduler, limits=limits)
+    if out_dir is None:
+        return finish(collect(iter_results(pdfs, cfg, **how), None, cfg, on_result), None)
+    return _run_cached(pdfs, Path(out_dir), cfg, how, on_result, on_plan)
+
+
+def _run_cached(pdfs: list[Path], out: Path, cfg: RunConfig, how: dict,
+                on_result: Callable[[DocResult], None] | None, on_plan: Callable | None) -> Corpus:
+    from .cache import Cache
+    from .runner import map_documents
+
+    t0 = time.perf_counter()
+    with Cache(out, cfg) as cache:
+        plan = cache.plan(pdfs)
+        if on_plan:
+            on_plan(plan)
+        for res in map_documents(plan.todo, cfg, **how):
+            t = time.perf_counter()
+            cache.store(plan.keys[res.path], res)
+            res.stage_seconds["writing"] = time.perf_counter() - t
+            if on_result:
+                on_result(res)
+        corpus = finish(cache.tables(plan), out)
+        cache.finish(plan, set(corpus.documents.doc_id.dropna()), time.perf_counter() - t0)
+    return corpus
+
+
+def finish(tables: dict[str, pd.DataFrame], out: Path | None) -> Corpus:
+    """The corpus-level step (works, citation graph) and the writing of every table."""
+    from .corpus_graph import add_works, write_graph
+
+    tables = add_works(tables)
     if out is not None:
+        tables.update(write_graph(tables, out))
         write_tables(tables, out)
     return Corpus(tables, out)
 

@@ -84,7 +84,7 @@ def _numbered_starts(texts: list[str], lines) -> list[int]:
 
 def _unnumbered_starts(texts: list[str], lines) -> list[int]:
     edge = _left_edges(lines)
-    hanging = any(v == "cont" for v in edge.values())
+    hanging = sum(v == "cont" for v in edge.values()) >= 0.25 * len(edge)
     starts = [0]
     for i in range(1, len(texts)):
         if hanging:

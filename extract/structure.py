@@ -192,7 +192,8 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
             st.article_label = st.article_label or text.rstrip(".:")
             st.units.append(Unit(b, "front", "front"))
             continue
-        if _looks_like_heading(b, body):
+        if _looks_like_heading(b, body) and (kind != "references" or heading_kind(text)
+                                             or b.size >= body + 0.9):
             hk = heading_kind(text)
             level = _heading_level(text, b, level_sizes)
             if hk == "keywords":

@@ -47,6 +47,11 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "work_id": "string", "in_list": "boolean", "section": "string", "page": "Int64",
         "sentence": "string", "char_start": "Int64", "char_end": "Int64",
     },
+    "works": {
+        "work_id": "string", "title": "string", "first_author": "string", "year": "Int64",
+        "container": "string", "doi": "string", "pmid": "string", "in_corpus": "boolean",
+        "doc_id": "string", "times_cited_in_corpus": "Int64", "n_citing_docs": "Int64",
+    },
     "markers": {
         "doc_id": "string", "kind": "string", "text": "string", "page": "Int64",
         "char_start": "Int64", "char_end": "Int64",

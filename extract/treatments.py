@@ -1,0 +1,253 @@
+"""Treatments: every drug or procedure used as treatment, with scope, status, dose,
+route, frequency, sessions, duration, outcome, response and the timings in its sentence.
+
+Mentions come from the protocol's vocabulary (its own terms plus `common.yaml`), from
+drug-like word endings, from abbreviations whose long form is a known treatment, and,
+when the NER stage supplies them, from `Medication`/`Therapeutic_procedure` mentions.
+Mentions of one canonical treatment in one scope are one treatment (`treatment_id`)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .casetext import CaseText, Sentence, clause_bounds, compile_cues, cue_matches
+from .protocols import Protocol, Term
+
+STATUS_ORDER = ("given", "declined", "contraindicated", "recommended", "considered", "negated")
+NER_LABELS = {"Medication": "drug", "Therapeutic_procedure": "procedure"}
+_WITHDRAWN = re.compile(r"^\W{0,3}(?:was|were|had been|is)\s+(?:stopped|discontinued|withdrawn|ceased)", re.I)
+_DOSE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:-\s*\d+(?:[.,]\d+)?\s*)?(?:mg/kg/day|mg/kg/d|mg/kg|mg/m2|mg/day|mg/d|"
+                   r"µg/kg/min|μg/kg/min|mg|g|µg|μg|mcg|mL|ml|IU|units|mu|%)(?![\w/])")
+_ROUTES = [("intravenous", r"intravenous(?:ly)?|i\.v\.|IV"), ("oral", r"oral(?:ly)?|per os|p\.o\.|by mouth"),
+           ("topical", r"topical(?:ly)?"), ("intralesional", r"intralesional(?:ly)?"),
+           ("subcutaneous", r"subcutaneous(?:ly)?|s\.c\."), ("intramuscular", r"intramuscular(?:ly)?|i\.m\."),
+           ("inhaled", r"inhaled|nebuli[sz]ed")]
+_ROUTE_RES = [(name, re.compile(rf"(?<![\w.])(?:{p})(?!\w)", re.I if name != "intravenous" else 0)) for name, p in _ROUTES]
+_SESSIONS = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:sessions|cycles|doses|courses|treatments|infusions)\b", re.I)
+_WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+            "ten": 10, "twelve": 12}
+_PCT = re.compile(r"(\d+(?:\.\d+)?)\s*%\s*(?:improvement|reduction|decrease|response|smaller|resolution|healing)|"
+                  r"(?:improv\w*|reduc\w*|decreas\w*|shr[au]nk)\s+by\s+(\d+(?:\.\d+)?)\s*%", re.I)
+_STOP_DRUG = {"response", "responses", "amer", "purine", "reason", "person", "poison", "season", "maximus",
+              "animus", "sulfate", "ceph", "chemotherapy"}
+
+
+@dataclass
+class Mention:
+    treatment: str
+    kind: str
+    text: str
+    start: int
+    end: int
+    sentence: Sentence
+    status: str = "unknown"
+    status_cue: bool = False
+    outcome: str = "unknown"
+    outcome_text: str | None = None
+    response_pct: float | None = None
+    dose: str | None = None
+    route: str | None = None
+    frequency: str | None = None
+    sessions: int | None = None
+    duration: str | None = None
+    timing_ids: list[int] = field(default_factory=list)
+
+
+class TreatmentFinder:
+    """The protocol's vocabulary compiled once; `find(ct, timings, mentions)` per document."""
+
+    def __init__(self, proto: Protocol):
+        self.proto = proto
+        self.terms = [(t, t.regex()) for t in proto.treatments]
+        self.diagnostics = re.compile(r"(?<![\w-])(?:" + "|".join(proto.diagnostics) + r")(?![\w-])", re.I) \
+            if proto.diagnostics else None
+        self.drug_word = re.compile(r"(?<![\w-])(?:" + "|".join(proto.drug_suffixes) + r")(?![\w-])", re.I) \
+            if proto.drug_suffixes else None
+        self.status_cues = compile_cues({k: proto.status_cues[k] for k in STATUS_ORDER if k in proto.status_cues})
+        self.outcome_cues = compile_cues(proto.outcome_cues)
+
+    # -- mentions ------------------------------------------------------------------
+    def find(self, ct: CaseText, timings: list[dict] | None = None,
+             mentions: list[dict] | None = None) -> list[Mention]:
+        out: list[Mention] = []
+        for i, s in enumerate(ct.sentences):
+            if s.section == "title":
+                continue
+            found = self._in_sentence(ct, s, mentions)
+            for m in found:
+                self._status(m)
+                self._attributes(m, timings or [])
+                self._outcome(m, ct, i, found)
+            out.extend(found)
+        return out
+
+    def canonical(self, text: str) -> Term | None:
+        """The vocabulary entry whose name, synonym or pattern is the whole of `text`."""
+        for term, rx in self.terms:
+            m = rx.search(text)
+            if m and m.start() == 0 and m.end() == len(text):
+                return term
+        return None
+
+    def _in_sentence(self, ct: CaseText, s: Sentence, mentions: list[dict] | None) -> list[Mention]:
+        text = s.text
+        spans: list[tuple[int, int, str, str]] = []  # start, end (in sentence), canonical, kind
+        for term, rx in self.terms:
+            for m in rx.finditer(text):
+                spans.append((m.start(), m.end(), term.name, term.kind))
+        for short, long in ct.abbrevs.items():
+            term = self.canonical(long) or self._contained(long)
+            if term:
+                for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):
+                    spans.append((m.start(), m.end(), term.name, term.kind))
+        if self.drug_word:
+            for m in self.drug_word.finditer(text):
+                word = m.group(0)
+                if word.lower() not in _STOP_DRUG and not (word[0].isupper() and word[1:].isupper()):
+                    spans.append((m.start(), m.end(), word.lower(), "drug"))
+        for men in mentions or ():
+            kind = NER_LABELS.get(men.get("label"))
+            if kind and s.start <= men["char_start"] and men["char_end"] <= s.end:
+                a, b = men["char_start"] - s.start, men["char_end"] - s.start
+                term = self.canonical(text[a:b])
+                name = term.name if term else (men.get("norm") or text[a:b]).lower()
+                spans.append((a, b, name, term.kind if term else kind))
+        spans = _longest(spans)
+        if self.diagnostics:
+            diag = [(m.start(), m.end()) for m in self.diagnostics.finditer(text)]
+            spans = [x for x in spans if not any(x[0] < b and a < x[1] and (b - a) >= (x[1] - x[0]) for a, b in diag)]
+        out = []
+        for a, b, name, kind in spans:
+            rest = text[b:b + 40]
+            if kind == "drug" and _WITHDRAWN.match(rest):
+                name, kind = f"{name} withdrawal", "other"
+            out.append(Mention(name, kind, text[a:b], s.start + a, s.start + b, s))
+        return out
+
+    def _contained(self, long: str) -> Term | None:
+        for term, rx in self.terms:
+            if rx.search(long):
+                return term
+        return None
+
+    # -- status ----------------------------------------------------------------------
+    def _status(self, m: Mention) -> None:
+        text, pos = m.sentence.text, m.start - m.sentence.start
+        a, b = clause_bounds(text, pos)
+        cues = [c for c in cue_matches(text[a:b], self.status_cues)
+                if not (a + c[0] < pos + len(m.text) and pos < a + c[1])]
+        if m.treatment.endswith(" withdrawal"):
+            m.status, m.status_cue = "given", True
+            return
+        if cues:
+            mid = pos - a
+            best = min(cues, key=lambda c: (min(abs(c[0] - mid), abs(c[1] - mid)), STATUS_ORDER.index(c[2]))
+                       if c[2] != "given" else (min(abs(c[0] - mid), abs(c[1] - mid)) + 25, 9))
+            m.status, m.status_cue = best[2], True
+            if m.status in ("recommended", "considered"):
+                later = cue_matches(text[b:], self.status_cues)
+                if any(c[2] == "declined" for c in later):
+                    m.status = "declined"
+        else:
+            later = [c for c in cue_matches(text, self.status_cues) if c[2] == "declined"]
+            if later:
+                m.status, m.status_cue = "declined", True
+            else:
+                m.status = "given" if m.sentence.scope == "case" else "unknown"
+
+    # -- dose, route, frequency, sessions, duration, timings -------------------------
+    def _attributes(self, m: Mention, timings: list[dict]) -> None:
+        s = m.sentence
+        text, pos = s.text, m.start - s.start
+        a, b = clause_bounds(text, pos)
+        after = text[pos + len(m.text):b]
+        near = text[max(a, pos - 30):pos]
+        dose = _DOSE.search(after[:60]) or _DOSE.search(near[-15:])
+        m.dose = dose.group(0).strip() if dose else None
+        window = text[max(a, pos - 40):min(b, pos + len(m.text) + 60)]
+        m.route = next((name for name, rx in _ROUTE_RES if rx.search(window)), None)
+        ses = _SESSIONS.search(text[a:b])
+        if ses:
+            n = ses.group(1).lower()
+            m.sessions = int(n) if n.isdigit() else _WORDNUM.get(n)
+        for t in timings:
+            if not (s.start <= t["char_start"] < s.end):
+                continue
+            m.timing_ids.append(int(t["timing_id"]))
+            inside = a <= t["char_start"] - s.start < b
+            if inside and t.get("type") == "SET" and m.frequency is None:
+                m.frequency = t["text"]
+                if t.get("count") and m.sessions is None:
+                    m.sessions = int(t["count"])
+            if inside and t.get("type") == "DURATION" and m.duration is None and t.get("event_kind") == "treatment":
+                m.duration = t.get("value")
+
+    # -- outcome ---------------------------------------------------------------------
+    def _outcome(self, m: Mention, ct: CaseText, i: int, same: list[Mention]) -> None:
+        if m.status not in ("given", "unknown"):
+            return
+        s = m.sentence
+        text, pos = s.text, m.start - s.start
+        others = [x for x in same if x is not m and x.treatment != m.treatment]
+        a, b = clause_bounds(text, pos) if others else (0, len(text))
+        hit = self._last_outcome(text[a:b])
+        src = text
+        if hit is None and i + 1 < len(ct.sentences):
+            nxt = ct.sentences[i + 1]
+            if nxt.section == s.section and not self._names_treatment(nxt.text):
+                hit = self._last_outcome(nxt.text)
+                src = nxt.text
+        if hit:
+            m.outcome, m.outcome_text = hit
+            pct = _PCT.search(src)
+            if pct and m.outcome == "improved":
+                m.response_pct = float(pct.group(1) or pct.group(2))
+
+    def _last_outcome(self, text: str) -> tuple[str, str] | None:
+        cues = cue_matches(text, self.outcome_cues)
+        if not cues:
+            return None
+        s, e, label = cues[-1]
+        return ("unchanged" if label == "no_change_negation" else label), text[s:e]
+
+    def _names_treatment(self, text: str) -> bool:
+        return any(rx.search(text) for _, rx in self.terms) or bool(self.drug_word and self.drug_word.search(text))
+
+
+def _longest(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """Overlapping candidates resolved to the longest (then the earliest listed)."""
+    spans = sorted(spans, key=lambda x: (-(x[1] - x[0]), x[0]))
+    out: list[tuple[int, int, str, str]] = []
+    for s in spans:
+        if not any(s[0] < o[1] and o[0] < s[1] for o in out):
+            out.append(s)
+    return sorted(out)
+
+
+def aggregate(mentions: list[Mention]) -> list[dict]:
+    """One row per (canonical treatment, scope): the decisive status (an explicit cue
+    beats a default; given > declined > contraindicated > recommended > considered >
+    negated), the last stated outcome, the first stated dose/route/frequency; the
+    provenance of the mention that set the status."""
+    groups: dict[tuple[str, str], list[Mention]] = {}
+    for m in mentions:
+        groups.setdefault((m.treatment, m.sentence.scope), []).append(m)
+    rows = []
+    for (name, scope), ms in groups.items():
+        explicit = [m for m in ms if m.status_cue and m.status in STATUS_ORDER]
+        pool = explicit or ms
+        lead = min(pool, key=lambda m: (STATUS_ORDER.index(m.status) if m.status in STATUS_ORDER else 9, m.start))
+        outs = [m for m in ms if m.outcome != "unknown"]
+        out = outs[-1] if outs else None
+        first = lambda attr: next((getattr(m, attr) for m in ms if getattr(m, attr) is not None), None)  # noqa: E731
+        rows.append(dict(
+            treatment=name, text=lead.text, kind=lead.kind, scope=scope, status=lead.status,
+            dose=first("dose"), route=first("route"), frequency=first("frequency"), sessions=first("sessions"),
+            duration=first("duration"), outcome=out.outcome if out else "unknown",
+            response_pct=next((m.response_pct for m in reversed(outs) if m.response_pct is not None), None),
+            outcome_text=out.outcome_text if out else None,
+            cited_refs=sorted({r for m in ms for r in m.sentence.cited}),
+            timing_ids=sorted({t for m in ms for t in m.timing_ids}), n_mentions=len(ms),
+            mentions=[f"{m.start}-{m.end}" for m in ms],
+            sentence=lead.sentence.text, char_start=lead.start, char_end=lead.end))
+    return sorted(rows, key=lambda r: r["char_start"])
