@@ -30,8 +30,8 @@ HEADING_KINDS: list[tuple[str, str]] = [
     (r"^(conclusions?|concluding remarks|summary and conclusions?|learning points?|"
      r"take[- ]home messages?|key messages?|what is (already )?known|lessons? learned)\b",
      "conclusion"),
-    (r"^(references?|bibliography|literature cited|works cited|cited literature|reference list)\b",
-     "references"),
+    (r"^(references?|bibliography|literature cited|works cited|cited literature|reference list|"
+     r"notes and references|references and notes)\b", "references"),
     (r"^(acknowledge?ments?|funding|financial (support|disclosure)|sources? of (funding|support)|"
      r"conflicts? of interests?|competing interests?|declaration|disclosures?|"
      r"author(s'|'s)? contributions?|contributors|ethic|consent|informed consent|"
@@ -52,6 +52,7 @@ ABSTRACT_PARTS = re.compile(
     r"summary)s?|observations?|discussion|trial registration|funding|evidence|level of evidence|"
     r"materials and methods|study design)\b")
 NUMBERED = re.compile(r"^\s*((\d+|[IVX]+|[A-H])(\.\d+)*)\.?\s+(?=\S)")
+REF_LIKE = re.compile(r"\((19|20)\d\d[a-z]?\)|\b(19|20)\d\d;\s*\d|\bdoi:?\s*10\.|\bet al\.")
 ARTICLE_LABELS = re.compile(
     r"^(case (report|study|series)|research( article)?|original (article|research|paper)|"
     r"review( article)?|clinical (image|study)|brief report|short communication|letter|"
@@ -84,6 +85,20 @@ class Structure:
     article_label: str | None = None
 
 
+EXACT_HEADINGS = {
+    "abstract", "summary", "introduction", "background", "case report", "case presentation",
+    "case description", "methods", "materials and methods", "results", "discussion", "conclusion",
+    "conclusions", "references", "bibliography", "literature cited", "acknowledgements",
+    "acknowledgments", "acknowledgement", "acknowledgment", "funding", "conflicts of interest",
+    "conflict of interest", "competing interests", "abbreviations", "notes and references",
+}
+
+
+def is_exact_heading(text: str) -> bool:
+    """A line that is nothing but a common heading word, whatever its style."""
+    return normalise_heading(text) in EXACT_HEADINGS
+
+
 def heading_kind(text: str) -> str | None:
     t = normalise_heading(text)
     for rx, kind in _KIND_RES:
@@ -93,7 +108,11 @@ def heading_kind(text: str) -> str | None:
 
 
 def normalise_heading(text: str) -> str:
-    t = NUMBERED.sub("", text.strip())
+    t = text.strip()
+    tokens = t.split()
+    if len(tokens) >= 4 and sum(len(w) <= 2 for w in tokens) >= 0.7 * len(tokens):
+        t = "".join(tokens)  # letter-spaced: "R E F E R E N C E S"
+    t = NUMBERED.sub("", t)
     t = re.sub(r"[\s:.\-–—]+$", "", t)
     return re.sub(r"\s+", " ", t).lower()
 
@@ -131,8 +150,8 @@ def _looks_like_heading(b: Block, body: float) -> bool:
     numbered = bool(NUMBERED.match(text)) and len(words) <= 12 and not text.endswith(".")
     if styled and (known or numbered or len(words) <= 12):
         return not (text.endswith(".") and len(words) > 8)
-    # unstyled but unmistakable: a lone known heading word ("References", "Discussion")
-    return known and len(words) <= 6 and b.size >= body - 0.6 and len(b.lines) == 1
+    # unstyled but unmistakable: a lone common heading ("References", "Discussion")
+    return len(b.lines) == 1 and (is_exact_heading(text) or (known and len(words) <= 6 and b.size >= body - 0.6))
 
 
 def _inline_heading(b: Block, body: float) -> str | None:
@@ -164,6 +183,8 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
     """Label every block; headings open sections whose kind later blocks inherit."""
     st = Structure(body_size=body_font_size(pages))
     body = st.body_size
+    for p in pages:
+        p.blocks = [part for b in p.blocks for part in _split_heading_line(b)]
     blocks = [b for p in pages for b in p.blocks]
     title_ids = _find_title(pages, body, info_title)
     st.title = " ".join(b.text.strip() for b in blocks if id(b) in title_ids) or None
@@ -175,6 +196,7 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
     seen_body_heading = False
     after_title = False
     abstract_size, abstract_page = 0.0, 0
+    ref_size = 0.0
     for b in blocks:
         text = b.text.strip()
         if id(b) in title_ids:
@@ -236,9 +258,15 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
         if kind == "front":
             st.units.append(_front_unit(b, text, after_title, st))
             continue
+        if kind != "references" and ref_size and abs(b.size - ref_size) < 0.3 and abs(b.size - body) >= 0.5 \
+                and REF_LIKE.search(text):
+            st.units.append(Unit(b, "body", "references"))  # the list resumes after back matter
+            continue
         if kind != "references" and b.size < 0.8 * body and not _is_body_like(b, body):
             st.units.append(Unit(b, "note", "other"))
             continue
+        if kind == "references" and not ref_size:
+            ref_size = b.size
         st.units.append(Unit(b, "body", kind))
     _abstract_without_heading(st)
     return st
@@ -315,6 +343,13 @@ def _is_prose(b: Block, width: float, body: float) -> bool:
         return True
     wide = [ln for ln in b.lines if ln.bbox[2] - ln.bbox[0] >= 0.85 * width]
     return len(b.lines) >= 3 and len(wide) >= 2 and abs(b.size - body) < 1.0
+
+
+def _split_heading_line(b: Block) -> list[Block]:
+    """A heading set in the paragraph's own type ("References" over the list) is its own block."""
+    if len(b.lines) > 1 and is_exact_heading(b.lines[0].text):
+        return [Block(b.page, b.lines[:1], b.column), Block(b.page, b.lines[1:], b.column)]
+    return [b]
 
 
 def _heading_level(text: str, b: Block, level_sizes: list[float]) -> int:
