@@ -16,10 +16,13 @@ PATIENT_CUE = re.compile(
     r"\b(?:our (?:patient|case)|this (?:patient|case|child|infant|woman|man)|the patient|in our case|"
     r"present(?:ed)? (?:case|patient)|we (?:treated|report|present|describe|gave|started|performed)|"
     r"(?:she|he) (?:was|had|received|underwent|developed|declined|refused)|her |his )", re.I)
-LITERATURE_CUE = re.compile(
+LITERATURE_STRONG = re.compile(
     r"\b(?:et al|(?:has|have) been (?:reported|described|used|proposed|suggested|shown)|studies|"
-    r"in the literature|reported cases|previous(?:ly)? (?:reports?|cases)|series|reviews?|"
-    r"is (?:usually|often|typically|commonly)|are (?:usually|often|typically|commonly)|may be|can be)\b", re.I)
+    r"in the literature|reported cases|previous(?:ly)? (?:reports?|reported cases)|case series|reviews?|"
+    r"is the (?:definitive|treatment of choice|mainstay|first-line))\b", re.I)
+LITERATURE_CUE = re.compile(
+    LITERATURE_STRONG.pattern + r"|\b(?:is|are) (?:usually|often|typically|commonly)\b|"
+    r"\b(?:may|can|might|should) (?:also )?(?:not )?be\b", re.I)
 
 
 @dataclass
@@ -79,7 +82,7 @@ def prepare(doc: Document, citations: list[dict] | None = None) -> CaseText:
                 cut = len(sec.heading)
                 a += cut + (len(text[cut:]) - len(text[cut:].lstrip()))
                 text = text[cut:].strip()
-            if text:
+            if text and not re.match(r"(?:key\s*words|abbreviations)\b", text, re.I):
                 cited = sorted({c["ref_no"] for c in citations if c.get("ref_no") is not None
                                 and a <= c["char_start"] < b})
                 sents.append(Sentence(a, a + len(text), text, sec.kind, sec.heading,
@@ -95,9 +98,10 @@ def _has_marker(doc: Document, a: int, b: int) -> bool:
 def scope_of(section: str, text: str, cited: bool) -> str:
     """`case` for statements about the reported patient, else `literature`."""
     patient = bool(PATIENT_CUE.search(text))
+    if section == "case":
+        return "literature" if LITERATURE_STRONG.search(text) and not patient else "case"
     if section in CASE_KINDS:
-        return "literature" if (cited or LITERATURE_CUE.search(text)) and not patient and section != "case" \
-            else "case"
+        return "literature" if (cited or LITERATURE_CUE.search(text)) and not patient else "case"
     return "case" if patient and not cited else "literature"
 
 
@@ -159,7 +163,7 @@ def cue_matches(text: str, cues: list[tuple[str, re.Pattern]]) -> list[tuple[int
     return sorted(out)
 
 
-_CLAUSE = re.compile(r";|,?\s+but\s+|,\s+whereas\s+|,\s+while\s+|,\s+although\s+|\s+and then\s+|,\s+and\s+(?=\w+\s+(?:was|were|had)\b)")
+_CLAUSE = re.compile(r";|,?\s+but\s+|,\s+whereas\s+|,\s+while\s+|,\s+although\s+|\s+and then\s+|,\s+and\s+(?=(?:\w+\s+){1,3}(?:was|were|had)\b)")
 
 
 def clause_bounds(text: str, pos: int) -> tuple[int, int]:

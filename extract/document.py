@@ -26,7 +26,8 @@ class Span:
     @property
     def bold(self) -> bool:
         name = self.fontname.lower()
-        return any(k in name for k in ("bold", "black", "heavy", "semibold", "-bd", ",bd"))
+        return any(k in name for k in ("bold", "black", "heavy", "semibold", "-bd", ",bd", "demi")) \
+            or name.endswith((".b", "-b", ",b"))
 
     @property
     def italic(self) -> bool:

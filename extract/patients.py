@@ -93,6 +93,8 @@ def comorbidities(text: str) -> list[str]:
     """Conditions named after 'history of', 'known', 'diagnosed with'... in `text`."""
     out: list[str] = []
     for m in _COMORB.finditer(text):
+        if re.search(r"\b(?:no|not|denied|without|negative)\W+(?:\w+\W+){0,2}$", text[max(0, m.start() - 25):m.start()], re.I):
+            continue
         phrase = re.split(r"\s+(?:who|which|that|was|were|is|had|presented|for|since|at|in|on|and was)\b", m.group(1))[0]
         for part in _SPLIT.split(phrase):
             part = re.sub(r"^(?:a|an|the)\s+", "", part.strip(), flags=re.I)

@@ -51,7 +51,7 @@ ABSTRACT_PARTS = re.compile(
     r"conclusions?|interpretation|significance|importance|case (presentation|report|description|"
     r"summary)s?|observations?|discussion|trial registration|funding|evidence|level of evidence|"
     r"materials and methods|study design)\b")
-NUMBERED = re.compile(r"^\s*((\d+|[IVX]+|[A-H])(\.\d+)*)\.?\s+(?=\S)")
+NUMBERED = re.compile(r"^\s*((\d+|[IVX]+|[A-H])(\.\d+)*)\.?\s*[|:]?\s+(?=\S)")
 REF_LIKE = re.compile(r"\((19|20)\d\d[a-z]?\)|\b(19|20)\d\d;\s*\d|\bdoi:?\s*10\.|\bet al\.")
 ARTICLE_LABELS = re.compile(
     r"^(case (report|study|series)|research( article)?|original (article|research|paper)|"
@@ -104,6 +104,11 @@ def heading_kind(text: str) -> str | None:
     for rx, kind in _KIND_RES:
         if rx.search(t):
             return kind
+    squashed = t.replace(" ", "")  # tracked capitals split into pieces: "INTRODUC TI ON"
+    if squashed != t:
+        for h in EXACT_HEADINGS:
+            if squashed == h.replace(" ", ""):
+                return heading_kind(h)
     return None
 
 
@@ -150,6 +155,8 @@ def _looks_like_heading(b: Block, body: float) -> bool:
     numbered = bool(NUMBERED.match(text)) and len(words) <= 12 and not text.endswith(".")
     if styled and (known or numbered or len(words) <= 12):
         return not (text.endswith(".") and len(words) > 8)
+    if numbered and known and len(b.lines) == 1 and b.size >= body - 0.6:
+        return True  # "2. Methods" in body type: the number and the wording say enough
     # unstyled but unmistakable: a lone common heading ("References", "Discussion")
     return len(b.lines) == 1 and (is_exact_heading(text) or (known and len(words) <= 6 and b.size >= body - 0.6))
 
@@ -224,8 +231,9 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
                 continue
             if hk is None:
                 # an unknown heading: a sub-heading keeps its parent's kind
+                numbered = bool(NUMBERED.match(text)) and not ARTICLE_LABELS.match(text)
                 hk = parent_kind if (level > 1 and parent_kind != "front") else (
-                    "other" if kind not in ("front", "abstract") else None)
+                    "other" if kind not in ("front", "abstract") or numbered else None)
             if (kind == "abstract" and abstract_page == b.page and ABSTRACT_PARTS.match(
                     normalise_heading(text)) and b.size <= abstract_size + 0.3):
                 hk, level = "abstract", 2   # a structured abstract's part (Background, Methods...)

@@ -18,7 +18,7 @@ NER_LABELS = {"Medication": "drug", "Therapeutic_procedure": "procedure"}
 _WITHDRAWN = re.compile(r"^\W{0,3}(?:was|were|had been|is)\s+(?:stopped|discontinued|withdrawn|ceased)", re.I)
 _DOSE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:-\s*\d+(?:[.,]\d+)?\s*)?(?:mg/kg/day|mg/kg/d|mg/kg|mg/m2|mg/day|mg/d|"
                    r"µg/kg/min|μg/kg/min|mg|g|µg|μg|mcg|mL|ml|IU|units|mu|%)(?![\w/])")
-_ROUTES = [("intravenous", r"intravenous(?:ly)?|i\.v\.|IV"), ("oral", r"oral(?:ly)?|per os|p\.o\.|by mouth"),
+_ROUTES = [("intravenous", r"[Ii]ntravenous(?:ly)?|INTRAVENOUS|i\.v\.|IV"), ("oral", r"oral(?:ly)?|per os|p\.o\.|by mouth"),
            ("topical", r"topical(?:ly)?"), ("intralesional", r"intralesional(?:ly)?"),
            ("subcutaneous", r"subcutaneous(?:ly)?|s\.c\."), ("intramuscular", r"intramuscular(?:ly)?|i\.m\."),
            ("inhaled", r"inhaled|nebuli[sz]ed")]
@@ -28,6 +28,8 @@ _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
             "ten": 10, "twelve": 12}
 _PCT = re.compile(r"(\d+(?:\.\d+)?)\s*%\s*(?:improvement|reduction|decrease|response|smaller|resolution|healing)|"
                   r"(?:improv\w*|reduc\w*|decreas\w*|shr[au]nk)\s+by\s+(\d+(?:\.\d+)?)\s*%", re.I)
+_JOINT = re.compile(r"\b(?:the (?:treatment|therapy|regimen|combination)|these|all|both)\b", re.I)
+_RECUR_VERB = re.compile(r"recurred|relapsed|flared|reappeared", re.I)
 _STOP_DRUG = {"response", "responses", "amer", "purine", "reason", "person", "poison", "season", "maximus",
               "animus", "sulfate", "ceph", "chemotherapy"}
 
@@ -51,6 +53,7 @@ class Mention:
     sessions: int | None = None
     duration: str | None = None
     timing_ids: list[int] = field(default_factory=list)
+    historical: bool = False
 
 
 class TreatmentFinder:
@@ -63,23 +66,29 @@ class TreatmentFinder:
             if proto.diagnostics else None
         self.drug_word = re.compile(r"(?<![\w-])(?:" + "|".join(proto.drug_suffixes) + r")(?![\w-])", re.I) \
             if proto.drug_suffixes else None
+        self.not_after = re.compile(r"^[\s\-]*(?:" + "|".join(proto.not_treatment_after) + r")\b", re.I) \
+            if proto.not_treatment_after else None
+        self.historical = compile_cues({"historical": proto.historical_cues}) if proto.historical_cues else []
+        self.classes = {c.lower() for c in proto.treatment_classes}
         self.status_cues = compile_cues({k: proto.status_cues[k] for k in STATUS_ORDER if k in proto.status_cues})
         self.outcome_cues = compile_cues(proto.outcome_cues)
 
     # -- mentions ------------------------------------------------------------------
     def find(self, ct: CaseText, timings: list[dict] | None = None,
              mentions: list[dict] | None = None) -> list[Mention]:
-        out: list[Mention] = []
-        for i, s in enumerate(ct.sentences):
-            if s.section == "title":
-                continue
-            found = self._in_sentence(ct, s, mentions)
-            for m in found:
+        per_sentence: list[list[Mention]] = []
+        for s in ct.sentences:
+            found = [] if s.section == "title" else self._in_sentence(ct, s, mentions)
+            for k, m in enumerate(found):
+                lo = found[k - 1].end - s.start if k else 0
+                hi = found[k + 1].start - s.start if k + 1 < len(found) else len(s.text)
                 self._status(m)
-                self._attributes(m, timings or [])
-                self._outcome(m, ct, i, found)
-            out.extend(found)
-        return out
+                self._attributes(m, timings or [], lo, hi)
+                self._outcome(m, found)
+            per_sentence.append(found)
+        for i, found in enumerate(per_sentence):
+            self._outcome_next(ct, i, per_sentence)
+        return [m for found in per_sentence for m in found]
 
     def canonical(self, text: str) -> Term | None:
         """The vocabulary entry whose name, synonym or pattern is the whole of `text`."""
@@ -107,7 +116,7 @@ class TreatmentFinder:
                     spans.append((m.start(), m.end(), word.lower(), "drug"))
         for men in mentions or ():
             kind = NER_LABELS.get(men.get("label"))
-            if kind and s.start <= men["char_start"] and men["char_end"] <= s.end:
+            if kind and s.start <= men["char_start"] and men["char_end"] <= s.end and _ner_usable(men):
                 a, b = men["char_start"] - s.start, men["char_end"] - s.start
                 term = self.canonical(text[a:b])
                 name = term.name if term else (men.get("norm") or text[a:b]).lower()
@@ -116,6 +125,12 @@ class TreatmentFinder:
         if self.diagnostics:
             diag = [(m.start(), m.end()) for m in self.diagnostics.finditer(text)]
             spans = [x for x in spans if not any(x[0] < b and a < x[1] and (b - a) >= (x[1] - x[0]) for a, b in diag)]
+        if self.not_after:
+            spans = [x for x in spans if not self.not_after.match(text[x[1]:x[1] + 30])]
+        spans = [x for k, x in enumerate(spans)  # a brand name in brackets after its drug
+                 if not (k and re.fullmatch(r"\s*\(\s*", text[spans[k - 1][1]:x[0]]))]
+        if any(x[2] not in self.classes and x[3] == "drug" for x in spans):
+            spans = [x for x in spans if x[2] not in self.classes]
         out = []
         for a, b, name, kind in spans:
             rest = text[b:b + 40]
@@ -139,6 +154,9 @@ class TreatmentFinder:
         if m.treatment.endswith(" withdrawal"):
             m.status, m.status_cue = "given", True
             return
+        if cue_matches(text[a:b], self.historical):
+            m.status, m.historical = "unknown", True
+            return
         if cues:
             mid = pos - a
             best = min(cues, key=lambda c: (min(abs(c[0] - mid), abs(c[1] - mid)), STATUS_ORDER.index(c[2]))
@@ -156,12 +174,14 @@ class TreatmentFinder:
                 m.status = "given" if m.sentence.scope == "case" else "unknown"
 
     # -- dose, route, frequency, sessions, duration, timings -------------------------
-    def _attributes(self, m: Mention, timings: list[dict]) -> None:
+    def _attributes(self, m: Mention, timings: list[dict], lo: int, hi: int) -> None:
+        """Details between the previous and the next treatment named in the sentence."""
         s = m.sentence
         text, pos = s.text, m.start - s.start
         a, b = clause_bounds(text, pos)
+        a, b = max(a, lo), min(b, hi)
         after = text[pos + len(m.text):b]
-        near = text[max(a, pos - 30):pos]
+        near = text[a:pos]
         dose = _DOSE.search(after[:60]) or _DOSE.search(near[-15:])
         m.dose = dose.group(0).strip() if dose else None
         window = text[max(a, pos - 40):min(b, pos + len(m.text) + 60)]
@@ -183,23 +203,48 @@ class TreatmentFinder:
                 m.duration = t.get("value")
 
     # -- outcome ---------------------------------------------------------------------
-    def _outcome(self, m: Mention, ct: CaseText, i: int, same: list[Mention]) -> None:
+    def _outcome(self, m: Mention, same: list[Mention]) -> None:
+        """An outcome stated in the mention's own sentence (its clause when the sentence
+        names other treatments)."""
         if m.status not in ("given", "unknown"):
             return
-        s = m.sentence
-        text, pos = s.text, m.start - s.start
+        text, pos = m.sentence.text, m.start - m.sentence.start
         others = [x for x in same if x is not m and x.treatment != m.treatment]
         a, b = clause_bounds(text, pos) if others else (0, len(text))
-        hit = self._last_outcome(text[a:b])
-        src = text
-        if hit is None and i + 1 < len(ct.sentences):
-            nxt = ct.sentences[i + 1]
-            if nxt.section == s.section and not self._names_treatment(nxt.text):
-                hit = self._last_outcome(nxt.text)
-                src = nxt.text
+        before = text[a:pos]
+        lead = re.search(r"(?:after|following|despite|with|on)\s+(?:\w+\s+){0,3}$", before, re.I)
+        self._set_outcome(m, text[a + lead.start() if lead else pos:b] if not lead else text[a:b])
+
+    def _outcome_next(self, ct: CaseText, i: int, per_sentence: list[list[Mention]]) -> None:
+        """An outcome in the sentences that follow (at most four, up to the next one where a
+        treatment is given, within the case sections) go to the main treatment given in
+        this one (the one with a dose, else the last), or to all of them when it speaks
+        of "the treatment", "the regimen", "these"; the first sentence stating one counts."""
+        found = per_sentence[i]
+        given = [m for m in found if m.status == "given" and not m.treatment.endswith(" withdrawal")
+                 and m.outcome == "unknown" and m.treatment not in self.classes]
+        if not given or any(m.outcome != "unknown" for m in found if m.treatment not in self.classes):
+            return
+        here, text, joint = ct.sentences[i], "", False
+        for j in range(i + 1, min(i + 5, len(ct.sentences))):
+            nxt = ct.sentences[j]
+            if nxt.section != here.section and not (here.section == nxt.section == "case"):
+                break
+            if any(m.status == "given" and m.treatment not in self.classes for m in per_sentence[j]):
+                break
+            if self._last_outcome(nxt.text):
+                text = nxt.text
+                joint = bool(_JOINT.search(nxt.text) or self._names_class(nxt.text))
+                break
+        if text:
+            for m in (given if joint else [next((m for m in given if m.dose), given[-1])]):
+                self._set_outcome(m, text)
+
+    def _set_outcome(self, m: Mention, text: str) -> None:
+        hit = self._last_outcome(text)
         if hit:
             m.outcome, m.outcome_text = hit
-            pct = _PCT.search(src)
+            pct = _PCT.search(text)
             if pct and m.outcome == "improved":
                 m.response_pct = float(pct.group(1) or pct.group(2))
 
@@ -210,8 +255,19 @@ class TreatmentFinder:
         s, e, label = cues[-1]
         return ("unchanged" if label == "no_change_negation" else label), text[s:e]
 
-    def _names_treatment(self, text: str) -> bool:
-        return any(rx.search(text) for _, rx in self.terms) or bool(self.drug_word and self.drug_word.search(text))
+    def _names_class(self, text: str) -> bool:
+        return any(rx.search(text) for t, rx in self.terms if t.name.lower() in self.classes)
+
+
+_NER_GENERIC = re.compile(r"\b(?:therap\w*|treatments?|cases?|administration|management|procedures?|surgery|"
+                          r"an(?:a)?esthe\w*|infection|stimulation|electrolytes?|medications?|drugs?)\b", re.I)
+
+
+def _ner_usable(men: dict) -> bool:
+    """An NER mention usable as a treatment: specific (not "therapy", "surgery"), not
+    negated, hypothetical, historical or about family."""
+    return not (_NER_GENERIC.search(men.get("text", "")) or any(men.get(k) for k in
+                ("negated", "hypothetical", "historical", "family")))
 
 
 def _longest(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
@@ -224,13 +280,18 @@ def _longest(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str
     return sorted(out)
 
 
-def aggregate(mentions: list[Mention]) -> list[dict]:
+def aggregate(mentions: list[Mention], causes: set[str] = frozenset()) -> list[dict]:
     """One row per (canonical treatment, scope): the decisive status (an explicit cue
     beats a default; given > declined > contraindicated > recommended > considered >
-    negated), the last stated outcome, the first stated dose/route/frequency; the
-    provenance of the mention that set the status."""
+    negated); the outcome of the case section's mentions, else the abstract's (a
+    recurrence stated as a verb, else the last outcome); the first stated dose/route/frequency; the
+    provenance of the mention that set the status. 'X withdrawal' is kept as a treatment
+    only when X caused the condition (else it is the end of X's course); a drug that
+    caused the condition has no outcome of its own."""
     groups: dict[tuple[str, str], list[Mention]] = {}
     for m in mentions:
+        if m.treatment.endswith(" withdrawal") and m.treatment[:-11] not in causes:
+            m.treatment, m.kind = m.treatment[:-11], "drug"
         groups.setdefault((m.treatment, m.sentence.scope), []).append(m)
     rows = []
     for (name, scope), ms in groups.items():
@@ -238,12 +299,16 @@ def aggregate(mentions: list[Mention]) -> list[dict]:
         pool = explicit or ms
         lead = min(pool, key=lambda m: (STATUS_ORDER.index(m.status) if m.status in STATUS_ORDER else 9, m.start))
         outs = [m for m in ms if m.outcome != "unknown"]
-        out = outs[-1] if outs else None
+        outs = [m for m in outs if m.sentence.section == "case"] \
+            or [m for m in outs if m.sentence.section == "abstract"] or outs
+        out = next((m for m in outs if m.outcome == "recurred" and _RECUR_VERB.fullmatch(m.outcome_text or "")),
+                   None) or (outs[-1] if outs else None)
         first = lambda attr: next((getattr(m, attr) for m in ms if getattr(m, attr) is not None), None)  # noqa: E731
         rows.append(dict(
             treatment=name, text=lead.text, kind=lead.kind, scope=scope, status=lead.status,
+            historical=all(m.historical for m in ms),
             dose=first("dose"), route=first("route"), frequency=first("frequency"), sessions=first("sessions"),
-            duration=first("duration"), outcome=out.outcome if out else "unknown",
+            duration=first("duration"), outcome=out.outcome if out and name not in causes else "unknown",
             response_pct=next((m.response_pct for m in reversed(outs) if m.response_pct is not None), None),
             outcome_text=out.outcome_text if out else None,
             cited_refs=sorted({r for m in ms for r in m.sentence.cited}),

@@ -1,0 +1,37 @@
+"""The tables as one Excel workbook, one sheet per table (`cases` first): the sheet a
+reviewer would otherwise fill by hand, next to the evidence behind it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+FIRST = ("cases", "treatments", "subtypes", "causes", "patients", "evidence", "documents")
+MAX_CELL = 32000  # Excel's cell limit is 32,767 characters
+
+
+def sheet_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Lists as '; '-joined text, long text cut to what a cell holds, nulls as blanks."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].map(lambda v: isinstance(v, (list, tuple))).any():
+            out[col] = out[col].map(lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) and len(v) else None)
+        elif out[col].dtype == object or str(out[col].dtype) == "string":
+            out[col] = out[col].map(lambda v: v[:MAX_CELL] if isinstance(v, str) else v)
+    return out.astype(object).where(out.notna(), None)
+
+
+def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
+    """Write every table to `path` (.xlsx), one sheet each, `cases` first."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    names = [n for n in FIRST if n in tables] + sorted(n for n in tables if n not in FIRST)
+    with pd.ExcelWriter(path, engine="openpyxl") as xl:
+        for name in names:
+            sheet_frame(tables[name]).to_excel(xl, sheet_name=name[:31], index=False)
+            ws = xl.sheets[name[:31]]
+            ws.freeze_panes = "A2"
+            for col in ws.columns:
+                width = max((len(str(c.value)) for c in col[:200] if c.value is not None), default=8)
+                ws.column_dimensions[col[0].column_letter].width = min(60, max(8, width + 2))
+    return path
