@@ -138,8 +138,9 @@ def _separate_flows(row: list[Char]) -> list[list[Char]]:
         merged.append(c)
         i += 1
     overlaps = sum(1 for a, b in zip(merged, merged[1:])
-                   if _overlap_x(a, b) > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0))
-    if overlaps < 2:
+                   if (a.fontname, round(a.size)) != (b.fontname, round(b.size))
+                   and _overlap_x(a, b) > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0))
+    if overlaps < 3:  # two at most where an italic run meets upright text
         return [merged]
     groups: dict[tuple, list[Char]] = {}
     for c in merged:

@@ -276,6 +276,7 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
         if kind == "references" and not ref_size:
             ref_size = b.size
         st.units.append(Unit(b, "body", kind))
+    _pick_authors(st)
     _abstract_without_heading(st)
     return st
 
@@ -375,13 +376,45 @@ def _front_unit(b: Block, text: str, after_title: bool, st: Structure) -> Unit:
     if re.match(r"^(keywords?|key words|index terms)\b", text, re.I):
         st.keywords += _split_keywords(text)
         return Unit(b, "front", "keywords")
-    if after_title and not st.author_lines and _looks_like_authors(b, text):
-        st.author_lines.append(_without_scripts(b))
-        return Unit(b, "authors", "authors")
-    if after_title and _looks_like_affiliation(text):
+    if after_title and _looks_like_affiliation(text) and not _has_scripted_names(b):
         st.affiliations.append(text)
         return Unit(b, "affiliation", "affiliations")
     return Unit(b, "front", "front")
+
+
+def _pick_authors(st: Structure) -> None:
+    """The author line: among front-matter blocks just after the title, the one that
+    reads most like a list of names (names with affiliation marks, commas, 'and')."""
+    units = st.units
+    ti = next((i for i, u in enumerate(units) if u.role == "title"), None)
+    if ti is None:
+        return
+    title = units[ti].block
+    best, best_score = None, 0.0
+    for u in units[ti + 1:ti + 9]:
+        if u.block.page != title.page or u.role not in ("front", "affiliation", "heading"):
+            continue
+        text = u.block.text.strip()
+        if heading_kind(text) or not _looks_like_authors(u.block, text):
+            continue
+        score = 2.0 + 3.0 * _has_scripted_names(u.block) + (1.0 if re.search(r",|\band\b|&", text) else 0)
+        score -= (u.block.bbox[1] - title.bbox[3]) / 200.0
+        if score > best_score:
+            best, best_score = u, score
+    if best is not None:
+        if best.role == "affiliation":
+            st.affiliations.remove(best.block.text.strip())
+        best.role, best.kind, best.heading = "authors", "authors", None
+        st.author_lines.append(_without_scripts(best.block))
+
+
+def _has_scripted_names(b: Block) -> bool:
+    """Capitalised words followed by superscript marks: 'Okonjo1,2*'."""
+    for ln in b.lines:
+        for s, nxt in zip(ln.spans, ln.spans[1:]):
+            if s.kind == "text" and nxt.kind == "sup" and re.search(r"[A-Z][a-z\u00C0-\u024F'’\-]+\s*$", s.text):
+                return True
+    return False
 
 
 AFFIL_RE = re.compile(
@@ -391,8 +424,12 @@ AFFIL_RE = re.compile(
     re.I)
 
 
+AUTHOR_NOISE = re.compile(r"(www\.|https?:|manuscript|publishing|central|press|journal|"
+                          r"protocol|study|trial|review|article|report|volume|issue)", re.I)
+
+
 def _looks_like_authors(b: Block, text: str) -> bool:
-    if len(text) > 600 or FRONT_NOISE.search(text) or text.endswith("."):
+    if len(text) > 600 or FRONT_NOISE.search(text) or AUTHOR_NOISE.search(text) or text.endswith("."):
         return False
     if AFFIL_RE.search(_without_scripts(b)) and not any(s.kind == "sup" for ln in b.lines for s in ln.spans):
         return False
@@ -417,10 +454,10 @@ DEGREES = re.compile(
 
 
 def split_author_names(text: str) -> list[str]:
-    text = re.sub(r"[\*†‡§¶#∗✉]+|\d+", " ", text)
+    text = re.sub(r"[\*†‡§¶#∗✉|]+|\d+", " ", text)
     text = DEGREES.sub(" ", text)
     parts = re.split(r",|;|\band\b|&|\n", text)
-    names = [re.sub(r"\s+", " ", p).strip(" .,") for p in parts]
+    names = [re.sub(r"^(?:[a-z]\s+)+|\s+", " ", p).strip(" .,") for p in parts]  # icon glyphs: "w Name"
     return [n for n in names if n and any(ch.isalpha() for ch in n) and len(n) > 1]
 
 

@@ -52,6 +52,13 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "container": "string", "doi": "string", "pmid": "string", "in_corpus": "boolean",
         "doc_id": "string", "times_cited_in_corpus": "Int64", "n_citing_docs": "Int64",
     },
+    "mentions": {
+        "doc_id": "string", "mention_id": "Int64", "label": "string", "text": "string",
+        "norm": "string", "concept_id": "string", "section": "string", "page": "Int64",
+        "char_start": "Int64", "char_end": "Int64", "sentence": "string", "negated": "boolean",
+        "hypothetical": "boolean", "historical": "boolean", "family": "boolean",
+        "uncertain": "boolean", "scope": "string", "source": "string",
+    },
     "markers": {
         "doc_id": "string", "kind": "string", "text": "string", "page": "Int64",
         "char_start": "Int64", "char_end": "Int64",

@@ -1,0 +1,261 @@
+"""The run-time NER pipeline and the `mentions` stage.
+
+All sentences are written for these tests. Most tests run on a small plug-in pipeline (a
+blank English pipeline with an entity ruler, saved to a temporary folder and loaded by
+path), so they check our components, not the accuracy of the shipped models; the tests
+of the shipped models skip when `models/clinical` or `models/chem_disease` is absent.
+"""
+from __future__ import annotations
+
+import logging
+
+import pytest
+import spacy
+
+from extract import nlp as nlpmod
+from extract.document import Document, Marker, Section, TextPiece
+from extract.nlp import (UnknownModel, build_nlp, document_mentions, protocol_terms, scope_of,
+                         section_doc)
+
+PROTOCOL = {
+    "condition": "calcinosis cutis", "synonyms": ["cutaneous calcinosis"],
+    "subtypes": [{"name": "iatrogenic calcinosis cutis", "synonyms": ["iatrogenic calcinosis"]},
+                 {"name": "calciphylaxis", "synonyms": ["CUA"]}],
+    "treatments": [{"name": "microneedling with radiofrequency", "kind": "procedure"},
+                   {"name": "sodium thiosulfate", "kind": "drug"}],
+}
+RULER_TERMS = ["abscesses", "surgical removal", "biopsy", "nodules", "diabetes", "excision", "fever",
+               "rash", "skin lesions", "lesions", "calcium gluconate"]
+
+
+@pytest.fixture(scope="module")
+def plugin_dir(tmp_path_factory):
+    """A user's own pipeline: blank English + an entity ruler, saved to disk."""
+    path = tmp_path_factory.mktemp("plugin") / "toy_ner"
+    p = spacy.blank("en")
+    ruler = p.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns([{"label": "FINDING", "pattern": t} for t in RULER_TERMS])
+    p.to_disk(path)
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def toy(plugin_dir):
+    return build_nlp(models=[plugin_dir], protocol=PROTOCOL)
+
+
+def _flags(doc, text):
+    ent = next(e for e in doc.ents if e.text.lower() == text.lower())
+    return {k for k in ("negated", "hypothetical", "historical", "family", "uncertain")
+            if getattr(ent._, f"is_{k}")}
+
+
+def _document(parts: list[tuple[str, str]], markers: list[tuple[str, str]] = ()) -> Document:
+    """A one-page Document from (section kind, text) parts; `markers` are (text, the
+    characters just before it) pairs marking superscript citations in the text."""
+    text, sections = "", []
+    for i, (kind, body) in enumerate(parts):
+        start = len(text)
+        text += body + "\n\n"
+        sections.append(Section(i, kind.title(), kind, 1, start, start + len(body), body))
+    marks = []
+    for m, before in markers:
+        at = text.index(before + m) + len(before)
+        marks.append(Marker("sup", m, at, at + len(m), 1))
+    return Document("d1", "x.pdf", "0" * 64, 1, text, sections=sections, markers=marks,
+                    pieces=[TextPiece(0, len(text), 1, (0, 0, 500, 700))])
+
+
+# -- tokenization and sentences -------------------------------------------------------------
+
+def test_marker_forces_token_boundaries(toy):
+    text = "Biopsy showed calcium deposits.2 Calcinosis was confirmed."
+    at = text.index("2 Calc")
+    plain = [t.text for t in toy.make_doc(text)]
+    forced = section_doc(toy, text, [(at, at + 1)])
+    words = [t.text for t in forced]
+    assert "deposits.2" in plain  # the tokenizer alone keeps them together
+    assert words[words.index("deposits"):words.index("deposits") + 3] == ["deposits", ".", "2"]
+    assert forced.text == text
+    sents = [s.text for s in toy(forced).sents]
+    assert sents == ["Biopsy showed calcium deposits.2", "Calcinosis was confirmed."]
+
+
+def test_sentences_survive_abbreviations(toy):
+    doc = toy("Reiter et al. gave 2 g i.v. daily (Fig. 2) to a boy. The rash faded.")
+    assert [s.text for s in doc.sents] == ["Reiter et al. gave 2 g i.v. daily (Fig. 2) to a boy.",
+                                          "The rash faded."]
+
+
+# -- abbreviations --------------------------------------------------------------------------
+
+def test_abbreviation_takes_long_form_label_and_norm(toy):
+    doc = toy("She was treated with microneedling with radiofrequency (MNRF). "
+              "After two MNRF sessions the nodules softened.")
+    mnrf = [e for e in doc.ents if e.text == "MNRF"]
+    assert len(mnrf) == 2
+    assert {(e.label_, e.id_) for e in mnrf} == {("TREATMENT", "microneedling with radiofrequency")}
+
+
+def test_abbreviation_defined_in_another_section(plugin_dir):
+    doc = _document([("abstract", "Microneedling with radiofrequency (MNRF) softened the nodules."),
+                     ("case", "She had four MNRF sessions in total.")])
+    rows = document_mentions(doc, models=[plugin_dir], protocol=PROTOCOL)
+    case = [r for r in rows if r["section"] == "case" and r["text"] == "MNRF"]
+    assert case and case[0]["norm"] == "microneedling with radiofrequency"
+    assert case[0]["label"] == "TREATMENT"
+    assert doc.text[case[0]["char_start"]:case[0]["char_end"]] == "MNRF"
+
+
+def test_protocol_abbreviation_is_case_sensitive(toy):
+    doc = toy("CUA was confirmed. Cua is not the same word.")
+    cua = [(e.text, e.label_, e.id_) for e in doc.ents if e.text.lower() == "cua"]
+    assert cua == [("CUA", "SUBTYPE", "calciphylaxis")]
+
+
+# -- ConText ---------------------------------------------------------------------------------
+
+def test_context_negation(toy):
+    assert _flags(toy("Ultrasound showed no evidence of abscesses."), "abscesses") == {"negated"}
+
+
+def test_declined_treatment_is_hypothetical_not_negated(toy):
+    # offered and refused: not done, but not "absent" either (the evidence tables say declined)
+    assert _flags(toy("She declined surgical removal of the nodules."), "surgical removal") == {"hypothetical"}
+    assert _flags(toy("A biopsy was recommended but the patient declined."), "biopsy") == {"hypothetical"}
+
+
+def test_context_scope_ends_at_new_clause(toy):
+    doc = toy("Sodium thiosulfate was recommended but declined, and the nodules were unchanged.")
+    assert _flags(doc, "sodium thiosulfate") == {"hypothetical"}
+    assert _flags(doc, "nodules") == set()
+
+
+def test_context_family_and_history(toy):
+    assert _flags(toy("Her mother had diabetes."), "diabetes") == {"family"}
+    assert _flags(toy("He had a history of diabetes."), "diabetes") == {"historical"}
+    assert _flags(toy("The fever settled within a day."), "fever") == set()
+
+
+# -- merging ---------------------------------------------------------------------------------
+
+def test_merge_priority_then_length(toy):
+    merge = toy.get_pipe("casemine_merge_ents")
+    keys = merge.keys  # protocol first, then the models in the order given
+    assert keys[0] == "protocol"
+    doc = toy.make_doc("The skin lesions of iatrogenic calcinosis cutis healed.")
+    doc.spans[keys[1]] = [spacy.tokens.Span(doc, 1, 3, "FINDING"), spacy.tokens.Span(doc, 2, 3, "X"),
+                          spacy.tokens.Span(doc, 4, 7, "DISEASE")]
+    doc.spans["protocol"] = [spacy.tokens.Span(doc, 5, 7, "SUBTYPE")]
+    merge(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("skin lesions", "FINDING"),
+                                                      ("calcinosis cutis", "SUBTYPE")]
+
+
+def test_mentions_never_overlap_and_point_into_text(plugin_dir):
+    doc = _document([("case", "Skin lesions and nodules of iatrogenic calcinosis cutis after calcium "
+                              "gluconate; sodium thiosulfate was given.")])
+    rows = document_mentions(doc, models=[plugin_dir], protocol=PROTOCOL)
+    spans = sorted((r["char_start"], r["char_end"]) for r in rows)
+    assert len(spans) >= 5
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert all(doc.text[r["char_start"]:r["char_end"]] == r["text"] for r in rows)
+
+
+# -- scope -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence,kind,cited,scope", [
+    ("The nodules were excised under local anaesthesia.", "case", False, "case"),
+    ("Calcinosis cutis is classified into five subtypes.", "case", True, "literature"),
+    ("She was given sodium thiosulfate as described previously.", "case", True, "case"),
+    ("Sodium thiosulfate is the most used agent.", "discussion", True, "literature"),
+    ("Sodium thiosulfate is the most used agent.", "introduction", False, "literature"),
+    ("Our patient responded within two weeks.", "discussion", True, "case"),
+    ("Reiter et al. treated six children with excision.", "discussion", False, "literature"),
+    ("At follow-up the lesions had resolved.", "discussion", False, "case"),
+    ("A 54-year-old woman presented with painful nodules.", "abstract", False, "case"),
+])
+def test_scope_of(sentence, kind, cited, scope):
+    assert scope_of(sentence, kind, cited) == scope
+
+
+def test_scope_from_citation_markers(plugin_dir):
+    doc = _document(
+        [("introduction", "Sodium thiosulfate dissolves calcium deposits.3 It is well tolerated."),
+         ("case", "Sodium thiosulfate was injected into the nodules.")],
+        markers=[("3", "deposits.")])
+    rows = {(r["section"], r["sentence"][:20]): r["scope"]
+            for r in document_mentions(doc, models=[plugin_dir], protocol=PROTOCOL)}
+    assert rows[("introduction", "Sodium thiosulfate d")] == "literature"
+    assert rows[("case", "Sodium thiosulfate w")] == "case"
+
+
+# -- plug-in models ----------------------------------------------------------------------------
+
+def test_plugin_model_by_path(plugin_dir, toy):
+    assert f"ner_{plugin_dir.rsplit('/', 1)[-1]}" in toy.pipe_names
+    assert ("nodules", "FINDING") in {(e.text, e.label_) for e in toy("Two nodules.").ents}
+
+
+def test_unknown_model_raises_clear_error():
+    with pytest.raises(UnknownModel, match="no spaCy pipeline 'en_no_such_model'"):
+        build_nlp(models=["en_no_such_model"])
+
+
+def test_missing_or_broken_shipped_model_builds_ruler_only(tmp_path, monkeypatch, caplog):
+    (tmp_path / "chem_disease").mkdir()
+    (tmp_path / "chem_disease" / "config.cfg").write_text("[nlp\nnot a config")
+    monkeypatch.setattr(nlpmod, "MODELS_DIR", tmp_path)
+    nlpmod._load_model.cache_clear()
+    nlpmod._build.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING, logger="extract.nlp"):
+            nlp = build_nlp(protocol=PROTOCOL)
+        assert "shipped model clinical is missing" in caplog.text
+        assert "shipped model chem_disease is broken" in caplog.text
+        assert not [n for n in nlp.pipe_names if n.startswith("ner_")]
+        ents = {(e.text, e.label_) for e in nlp("Sodium thiosulfate was given.").ents}
+        assert ents == {("Sodium thiosulfate", "TREATMENT")}
+    finally:
+        nlpmod._load_model.cache_clear()
+        nlpmod._build.cache_clear()
+
+
+def test_build_is_cached(plugin_dir):
+    first = build_nlp(models=[plugin_dir], protocol=PROTOCOL)
+    assert build_nlp(models=[plugin_dir], protocol=dict(PROTOCOL)) is first
+    assert build_nlp(models=[plugin_dir], protocol=None) is not first
+
+
+def test_protocol_terms_from_yaml_file(tmp_path):
+    path = tmp_path / "topic.yaml"
+    path.write_text("condition: pyoderma gangrenosum\nsynonyms: [PG]\n"
+                    "treatments:\n  - {name: ciclosporin, kind: drug, synonyms: [cyclosporine]}\n")
+    terms = protocol_terms(path)
+    assert ("CONDITION", "pyoderma gangrenosum", "PG") in terms
+    assert ("TREATMENT", "ciclosporin", "cyclosporine") in terms
+
+
+# -- the shipped pipelines ---------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def shipped():
+    missing = [m for m in nlpmod.SHIPPED if not (nlpmod.MODELS_DIR / m / "config.cfg").exists()]
+    if missing:
+        pytest.skip(f"shipped model(s) {', '.join(missing)} absent (python -m extract.training.train_ner)")
+    return build_nlp(protocol=PROTOCOL)
+
+
+def test_shipped_heads_are_merged(shipped):
+    assert [n for n in shipped.pipe_names if n.startswith("ner_")] == ["ner_clinical", "ner_chem_disease"]
+    doc = shipped("A 61-year-old man with chronic kidney disease was treated with sodium thiosulfate.")
+    labels = {e.text: e.label_ for e in doc.ents}
+    assert labels.get("sodium thiosulfate") == "TREATMENT"  # the protocol ruler wins
+    assert any("kidney disease" in t for t in labels)
+    ends = [(e.start, e.end) for e in doc.ents]
+    assert all(a[1] <= b[0] for a, b in zip(ends, ends[1:]))
+
+
+def test_shipped_context_negation(shipped):
+    doc = shipped("Ultrasound showed no evidence of abscesses.")
+    assert any(e.text == "abscesses" and e._.is_negated for e in doc.ents)
