@@ -44,6 +44,7 @@ class Char:
     bottom: float
     size: float
     fontname: str
+    base: float = 0.0  # baseline (from the text matrix; glyph boxes differ between fonts)
 
 
 @dataclass
@@ -57,7 +58,8 @@ class _Row:
 
     @property
     def bottom(self) -> float:
-        return statistics.median(c.bottom for c in self._main())
+        """The row's baseline."""
+        return statistics.median(c.base for c in self._main())
 
     @property
     def size(self) -> float:
@@ -65,7 +67,8 @@ class _Row:
 
 
 def clean_chars(raw_chars: list[dict], width: float, height: float) -> list[Char]:
-    """Keep upright, visible, printable characters inside the page; expand ligatures."""
+    """Keep upright, visible, printable characters inside the page; expand ligatures;
+    give each its baseline."""
     out = []
     for c in raw_chars:
         t = c.get("text") or ""
@@ -78,8 +81,30 @@ def clean_chars(raw_chars: list[dict], width: float, height: float) -> list[Char
         if size < 1.0:
             continue
         t = LIGATURES.get(t, t)
-        out.append(Char(t, x0, x1, top, bottom, size, c.get("fontname", "")))
+        out.append(Char(t, x0, x1, top, bottom, size, c.get("fontname", ""), bottom))
+    _baselines(out, [c for c in raw_chars if (c.get("text") or "").strip() and c.get("upright", True)], height)
     return out
+
+
+def _baselines(chars: list[Char], raw: list[dict], height: float) -> None:
+    """Baseline = glyph-box bottom less the font's descent (a fraction of the size).
+
+    Glyph boxes of different fonts (an italic word in a title) sit at different depths, so
+    boxes alone split one line in two. The descent is the usual gap, per font, between a
+    box's bottom and the text-matrix baseline over the size; a character raised or lowered
+    with the text-rise operator keeps its shift (its box moves, its matrix does not)."""
+    ratios: dict[str, Counter] = {}
+    for c in raw:
+        m, size = c.get("matrix"), float(c.get("size") or 0)
+        if m and m[1] == 0 and m[2] == 0 and size >= 1:
+            ratios.setdefault(c.get("fontname", ""), Counter())[round((c["bottom"] - (height - m[5])) / size, 2)] += 1
+    # descent is a property of the font: its most common depth/size ratio (body text,
+    # unraised, outnumbers the scripts set in the same font)
+    descent = {k: v.most_common(1)[0][0] for k, v in ratios.items()}
+    for c in chars:
+        d = descent.get(c.fontname)
+        if d is not None and abs(d) < 1:
+            c.base = c.bottom - d * c.size
 
 
 # -- 1. rows ---------------------------------------------------------------------------
@@ -87,18 +112,18 @@ def build_rows(chars: list[Char]) -> list[_Row]:
     """Cluster characters by baseline, then fold small raised/lowered rows into their host."""
     if not chars:
         return []
-    chars = sorted(chars, key=lambda c: (c.bottom, c.x0))
+    chars = sorted(chars, key=lambda c: (c.base, c.x0))
     rows: list[list[Char]] = []
     cur = [chars[0]]
-    ref = chars[0].bottom
+    ref = chars[0].base
     for c in chars[1:]:
         tol = 0.2 * min(c.size, cur[-1].size)
-        if abs(c.bottom - ref) <= max(tol, 0.6):
+        if abs(c.base - ref) <= max(tol, 0.6):
             cur.append(c)
         else:
             rows.append(cur)
             cur = [c]
-            ref = c.bottom
+            ref = c.base
     rows.append(cur)
     rows_ = [_Row(r, ["text"] * len(r)) for rr in rows for r in _separate_flows(rr)]
     return _attach_scripts(rows_)
@@ -121,7 +146,7 @@ def _separate_flows(row: list[Char]) -> list[list[Char]]:
         if c.text in DIACRITICS and out and _overlap_x(out[-1], c) > 0.3 * (c.x1 - c.x0):
             prev = out[-1]
             out[-1] = Char(unicodedata.normalize("NFC", prev.text + DIACRITICS[c.text]), prev.x0,
-                           prev.x1, prev.top, prev.bottom, prev.size, prev.fontname)
+                           prev.x1, prev.top, prev.bottom, prev.size, prev.fontname, prev.base)
             continue
         out.append(c)
     # accents printed before their letter
@@ -132,7 +157,7 @@ def _separate_flows(row: list[Char]) -> list[list[Char]]:
         if c.text in DIACRITICS and i + 1 < len(out) and _overlap_x(c, out[i + 1]) > 0:
             n = out[i + 1]
             merged.append(Char(unicodedata.normalize("NFC", n.text + DIACRITICS[c.text]), n.x0, n.x1,
-                               n.top, n.bottom, n.size, n.fontname))
+                               n.top, n.bottom, n.size, n.fontname, n.base))
             i += 2
             continue
         merged.append(c)
@@ -201,10 +226,10 @@ def _host_row(rows, i, c: Char, row_max: list[float]):
         host = _touching(c, rows[j])
         if host is None or c.size > SMALL_RATIO * host.size:
             continue
-        bb, bsize = host.bottom, host.size
-        if bb - 0.8 * bsize <= c.bottom <= bb - RAISE_RATIO * bsize:
+        bb, bsize = host.base, host.size
+        if bb - 0.8 * bsize <= c.base <= bb - RAISE_RATIO * bsize:
             return j, "sup"
-        if sub is None and bb + 0.05 * bsize <= c.bottom <= bb + 0.6 * bsize and c.top < bb:
+        if sub is None and bb + 0.05 * bsize <= c.base <= bb + 0.6 * bsize and c.top < bb:
             sub = (j, "sub")
     return sub
 
@@ -340,7 +365,7 @@ def _to_line(f: _Frag, page: int, size: float) -> Line:
             buf = []
         # word spaces: insert a space char into the span text
         if buf and c.x0 - buf[-1].x1 > SPACE_RATIO * size and not buf[-1].text.endswith(" "):
-            buf.append(Char(" ", buf[-1].x1, c.x0, c.top, c.bottom, c.size, c.fontname))
+            buf.append(Char(" ", buf[-1].x1, c.x0, c.top, c.bottom, c.size, c.fontname, c.base))
         elif not buf and spans and c.x0 - spans[-1].bbox[2] > SPACE_RATIO * size:
             # space between spans of different kinds goes at the end of the previous span
             last = spans[-1]
