@@ -271,7 +271,7 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
             st.units.append(Unit(b, "body", "references"))  # the list resumes after back matter
             continue
         if kind != "references" and b.size < 0.8 * body and not _is_body_like(b, body):
-            st.units.append(Unit(b, "note", "other"))
+            st.units.append(Unit(b, "note", "note"))
             continue
         if kind == "references" and not ref_size:
             ref_size = b.size
