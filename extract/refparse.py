@@ -384,7 +384,7 @@ _URL = re.compile(r"(?i)(?:https?://|www\.)[^\s\"<>]+")
 _YEAR = re.compile(r"(?<![\d.])(1[5-9]\d\d|20[0-3]\d)(?![\d])")
 _VANCOUVER = re.compile(
     r"(?<![\d.])(?P<year>1[89]\d\d|20[0-3]\d)[a-z]?(?:\s+[A-Z][a-z]{2,8}\.?(?:[-/][A-Z][a-z]{2,8})?(?:\s+\d{1,2})?)?"
-    r"\s*;\s*(?P<volume>\d+[A-Z]?)?\s*(?:\((?P<issue>[^()]{1,20})\))?"
+    r"\s*(?:;|,(?=\s*\d+\s*[(:]))\s*(?P<volume>\d+[A-Z]?)?\s*(?:\((?P<issue>[^()]{1,20})\))?"
     r"\s*:\s*(?P<pages>[A-Za-z]{0,2}\d+[A-Za-z]?(?:\s*-\s*[A-Za-z]{0,2}\d+[A-Za-z]?)?)"
 )
 

@@ -9,6 +9,7 @@
                  "#7f7f7f", "#bcbd22", "#17becf"];
   var years = data.nodes.map(function (n) { return n.data.year; }).filter(function (y) { return y; });
   var lo = Math.min.apply(null, years), hi = Math.max.apply(null, years);
+  var components = new Set(data.nodes.map(function (n) { return n.data.component; })).size;
 
   function colourOf(node, mode) {
     if (mode === "year") {
@@ -17,13 +18,22 @@
       var t = hi > lo ? (y - lo) / (hi - lo) : 1;
       return "hsl(" + Math.round(220 - 200 * t) + ", 70%, 50%)";
     }
+    if (components === 1) return node.data.kind === "document" ? palette[1] : palette[0];
     return palette[(node.data.component - 1) % palette.length];
+  }
+
+  function legend(mode) {
+    var el = document.getElementById("graph-legend");
+    if (mode === "year") el.textContent = years.length ? "blue " + lo + " → red " + hi + "; grey: year unknown" : "";
+    else el.textContent = components === 1 ? "one component: orange reports, blue works"
+      : components + " components, one colour each";
   }
 
   function paint(mode) {
     data.nodes.forEach(function (n) { n.data.colour = colourOf(n, mode); });
   }
   paint("component");
+  legend("component");
 
   var cy = cytoscape({
     container: container,
@@ -71,6 +81,7 @@
 
   document.getElementById("graph-colour").addEventListener("change", function (e) {
     cy.nodes().forEach(function (n) { n.data("colour", colourOf({ data: n.data() }, e.target.value)); });
+    legend(e.target.value);
   });
   document.getElementById("graph-find").addEventListener("input", function (e) {
     var q = e.target.value.toLowerCase().trim();
