@@ -108,12 +108,32 @@ def parse_jats(xml: Path, pdf: Path, article_type: str) -> JatsGold:
     refs, xrefs = [], []
     for ref in r.iter("ref"):
         refs.append(_ref_fields(ref))
-    if body is not None:
-        for x in body.iter("xref"):
-            if x.get("ref-type") == "bibr":
-                xrefs.append({"rid": x.get("rid", ""), "text": _text(x)})
+    order = [ref.get("id") for ref in r.iter("ref")]
+    for part in (body, r.find("floats-group")):
+        if part is not None:
+            xrefs += _bibr_xrefs(part, order)
     return JatsGold(xml.parent.name, pdf, article_type, title, doi, first_author, years,
                     paras, [t for t in titles if t], refs, xrefs)
+
+
+def _bibr_xrefs(root, order: list[str]) -> list[dict]:
+    """Citation xrefs; a range printed as two xrefs joined by a dash ("[1]–[3]", "1–3")
+    also cites the references between them."""
+    out = []
+    for parent in root.iter():
+        kids = list(parent)
+        for k, x in enumerate(kids):
+            if x.tag != "xref" or x.get("ref-type") != "bibr":
+                continue
+            out.append({"rid": x.get("rid", ""), "text": _text(x)})
+            nxt = kids[k + 1] if k + 1 < len(kids) else None
+            if (nxt is not None and nxt.tag == "xref" and nxt.get("ref-type") == "bibr"
+                    and re.fullmatch(r"\s*\]?\s*[-–—]\s*\[?\s*", x.tail or "")):
+                a, b = x.get("rid", "").split()[-1:], nxt.get("rid", "").split()[:1]
+                if a and b and a[0] in order and b[0] in order:
+                    for rid in order[order.index(a[0]) + 1:order.index(b[0])]:
+                        out.append({"rid": rid, "text": "(range)"})
+    return out
 
 
 def _ref_fields(ref) -> dict:
