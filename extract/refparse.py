@@ -604,12 +604,25 @@ def to_reference(raw: str, text: str, fields: list[tuple[str, str]]) -> ParsedRe
     return ref
 
 
+_NAME = r"[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)* [A-Z]{1,4}"
+_COLON_AUTHORS = re.compile(rf"^((?:{_NAME}, )*{_NAME}(?:,? et al\.?)?):\s+(?=[A-Z0-9])")
+
+
+def _colon_authors(text: str) -> str:
+    """BioMed Central closes the author list with a colon ("Rigas B: Curcumin ..."); the
+    labeller learnt the Vancouver full stop, so give it one."""
+    return _COLON_AUTHORS.sub(r"\1. ", text, count=1)
+
+
 def parse_reference(raw: str, tagger: pycrfsuite.Tagger | None = None) -> ParsedReference:
     """Parse one reference string; never raises (an unparsable string gives nulls)."""
     try:
-        text = strip_numbering(repair(raw or ""))
+        text = _colon_authors(strip_numbering(repair(raw or "")))
         tokens, labels = tag(text, tagger)
-        return to_reference(raw, text, spans(tokens, labels, text))
+        ref = to_reference(raw, text, spans(tokens, labels, text))
+        if ref.container and ref.year:  # "Circ Res 1999, 85(10)": the year is not the journal's
+            ref.container = re.sub(rf"[\s,.;]+{ref.year}[a-z]?$", "", ref.container) or ref.container
+        return ref
     except Exception:  # noqa: BLE001 - one bad string must not stop a document
         return ParsedReference(raw=raw)
 
