@@ -1,0 +1,114 @@
+"""Rebuild the shipped spaCy pipelines from ``../shared/data``.
+
+    python -m extract.training.train_ner all            # every shipped pipeline
+    python -m extract.training.train_ner chem_disease   # one of them
+    python -m extract.training.train_ner clinical-cv    # 5 MACCROBAT fold models (benchmark)
+
+Corpora are (re)built under ``build/corpora`` when missing; training output goes to
+``build/train/<name>`` and only the selected weights are copied to ``models/<name>``.
+CPU only; seeds are fixed in the configs.  ``*_full`` variants train on every split
+(no held-out score) and ship under the same name.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+from spacy.cli.train import train  # noqa: E402
+
+from extract.training import convert, vectors  # noqa: E402
+
+CONFIGS = Path(__file__).resolve().parent / "configs"
+MODELS_DIR = convert.REPO / "models"
+TRAIN_DIR = convert.REPO / "build" / "train"
+
+#: Overrides that add the in-domain floret vectors (extract/training/vectors.py).
+WITH_VECTORS = {"paths.vectors": str(vectors.OUT),
+                "components.tok2vec.model.embed.include_static_vectors": True}
+
+#: A fixed training length for MACCROBAT, whose dev set is a benchmark fold.
+FIXED_EPOCHS = {"training.max_epochs": 20, "training.max_steps": 0, "training.patience": 0,
+                "training.eval_frequency": 500}
+
+#: name -> config, corpora (train, dev), which checkpoint ships, config overrides.
+#: ``clinical`` ships model-last after a fixed number of epochs: its dev set is the
+#: held-out benchmark fold, so it must not pick the checkpoint.
+MODELS = {
+    "chem_disease": dict(config="ner.cfg", corpus="chem_disease", train="cd_train", dev="cd_tune",
+                         keep="model-best", overrides=WITH_VECTORS),
+    "chem_disease_full": dict(config="ner.cfg", corpus="chem_disease", train="cd_all", dev="cd_tune",
+                              keep="model-last", overrides={**WITH_VECTORS, "training.max_steps": 5000,
+                                                            "training.patience": 0}),
+    "clinical": dict(config="ner.cfg", corpus="clinical", train="mac_not0", dev="mac_fold0",
+                     keep="model-last", overrides={**FIXED_EPOCHS, **WITH_VECTORS}),
+    "clinical_full": dict(config="ner.cfg", corpus="clinical", train="mac_all", dev="mac_fold0",
+                          keep="model-last", overrides={**FIXED_EPOCHS, **WITH_VECTORS}),
+    "biomed_parser": dict(config="parser.cfg", corpus="biomed_parser", train="tb_train", dev="tb_tune",
+                          keep="model-best", overrides={
+                              "initialize.components.attribute_ruler.tag_map.path":
+                                  str(CONFIGS / "ptb_tag_map.json")}),
+}
+#: what ``all`` rebuilds: the evaluated variants (held-out splits stay unseen).
+SHIPPED = ("chem_disease", "clinical", "biomed_parser")
+
+
+def run(name: str, train_on: str | None = None, dev: str | None = None, out: Path | None = None) -> Path:
+    """Train one pipeline; returns the directory of the kept checkpoint."""
+    spec = MODELS[name]
+    train_on, dev = train_on or spec["train"], dev or spec["dev"]
+    for corpus in (train_on, dev):
+        if not (convert.CORPORA / f"{corpus}.spacy").exists():
+            convert.build(spec["corpus"])
+    if "paths.vectors" in spec["overrides"] and not vectors.OUT.exists():
+        vectors.build()
+    out = out or TRAIN_DIR / name
+    overrides = {"paths.train": str(convert.CORPORA / f"{train_on}.spacy"),
+                 "paths.dev": str(convert.CORPORA / f"{dev}.spacy"), **spec["overrides"]}
+    train(CONFIGS / spec["config"], out, use_gpu=-1, overrides=overrides)
+    return out / spec["keep"]
+
+
+def ship(name: str, checkpoint: Path, target: str) -> Path:
+    """Copy a checkpoint to ``models/<target>`` (keeping its hand-written MODEL_CARD.md)
+    and name it in meta.json."""
+    dest = MODELS_DIR / target
+    dest.mkdir(parents=True, exist_ok=True)
+    for old in dest.iterdir():
+        if old.name != "MODEL_CARD.md":
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+    shutil.copytree(checkpoint, dest, dirs_exist_ok=True)
+    cfg = dest / "config.cfg"  # repo-relative paths: no build machine's folders in what ships
+    cfg.write_text(cfg.read_text().replace(f"{convert.REPO}/", ""))
+    meta_path = dest / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta.update(name=target, version="0.1.0", description=f"casemine {target} (see MODEL_CARD.md)")
+    meta_path.write_text(json.dumps(meta, indent=2))
+    return dest
+
+
+def clinical_cv() -> list[Path]:
+    """Train one clinical model per MACCROBAT fold (fold k held out) under build/cv."""
+    return [run("clinical", train_on=f"mac_not{k}", dev=f"mac_fold{k}",
+                out=convert.REPO / "build" / "cv" / f"fold{k}") for k in range(convert.N_FOLDS)]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("name", choices=[*MODELS, "all", "clinical-cv"])
+    args = ap.parse_args()
+    if args.name == "clinical-cv":
+        clinical_cv()
+        return
+    names = list(SHIPPED) if args.name == "all" else [args.name]
+    for name in names:
+        target = name.removesuffix("_full")  # *_full variants train on every split
+        print("shipped", ship(name, run(name), target))
+
+
+if __name__ == "__main__":
+    main()

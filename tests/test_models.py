@@ -1,0 +1,161 @@
+"""The shipped spaCy pipelines load with plain ``spacy.load`` and find what they should.
+
+Sentences are written for these tests (not taken from any corpus).  Each check asks for
+an entity the model is very likely to get; a broken or mislabelled model fails them.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+MODELS = Path(__file__).resolve().parents[1] / "models"
+
+
+def _load(name: str):
+    path = MODELS / name
+    if not (path / "config.cfg").exists():
+        pytest.skip(f"models/{name} not built (python -m extract.training.train_ner {name})")
+    return spacy.load(path)
+
+
+@pytest.fixture(scope="module")
+def chem_disease():
+    return _load("chem_disease")
+
+
+@pytest.fixture(scope="module")
+def clinical():
+    return _load("clinical")
+
+
+@pytest.fixture(scope="module")
+def parser():
+    return _load("biomed_parser")
+
+
+def _ents(doc) -> set[tuple[str, str]]:
+    return {(e.text, e.label_) for e in doc.ents}
+
+
+def test_chem_disease_labels(chem_disease):
+    assert set(chem_disease.get_pipe("ner").labels) == {"CHEMICAL", "DISEASE"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Treatment with cisplatin caused severe nephrotoxicity in two of the patients.",
+     {("cisplatin", "CHEMICAL"), ("nephrotoxicity", "DISEASE")}),
+    ("Patients with rheumatoid arthritis received methotrexate weekly.",
+     {("rheumatoid arthritis", "DISEASE"), ("methotrexate", "CHEMICAL")}),
+    ("Intravenous sodium thiosulfate was given for calciphylaxis.",
+     {("sodium thiosulfate", "CHEMICAL")}),
+])
+def test_chem_disease_finds_entities(chem_disease, text, expected):
+    assert expected <= _ents(chem_disease(text))
+
+
+def test_chem_disease_leaves_plain_words(chem_disease):
+    doc = chem_disease("The authors thank the staff of the outpatient clinic for their help.")
+    assert not [e for e in doc.ents if e.label_ == "CHEMICAL"]
+
+
+def test_clinical_labels(clinical):
+    labels = set(clinical.get_pipe("ner").labels)
+    assert {"Age", "Sex", "Sign_symptom", "Disease_disorder", "Medication",
+            "Diagnostic_procedure", "Therapeutic_procedure", "Lab_value"} <= labels
+
+
+def test_clinical_finds_entities(clinical):
+    doc = clinical("A 54-year-old woman presented with fever and abdominal pain. "
+                   "A computed tomography scan showed a mass in the liver.")
+    found = _ents(doc)
+    assert ("54-year-old", "Age") in found
+    assert ("woman", "Sex") in found
+    assert ("fever", "Sign_symptom") in found
+    labels = {label for _, label in found}
+    assert "Diagnostic_procedure" in labels
+
+
+def test_parser_tags_parses_and_lemmatizes(parser):
+    doc = parser("The patient was treated with oral prednisone. The lesions resolved after two weeks.")
+    sents = list(doc.sents)
+    assert len(sents) == 2
+    roots = [s.root.text for s in sents]
+    assert roots == ["treated", "resolved"]
+    tok = {t.text: t for t in doc}
+    assert tok["lesions"].lemma_ == "lesion"
+    assert tok["lesions"].tag_ == "NNS" and tok["lesions"].pos_ == "NOUN"
+    assert tok["prednisone"].head.text in {"with", "treated"}
+
+
+def test_propagate_labels_abbreviation_and_repeats():
+    from spacy.tokens import Span
+
+    from extract.training.consistency import propagate
+
+    nlp = spacy.blank("en")
+    doc = nlp("Topical sodium thiosulfate (STS) helped. Later STS and sodium thiosulfate were stopped.")
+    doc.ents = [Span(doc, 1, 3, label="CHEMICAL")]
+    propagate(doc)
+    found = [(e.text, e.start_char) for e in doc.ents]
+    assert [t for t, _ in found] == ["sodium thiosulfate", "STS", "STS", "sodium thiosulfate"]
+    assert all(e.label_ == "CHEMICAL" for e in doc.ents)
+
+
+def test_propagate_keeps_existing_entities():
+    from spacy.tokens import Span
+
+    from extract.training.consistency import propagate
+
+    nlp = spacy.blank("en")
+    doc = nlp("Aspirin was given. Aspirin allergy was ruled out.")
+    doc.ents = [Span(doc, 0, 1, label="CHEMICAL"), Span(doc, 4, 6, label="DISEASE")]
+    propagate(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Aspirin", "CHEMICAL"), ("Aspirin allergy", "DISEASE")]
+
+
+# ---- corpus converters (synthetic inputs written here) --------------------------------
+def test_pubtator_reader_joins_title_and_abstract(tmp_path):
+    from extract.training.convert import read_pubtator
+
+    title, abstract = "Lithium and tremor.", "A woman on lithium developed tremor."
+    start = len(title) + 1 + abstract.index("tremor")
+    src = tmp_path / "x.txt"
+    src.write_text(f"42|t|{title}\n42|a|{abstract}\n42\t0\t7\tLithium\tChemical\tD1\n"
+                   f"42\t{start}\t{start + 6}\ttremor\tDisease\tD2\n\n", encoding="utf-8")
+    (doc,) = read_pubtator(src, {"Chemical": "CHEMICAL", "Disease": "DISEASE"})
+    assert [doc.text[s:e] for s, e, _ in doc.spans] == ["Lithium", "tremor"]
+    assert [label for *_, label in doc.spans] == ["CHEMICAL", "DISEASE"]
+
+
+def test_brat_reader_keeps_outermost_span(tmp_path):
+    from extract.training.convert import read_brat, to_doc
+    from extract.training.tokenization import make_nlp
+
+    text = "She had a previously healthy heart and mild chest pain."
+    (tmp_path / "1.txt").write_text(text, encoding="utf-8")
+    hist = (text.index("previously"), text.index(" heart"))
+    sign = (text.index("healthy"), text.index(" heart"))
+    pain = (text.index("mild"), text.index("."))
+    (tmp_path / "1.ann").write_text(
+        f"T1\tHistory {hist[0]} {hist[1]}\tx\nT2\tSign_symptom {sign[0]} {sign[1]}\tx\n"
+        f"T3\tSign_symptom {pain[0]} {pain[0] + 4};{pain[1] - 10} {pain[1]}\tx\n"
+        f"T4\tColor 0 3\tx\n", encoding="utf-8")
+    (rec,) = read_brat(tmp_path, ("History", "Sign_symptom"))
+    assert len(rec.spans) == 3  # Color is not a kept type
+    doc, dropped = to_doc(make_nlp(), rec)
+    assert dropped == 1
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("previously healthy", "History"), ("mild chest pain", "Sign_symptom")]
+
+
+def test_genia_ud1_labels_become_ud2():
+    from extract.training.convert import ud1_to_ud2
+
+    rows = [["1", "Cells", "cell", "NNS", "NNS", "_", "2", "nsubjpass", "_", "_"],
+            ["2", "treated", "treat", "VBN", "VBN", "_", "0", "root", "_", "_"],
+            ["3", "with", "with", "IN", "IN", "_", "4", "case", "_", "_"],
+            ["4", "drug", "drug", "NN", "NN", "_", "2", "nmod", "_", "_"],
+            ["5", "dose", "dose", "NN", "NN", "_", "4", "nmod", "_", "_"]]
+    assert [r[7] for r in ud1_to_ud2(rows)] == ["nsubj:pass", "root", "case", "obl", "nmod"]
