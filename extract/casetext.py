@@ -19,7 +19,8 @@ PATIENT_CUE = re.compile(
 LITERATURE_STRONG = re.compile(
     r"\b(?:et al|(?:has|have) been (?:reported|described|used|proposed|suggested|shown)|studies|"
     r"in the literature|reported cases|previous(?:ly)? (?:reports?|reported cases)|case series|reviews?|"
-    r"is the (?:definitive|treatment of choice|mainstay|first-line))\b", re.I)
+    r"is the (?:definitive|treatment of choice|mainstay|first-line)|commonly used|"
+    r"(?:can|may|could) (?:also )?be (?:used|given|considered|beneficial|useful|effective))\b", re.I)
 LITERATURE_CUE = re.compile(
     LITERATURE_STRONG.pattern + r"|\b(?:is|are) (?:usually|often|typically|commonly)\b|"
     r"\b(?:may|can|might|should) (?:also )?(?:not )?be\b", re.I)
@@ -44,18 +45,6 @@ class CaseText:
     sentences: list[Sentence]
     abbrevs: dict[str, str]
     citations: list[dict]
-
-    def sentence_at(self, offset: int) -> Sentence | None:
-        for s in self.sentences:
-            if s.start <= offset < s.end:
-                return s
-        return None
-
-    def index_at(self, offset: int) -> int | None:
-        for i, s in enumerate(self.sentences):
-            if s.start <= offset < s.end:
-                return i
-        return None
 
 
 def prepare(doc: Document, citations: list[dict] | None = None) -> CaseText:
@@ -163,7 +152,8 @@ def cue_matches(text: str, cues: list[tuple[str, re.Pattern]]) -> list[tuple[int
     return sorted(out)
 
 
-_CLAUSE = re.compile(r";|,?\s+but\s+|,\s+whereas\s+|,\s+while\s+|,\s+although\s+|\s+and then\s+|,\s+and\s+(?=(?:\w+\s+){1,3}(?:was|were|had)\b)")
+_CLAUSE = re.compile(r";|,?\s+but\s+|,\s+whereas\s+|,\s+while\s+|,\s+although\s+|\s+and then\s+|"
+                     r",\s+and\s+(?=(?:\w+\s+){1,3}(?:was|were|had)\b)")
 
 
 def clause_bounds(text: str, pos: int) -> tuple[int, int]:

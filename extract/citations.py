@@ -148,5 +148,5 @@ def _overlaps(s: int, e: int, taken: list[tuple[int, int]]) -> bool:
 @stage("references")
 def reference_stage(doc: Document, cfg: RunConfig) -> Records:
     """The reference list parsed into fields, and every in-text citation linked to it."""
-    refs = reference_records(doc)
-    return {"references": refs, "citations": find_citations(doc, refs)}
+    refs = doc.memo("references", lambda: reference_records(doc))
+    return {"references": refs, "citations": doc.memo("citations", lambda: find_citations(doc, refs))}

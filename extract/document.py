@@ -198,6 +198,14 @@ class Document:
     def sections_of(self, *kinds: str) -> Iterator[Section]:
         return (s for s in self.sections if s.kind in kinds)
 
+    def memo(self, key: str, compute):
+        """A per-document result computed once and shared by every stage that needs it
+        (the evidence stage reads the references and timings the other stages made)."""
+        cache = self.__dict__.setdefault("_memo", {})
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
+
     def sentences(self):
         """Sentence boundaries over `text` (computed once; markers may end a sentence)."""
         if "_sentences" not in self.__dict__:

@@ -403,11 +403,8 @@ def document_mentions(doc: Document, models: Iterable[str] | None = None, protoc
     terms = _stage_terms(protocol)
     models = tuple(resolve_models(models))
     kinds = tuple(sections)
-    cache = doc.__dict__.setdefault("_mentions", {})
-    key = (models, terms, kinds)
-    if key not in cache:
-        cache[key] = _mentions(doc, _build(models, terms), set(kinds))
-    return cache[key]
+    return doc.memo(f"mentions:{(models, terms, kinds)!r}",
+                    lambda: _mentions(doc, _build(models, terms), set(kinds)))
 
 
 def _stage_terms(protocol: Any) -> tuple[tuple[str, str, str], ...]:

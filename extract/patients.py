@@ -12,7 +12,8 @@ from .timings import find_timings
 PERSON = {
     "man": "male", "male": "male", "boy": "male", "gentleman": "male", "father": "male", "son": "male",
     "woman": "female", "female": "female", "girl": "female", "lady": "female", "mother": "female",
-    "daughter": "female", "primigravida": "female", "multigravida": "female",
+    "daughter": "female", "primigravida": "female", "multigravida": "female", "primipara": "female",
+    "multipara": "female", "pregnant woman": "female",
     "patient": None, "child": None, "infant": None, "neonate": None, "newborn": None, "baby": None,
     "adolescent": None, "toddler": None, "individual": None, "person": None,
 }
@@ -22,11 +23,15 @@ AGE_GROUPS = [
     (re.compile(r"\b(?:premature|preterm|term)?\s*(?:neonate|newborn)s?\b", re.I), 0.0),
     (re.compile(r"\b(?:premature|preterm) (?:infant|baby)\b", re.I), 0.0),
 ]
+_N_OLD = re.compile(r"\b(\d{1,3}(?:\.\d)?)[-\s](year|month|week|day)s?[-\s]old\b", re.I)
+_UNIT_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.25}
 _PRONOUN_F = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
 _PRONOUN_M = re.compile(r"\b(?:he|him|his|himself)\b", re.I)
-_ORDINAL_CASE = re.compile(r"\b(?:(?:first|second|third|fourth|fifth) (?:case|patient)|(?:case|patient) (?:\d|[IVX]+)\b)", re.I)
+_ORDINAL_CASE = re.compile(r"\b(?:(?:first|second|third|fourth|fifth) (?:case|patient)|"
+                           r"(?:case|patient) (?:\d|[IVX]+)\b)", re.I)
 _COMORB = re.compile(r"\b(?:(?:past )?(?:medical )?history of|known|diagnosed with|other conditions were|"
                      r"suffering from|comorbidities (?:included|were)|background of)\s+([^.;:]{3,160})", re.I)
+_NEGATED = re.compile(r"\b(?:no|not|denied|without|negative)\W+(?:\w+\W+){0,2}$", re.I)
 _SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 
 
@@ -53,14 +58,14 @@ def introductions(text: str, offset: int = 0) -> list[Patient]:
     """Patients introduced in `text`: an age ("48-year-old", "aged 3 weeks", "several
     weeks of age") or an age group ("a premature neonate") next to a person word."""
     found: list[Patient] = []
-    for t in find_timings(text):
-        if t.type != "AGE":
-            continue
-        years = _age_years(t)
+    ages = [(t.char_start, t.char_end, t.text, _age_years(t)) for t in find_timings(text) if t.type == "AGE"]
+    ages += [(m.start(), m.end(), m.group(0), round(float(m.group(1)) * _UNIT_YEARS[m.group(2).lower()], 2))
+             for m in _N_OLD.finditer(text) if not any(a <= m.start() < b for a, b, _, _ in ages)]
+    for start, end, age_text, years in sorted(ages):
         if years is None:
             continue
-        window = text[t.char_end:t.char_end + 45]
-        before = text[max(0, t.char_start - 60):t.char_start]
+        window = text[end:end + 45]
+        before = text[max(0, start - 60):start]
         person = _PERSON_RE.search(window) or _last(_PERSON_RE, before)
         if person is None and not re.match(r"\s*(?:of age|old)", window):
             continue
@@ -68,7 +73,7 @@ def introductions(text: str, offset: int = 0) -> list[Patient]:
         if sex is None:
             m = _PERSON_RE.search(window[person.end() if person else 0:])
             sex = PERSON.get(m.group(1).lower()) if m else None
-        found.append(Patient(years, t.text, sex, char_start=offset + t.char_start, char_end=offset + t.char_end))
+        found.append(Patient(years, age_text, sex, char_start=offset + start, char_end=offset + end))
     for rx, years in AGE_GROUPS:
         for m in rx.finditer(text):
             if not any(p.char_start is not None and abs(p.char_start - offset - m.start()) < 80 for p in found):
@@ -93,7 +98,7 @@ def comorbidities(text: str) -> list[str]:
     """Conditions named after 'history of', 'known', 'diagnosed with'... in `text`."""
     out: list[str] = []
     for m in _COMORB.finditer(text):
-        if re.search(r"\b(?:no|not|denied|without|negative)\W+(?:\w+\W+){0,2}$", text[max(0, m.start() - 25):m.start()], re.I):
+        if _NEGATED.search(text[max(0, m.start() - 25):m.start()]):
             continue
         phrase = re.split(r"\s+(?:who|which|that|was|were|is|had|presented|for|since|at|in|on|and was)\b", m.group(1))[0]
         for part in _SPLIT.split(phrase):

@@ -24,7 +24,7 @@ from .writers import read_tables, write_tables, write_text
 log = logging.getLogger(__name__)
 
 # modules whose `@stage` functions a run can name in RunConfig.stages
-STAGE_MODULES = ("extract.citations", "extract.timings", "extract.nlp")
+STAGE_MODULES = ("extract.citations", "extract.timings", "extract.nlp", "extract.evidence")
 
 
 def _load_stages() -> None:

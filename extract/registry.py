@@ -24,7 +24,7 @@ def stage(name: str):
 class RunConfig:
     """What a run does to each document; picklable, so workers get the same settings."""
 
-    stages: tuple[str, ...] = ("structure", "references", "timings", "mentions")
+    stages: tuple[str, ...] = ("structure", "references", "timings", "mentions", "evidence")
     max_pages: int | None = 2000
     write_text: bool = True
     options: dict[str, Any] = field(default_factory=dict)  # stage settings (model names, protocol)

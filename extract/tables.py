@@ -59,6 +59,43 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "hypothetical": "boolean", "historical": "boolean", "family": "boolean",
         "uncertain": "boolean", "scope": "string", "source": "string",
     },
+    "subtypes": {
+        "doc_id": "string", "subtype": "string", "text": "string", "role": "string",
+        "section": "string", "sentence": "string", "page": "Int64", "char_start": "Int64",
+        "char_end": "Int64",
+    },
+    "treatments": {
+        "doc_id": "string", "treatment_id": "Int64", "treatment": "string", "text": "string",
+        "kind": "string", "scope": "string", "status": "string", "historical": "boolean",
+        "dose": "string", "route": "string", "frequency": "string", "sessions": "Int64",
+        "duration": "string", "outcome": "string", "response_pct": "Float64",
+        "outcome_text": "string", "cited_refs": "list", "timing_ids": "list",
+        "n_mentions": "Int64", "mentions": "list", "sentence": "string", "page": "Int64",
+        "char_start": "Int64", "char_end": "Int64",
+    },
+    "causes": {
+        "doc_id": "string", "cause": "string", "cause_kind": "string", "effect": "string",
+        "text": "string", "sentence": "string", "page": "Int64", "char_start": "Int64",
+        "char_end": "Int64",
+    },
+    "patients": {
+        "doc_id": "string", "patient_id": "Int64", "age_years": "Float64", "age_text": "string",
+        "sex": "string", "comorbidities": "list", "sentence": "string", "page": "Int64",
+        "char_start": "Int64", "char_end": "Int64",
+    },
+    "cases": {
+        "doc_id": "string", "patient_id": "Int64", "protocol": "string", "condition": "string",
+        "subtype": "string", "cause": "string", "age_years": "Float64", "sex": "string",
+        "site": "string", "treatments_given": "list", "treatments_declined": "list",
+        "best_outcome": "string", "response_pct": "Float64", "time_to_outcome_days": "Float64",
+        "follow_up_days": "Float64",
+    },
+    "evidence": {
+        "doc_id": "string", "evidence_id": "Int64", "kind": "string", "subject": "string",
+        "predicate": "string", "object": "string", "value": "Float64", "unit": "string",
+        "scope": "string", "sentence": "string", "page": "Int64", "char_start": "Int64",
+        "char_end": "Int64", "cited_refs": "list",
+    },
     "markers": {
         "doc_id": "string", "kind": "string", "text": "string", "page": "Int64",
         "char_start": "Int64", "char_end": "Int64",
@@ -96,3 +133,4 @@ def from_csv(df: pd.DataFrame, name: str) -> pd.DataFrame:
         if dtype == "list" and col in out:
             out[col] = out[col].map(lambda v: v.split(LIST_SEP) if isinstance(v, str) and v else [])
     return out
+

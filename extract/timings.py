@@ -1070,6 +1070,10 @@ TIMING_KINDS = {"abstract", "introduction", "case", "methods", "results", "discu
 @stage("timings")
 def timing_records(doc: Document, cfg: RunConfig) -> Records:
     """`timings` rows of every prose section (not the reference list's years)."""
+    return {"timings": doc.memo("timings", lambda: _timing_rows(doc))}
+
+
+def _timing_rows(doc: Document) -> list[dict]:
     sents = doc.sentences()
     rows = []
     for sec in doc.sections:
@@ -1080,4 +1084,4 @@ def timing_records(doc: Document, cfg: RunConfig) -> Records:
             rows.append(dict(t.to_dict(), doc_id=doc.doc_id, timing_id=len(rows), section=sec.kind,
                              sentence=sents.sentence(start), page=doc.page_at(start),
                              char_start=start, char_end=end))
-    return {"timings": rows}
+    return rows

@@ -3,7 +3,7 @@ route, frequency, sessions, duration, outcome, response and the timings in its s
 
 Mentions come from the protocol's vocabulary (its own terms plus `common.yaml`), from
 drug-like word endings, from abbreviations whose long form is a known treatment, and,
-when the NER stage supplies them, from `Medication`/`Therapeutic_procedure` mentions.
+when the NER stage supplies them, from `Medication` mentions stated as given.
 Mentions of one canonical treatment in one scope are one treatment (`treatment_id`)."""
 from __future__ import annotations
 
@@ -14,20 +14,26 @@ from .casetext import CaseText, Sentence, clause_bounds, compile_cues, cue_match
 from .protocols import Protocol, Term
 
 STATUS_ORDER = ("given", "declined", "contraindicated", "recommended", "considered", "negated")
-NER_LABELS = {"Medication": "drug", "Therapeutic_procedure": "procedure"}
+NER_LABELS = {"Medication": "drug"}  # the clinical model's Therapeutic_procedure is too loose
 _WITHDRAWN = re.compile(r"^\W{0,3}(?:was|were|had been|is)\s+(?:stopped|discontinued|withdrawn|ceased)", re.I)
+_WITHDRAWAL_OF = re.compile(r"\b(?:withdrawal|discontinuation|cessation|stopping) of\s+$", re.I)
 _DOSE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:-\s*\d+(?:[.,]\d+)?\s*)?(?:mg/kg/day|mg/kg/d|mg/kg|mg/m2|mg/day|mg/d|"
                    r"µg/kg/min|μg/kg/min|mg|g|µg|μg|mcg|mL|ml|IU|units|mu|%)(?![\w/])")
-_ROUTES = [("intravenous", r"[Ii]ntravenous(?:ly)?|INTRAVENOUS|i\.v\.|IV"), ("oral", r"oral(?:ly)?|per os|p\.o\.|by mouth"),
+_ROUTES = [("intravenous", r"[Ii]ntravenous(?:ly)?|INTRAVENOUS|i\.v\.|IV"),
+           ("oral", r"oral(?:ly)?|per os|p\.o\.|by mouth"),
            ("topical", r"topical(?:ly)?"), ("intralesional", r"intralesional(?:ly)?"),
            ("subcutaneous", r"subcutaneous(?:ly)?|s\.c\."), ("intramuscular", r"intramuscular(?:ly)?|i\.m\."),
            ("inhaled", r"inhaled|nebuli[sz]ed")]
-_ROUTE_RES = [(name, re.compile(rf"(?<![\w.])(?:{p})(?!\w)", re.I if name != "intravenous" else 0)) for name, p in _ROUTES]
-_SESSIONS = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:sessions|cycles|doses|courses|treatments|infusions)\b", re.I)
+_ROUTE_RES = [(name, re.compile(rf"(?<![\w.])(?:{p})(?!\w)", re.I if name != "intravenous" else 0))
+              for name, p in _ROUTES]  # "IV" only in capitals
+_SESSIONS = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+"
+                       r"(?:sessions|cycles|doses|courses|treatments|infusions)\b", re.I)
 _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
             "ten": 10, "twelve": 12}
 _PCT = re.compile(r"(\d+(?:\.\d+)?)\s*%\s*(?:improvement|reduction|decrease|response|smaller|resolution|healing)|"
                   r"(?:improv\w*|reduc\w*|decreas\w*|shr[au]nk)\s+by\s+(\d+(?:\.\d+)?)\s*%", re.I)
+_FOLLOW_UP = re.compile(r"\b(?:follow(?:ed)?[- ]?up|discharged|at (?:the )?last|(?:months?|years?|weeks?) later|"
+                        r"at (?:\d+|one|two|three|six|twelve) (?:months?|years?|weeks?))\b", re.I)
 _JOINT = re.compile(r"\b(?:the (?:treatment|therapy|regimen|combination)|these|all|both)\b", re.I)
 _RECUR_VERB = re.compile(r"recurred|relapsed|flared|reappeared", re.I)
 _STOP_DRUG = {"response", "responses", "amer", "purine", "reason", "person", "poison", "season", "maximus",
@@ -54,6 +60,7 @@ class Mention:
     duration: str | None = None
     timing_ids: list[int] = field(default_factory=list)
     historical: bool = False
+    source: str = "vocabulary"  # vocabulary | abbreviation | suffix | ner
 
 
 class TreatmentFinder:
@@ -69,7 +76,8 @@ class TreatmentFinder:
         self.not_after = re.compile(r"^[\s\-]*(?:" + "|".join(proto.not_treatment_after) + r")\b", re.I) \
             if proto.not_treatment_after else None
         self.historical = compile_cues({"historical": proto.historical_cues}) if proto.historical_cues else []
-        self.classes = {c.lower() for c in proto.treatment_classes}
+        self.classes = set(proto.treatment_classes)
+        self.members = {c: re.compile(rf"(?:{p})", re.I) for c, p in proto.treatment_classes.items() if p}
         self.status_cues = compile_cues({k: proto.status_cues[k] for k in STATUS_ORDER if k in proto.status_cues})
         self.outcome_cues = compile_cues(proto.outcome_cues)
 
@@ -85,10 +93,30 @@ class TreatmentFinder:
                 self._status(m)
                 self._attributes(m, timings or [], lo, hi)
                 self._outcome(m, found)
+            # an NER-only drug counts when the sentence says it was given to the patient
+            found = [m for m in found if m.source != "ner" or (m.status_cue and m.status == "given"
+                                                                and s.scope == "case")]
             per_sentence.append(found)
         for i, found in enumerate(per_sentence):
             self._outcome_next(ct, i, per_sentence)
+        self._final_outcome(ct, per_sentence)
         return [m for found in per_sentence for m in found]
+
+    def _final_outcome(self, ct: CaseText, per_sentence: list[list[Mention]]) -> None:
+        """The case's last follow-up statement with an outcome ("no recurrence at the
+        1-year follow-up") goes to the treatment given last before it, if that one has
+        none yet."""
+        final = next((k for k in range(len(ct.sentences) - 1, -1, -1) if ct.sentences[k].section == "case"
+                      and _FOLLOW_UP.search(ct.sentences[k].text) and self._last_outcome(ct.sentences[k].text)), None)
+        if final is None:
+            return
+        for j in range(final - 1, -1, -1):
+            given = [m for m in per_sentence[j] if m.status == "given" and m.sentence.scope == "case"
+                     and not m.treatment.endswith(" withdrawal") and m.treatment not in self.classes]
+            if given:
+                if all(m.outcome == "unknown" for m in given):
+                    self._set_outcome(next((m for m in given if m.dose), given[-1]), ct.sentences[final].text)
+                return
 
     def canonical(self, text: str) -> Term | None:
         """The vocabulary entry whose name, synonym or pattern is the whole of `text`."""
@@ -100,27 +128,28 @@ class TreatmentFinder:
 
     def _in_sentence(self, ct: CaseText, s: Sentence, mentions: list[dict] | None) -> list[Mention]:
         text = s.text
-        spans: list[tuple[int, int, str, str]] = []  # start, end (in sentence), canonical, kind
+        spans: list[tuple] = []  # start, end (in sentence), canonical, kind, source
         for term, rx in self.terms:
             for m in rx.finditer(text):
-                spans.append((m.start(), m.end(), term.name, term.kind))
+                spans.append((m.start(), m.end(), term.name, term.kind, "vocabulary"))
         for short, long in ct.abbrevs.items():
             term = self.canonical(long) or self._contained(long)
             if term:
                 for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):
-                    spans.append((m.start(), m.end(), term.name, term.kind))
+                    spans.append((m.start(), m.end(), term.name, term.kind, "abbreviation"))
         if self.drug_word:
             for m in self.drug_word.finditer(text):
                 word = m.group(0)
                 if word.lower() not in _STOP_DRUG and not (word[0].isupper() and word[1:].isupper()):
-                    spans.append((m.start(), m.end(), word.lower(), "drug"))
+                    spans.append((m.start(), m.end(), word.lower(), "drug", "suffix"))
         for men in mentions or ():
             kind = NER_LABELS.get(men.get("label"))
             if kind and s.start <= men["char_start"] and men["char_end"] <= s.end and _ner_usable(men):
                 a, b = men["char_start"] - s.start, men["char_end"] - s.start
                 term = self.canonical(text[a:b])
                 name = term.name if term else (men.get("norm") or text[a:b]).lower()
-                spans.append((a, b, name, term.kind if term else kind))
+                if not any(x[0] < b and a < x[1] for x in spans):  # NER only adds what rules missed
+                    spans.append((a, b, name, term.kind if term else kind, "ner"))
         spans = _longest(spans)
         if self.diagnostics:
             diag = [(m.start(), m.end()) for m in self.diagnostics.finditer(text)]
@@ -132,11 +161,11 @@ class TreatmentFinder:
         if any(x[2] not in self.classes and x[3] == "drug" for x in spans):
             spans = [x for x in spans if x[2] not in self.classes]
         out = []
-        for a, b, name, kind in spans:
+        for a, b, name, kind, source in spans:
             rest = text[b:b + 40]
-            if kind == "drug" and _WITHDRAWN.match(rest):
+            if kind == "drug" and (_WITHDRAWN.match(rest) or _WITHDRAWAL_OF.search(text[max(0, a - 30):a])):
                 name, kind = f"{name} withdrawal", "other"
-            out.append(Mention(name, kind, text[a:b], s.start + a, s.start + b, s))
+            out.append(Mention(name, kind, text[a:b], s.start + a, s.start + b, s, source=source))
         return out
 
     def _contained(self, long: str) -> Term | None:
@@ -144,6 +173,14 @@ class TreatmentFinder:
             if rx.search(long):
                 return term
         return None
+
+    def drop_covered_classes(self, rows: list[dict]) -> list[dict]:
+        """Case rows of a class ("antibiotic therapy") whose member drug was given in the
+        case are the same treatment named generically: dropped."""
+        given = [r["treatment"] for r in rows if r["scope"] == "case" and r["status"] == "given"
+                 and r["treatment"] not in self.classes]
+        return [r for r in rows if not (r["scope"] == "case" and r["treatment"] in self.members and any(
+            self.members[r["treatment"]].fullmatch(g) for g in given))]
 
     # -- status ----------------------------------------------------------------------
     def _status(self, m: Mention) -> None:
@@ -185,7 +222,10 @@ class TreatmentFinder:
         dose = _DOSE.search(after[:60]) or _DOSE.search(near[-15:])
         m.dose = dose.group(0).strip() if dose else None
         window = text[max(a, pos - 40):min(b, pos + len(m.text) + 60)]
-        m.route = next((name for name, rx in _ROUTE_RES if rx.search(window)), None)
+        mid = pos - max(a, pos - 40)
+        routes = [(min(abs(r.start() - mid), abs(r.end() - mid)), name) for name, rx in _ROUTE_RES
+                  for r in rx.finditer(window)]
+        m.route = min(routes)[1] if routes else None
         ses = _SESSIONS.search(text[a:b])
         if ses:
             n = ses.group(1).lower()
@@ -205,7 +245,8 @@ class TreatmentFinder:
     # -- outcome ---------------------------------------------------------------------
     def _outcome(self, m: Mention, same: list[Mention]) -> None:
         """An outcome stated in the mention's own sentence (its clause when the sentence
-        names other treatments)."""
+        names other treatments), read from the mention on, or from the clause start when
+        the mention follows "after / following / despite / with / on"."""
         if m.status not in ("given", "unknown"):
             return
         text, pos = m.sentence.text, m.start - m.sentence.start
@@ -213,11 +254,11 @@ class TreatmentFinder:
         a, b = clause_bounds(text, pos) if others else (0, len(text))
         before = text[a:pos]
         lead = re.search(r"(?:after|following|despite|with|on)\s+(?:\w+\s+){0,3}$", before, re.I)
-        self._set_outcome(m, text[a + lead.start() if lead else pos:b] if not lead else text[a:b])
+        self._set_outcome(m, text[a:b] if lead else text[pos:b])
 
     def _outcome_next(self, ct: CaseText, i: int, per_sentence: list[list[Mention]]) -> None:
         """An outcome in the sentences that follow (at most four, up to the next one where a
-        treatment is given, within the case sections) go to the main treatment given in
+        treatment is given, within the case sections) goes to the main treatment given in
         this one (the one with a dose, else the last), or to all of them when it speaks
         of "the treatment", "the regimen", "these"; the first sentence stating one counts."""
         found = per_sentence[i]
@@ -270,24 +311,30 @@ def _ner_usable(men: dict) -> bool:
                 ("negated", "hypothetical", "historical", "family")))
 
 
-def _longest(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+def _longest(spans: list[tuple]) -> list[tuple]:
     """Overlapping candidates resolved to the longest (then the earliest listed)."""
     spans = sorted(spans, key=lambda x: (-(x[1] - x[0]), x[0]))
-    out: list[tuple[int, int, str, str]] = []
+    out: list[tuple] = []
     for s in spans:
         if not any(s[0] < o[1] and o[0] < s[1] for o in out):
             out.append(s)
     return sorted(out)
 
 
-def aggregate(mentions: list[Mention], causes: set[str] = frozenset()) -> list[dict]:
+def _first(ms: list[Mention], attr: str):
+    return next((getattr(m, attr) for m in ms if getattr(m, attr) is not None), None)
+
+
+def aggregate(mentions: list[Mention], causes: dict[str, str] | None = None) -> list[dict]:
     """One row per (canonical treatment, scope): the decisive status (an explicit cue
     beats a default; given > declined > contraindicated > recommended > considered >
     negated); the outcome of the case section's mentions, else the abstract's (a
-    recurrence stated as a verb, else the last outcome); the first stated dose/route/frequency; the
+    recurrence stated as a verb, else the first outcome after the treatment); the first stated dose/route/frequency; the
     provenance of the mention that set the status. 'X withdrawal' is kept as a treatment
     only when X caused the condition (else it is the end of X's course); a drug that
-    caused the condition has no outcome of its own."""
+    caused the condition has no outcome of its own. `causes`: cause name -> cause_kind."""
+    causes = causes or {}
+    drug_causes = [c for c, kind in causes.items() if kind == "drug"]
     groups: dict[tuple[str, str], list[Mention]] = {}
     for m in mentions:
         if m.treatment.endswith(" withdrawal") and m.treatment[:-11] not in causes:
@@ -299,16 +346,18 @@ def aggregate(mentions: list[Mention], causes: set[str] = frozenset()) -> list[d
         pool = explicit or ms
         lead = min(pool, key=lambda m: (STATUS_ORDER.index(m.status) if m.status in STATUS_ORDER else 9, m.start))
         outs = [m for m in ms if m.outcome != "unknown"]
+        if any(name in c for c in drug_causes):
+            outs = []
         outs = [m for m in outs if m.sentence.section == "case"] \
             or [m for m in outs if m.sentence.section == "abstract"] or outs
         out = next((m for m in outs if m.outcome == "recurred" and _RECUR_VERB.fullmatch(m.outcome_text or "")),
-                   None) or (outs[-1] if outs else None)
-        first = lambda attr: next((getattr(m, attr) for m in ms if getattr(m, attr) is not None), None)  # noqa: E731
+                   None) or (outs[0] if outs else None)
         rows.append(dict(
             treatment=name, text=lead.text, kind=lead.kind, scope=scope, status=lead.status,
             historical=all(m.historical for m in ms),
-            dose=first("dose"), route=first("route"), frequency=first("frequency"), sessions=first("sessions"),
-            duration=first("duration"), outcome=out.outcome if out and name not in causes else "unknown",
+            dose=_first(ms, "dose"), route=_first(ms, "route"), frequency=_first(ms, "frequency"),
+            sessions=_first(ms, "sessions"), duration=_first(ms, "duration"),
+            outcome=out.outcome if out else "unknown",
             response_pct=next((m.response_pct for m in reversed(outs) if m.response_pct is not None), None),
             outcome_text=out.outcome_text if out else None,
             cited_refs=sorted({r for m in ms for r in m.sentence.cited}),

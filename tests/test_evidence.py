@@ -1,0 +1,289 @@
+"""Evidence extraction: statuses, outcomes, scope, subtypes, causes, patients, the cases
+summary and the long evidence table, on small documents built from text, the sample
+PDFs, and (when ../shared is present) real case reports."""
+from __future__ import annotations
+
+import pytest
+from conftest import CORPUS, shared_pdf
+
+from extract.document import Document, Marker, Section, TextPiece
+from extract.evidence import (
+    EVIDENCE_SCHEMAS,
+    evidence_stage,
+    extract_evidence,
+    title_disease,
+)
+from extract.patients import introductions, patients_from_sections
+from extract.protocols import PROTOCOL_DIR, load_protocol, load_protocols
+from extract.registry import RunConfig
+
+PROTOS = load_protocols(PROTOCOL_DIR)
+
+
+def make_doc(parts: list[tuple[str, str]], markers: list[tuple[str, str]] = ()) -> Document:
+    """A one-page Document from (section kind, text) parts; `markers` are (marker, text
+    just before it) pairs marking superscript citations."""
+    text, sections = "", []
+    for i, (kind, body) in enumerate(parts):
+        start = len(text)
+        text += body + "\n\n"
+        sections.append(Section(i, None if kind == "title" else kind.title(), kind, 1, start, start + len(body), body))
+    marks = []
+    for m, before in markers:
+        at = text.index(before + m) + len(before)
+        marks.append(Marker("sup", m, at, at + len(m), 1))
+    return Document("d1", "x.pdf", "0" * 64, 1, text, sections=sections, markers=marks,
+                    pieces=[TextPiece(0, len(text), 1, (0, 0, 500, 700))])
+
+
+def case(body: str, title: str = "Calcinosis cutis of the arm: a case report", **kw) -> dict:
+    return extract_evidence(make_doc([("title", title), ("case", body)]), PROTOS, **kw)
+
+
+def treatment(tables: dict, name: str, scope: str = "case") -> dict:
+    rows = [t for t in tables["treatments"] if t["treatment"] == name and t["scope"] == scope]
+    assert len(rows) == 1, (name, [(t["treatment"], t["scope"]) for t in tables["treatments"]])
+    return rows[0]
+
+
+# -- status -------------------------------------------------------------------------------
+@pytest.mark.parametrize("sentence, name, status", [
+    ("She was treated with oral colchicine 0.5 mg twice daily.", "colchicine", "given"),
+    ("Surgical excision was offered, but the patient declined.", "surgical excision", "declined"),
+    ("She refused intralesional sodium thiosulfate.", "sodium thiosulfate", "declined"),
+    ("Hyperbaric oxygen therapy was recommended by the wound team.", "hyperbaric oxygen therapy", "recommended"),
+    ("Surgical debridement was considered for the largest ulcer.", "surgical debridement", "considered"),
+    ("Warfarin was contraindicated because of a recent bleed.", "warfarin", "contraindicated"),
+    ("Bisphosphonates were not given because the lesions were small.", "bisphosphonates", "negated"),
+])
+def test_each_status_pattern(sentence, name, status):
+    t = treatment(case("A 50-year-old woman presented with nodules. " + sentence), name)
+    assert t["status"] == status
+
+
+def test_two_statuses_in_one_sentence_follow_their_clauses():
+    tables = case("A 40-year-old man had plaques. Diltiazem was started; surgical excision was considered.")
+    assert treatment(tables, "diltiazem")["status"] == "given"
+    assert treatment(tables, "surgical excision")["status"] == "considered"
+
+
+# -- outcome ------------------------------------------------------------------------------
+@pytest.mark.parametrize("sentence, outcome", [
+    ("Oral diltiazem was given and the nodules improved over 3 months.", "improved"),
+    ("Oral diltiazem was given and the lesions resolved completely.", "resolved"),
+    ("Oral diltiazem was given without any improvement.", "unchanged"),
+    ("Oral diltiazem was given but the plaques worsened.", "worsened"),
+    ("Oral diltiazem was given and the nodules recurred after 2 months.", "recurred"),
+    ("Oral diltiazem was given, with no recurrence at 1 year.", "resolved"),
+    ("Oral diltiazem failed to improve the lesions.", "unchanged"),
+])
+def test_each_outcome_pattern(sentence, outcome):
+    t = treatment(case("A 60-year-old woman had calcified nodules. " + sentence), "diltiazem")
+    assert t["outcome"] == outcome
+
+
+def test_response_percent_and_details():
+    t = treatment(case("A 61-year-old man had ulcers. Intravenous sodium thiosulfate 25 g was given three times "
+                       "weekly for 24 sessions. The ulcer area showed a 40% improvement after 4 weeks."),
+                  "sodium thiosulfate")
+    assert (t["outcome"], t["response_pct"]) == ("improved", 40.0)
+    assert (t["dose"], t["route"], t["sessions"]) == ("25 g", "intravenous", 24)
+    assert t["frequency"] and "weekly" in t["frequency"]
+
+
+def test_outcome_of_a_declined_treatment_is_not_recorded():
+    t = treatment(case("A 52-year-old woman had nodules. She declined surgical excision and the nodules resolved."),
+                  "surgical excision")
+    assert (t["status"], t["outcome"]) == ("declined", "unknown")
+
+
+# -- scope, citations, abbreviations, mentions ----------------------------------------------
+def test_literature_scope_with_cited_refs():
+    doc = make_doc([("title", "Calcinosis cutis after a fall"),
+                    ("case", "A 30-year-old man was treated with topical sodium thiosulfate."),
+                    ("discussion", "Intralesional sodium thiosulfate has been reported to help in small series.3")],
+                   markers=[("3", "small series.")])
+    cites = [dict(ref_no=3, char_start=doc.markers[0].char_start, char_end=doc.markers[0].char_end)]
+    tables = extract_evidence(doc, PROTOS, citations=cites)
+    lit = treatment(tables, "sodium thiosulfate", "literature")
+    assert lit["cited_refs"] == [3]
+    assert treatment(tables, "sodium thiosulfate", "case")["cited_refs"] == []
+
+
+def test_our_patient_in_discussion_is_case_scope():
+    doc = make_doc([("title", "Calcinosis cutis"), ("case", "A 45-year-old woman presented with nodules."),
+                    ("discussion", "In our patient, diltiazem was given and the nodules regressed.")])
+    t = treatment(extract_evidence(doc, PROTOS), "diltiazem")
+    assert (t["scope"], t["outcome"]) == ("case", "improved")
+
+
+def test_abbreviation_resolves_and_repeated_mentions_make_one_treatment():
+    tables = case("A 70-year-old man started sodium thiosulfate (STS) on dialysis. STS was continued for 8 weeks.")
+    t = treatment(tables, "sodium thiosulfate")
+    assert t["n_mentions"] == 2 and len(t["mentions"]) == 2
+
+
+def test_diagnostics_are_not_treatments():
+    tables = case("A 33-year-old woman had a nodule. A punch biopsy and ultrasound were performed.")
+    assert not [t for t in tables["treatments"] if t["scope"] == "case"]
+
+
+def test_ner_mentions_widen_recall():
+    body = "A 50-year-old woman had nodules. She was given zinc lozenges daily."
+    doc = make_doc([("title", "Calcinosis cutis"), ("case", body)])
+    at = doc.text.index("zinc lozenges")
+    men = [dict(label="Medication", text="zinc lozenges", norm="zinc", char_start=at, char_end=at + 13)]
+    assert not [t for t in extract_evidence(doc, PROTOS)["treatments"] if t["treatment"] == "zinc"]
+    assert treatment(extract_evidence(doc, PROTOS, mentions=men), "zinc")["status"] == "given"
+
+
+def test_withdrawal_of_the_causal_drug_is_a_treatment():
+    doc = make_doc([("title", "Carbamazepine-induced drug reaction with eosinophilia"),
+                    ("case", "A 34-year-old man took carbamazepine for neuralgia. Carbamazepine was stopped on "
+                             "admission. Ciclosporin was added later and the rash resolved.")])
+    tables = extract_evidence(doc, PROTOS)
+    assert treatment(tables, "carbamazepine withdrawal")["kind"] == "other"
+    assert [c["cause"] for c in tables["causes"]] == ["carbamazepine"]
+    assert treatment(tables, "ciclosporin")["outcome"] == "resolved"
+
+
+# -- subtypes, diagnosis, causes ------------------------------------------------------------
+def test_subtype_roles():
+    doc = make_doc([
+        ("title", "Iatrogenic calcinosis cutis after calcium gluconate extravasation"),
+        ("introduction", "Calcinosis cutis is classified into five subtypes: dystrophic, metastatic, idiopathic, "
+                         "iatrogenic and calciphylaxis."),
+        ("case", "A premature neonate presented at several weeks of age with a plaque. The differential diagnosis "
+                 "included subepidermal calcified nodule. Calciphylaxis was ruled out."),
+    ])
+    tables = extract_evidence(doc, PROTOS)
+    roles = {(r["subtype"], r["role"]) for r in tables["subtypes"]}
+    assert ("iatrogenic calcinosis cutis", "diagnosis") in roles
+    assert ("metastatic calcinosis cutis", "mentioned") in roles
+    assert ("subepidermal calcified nodule", "differential") in roles
+    assert ("calciphylaxis", "excluded") in roles
+    row = tables["cases"][0]
+    assert (row["condition"], row["subtype"]) == ("calcinosis cutis", "iatrogenic calcinosis cutis")
+    assert row["cause"] == "calcium gluconate extravasation" and row["age_years"] == 0.0
+    assert {(c["cause"], c["cause_kind"]) for c in tables["causes"]} == {("calcium gluconate extravasation", "drug")}
+
+
+def test_protocol_is_chosen_by_the_title():
+    doc = make_doc([("title", "Pyoderma gangrenosum after minor trauma"),
+                    ("case", "A 47-year-old woman had an ulcer. Oral prednisolone was started and the ulcer healed.")])
+    tables = extract_evidence(doc, PROTOS)
+    assert tables["cases"][0]["condition"] == "pyoderma gangrenosum"
+    assert {(c["cause"], c["cause_kind"]) for c in tables["causes"]} == {("minor trauma", "injury")}
+
+
+def test_other_conditions_get_the_title_disease_phrase():
+    p = load_protocol()
+    assert title_disease("Pentobarbital Toxicity after Self-Administration of a Drug", p) == "pentobarbital toxicity"
+    assert title_disease("Bilateral Neck of Femur Fractures in a Bilateral Amputee", p) == \
+        "bilateral neck of femur fractures"
+    assert title_disease("Prenatal Ultrasound Diagnosis of a Cyst: Thyroglossal Duct Cyst", p) == "thyroglossal duct cyst"
+
+
+@pytest.mark.parametrize("title, cause, kind", [
+    ("Calcified nodules after autologous fat grafting", "autologous fat grafting", "procedure"),
+    ("Tularemia after a coyote bite", "coyote bite", "injury"),
+    ("Ipilimumab induced Graves' disease", "ipilimumab", "drug"),
+])
+def test_cause_kinds(title, cause, kind):
+    tables = extract_evidence(make_doc([("title", title), ("case", "A 40-year-old man presented.")]), PROTOS)
+    assert (cause, kind) in {(c["cause"], c["cause_kind"]) for c in tables["causes"]}
+
+
+# -- patients -------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, age, sex", [
+    ("A 48-year-old woman was found unresponsive.", 48, "female"),
+    ("We report on a 3.5-year-old boy bitten by a dog.", 3.5, "male"),
+    ("A premature neonate presented at several weeks of age.", 0.0, None),
+    ("The patient, a sixty-year-old gentleman, had pain.", 60, "male"),
+])
+def test_age_and_sex(text, age, sex):
+    p = introductions(text)[0]
+    assert (p.age_years, p.sex) == (pytest.approx(age, abs=0.01), sex)
+
+
+def test_one_row_per_patient():
+    secs = [("case", 0, "An 8-year-old boy had ear discharge."), ("case", 100, "An 11-year-old girl had otitis.")]
+    pts = patients_from_sections(secs)
+    assert [(p.age_years, p.sex) for p in pts] == [(8, "male"), (11, "female")]
+    one = patients_from_sections([("case", 0, "The first case was a 60-year-old male. The second case was a "
+                                              "72-year-old woman.")])
+    assert [(p.age_years, p.sex) for p in one] == [(60, "male"), (72, "female")]
+
+
+def test_comorbidities_skip_negated_history():
+    pts = patients_from_sections([("case", 0, "A 61-year-old man with a history of hypertension and atrial "
+                                              "fibrillation. She had no history of renal disease.")])
+    assert pts[0].comorbidities == ["hypertension", "atrial fibrillation"]
+
+
+# -- tables ---------------------------------------------------------------------------------
+def test_evidence_rows_have_provenance_and_match_schemas():
+    tables = case("A 52-year-old woman had nodules. Surgical excision was performed and the nodules resolved.")
+    for name, rows in tables.items():
+        for r in rows:
+            assert set(r) <= set(EVIDENCE_SCHEMAS[name]), (name, set(r) - set(EVIDENCE_SCHEMAS[name]))
+    doc_text = make_doc([("title", "Calcinosis cutis of the arm: a case report"),
+                         ("case", "A 52-year-old woman had nodules. Surgical excision was performed and the "
+                                  "nodules resolved.")]).text
+    ev = tables["evidence"]
+    kinds = {r["kind"] for r in ev}
+    assert {"diagnosis", "treatment", "outcome", "patient"} <= kinds
+    tr = next(r for r in ev if r["kind"] == "treatment")
+    assert doc_text[tr["char_start"]:tr["char_end"]].lower() == "surgical excision"
+    assert tr["page"] == 1 and "Surgical excision" in tr["sentence"]
+    assert tables["cases"][0]["treatments_given"] == ["surgical excision"]
+    assert tables["cases"][0]["best_outcome"] == "resolved"
+
+
+def test_stage_on_sample_pdf(sample_docs):
+    doc = sample_docs["cc_fat_grafting_2021"]
+    tables = evidence_stage(doc, RunConfig(options={"protocol": str(PROTOCOL_DIR)}))
+    row = tables["cases"][0]
+    assert (row["condition"], row["age_years"], row["sex"]) == ("calcinosis cutis", 52, "female")
+    assert sorted(row["treatments_declined"]) == ["sodium thiosulfate", "surgical excision"]
+    assert ("autologous fat grafting", "procedure") in {(c["cause"], c["cause_kind"]) for c in tables["causes"]}
+    for t in tables["treatments"]:
+        assert doc.text[t["char_start"]:t["char_end"]] == t["text"]
+
+
+def test_workbook_has_one_sheet_per_table(tmp_path):
+    import pandas as pd
+
+    from extract.excel import write_workbook
+    tables = case("A 52-year-old woman had nodules. Surgical excision was performed.")
+    frames = {k: pd.DataFrame(v) for k, v in tables.items()}
+    path = write_workbook(frames, tmp_path / "evidence.xlsx")
+    sheets = pd.read_excel(path, sheet_name=None)
+    assert next(iter(sheets)) == "cases" and set(sheets) == set(frames)
+    assert sheets["cases"].loc[0, "treatments_given"] == "surgical excision"
+
+
+def test_real_case_report_when_shared_data_present():
+    from extract import read_pdf
+    doc = read_pdf(shared_pdf("PMC4737013"))
+    tables = evidence_stage(doc, RunConfig(options={"protocol": str(PROTOCOL_DIR)}))
+    given = {t["treatment"] for t in tables["treatments"] if t["scope"] == "case" and t["status"] == "given"}
+    assert {"methimazole", "ipilimumab", "thyroidectomy"} <= given
+    assert "ipilimumab" in {c["cause"] for c in tables["causes"]}
+    assert (tables["patients"][0]["age_years"], tables["patients"][0]["sex"]) == (67, "male")
+
+
+def test_round_trip_through_the_pipeline(tmp_path):
+    from extract.pipeline import load, run
+    from extract.tables import SCHEMAS
+    if "treatments" not in SCHEMAS:
+        pytest.skip("evidence tables are not registered in extract.tables.SCHEMAS yet")
+    pdf = CORPUS / "neonatal_cc_extravasation_2022.pdf"
+    corpus = run(pdf, tmp_path / "out", cfg=RunConfig(stages=("structure", "evidence"),
+                                                      options={"protocol": str(PROTOCOL_DIR)}))
+    back = load(tmp_path / "out")
+    for name in ("treatments", "cases", "evidence", "patients", "subtypes", "causes"):
+        a, b = corpus[name].reset_index(drop=True), back[name].reset_index(drop=True)
+        assert list(a.columns) == list(b.columns) and len(a) == len(b), name
+        assert a.astype(str).equals(b.astype(str)), name
+    assert corpus["cases"].loc[0, "subtype"] == "iatrogenic calcinosis cutis"
