@@ -141,6 +141,8 @@ def _looks_like_heading(b: Block, body: float) -> bool:
     text = b.text.strip()
     if not text or len(b.lines) > 3 or len(text) > 160 or text[0].islower():
         return False
+    if not any(ch.isalpha() for ch in text):
+        return False  # a stray page number or label
     if text.endswith((",", ";")) or CAPTION_RE.match(text):
         return False
     words = text.split()
@@ -221,8 +223,10 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
             st.article_label = st.article_label or text.rstrip(".:")
             st.units.append(Unit(b, "front", "front"))
             continue
-        if _looks_like_heading(b, body) and (kind != "references" or heading_kind(text)
-                                             or b.size >= body + 0.9):
+        page = pages[b.page - 1]
+        in_margin = b.bbox[1] < 0.06 * page.height or b.bbox[3] > 0.94 * page.height
+        if _looks_like_heading(b, body) and not in_margin and (
+                kind != "references" or heading_kind(text) or b.size >= body + 0.9):
             hk = heading_kind(text)
             level = _heading_level(text, b, level_sizes)
             if hk == "keywords":
@@ -513,5 +517,8 @@ def _abstract_without_heading(st: Structure) -> None:
     prose = [u for u in front
              if len(u.block.text.split()) >= 40 and not FRONT_NOISE.search(u.block.text[:80])]
     if prose:
-        best = max(prose, key=lambda u: len(u.block.text))
-        best.role, best.kind = "body", "abstract"
+        # with no headed body at all (a letter, a correction notice), the prose is the body
+        body = any(u.role == "heading" and u.kind not in ("abstract", "references", "back_matter")
+                   for u in st.units)
+        for u in (prose if not body else [max(prose, key=lambda u: len(u.block.text))]):
+            u.role, u.kind = "body", "abstract" if body else "other"

@@ -314,8 +314,8 @@ _DUR = (rf"(?P<mod>{MOD}\s*)?(?P<det>{DET})(?P<btw>between\s+)?(?P<n>{NV})"
       key=_UNIT_WORD)
 def _duration(m):
     num, unit = m.group("n"), m.group("u")
-    if not _num_ok(num, unit):
-        return None
+    if not _num_ok(num, unit) or re.match(r"[-\s]olds?\b", m.string[m.end():m.end() + 6]):
+        return None  # "this 16-year-old": an age, which the AGE rules read
     if re.fullmatch(_YEAR, num.strip()) and not unit.lower().endswith("s"):
         return None  # "the 1988 quarter": a year, not 1988 quarters
     if re.search(r"/\s*$", m.string[max(0, m.start() - 2):m.start()]) or _TEST_AFTER.match(
