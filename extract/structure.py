@@ -53,6 +53,7 @@ ABSTRACT_PARTS = re.compile(
     r"materials and methods|study design)\b")
 NUMBERED = re.compile(r"^\s*((\d+|[IVX]+|[A-H])(\.\d+)*)\.?\s*[|:]?\s+(?=\S)")
 REF_LIKE = re.compile(r"\((19|20)\d\d[a-z]?\)|\b(19|20)\d\d;\s*\d|\bdoi:?\s*10\.|\bet al\.")
+BODY_KINDS = {"introduction", "case", "methods", "results", "discussion", "conclusion", "other"}
 ARTICLE_LABELS = re.compile(
     r"^(case (report|study|series)|research( article)?|original (article|research|paper)|"
     r"review( article)?|clinical (image|study)|brief report|short communication|letter|"
@@ -206,8 +207,10 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
     after_title = False
     abstract_size, abstract_page = 0.0, 0
     ref_size = 0.0
+    seen_references = False
     for b in blocks:
         text = b.text.strip()
+        seen_references = seen_references or kind == "references"
         if id(b) in title_ids:
             st.units.append(Unit(b, "title", "title"))
             after_title = True
@@ -241,6 +244,8 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
             if (kind == "abstract" and abstract_page == b.page and ABSTRACT_PARTS.match(
                     normalise_heading(text)) and b.size <= abstract_size + 0.3):
                 hk, level = "abstract", 2   # a structured abstract's part (Background, Methods...)
+            if hk in BODY_KINDS and seen_references and not NUMBERED.match(text):
+                hk = None  # "Case 1" over a table column after the references: not a new section
             if hk is not None:
                 if hk == "abstract" and level == 1:
                     abstract_size, abstract_page = b.size, b.page
