@@ -47,6 +47,14 @@ def run(
     time_limit: float = typer.Option(300, help="Seconds per document before it is stopped and recorded "
                                      "(0: none)"),
     memory_limit: int = typer.Option(4096, help="MB of memory a worker may use on one document (0: none)"),
+    protocol: Optional[list[Path]] = typer.Option(
+        None, "--protocol", help="Review protocol YAML (repeatable, or a folder: each report takes the "
+        "protocol it names most); default models/protocols/calcinosis_cutis.yaml"),
+    model: Optional[list[str]] = typer.Option(
+        None, "--model", help="spaCy/scispaCy pipeline name or path for entity mentions (repeatable; "
+        "'shipped' = the project's own); replaces the shipped pipelines"),
+    report: bool = typer.Option(True, help="Write the HTML review report (OUT/report/index.html)"),
+    excel: bool = typer.Option(True, help="Write every table to OUT/casemine.xlsx"),
     verbose: bool = typer.Option(False, "-v", "--verbose", help="Log to the terminal too"),
 ) -> None:
     """Process new or changed PDFs under PDF_DIR and write the tables to OUT (interrupted runs resume)."""
@@ -56,7 +64,25 @@ def run(
     except FileNotFoundError as e:
         console.print(f"[red]{e}[/red]")
         raise typer.Exit(2)
-    cfg = RunConfig(max_pages=max_pages)
+    options: dict = {}
+    if protocol:
+        from .protocols import ProtocolError, load_protocols
+        try:
+            load_protocols([str(p) for p in protocol])  # a bad file stops here, with its error
+        except ProtocolError as e:
+            console.print(f"[red]{e}[/red]")
+            raise typer.Exit(2)
+        options["protocol"] = [str(p) for p in protocol]
+    if model:
+        from .nlp import UnknownModel, find_model
+        try:
+            for name in model:
+                find_model(name)
+        except UnknownModel as e:
+            console.print(f"[red]{e}[/red]")
+            raise typer.Exit(2)
+        options["models"] = list(model)
+    cfg = RunConfig(max_pages=max_pages, options=options)
     limits = Limits(seconds=time_limit or None, memory_mb=memory_limit or None)
     stats = {"pages": 0, "failed": 0, "cached": 0}
     t0 = time.perf_counter()
@@ -81,7 +107,17 @@ def run(
         except RuntimeError as e:  # another run holds OUT, or workers cannot start
             console.print(f"[red]{e}[/red]")
             raise typer.Exit(2)
-    _summary(corpus, time.perf_counter() - t0, out)
+        except KeyboardInterrupt:
+            console.print("[yellow]interrupted: finished documents are kept; run again to resume[/yellow]")
+            raise typer.Exit(130)
+    if excel:
+        from .excel import write_workbook
+        write_workbook(corpus.tables, out / "casemine.xlsx")
+    index = None
+    if report:
+        from .report import write_report
+        index = write_report(corpus, out)
+    _summary(corpus, time.perf_counter() - t0, out, index)
     console.print(f"{stats['cached']} document(s) unchanged since the last run (cached)")
     docs = corpus.documents
     if len(docs) and (docs["status"] == "error").any():
@@ -113,19 +149,18 @@ def status(out: Path = typer.Argument(Path("outputs"), help="Output folder of a 
     Console().print(t)
 
 
-def _summary(corpus, seconds: float, out: Path) -> None:
+def _summary(corpus, seconds: float, out: Path, index: Path | None = None) -> None:
+    from .report import summary_rows
+
     t = Table(title="casemine run", show_header=True)
     t.add_column("what")
     t.add_column("count", justify="right")
-    docs = corpus.documents
-    t.add_row("documents", str(len(docs)))
-    t.add_row("failed", str(int((docs["status"] == "error").sum()) if len(docs) else 0))
-    for name in ("sections", "references", "citations", "timings", "treatments"):
-        if name in corpus.tables:
-            t.add_row(name, str(len(corpus.tables[name])))
-    t.add_row("time (s)", f"{seconds:.1f}")
+    for what, n in summary_rows(corpus, seconds):
+        t.add_row(what, str(n))
     console.print(t)
     console.print(f"tables written to [bold]{out}[/bold]")
+    if index is not None:
+        console.print(f"review report: [bold]{index}[/bold]")
     errors = corpus.tables.get("errors")
     if errors is not None and len(errors):
         console.print(f"[red]{len(errors)} error(s)[/red] — see {out / 'errors.csv'}")
@@ -139,6 +174,24 @@ def graph(out: Path = typer.Argument(Path("outputs"), help="Output folder of an 
     corpus = finish(tables, out)
     works = corpus.tables.get("works")
     console.print(f"{0 if works is None else len(works)} works; graph files in [bold]{out / 'graph'}[/bold]")
+
+
+@app.command()
+def annotate(out: Path = typer.Argument(Path("outputs"), help="Output folder of an earlier run")) -> None:
+    """A copy of each PDF with every extracted span highlighted (OUT/annotated/)."""
+    from .annotate import annotate_pdfs
+
+    corpus = load(out)
+    paths = annotate_pdfs(corpus, out)
+    console.print(f"{len(paths)} of {len(corpus.documents)} PDFs annotated in [bold]{out / 'annotated'}[/bold]")
+
+
+@app.command("report")
+def report_cmd(out: Path = typer.Argument(Path("outputs"), help="Output folder of an earlier run")) -> None:
+    """Rewrite the HTML review report of an earlier run."""
+    from .report import write_report
+
+    console.print(f"review report: [bold]{write_report(load(out), out)}[/bold]")
 
 
 @app.command()

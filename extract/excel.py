@@ -14,7 +14,7 @@ def sheet_frame(df: pd.DataFrame) -> pd.DataFrame:
     """Lists as '; '-joined text, long text cut to what a cell holds, nulls as blanks."""
     out = df.copy()
     for col in out.columns:
-        if out[col].map(lambda v: isinstance(v, (list, tuple))).any():
+        if any(isinstance(v, (list, tuple)) for v in out[col]):
             out[col] = out[col].map(lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) and len(v) else None)
         elif out[col].dtype == object or str(out[col].dtype) == "string":
             out[col] = out[col].map(lambda v: v[:MAX_CELL] if isinstance(v, str) else v)

@@ -33,6 +33,7 @@ from spacy.tokens import Doc, Span
 from .citations import BRACKET, NUMS, UNIT_BEFORE
 from .document import Document
 from .registry import Records, RunConfig, stage
+from .runner import worker_initializer
 from .sentences import split_sentences
 
 log = logging.getLogger(__name__)
@@ -474,3 +475,10 @@ def scope_of(sentence: str, section_kind: str, cited: bool = False) -> str:
     if section_kind in CASE_KINDS:
         return "literature" if cited and not about_patient else "case"
     return "case" if about_patient and not cited else "literature"
+
+
+@worker_initializer
+def _warm(cfg: RunConfig) -> None:
+    """Load the pipelines once per worker, before its first document."""
+    if "mentions" in cfg.stages:
+        build_nlp(cfg.options.get("models"), cfg.options.get("protocol"))
