@@ -11,6 +11,7 @@ import itertools
 import multiprocessing as mp
 import os
 import signal
+import threading
 import time
 from multiprocessing.connection import wait
 from typing import Callable, Iterable, Iterator
@@ -23,6 +24,7 @@ from .pipeline import DocResult, RunConfig, _failed, _load_stages, process_docum
 _READY = "ready"
 INITIALIZERS: list[Callable[[RunConfig], None]] = []
 _initialized: set[str] = set()
+_init_lock = threading.Lock()
 
 
 def worker_initializer(fn: Callable[[RunConfig], None]) -> Callable[[RunConfig], None]:
@@ -32,14 +34,16 @@ def worker_initializer(fn: Callable[[RunConfig], None]) -> Callable[[RunConfig],
 
 
 def init_worker(cfg: RunConfig) -> None:
-    """Import the stage modules and run the initializer hooks, once per process and config."""
+    """Import the stage modules and run the initializer hooks, once per process and config
+    (a lock, as Dask runs several task threads in one worker process)."""
     key = repr(cfg)
-    if key in _initialized:
-        return
-    _load_stages()
-    for fn in INITIALIZERS:
-        fn(cfg)
-    _initialized.add(key)
+    with _init_lock:
+        if key in _initialized:
+            return
+        _load_stages()
+        for fn in INITIALIZERS:
+            fn(cfg)
+        _initialized.add(key)
 
 
 def map_documents(paths: Iterable[str], cfg: RunConfig, *, workers: int = 1, scheduler=None,
