@@ -32,3 +32,23 @@ def shared_pdf(pmcid: str) -> Path:
 def sample_docs():
     from extract import read_pdf
     return {p.stem: read_pdf(p) for p in sample_pdfs()}
+
+
+def make_doc(parts: list[tuple[str, str]], markers: list[tuple[str, str]] = ()):
+    """A one-page Document from (section kind, text) parts, for stage tests on text written
+    in the test; `markers` are (marker, text just before it) pairs marking superscript
+    citations."""
+    from extract.document import Document, Marker, Section, TextPiece
+
+    text, sections = "", []
+    for i, (kind, body) in enumerate(parts):
+        start = len(text)
+        text += body + "\n\n"
+        sections.append(Section(i, None if kind == "title" else kind.title(), kind, 1, start,
+                                start + len(body), body))
+    marks = []
+    for m, before in markers:
+        at = text.index(before + m) + len(before)
+        marks.append(Marker("sup", m, at, at + len(m), 1))
+    return Document("d1", "x.pdf", "0" * 64, 1, text, sections=sections, markers=marks,
+                    pieces=[TextPiece(0, len(text), 1, (0, 0, 500, 700))])

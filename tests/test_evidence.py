@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from conftest import CORPUS, shared_pdf
 
-from extract.document import Document, Marker, Section, TextPiece
 from extract.evidence import (
     EVIDENCE_SCHEMAS,
     evidence_stage,
@@ -17,23 +16,9 @@ from extract.patients import introductions, patients_from_sections
 from extract.protocols import PROTOCOL_DIR, load_protocol, load_protocols
 from extract.registry import RunConfig
 
+from conftest import make_doc  # noqa: E402
+
 PROTOS = load_protocols(PROTOCOL_DIR)
-
-
-def make_doc(parts: list[tuple[str, str]], markers: list[tuple[str, str]] = ()) -> Document:
-    """A one-page Document from (section kind, text) parts; `markers` are (marker, text
-    just before it) pairs marking superscript citations."""
-    text, sections = "", []
-    for i, (kind, body) in enumerate(parts):
-        start = len(text)
-        text += body + "\n\n"
-        sections.append(Section(i, None if kind == "title" else kind.title(), kind, 1, start, start + len(body), body))
-    marks = []
-    for m, before in markers:
-        at = text.index(before + m) + len(before)
-        marks.append(Marker("sup", m, at, at + len(m), 1))
-    return Document("d1", "x.pdf", "0" * 64, 1, text, sections=sections, markers=marks,
-                    pieces=[TextPiece(0, len(text), 1, (0, 0, 500, 700))])
 
 
 def case(body: str, title: str = "Calcinosis cutis of the arm: a case report", **kw) -> dict:

@@ -13,7 +13,6 @@ import pytest
 import spacy
 
 from extract import nlp as nlpmod
-from extract.document import Document, Marker, Section, TextPiece
 from extract.nlp import (UnknownModel, build_nlp, document_mentions, protocol_terms, scope_of,
                          section_doc)
 
@@ -44,26 +43,13 @@ def toy(plugin_dir):
     return build_nlp(models=[plugin_dir], protocol=PROTOCOL)
 
 
+from conftest import make_doc  # noqa: E402
+
+
 def _flags(doc, text):
     ent = next(e for e in doc.ents if e.text.lower() == text.lower())
     return {k for k in ("negated", "hypothetical", "historical", "family", "uncertain")
             if getattr(ent._, f"is_{k}")}
-
-
-def _document(parts: list[tuple[str, str]], markers: list[tuple[str, str]] = ()) -> Document:
-    """A one-page Document from (section kind, text) parts; `markers` are (text, the
-    characters just before it) pairs marking superscript citations in the text."""
-    text, sections = "", []
-    for i, (kind, body) in enumerate(parts):
-        start = len(text)
-        text += body + "\n\n"
-        sections.append(Section(i, kind.title(), kind, 1, start, start + len(body), body))
-    marks = []
-    for m, before in markers:
-        at = text.index(before + m) + len(before)
-        marks.append(Marker("sup", m, at, at + len(m), 1))
-    return Document("d1", "x.pdf", "0" * 64, 1, text, sections=sections, markers=marks,
-                    pieces=[TextPiece(0, len(text), 1, (0, 0, 500, 700))])
 
 
 # -- tokenization and sentences -------------------------------------------------------------
@@ -98,7 +84,7 @@ def test_abbreviation_takes_long_form_label_and_norm(toy):
 
 
 def test_abbreviation_defined_in_another_section(plugin_dir):
-    doc = _document([("abstract", "Microneedling with radiofrequency (MNRF) softened the nodules."),
+    doc = make_doc([("abstract", "Microneedling with radiofrequency (MNRF) softened the nodules."),
                      ("case", "She had four MNRF sessions in total.")])
     rows = document_mentions(doc, models=[plugin_dir], protocol=PROTOCOL)
     case = [r for r in rows if r["section"] == "case" and r["text"] == "MNRF"]
@@ -153,7 +139,7 @@ def test_merge_priority_then_length(toy):
 
 
 def test_mentions_never_overlap_and_point_into_text(plugin_dir):
-    doc = _document([("case", "Skin lesions and nodules of iatrogenic calcinosis cutis after calcium "
+    doc = make_doc([("case", "Skin lesions and nodules of iatrogenic calcinosis cutis after calcium "
                               "gluconate; sodium thiosulfate was given.")])
     rows = document_mentions(doc, models=[plugin_dir], protocol=PROTOCOL)
     spans = sorted((r["char_start"], r["char_end"]) for r in rows)
@@ -180,7 +166,7 @@ def test_scope_of(sentence, kind, cited, scope):
 
 
 def test_scope_from_citation_markers(plugin_dir):
-    doc = _document(
+    doc = make_doc(
         [("introduction", "Sodium thiosulfate dissolves calcium deposits.3 It is well tolerated."),
          ("case", "Sodium thiosulfate was injected into the nodules.")],
         markers=[("3", "deposits.")])
