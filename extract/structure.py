@@ -228,6 +228,9 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
             continue
         page = pages[b.page - 1]
         in_margin = b.bbox[1] < 0.06 * page.height or b.bbox[3] > 0.94 * page.height
+        if kind == "front" and st.units and st.units[-1].role == "title" and b.size > body + 2:
+            st.units.append(Unit(b, "front", "front"))  # a subtitle
+            continue
         if _looks_like_heading(b, body) and not in_margin and (
                 kind != "references" or heading_kind(text) or b.size >= body + 0.9):
             hk = heading_kind(text)
@@ -454,7 +457,11 @@ def _looks_like_affiliation(text: str) -> bool:
 
 
 def _without_scripts(b: Block) -> str:
-    return " ".join("".join(s.text if s.kind == "text" else " " for s in ln.spans) for ln in b.lines)
+    """The block's text with superscripts (affiliation marks) as name separators; short
+    lines (one name a line) stay on their own lines."""
+    lines = ["".join(s.text if s.kind == "text" else ", " for s in ln.spans) for ln in b.lines]
+    one_name_a_line = len(lines) > 1 and all(len(ln.split()) <= 4 for ln in lines)
+    return ("\n" if one_name_a_line else " ").join(lines)
 
 
 DEGREES = re.compile(
@@ -463,7 +470,7 @@ DEGREES = re.compile(
 
 
 def split_author_names(text: str) -> list[str]:
-    text = re.sub(r"[\*†‡§¶#∗✉|]+|\d+", " ", text)
+    text = re.sub(r"[\*†‡§¶#∗✉]+|\d+", " ", text).replace("|", ",")
     text = DEGREES.sub(" ", text)
     parts = re.split(r",|;|\band\b|&|\n", text)
     names = [re.sub(r"^(?:[a-z]\s+)+|\s+", " ", p).strip(" .,") for p in parts]  # icon glyphs: "w Name"
