@@ -529,6 +529,8 @@ def layout_page(number: int, width: float, height: float, raw_chars: list[dict])
 _DIGITS = re.compile(r"\d+")
 _PAGE_NO = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.I)
 MARGIN = 0.09  # top/bottom fraction of the page where running heads and feet live
+# the first page's own head and foot lines (journal imprint) do not recur on other pages
+_IMPRINT = re.compile(r"\bdoi\b|www\.|https?://|©|copyright|\bissn\b|journal homepage", re.I)
 
 
 def remove_furniture(pages: list[Page]) -> None:
@@ -536,7 +538,8 @@ def remove_furniture(pages: list[Page]) -> None:
 
     A line in the top or bottom margin is furniture if its text, digits masked, recurs
     near the same height on another page (so page numbers count too); on a one-page
-    document, a lone number at the very top or bottom."""
+    document, a lone number at the very top or bottom; on the first page, the outermost
+    line when it is the journal's imprint (DOI, web address, copyright, ISSN)."""
     def key(ln: Line) -> str:
         return _DIGITS.sub("#", re.sub(r"\s+", "", ln.text.lower()))
 
@@ -555,6 +558,7 @@ def remove_furniture(pages: list[Page]) -> None:
                 if _in_margin(ln, p) and (
                     (multi and seen[(key(ln), _band(ln, p))] >= 2)
                     or (not multi and _PAGE_NO.match(ln.text.strip()) and _outermost(ln, p))
+                    or (p.number == 1 and _outermost(ln, p) and _IMPRINT.search(ln.text))
                 ):
                     p.furniture.append(ln)
                 else:
