@@ -315,6 +315,13 @@ def _is_channel(frags_by_row, bottoms, i, gap, size) -> bool:
             sides[bottoms[j] < bottoms[i]].append(frags_by_row[j])
     if not sides[True] and not sides[False]:
         return gap[1] - gap[0] > 2.5 * size  # an isolated row: only a very wide gap counts
+    if sides[True] and sides[False]:
+        # free both above and below, with text either side: a gutter even where the column
+        # edges are ragged (hanging indents of a reference list)
+        frags = [f for rows in sides.values() for r in rows for f in r]
+        for lo, hi in _free(gap, frags):
+            if hi - lo >= width and any(f.x1 <= lo + 1 for f in frags) and any(f.x0 >= hi - 1 for f in frags):
+                return True
     for rows in sides.values():
         frags = [f for r in rows for f in r]
         for lo, hi in _free(gap, frags):

@@ -360,10 +360,16 @@ def _float_region(p: Page, cap: Block, body: float, down: bool) -> list[Block]:
 
 
 def _is_prose(b: Block, width: float, body: float) -> bool:
+    """Running text: body-size lines as wide as the caption, or (a column beside or under
+    a full-width float) several long lines filling their own block's width."""
     if CAPTION_RE.match(b.text):
         return True
+    if len(b.lines) < 3 or abs(b.size - body) >= 1.0:
+        return False
     wide = [ln for ln in b.lines if ln.bbox[2] - ln.bbox[0] >= 0.85 * width]
-    return len(b.lines) >= 3 and len(wide) >= 2 and abs(b.size - body) < 1.0
+    x0, _, x1, _ = b.bbox
+    full = [ln for ln in b.lines if ln.bbox[2] - ln.bbox[0] >= 0.9 * (x1 - x0) and len(ln.text) >= 40]
+    return len(wide) >= 2 or len(full) >= 3
 
 
 def _split_heading_line(b: Block) -> list[Block]:
