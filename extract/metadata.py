@@ -13,7 +13,8 @@ PMID_RE = re.compile(r"\bPMID:?\s*(\d{6,9})\b")
 PMCID_RE = re.compile(r"\b(PMC\d{5,9})\b")
 YEAR = r"(19[5-9]\d|20[0-4]\d)"
 YEAR_PATTERNS = [  # (pattern, weight): stronger signals first
-    (re.compile(r"\b(published( online)?|epub|accepted|available online)\b[^\n]{0,40}?" + YEAR, re.I), 5),
+    (re.compile(r"\b(published( online)?|epub|available online)\b[^\n]{0,40}?" + YEAR, re.I), 5),
+    (re.compile(r"\baccepted\b[^\n]{0,40}?" + YEAR, re.I), 2),  # before publication, maybe a year before
     (re.compile(r"(©|\(c\)|copyright)\s*(the authors?\s*)?" + YEAR, re.I), 4),
     (re.compile(r"\b" + YEAR + r"\s*;\s*\d+\s*(\(\s*[\w\-]+\s*\))?\s*:"), 4),
     (re.compile(r"\bvol(ume)?\.?\s*\d+\s*[,(]\s*" + YEAR, re.I), 3),
@@ -52,8 +53,10 @@ def extract_metadata(doc: Document, st: Structure, info: dict) -> Metadata:
     md.affiliations = st.affiliations
     md.keywords = st.keywords
 
-    md.doi = (_first_doi(first, labelled=True) or _first_doi(furniture, labelled=True)
-              or _first_doi(first) or _first_doi(furniture)
+    # the imprint (page margins) before the page's text, where a trial registration or a
+    # data set may carry a DOI of its own
+    md.doi = (_first_doi(furniture, labelled=True) or _first_doi(first, labelled=True)
+              or _first_doi(furniture) or _first_doi(first)
               or _first_doi(" ".join(str(v) for v in info.values())))
     if md.doi is None:
         body = "\n".join(s.text for s in doc.sections if s.kind not in ("references",))

@@ -476,6 +476,8 @@ DEGREES = re.compile(
 
 
 def split_author_names(text: str) -> list[str]:
+    text = re.sub(r"#_#x([0-9A-Fa-f]{4})", lambda m: chr(int(m.group(1), 16)), text)  # escaped glyph names
+    text = re.sub(r"(?<=[a-z])ID\b", "", text)  # an ORCID badge glued to the name
     text = re.sub(r"[\*†‡§¶#∗✉]+|\d+", " ", text).replace("|", ",")
     text = DEGREES.sub(" ", text)
     parts = re.split(r",|;|\band\b|&|\n", text)
