@@ -92,9 +92,14 @@ def _first_doi(text: str, labelled: bool = False) -> str | None:
         if labelled and not DOI_LABEL.search(text[max(0, m.start() - 12):m.start()]):
             continue
         doi = clean_doi(m.group(1))
-        if len(doi) > 8:
+        if len(doi) > 8 and not doi.startswith(REPOSITORY_PREFIXES):
             return doi
     return None
+
+
+# data and registration repositories: a DOI there names a data set or a protocol
+# registration cited on the first page, not the article (OSF, Dryad, Zenodo, figshare)
+REPOSITORY_PREFIXES = ("10.17605/", "10.5061/", "10.5281/", "10.6084/")
 
 
 HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u00ad": "-"})
