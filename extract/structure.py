@@ -36,7 +36,8 @@ HEADING_KINDS: list[tuple[str, str]] = [
      r"conflicts? of interests?|competing interests?|declaration|disclosures?|"
      r"author(s'|'s)? contributions?|contributors|ethic|consent|informed consent|"
      r"patient (consent|perspective)|data (availability|sharing)|availability of data|"
-     r"abbreviations|supplementary|supporting information|additional files?|"
+     r"abbreviations|supplementary|supporting information|additional files?|associated content|"
+     r"author information|"
      r"publisher'?s note|open access|cite this article|how to cite|copyright|"
      r"provenance|orcid|footnotes?|notes?$|license|peer review)", "back_matter"),
     (r"^(keywords?|key words|index terms)\b", "keywords"),
@@ -92,6 +93,7 @@ EXACT_HEADINGS = {
     "conclusions", "references", "bibliography", "literature cited", "acknowledgements",
     "acknowledgments", "acknowledgement", "acknowledgment", "funding", "conflicts of interest",
     "conflict of interest", "competing interests", "abbreviations", "notes and references",
+    "author information", "associated content", "supporting information", "author contributions",
 }
 
 
@@ -105,11 +107,10 @@ def heading_kind(text: str) -> str | None:
     for rx, kind in _KIND_RES:
         if rx.search(t):
             return kind
-    squashed = t.replace(" ", "")  # tracked capitals split into pieces: "INTRODUC TI ON"
-    if squashed != t:
-        for h in EXACT_HEADINGS:
-            if squashed == h.replace(" ", ""):
-                return heading_kind(h)
+    squashed = t.replace(" ", "")  # capitals tracked apart ("INTRODUC TI ON") or run together
+    for h in EXACT_HEADINGS:
+        if squashed == h.replace(" ", "") and h != t:
+            return heading_kind(h)
     return None
 
 
@@ -118,6 +119,7 @@ def normalise_heading(text: str) -> str:
     tokens = t.split()
     if len(tokens) >= 4 and sum(len(w) <= 2 for w in tokens) >= 0.7 * len(tokens):
         t = "".join(tokens)  # letter-spaced: "R E F E R E N C E S"
+    t = re.sub(r"^[^\w(]+", "", t)  # a bullet before the heading ("■ REFERENCES")
     t = NUMBERED.sub("", t)
     t = re.sub(r"[\s:.\-–—]+$", "", t)
     return re.sub(r"\s+", " ", t).lower()
