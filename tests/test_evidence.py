@@ -260,9 +260,6 @@ def test_real_case_report_when_shared_data_present():
 
 def test_round_trip_through_the_pipeline(tmp_path):
     from extract.pipeline import load, run
-    from extract.tables import SCHEMAS
-    if "treatments" not in SCHEMAS:
-        pytest.skip("evidence tables are not registered in extract.tables.SCHEMAS yet")
     pdf = CORPUS / "neonatal_cc_extravasation_2022.pdf"
     corpus = run(pdf, tmp_path / "out", cfg=RunConfig(stages=("structure", "evidence"),
                                                       options={"protocol": str(PROTOCOL_DIR)}))
