@@ -122,11 +122,27 @@ def same_value(ours: str | None, gold: str | None) -> bool:
     return a is not None and b is not None and abs(a - b) < 1e-6
 
 
+def score_spans(gold: list[dict], pred: list, c: Counter) -> list[tuple[int, int]]:
+    """Add one document's counts (gold, pred, strict and relaxed matches); relaxed pairs."""
+    pairs = match(gold, pred, False)
+    c["gold"] += len(gold)
+    c["pred"] += len(pred)
+    c["strict"] += len(match(gold, pred, True))
+    c["relaxed"] += len(pairs)
+    return pairs
+
+
+def log_unmatched(corpus: str, gold: list[dict], pred: list, pairs, errors: list, context=lambda p: "") -> None:
+    hit_g, hit_p = {gi for gi, _ in pairs}, {pi for _, pi in pairs}
+    errors.extend((f"{corpus} miss", g["type"], g["text"], "") for gi, g in enumerate(gold) if gi not in hit_g)
+    errors.extend((f"{corpus} extra", p.type, p.text, context(p)) for pi, p in enumerate(pred) if pi not in hit_p)
+
+
 def bench_tbaq(data: Path, errors: list) -> list[tuple]:
     files = sorted((data / "timeml_tbaq").rglob("*.tml"))
     if not files:
         return [("TBAQ", f"no .tml files under {data / 'timeml_tbaq'}", "-", "-")], None, None
-    tp_s = tp_r = n_pred = n_gold = 0
+    c = Counter()
     type_ok = type_n = 0
     dv_ok = dv_n = dv_all = dp_ok = dp_n = 0
     date_ok = date_n = 0
@@ -137,19 +153,8 @@ def bench_tbaq(data: Path, errors: list) -> list[tuple]:
         pred = find_timings(text)
         secs += time.perf_counter() - t0
         chars += len(text)
-        n_pred += len(pred)
-        n_gold += len(gold)
-        tp_s += len(match(gold, pred, True))
-        pairs = match(gold, pred, False)
-        tp_r += len(pairs)
-        hit = {gi for gi, _ in pairs}
-        for gi, g in enumerate(gold):
-            if gi not in hit:
-                errors.append(("TBAQ miss", g["type"], g["text"], ""))
-        hit_p = {pi for _, pi in pairs}
-        for pi, p in enumerate(pred):
-            if pi not in hit_p:
-                errors.append(("TBAQ extra", p.type, p.text, ""))
+        pairs = score_spans(gold, pred, c)
+        log_unmatched("TBAQ", gold, pred, pairs, errors)
         for gi, pi in pairs:
             g, p = gold[gi], pred[pi]
             type_n += 1
@@ -171,10 +176,10 @@ def bench_tbaq(data: Path, errors: list) -> list[tuple]:
                 date_n += 1
                 date_ok += p.value == g["value"]
         dv_all += sum(g["type"] in ("DURATION", "SET") for g in gold)
-    ps, rs, fs = prf(tp_s, n_pred, n_gold)
-    pr, rr, fr = prf(tp_r, n_pred, n_gold)
+    ps, rs, fs = prf(c["strict"], c["pred"], c["gold"])
+    pr, rr, fr = prf(c["relaxed"], c["pred"], c["gold"])
     return [
-        ("TBAQ", f"TIMEX3 gold / predicted ({len(files)} docs)", f"{n_gold} / {n_pred}", ""),
+        ("TBAQ", f"TIMEX3 gold / predicted ({len(files)} docs)", f"{c['gold']} / {c['pred']}", ""),
         ("TBAQ", "span strict P / R / F1", f"{ps:.3f} / {rs:.3f} / {fs:.3f}", ""),
         ("TBAQ", "span relaxed P / R / F1", f"{pr:.3f} / {rr:.3f} / {fr:.3f}", ">= 0.90 F1"),
         ("TBAQ", "type accuracy (relaxed matches)", f"{type_ok / max(type_n, 1):.3f}", ""),
@@ -198,7 +203,7 @@ def bench_maccrobat(data: Path, errors: list) -> tuple[list[tuple], float]:
         return [("MACCROBAT", f"no .ann files under {folder}", "-", "-")], None
     kinds = {"Duration", "Date", "Frequency", "Age"}
     per = Counter()
-    tp_s = tp_r = n_pred = n_gold = 0
+    c = Counter()
     for ann in anns:
         text = ann.with_suffix(".txt").read_text(encoding="utf-8")
         gold = read_brat(ann, kinds)
@@ -209,27 +214,18 @@ def bench_maccrobat(data: Path, errors: list) -> tuple[list[tuple], float]:
         pred = [p for p in pred if not any(p.char_start < g["end"] and g["start"] < p.char_end
                                            for g in times) or any(
             p.char_start < g["end"] and g["start"] < p.char_end for g in gold)]
-        n_pred += len(pred)
-        n_gold += len(gold)
-        tp_s += len(match(gold, pred, True))
-        pairs = match(gold, pred, False)
-        tp_r += len(pairs)
+        pairs = score_spans(gold, pred, c)
         hit = {gi for gi, _ in pairs}
         for gi, g in enumerate(gold):
             per[(g["type"], "n")] += 1
             per[(g["type"], "hit")] += gi in hit
-            if gi not in hit:
-                errors.append(("MACCROBAT miss", g["type"], g["text"], ""))
-        hit_p = {pi for _, pi in pairs}
-        for pi, p in enumerate(pred):
-            if pi not in hit_p:
-                errors.append(("MACCROBAT extra", p.type, p.text,
-                               text[max(0, p.char_start - 30):p.char_end + 30].replace("\n", " ")))
-    ps, rs, fs = prf(tp_s, n_pred, n_gold)
-    pr, rr, fr = prf(tp_r, n_pred, n_gold)
+        log_unmatched("MACCROBAT", gold, pred, pairs, errors,
+                      lambda p, t=text: t[max(0, p.char_start - 30):p.char_end + 30].replace("\n", " "))
+    ps, rs, fs = prf(c["strict"], c["pred"], c["gold"])
+    pr, rr, fr = prf(c["relaxed"], c["pred"], c["gold"])
     rows = [
         ("MACCROBAT", f"gold Duration+Date+Frequency+Age / predicted ({len(anns)} docs)",
-         f"{n_gold} / {n_pred}", ""),
+         f"{c['gold']} / {c['pred']}", ""),
         ("MACCROBAT", "span strict P / R / F1", f"{ps:.3f} / {rs:.3f} / {fs:.3f}", ""),
         ("MACCROBAT", "span relaxed P / R / F1", f"{pr:.3f} / {rr:.3f} / {fr:.3f}", ">= 0.85 F1"),
     ]

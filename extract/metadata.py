@@ -52,6 +52,7 @@ def extract_metadata(doc: Document, st: Structure, info: dict) -> Metadata:
     md.authors = names
     md.affiliations = st.affiliations
     md.keywords = st.keywords
+    md.article_type = st.article_label  # as printed: 'Case Report', 'Research Article'
 
     # the imprint (page margins) before the page's text, where a trial registration or a
     # data set may carry a DOI of its own

@@ -204,7 +204,6 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
     float_ids = _float_blocks(pages, body)
     kind = "front"
     parent_kind = "front"
-    level_sizes: list[float] = []
     seen_body_heading = False
     after_title = False
     abstract_size, abstract_page = 0.0, 0
@@ -236,7 +235,7 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
         if _looks_like_heading(b, body) and not in_margin and (
                 kind != "references" or heading_kind(text) or b.size >= body + 0.9):
             hk = heading_kind(text)
-            level = _heading_level(text, b, level_sizes)
+            level = _heading_level(text)
             if hk == "keywords":
                 st.units.append(Unit(b, "front", "keywords"))
                 st.keywords += _split_keywords(text)
@@ -381,7 +380,8 @@ def _split_heading_line(b: Block) -> list[Block]:
     return [b]
 
 
-def _heading_level(text: str, b: Block, level_sizes: list[float]) -> int:
+def _heading_level(text: str) -> int:
+    """'2.1 Methods' is level 2; unnumbered headings are level 1."""
     m = NUMBERED.match(text)
     if m and "." in m.group(1):
         return m.group(1).count(".") + 1
