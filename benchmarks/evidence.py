@@ -5,7 +5,8 @@
 
 Gold: `benchmarks/gold/pdf_jats.yaml` (facts written for case reports in `pdf_jats/`) and
 the samples' `corpus/truth/*.json`. Treatments are matched by canonical name (or one of
-the gold's `also` names) among case-scope rows with status other than unknown; status and
+the gold's `also` names) among case-scope rows with status other than unknown; a gold
+treatment with `role: cause` (the drug that caused the condition) is not scored; status and
 outcome accuracy are over matched treatments (a missing outcome counts as "unknown");
 "outcome stated" is outcome accuracy over the matched treatments whose gold states one.
 Diagnosis: the predicted condition equals, contains or is contained in the gold condition
@@ -93,7 +94,7 @@ def score_case(g: dict, tables: dict, s: dict[str, Score], fails: list[str], sub
     key = g["key"]
     treats = [t for t in tables["treatments"] if t["scope"] == "case" and t["status"] != "unknown"]
     unmatched = list(treats)
-    for gt in g["treatments"]:
+    for gt in (t for t in g["treatments"] if t.get("role") != "cause"):  # the cause is scored as a cause
         want = names(gt, "treatment")
         hit = next((t for t in unmatched if norm(t["treatment"]) in want), None)
         if hit is None:

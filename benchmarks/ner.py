@@ -9,10 +9,15 @@
 * MACCROBAT: by default the shipped ``models/clinical`` on fold 0, which it never saw;
   ``--cv`` scores the five fold models in ``build/cv/fold{k}`` (built by
   ``python -m extract.training.train_ner clinical-cv``), pooled over all 160 documents.
+  A third MACCROBAT line adds chem_disease's CHEMICAL / DISEASE where clinical found
+  nothing, as Medication / Disease_disorder (the two heads merged as the run merges them).
 * Parser: UAS/LAS (punctuation excluded, spaCy's scorer) and tag accuracy on UD EWT dev
   and GENIA test.
-* Speed: tokens per CPU-second of each pipeline and of all three in sequence, one
-  thread, over paragraph text of the JATS articles.
+* Speed, one thread, in CPU seconds of this process: words (whitespace-separated) per
+  second of each model as the run loads it, over paragraph text of the JATS articles, and
+  of the whole run-time pipeline (``extract.nlp.build_nlp``: sentences, abbreviations, both
+  NER heads, the protocol ruler, merging, ConText) over the prose sections of the sample
+  corpus, which is what the target is set on. The parser is not part of the run.
 
 Scores are strict: a predicted entity counts only if its character offsets and label
 equal a gold span (all gold spans count, including nested ones no model can emit).
@@ -76,6 +81,22 @@ def ner_rows(name: str, counts: dict[str, Counter], extra: str = "") -> list[tup
     return rows
 
 
+#: how the run-time merge lets chem_disease fill what clinical left (the two-head ensemble)
+CD_TO_CLINICAL = {"CHEMICAL": "Medication", "DISEASE": "Disease_disorder"}
+
+
+def fill_from(other):
+    """A post step adding `other`'s entities, relabelled by CD_TO_CLINICAL, where the doc
+    has none (as extract.nlp.MergeEnts does at run time)."""
+    def post(doc):
+        taken = {i for e in doc.ents for i in range(e.start, e.end)}
+        extra = [doc.char_span(e.start_char, e.end_char, label=CD_TO_CLINICAL[e.label_])
+                 for e in other(doc.text).ents if not taken & set(range(e.start, e.end))]
+        doc.ents = [*doc.ents, *(e for e in extra if e is not None)]
+        return doc
+    return post
+
+
 def merge(a: dict[str, Counter], b: dict[str, Counter]) -> dict[str, Counter]:
     return {k: a[k] + b[k] for k in a}
 
@@ -110,13 +131,26 @@ def jats_texts(data: Path, max_words: int = 60_000) -> list[str]:
     return texts
 
 
-def words_per_sec(nlp, texts: list[str]) -> float:
-    """Tokens per CPU second of this process (one thread), so other jobs on the
-    machine do not skew it."""
+def sample_texts() -> list[str]:
+    """The prose sections of the sample corpus, as the mentions stage reads them."""
+    from extract import read_pdf
+    from extract.nlp import PROSE_KINDS
+    return [s.text for pdf in sorted((REPO / "corpus").glob("*.pdf"))
+            for s in read_pdf(pdf).sections if s.kind in PROSE_KINDS]
+
+
+def words_per_sec(nlp, texts: list[str], repeats: int = 3) -> float:
+    """Words per CPU second of this process (one thread), so other jobs on the machine do
+    not skew it; the best of `repeats` passes."""
     list(nlp.pipe(texts[:20]))  # warm-up
-    start = time.process_time()
-    n = sum(len(doc) for doc in nlp.pipe(texts, batch_size=64))
-    return n / (time.process_time() - start)
+    words = sum(len(t.split()) for t in texts)
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.process_time()
+        for _ in nlp.pipe(texts, batch_size=64):
+            pass
+        best = min(best, time.process_time() - start)
+    return words / best
 
 
 def main() -> None:
@@ -153,12 +187,14 @@ def main() -> None:
     mac = convert.read_brat(data / "maccrobat", convert.CLINICAL_LABELS)
     folds = convert.maccrobat_folds(data)
     if args.cv:
-        runs = [(spacy.load(REPO / "build" / "cv" / f"fold{k}" / "model-last"), k) for k in range(convert.N_FOLDS)]
-        how = "5-fold CV"
+        built = [k for k in range(convert.N_FOLDS) if (REPO / "build" / "cv" / f"fold{k}" / "model-last").exists()]
+        runs = [(spacy.load(REPO / "build" / "cv" / f"fold{k}" / "model-last"), k) for k in built]
+        how = f"CV, folds {','.join(map(str, built))} of {convert.N_FOLDS} pooled"
     else:
         runs = [(spacy.load(args.models / "clinical"), 0)]
         how = "shipped model, held-out fold 0"
-    for post, note in ((None, how), (propagate, "+ doc propagation")):
+    for post, note in ((None, how), (propagate, "+ doc propagation"),
+                       (fill_from(cd), "+ chem_disease fills gaps (run-time ensemble)")):
         counts = None
         for nlp, k in runs:
             c = score_spans(nlp, [m for m in mac if folds[m.doc_id] == k], post=post)
@@ -179,16 +215,21 @@ def main() -> None:
         print(f"{name:<12} {label:<22} {uas:6.1f} {las:6.1f} {tag:6.1f} {n:6d}  {note}")
 
     if not args.skip_speed:
+        from threadpoolctl import threadpool_limits
+
+        from extract.nlp import _load_model, build_nlp
+        threadpool_limits(1, user_api="blas")
         texts = jats_texts(data)
-        speeds = {name: words_per_sec(nlp, texts) for name, nlp in
-                  (("chem_disease", cd), ("clinical", spacy.load(args.models / "clinical")),
-                   ("biomed_parser", parser))}
-        combined = 1 / sum(1 / s for s in speeds.values())
-        print(f"\n{'pipeline':<22} {'tokens per CPU-second':>22}")
+        speeds = {f"{name} (JATS paragraphs)": words_per_sec(_load_model(name), texts)
+                  for name in ("chem_disease", "clinical")}
+        speeds["biomed_parser (JATS paragraphs)"] = words_per_sec(parser, texts)
+        run_time = words_per_sec(build_nlp(protocol=REPO / "models/protocols/calcinosis_cutis.yaml"),
+                                 sample_texts())
+        print(f"\n{'pipeline':<40} {'words per CPU-second':>22}")
         for name, s in speeds.items():
-            print(f"{name:<22} {s:22,.0f}")
-        print(f"{'all three':<22} {combined:22,.0f}  target >= {SPEED_TARGET:,}")
-        summary.append(f"speed {combined:,.0f} tokens/CPU-s")
+            print(f"{name:<40} {s:22,.0f}")
+        print(f"{'run-time pipeline (sample corpus)':<40} {run_time:22,.0f}  target >= {SPEED_TARGET:,}")
+        summary.append(f"run-time pipeline {run_time:,.0f} words/CPU-s")
     print("SUMMARY: " + "; ".join(summary))
 
 

@@ -6,24 +6,37 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .citations import BRACKET
 from .document import Document
 
 # sections whose sentences the extractors read (not references, captions, front matter)
 PROSE = ("title", "abstract", "introduction", "case", "methods", "results", "discussion",
          "conclusion", "other")
-CASE_KINDS = ("title", "abstract", "case", "results")
+CASE_KINDS = ("title", "abstract", "case", "results", "caption")  # sections about the reported patient
+# scope cues, matched on the sentence text
+OWN_CASE = re.compile(r"\b(?:our|this|the present|the current|the index) (?:patient|case|child|infant|neonate|"
+                      r"man|woman|boy|girl|biopsy|specimen|lesions?)s?\b|\bin our case\b", re.I)
 PATIENT_CUE = re.compile(
     r"\b(?:our (?:patient|case)|this (?:patient|case|child|infant|woman|man)|the patient|in our case|"
     r"present(?:ed)? (?:case|patient)|we (?:treated|report|present|describe|gave|started|performed)|"
-    r"(?:she|he) (?:was|had|received|underwent|developed|declined|refused)|her |his )", re.I)
+    r"(?:she|he) (?:was|had|received|underwent|developed|declined|refused)|her |his |"
+    r"\d+[- ](?:year|month|week|day)[- ]old)", re.I)
+# past-tense clinical narrative ("had healed", "confirmed"); a bare "was" only in case sections
+PAST = re.compile(r"\b(?:was|were|had)\b", re.I)
+NARRATIVE = re.compile(
+    r"\b(?:presented|underwent|revealed|showed|received|confirmed|improved|resolved|"
+    r"healed|developed|began|started|stopped|recurred|relapsed|responded|required|remained|completed|"
+    r"on (?:physical )?examination|at follow[- ]up)\b", re.I)
 LITERATURE_STRONG = re.compile(
     r"\b(?:et al|(?:has|have) been (?:reported|described|used|proposed|suggested|shown)|studies|"
-    r"in the literature|reported cases|previous(?:ly)? (?:reports?|reported cases)|case series|reviews?|"
+    r"in the literature|reported cases|previous(?:ly)? (?:reports?|reported cases)|case series|"
+    r"(?:systematic|literature|a) reviews?|review of the literature|"
     r"is the (?:definitive|treatment of choice|mainstay|first-line)|commonly used|"
     r"(?:can|may|could) (?:also )?be (?:used|given|considered|beneficial|useful|effective))\b", re.I)
 LITERATURE_CUE = re.compile(
     LITERATURE_STRONG.pattern + r"|\b(?:is|are) (?:usually|often|typically|commonly)\b|"
     r"\b(?:may|can|might|should) (?:also )?(?:not )?be\b", re.I)
+AUTHOR_YEAR = re.compile(r"\([A-Z][A-Za-z'\-]+[^()]{0,40}\b(?:19|20)\d\d[a-z]?\)")
 
 
 @dataclass
@@ -85,13 +98,25 @@ def _has_marker(doc: Document, a: int, b: int) -> bool:
 
 
 def scope_of(section: str, text: str, cited: bool) -> str:
-    """`case` for statements about the reported patient, else `literature`."""
+    """`case` for statements about the reported patient, `literature` for background.
+    Our own patient named ("our patient", "in our case") is case anywhere. In the
+    sections about the patient, a sentence is literature only when it reads as background
+    (a literature cue, or a citation: a marker, [n], "(Author, 2015)") and neither refers
+    to the patient nor narrates in the past tense; a strong cue ("et al", "has been
+    reported") outweighs the narrative. Elsewhere it is case only when it refers to the
+    patient or narrates with a clinical verb ("had resolved"; a bare "was" is common in
+    background), uncited and without a strong cue."""
+    if OWN_CASE.search(text):
+        return "case"
     patient = bool(PATIENT_CUE.search(text))
-    if section == "case":
-        return "literature" if LITERATURE_STRONG.search(text) and not patient else "case"
+    about = patient or bool(NARRATIVE.search(text))
+    cited = cited or bool(BRACKET.search(text) or AUTHOR_YEAR.search(text))
+    strong = bool(LITERATURE_STRONG.search(text))
     if section in CASE_KINDS:
-        return "literature" if (cited or LITERATURE_CUE.search(text)) and not patient else "case"
-    return "case" if patient and not cited else "literature"
+        weak = section != "case" and LITERATURE_CUE.search(text)
+        about = about or bool(PAST.search(text))
+        return "literature" if (strong and not patient) or ((cited or weak) and not about) else "case"
+    return "case" if about and not cited and not strong else "literature"
 
 
 _ABBR = re.compile(r"\(([A-Za-z][A-Za-z0-9\-]{1,9})\)")
@@ -153,7 +178,8 @@ def cue_matches(text: str, cues: list[tuple[str, re.Pattern]]) -> list[tuple[int
 
 
 _CLAUSE = re.compile(r";|,?\s+but\s+|,\s+whereas\s+|,\s+while\s+|,\s+although\s+|\s+and then\s+|"
-                     r",\s+and\s+(?=(?:\w+\s+){1,3}(?:was|were|had)\b)")
+                     r",\s+and\s+(?=(?:\w+\s+){1,3}(?:was|were|had)\b)|"
+                     r"\s+and\s+(?=(?:the patient|she|he)\s+(?:\w+\s+){0,2}(?:was|were|had|developed|underwent)\b)")
 
 
 def clause_bounds(text: str, pos: int) -> tuple[int, int]:

@@ -173,8 +173,9 @@ def extract_evidence(doc: Document, protocols: list[Protocol] | None = None,
     subtypes = find_subtypes(ct, proto)
     diagnosis = diagnose(ct, proto, subtypes)
     causes = find_causes(ct, proto, diagnosis.condition, finder)
-    treatments = finder.drop_covered_classes(
-        aggregate(finder.find(ct, timings, mentions), {c["cause"]: c["cause_kind"] for c in causes}))
+    caused = {d: "drug" for d in finder.drugs_in(diagnosis.condition or "")}  # "pentobarbital toxicity"
+    caused.update({c["cause"]: c["cause_kind"] for c in causes})
+    treatments = finder.drop_covered_classes(aggregate(finder.find(ct, timings, mentions), caused))
     sections = [(s.kind, s.char_start, doc.text[s.char_start:s.char_end]) for s in doc.sections
                 if s.kind in ("title", "abstract", "case", "introduction", "other")]
     patients = patients_from_sections(sections)

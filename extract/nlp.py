@@ -29,8 +29,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
+from thinc.api import use_ops
 
-from .citations import BRACKET, NUMS, UNIT_BEFORE
+from .casetext import scope_of as _scope_rule
+from .citations import NUMS, UNIT_BEFORE
 from .document import Document
 from .registry import Records, RunConfig, stage
 from .runner import worker_initializer
@@ -80,22 +82,6 @@ CONTEXT_RULES: list[dict[str, Any]] = [
     dict(literal="previously", category="HISTORICAL", direction="FORWARD", max_scope=6,
          pattern=[{"LOWER": {"IN": ["previously", "formerly"]}}]),
 ]
-
-# scope cues, matched on the sentence text
-OWN_CASE = re.compile(r"\b(our|this|the present|the current|the index) (patient|case|child|infant|neonate|"
-                      r"man|woman|boy|girl|biopsy|specimen|lesions?)s?\b", re.I)
-PATIENT = re.compile(
-    r"\b(the|our|this) (patient|man|woman|boy|girl|infant|neonate|child|baby)\b|\b(he|she|his|her|him)\b|"
-    r"\bwe (report|present|describe)\b|\b\d+[- ](year|month|week|day)[- ]old\b", re.I)
-# past-tense clinical narrative ("was given", "had healed", "confirmed")
-NARRATIVE = re.compile(
-    r"\b(was|were|had)\b|\b(presented|underwent|revealed|showed|received|confirmed|improved|resolved|"
-    r"healed|developed|began|started|stopped|recurred|relapsed|responded|required|remained|completed|"
-    r"on (physical )?examination|at follow[- ]up)\b", re.I)
-LITERATURE = re.compile(
-    r"\bet al\b|\bin the literature\b|\b(previous|prior|earlier|published) (reports?|studies|cases|series)\b|"
-    r"\b(has|have) been (reported|described)\b|\([A-Z][A-Za-z'\-]+[^()]{0,40}\b(19|20)\d\d[a-z]?\)")
-CASE_KINDS = {"case", "caption"}  # sections about the reported patient
 
 
 class UnknownModel(ValueError):
@@ -189,7 +175,11 @@ def _load_model(name: str) -> Language | None:
     an unknown user-named model raises UnknownModel, a broken one its own error."""
     target = find_model(name)
     try:
-        return spacy.load(target, exclude=list(NOT_FOR_NER))
+        # matrix products through numpy's OpenBLAS, not thinc's default blis: the tok2vec CNN
+        # is 90% of NER time and runs about 1.7x faster so, with the same entities
+        # (tests/test_models.py compares the two)
+        with use_ops("numpy", use_blis=False):
+            return spacy.load(target, exclude=list(NOT_FOR_NER))
     except Exception as e:
         if name not in SHIPPED:
             raise
@@ -464,21 +454,16 @@ def _has_marker(starts: list[int], a: int, b: int) -> bool:
 
 def scope_of(sentence: str, section_kind: str, cited: bool = False) -> str:
     """"case" when the sentence is about the reported patient, "literature" when it is
-    background. Our own patient named ("our patient", "the present case") is case; a
-    citation (superscript, [n], author-year, "et al.") makes it literature unless, in a
-    case section or caption, the sentence also refers to the patient or narrates in the
-    past tense; elsewhere such a reference or narrative makes it case, else literature."""
-    if OWN_CASE.search(sentence):
-        return "case"
-    about_patient = bool(PATIENT.search(sentence) or NARRATIVE.search(sentence))
-    cited = cited or bool(BRACKET.search(sentence) or LITERATURE.search(sentence))
-    if section_kind in CASE_KINDS:
-        return "literature" if cited and not about_patient else "case"
-    return "case" if about_patient and not cited else "literature"
+    background: the evidence extractors' rule (`extract.casetext.scope_of`), so mentions
+    and evidence rows of one sentence always agree."""
+    return _scope_rule(section_kind, sentence, cited)
 
 
 @worker_initializer
 def _warm(cfg: RunConfig) -> None:
-    """Load the pipelines once per worker, before its first document."""
+    """Load the pipelines once per worker, before its first document; one worker is one
+    core, so the matrix library keeps to one thread."""
     if "mentions" in cfg.stages:
+        from threadpoolctl import threadpool_limits
+        threadpool_limits(1, user_api="blas")
         build_nlp(cfg.options.get("models"), cfg.options.get("protocol"))

@@ -33,9 +33,22 @@ _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
 _PCT = re.compile(r"(\d+(?:\.\d+)?)\s*%\s*(?:improvement|reduction|decrease|response|smaller|resolution|healing)|"
                   r"(?:improv\w*|reduc\w*|decreas\w*|shr[au]nk)\s+by\s+(\d+(?:\.\d+)?)\s*%", re.I)
 _FOLLOW_UP = re.compile(r"\b(?:follow(?:ed)?[- ]?up|discharged|at (?:the )?last|(?:months?|years?|weeks?) later|"
+                        r"after (?:\d+|one|two|three|six|twelve|several) (?:months?|years?)|"
                         r"at (?:\d+|one|two|three|six|twelve) (?:months?|years?|weeks?))\b", re.I)
 _JOINT = re.compile(r"\b(?:the (?:treatment|therapy|regimen|combination)|these|all|both)\b", re.I)
 _RECUR_VERB = re.compile(r"recurred|relapsed|flared|reappeared", re.I)
+# a sentence that reports monitoring ("creatinine was checked ... and remained stable") states no outcome
+_MONITORING = re.compile(r"\b(?:checked|monitored|measured)\b", re.I)
+# "developed hemiparesis which resolved": the outcome of a new event, not of a treatment
+_NEW_EVENT = re.compile(r"\b(?:developed|experienced|suffered)\b[^.;]*\b(?:which|that)\s+(?:\w+\s+){0,2}$", re.I)
+# words between two treatments that put the second after the first in time
+_SEQUENCE = re.compile(r"\b(?:then|followed by|subsequently|later|after which|switched to|changed to|"
+                       r"replaced (?:by|with))\b", re.I)
+# the treatment that a sentence starts ("ciclosporin was added"), as against one it adjusts
+_NEW_COURSE = re.compile(r"\b(?:added|started|commenced|initiated|introduced|switched|changed|begun)\b", re.I)
+_NEVER = re.compile(r"(?!)")
+_ATTACHED = re.compile(r"\b(?:with|along with|plus|under)\s+(?:\w+\s+){0,3}$", re.I)
+_TREATED_WITH = re.compile(r"\b(?:treated|managed|controlled|replaced|substituted|combined)\s+$", re.I)
 _STOP_DRUG = {"response", "responses", "amer", "purine", "reason", "person", "poison", "season", "maximus",
               "animus", "sulfate", "ceph", "chemotherapy"}
 
@@ -168,6 +181,15 @@ class TreatmentFinder:
             out.append(Mention(name, kind, text[a:b], s.start + a, s.start + b, s, source=source))
         return out
 
+    def drugs_in(self, phrase: str) -> list[str]:
+        """The drugs a phrase names ("pentobarbital toxicity", "warfarin-induced necrosis")."""
+        names = [t.name for t, rx in self.terms if t.kind == "drug" and t.name not in self.classes
+                 and rx.search(phrase)]
+        if self.drug_word:
+            names += [w.group(0).lower() for w in self.drug_word.finditer(phrase)
+                      if w.group(0).lower() not in _STOP_DRUG]
+        return names
+
     def _contained(self, long: str) -> Term | None:
         for term, rx in self.terms:
             if rx.search(long):
@@ -246,21 +268,30 @@ class TreatmentFinder:
     def _outcome(self, m: Mention, same: list[Mention]) -> None:
         """An outcome stated in the mention's own sentence (its clause when the sentence
         names other treatments), read from the mention on, or from the clause start when
-        the mention follows "after / following / despite / with / on"."""
+        the mention follows "after / following / despite / with / on" (not "treated with")
+        or is stopped ("the lesions flattened, and X was discontinued"); in "A, then B,
+        and the lesions resolved" A's part ends where B's begins."""
         if m.status not in ("given", "unknown"):
             return
         text, pos = m.sentence.text, m.start - m.sentence.start
         others = [x for x in same if x is not m and x.treatment != m.treatment]
         a, b = clause_bounds(text, pos) if others else (0, len(text))
+        later = [x.start - m.sentence.start for x in others if x.start > m.start]
+        if later and _SEQUENCE.search(text[pos + len(m.text):min(later)]):
+            b = min(b, min(later))
         before = text[a:pos]
-        lead = re.search(r"(?:after|following|despite|with|on)\s+(?:\w+\s+){0,3}$", before, re.I)
-        self._set_outcome(m, text[a:b] if lead else text[pos:b])
+        lead = re.search(r"\b(?:after|following|despite|with|on)\s+(?:\w+\s+){0,3}$", before, re.I)
+        lead = lead and not _TREATED_WITH.search(before[:lead.start()])
+        stopped = _WITHDRAWN.match(text[pos + len(m.text):])
+        self._set_outcome(m, text[a:b] if lead or stopped else text[pos:b])
 
     def _outcome_next(self, ct: CaseText, i: int, per_sentence: list[list[Mention]]) -> None:
         """An outcome in the sentences that follow (at most four, up to the next one where a
-        treatment is given, within the case sections) goes to the main treatment given in
-        this one (the one with a dose, else the last), or to all of them when it speaks
-        of "the treatment", "the regimen", "these"; the first sentence stating one counts."""
+        treatment is started, within the case sections) goes to the main treatment given
+        in this one, or to all of them when it speaks of "the treatment", "the regimen",
+        "these" or of their class; the first sentence stating one counts, skipping
+        monitoring reports and sentences about another treatment ("antivirals were
+        considered as his organ function was improving")."""
         found = per_sentence[i]
         given = [m for m in found if m.status == "given" and not m.treatment.endswith(" withdrawal")
                  and m.outcome == "unknown" and m.treatment not in self.classes]
@@ -271,15 +302,33 @@ class TreatmentFinder:
             nxt = ct.sentences[j]
             if nxt.section != here.section and not (here.section == nxt.section == "case"):
                 break
-            if any(m.status == "given" and m.treatment not in self.classes for m in per_sentence[j]):
+            if any(m.status == "given" and m.treatment not in self.classes
+                   and not m.treatment.endswith(" withdrawal") for m in per_sentence[j]):
                 break
+            if per_sentence[j] and not all(m.status == "given" for m in per_sentence[j]) \
+                    or _MONITORING.search(nxt.text):
+                continue
             if self._last_outcome(nxt.text):
                 text = nxt.text
-                joint = bool(_JOINT.search(nxt.text) or self._names_class(nxt.text))
+                joint = bool(_JOINT.search(nxt.text) or self._names_class(nxt.text, given))
                 break
         if text:
-            for m in (given if joint else [next((m for m in given if m.dose), given[-1])]):
+            for m in (given if joint else [self._main(given, found)]):
                 self._set_outcome(m, text)
+
+    @staticmethod
+    def _main(given: list[Mention], found: list[Mention]) -> Mention:
+        """The treatment a sentence is about: the one it starts ("prednisolone was
+        increased, and ciclosporin was added"), else the first with a dose, else the last
+        not attached to another ("mastoidectomy with drainage of the abscess")."""
+        def own(m: Mention) -> str:
+            k = found.index(m)
+            lo = found[k - 1].end if k else m.sentence.start
+            hi = found[k + 1].start if k + 1 < len(found) else m.sentence.end
+            return m.sentence.text[lo - m.sentence.start:hi - m.sentence.start]
+        free = [m for k, m in enumerate(given) if not (k and _ATTACHED.search(own(m).split(m.text)[0]))]
+        return next((m for m in given if _NEW_COURSE.search(own(m))), None) \
+            or next((m for m in given if m.dose), (free or given)[-1])
 
     def _set_outcome(self, m: Mention, text: str) -> None:
         hit = self._last_outcome(text)
@@ -290,14 +339,17 @@ class TreatmentFinder:
                 m.response_pct = float(pct.group(1) or pct.group(2))
 
     def _last_outcome(self, text: str) -> tuple[str, str] | None:
-        cues = cue_matches(text, self.outcome_cues)
+        cues = [c for c in cue_matches(text, self.outcome_cues) if not _NEW_EVENT.search(text[:c[0]])]
         if not cues:
             return None
         s, e, label = cues[-1]
         return ("unchanged" if label == "no_change_negation" else label), text[s:e]
 
-    def _names_class(self, text: str) -> bool:
-        return any(rx.search(text) for t, rx in self.terms if t.name.lower() in self.classes)
+    def _names_class(self, text: str, given: list[Mention]) -> bool:
+        """Whether `text` names the class of a given drug ("the antibiotics were continued")."""
+        return any(rx.search(text) and any(self.members.get(t.name.lower(), _NEVER).fullmatch(m.treatment)
+                                           for m in given)
+                   for t, rx in self.terms if t.name.lower() in self.classes)
 
 
 _NER_GENERIC = re.compile(r"\b(?:therap\w*|treatments?|cases?|administration|management|procedures?|surgery|"
@@ -329,12 +381,13 @@ def aggregate(mentions: list[Mention], causes: dict[str, str] | None = None) -> 
     """One row per (canonical treatment, scope): the decisive status (an explicit cue
     beats a default; given > declined > contraindicated > recommended > considered >
     negated); the outcome of the case section's mentions, else the abstract's (a
-    recurrence stated as a verb, else the first outcome after the treatment); the first stated dose/route/frequency; the
-    provenance of the mention that set the status. 'X withdrawal' is kept as a treatment
-    only when X caused the condition (else it is the end of X's course); a drug that
-    caused the condition has no outcome of its own. `causes`: cause name -> cause_kind."""
+    recurrence stated as a verb, else the first outcome after the treatment); the first
+    stated dose/route/frequency; the provenance of the mention that set the status.
+    A drug that caused the condition is a cause, not one of the case's treatments given
+    (it stays when withheld: contraindicated, declined), and has no outcome of its own; 'X withdrawal' is kept as a treatment only when X caused
+    the condition (else it is the end of X's course). `causes`: cause name -> cause_kind."""
     causes = causes or {}
-    drug_causes = [c for c, kind in causes.items() if kind == "drug"]
+    drug_causes = [c.lower() for c, kind in causes.items() if kind == "drug"]
     groups: dict[tuple[str, str], list[Mention]] = {}
     for m in mentions:
         if m.treatment.endswith(" withdrawal") and m.treatment[:-11] not in causes:
@@ -345,9 +398,10 @@ def aggregate(mentions: list[Mention], causes: dict[str, str] | None = None) -> 
         explicit = [m for m in ms if m.status_cue and m.status in STATUS_ORDER]
         pool = explicit or ms
         lead = min(pool, key=lambda m: (STATUS_ORDER.index(m.status) if m.status in STATUS_ORDER else 9, m.start))
-        outs = [m for m in ms if m.outcome != "unknown"]
-        if any(name in c for c in drug_causes):
-            outs = []
+        caused = any(re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", c) for c in drug_causes)
+        if caused and scope == "case" and lead.status in ("given", "unknown"):
+            continue
+        outs = [] if caused else [m for m in ms if m.outcome != "unknown"]
         outs = [m for m in outs if m.sentence.section == "case"] \
             or [m for m in outs if m.sentence.section == "abstract"] or outs
         out = next((m for m in outs if m.outcome == "recurred" and _RECUR_VERB.fullmatch(m.outcome_text or "")),

@@ -76,6 +76,64 @@ def test_response_percent_and_details():
     assert t["frequency"] and "weekly" in t["frequency"]
 
 
+@pytest.mark.parametrize("body, name, outcome", [
+    # time order: the outcome after "then B" is B's, not A's
+    ("Oral colchicine was given, then diltiazem was started, and the nodules resolved.", "colchicine", "unknown"),
+    ("Oral colchicine was given, then diltiazem was started, and the nodules resolved.", "diltiazem", "resolved"),
+    # the treatment a sentence starts gets the next sentence's outcome, not the one it adjusts
+    ("Colchicine 1 mg was increased, and diltiazem 60 mg was added. The plaques softened over 8 weeks.",
+     "diltiazem", "improved"),
+    ("Colchicine 1 mg was increased, and diltiazem 60 mg was added. The plaques softened over 8 weeks.",
+     "colchicine", "unknown"),
+    # "X with Y": the outcome that follows is X's
+    ("She underwent surgical excision with skin grafting. The wound healed within 3 weeks.",
+     "surgical excision", "resolved"),
+    ("She underwent surgical excision with skin grafting. The wound healed within 3 weeks.", "skin grafting", "unknown"),
+    # a sentence about another treatment or about monitoring is not the outcome
+    ("Diltiazem was started. Bisphosphonates were considered as the pain was improving. "
+     "The nodules resolved by 3 months.", "diltiazem", "resolved"),
+    ("Topical diltiazem was applied twice daily. Renal function was checked weekly and remained stable.",
+     "diltiazem", "unknown"),
+    # the outcome of a new event, and of the disease a drug was given for, are not the drug's
+    ("He was started on colchicine. He developed a transient weakness which resolved within hours.",
+     "colchicine", "unknown"),
+    ("Her course was complicated by a myocardial infarction treated with aspirin.", "aspirin", "unknown"),
+    # the outcome before "X was stopped" is X's; "no improvement on A and ... B" is A's only
+    ("Diltiazem was given. After 6 weeks the nodules had flattened, and diltiazem was discontinued.",
+     "diltiazem", "improved"),
+    ("No improvement was noted on colchicine and the patient again developed pain treated with diltiazem.",
+     "colchicine", "unchanged"),
+    ("No improvement was noted on colchicine and the patient again developed pain treated with diltiazem.",
+     "diltiazem", "unknown"),
+    # "partial" alone is not an outcome; a normal postoperative course is
+    ("The nodule was excised. The fixator was removed and partial weight bearing began.", "surgical excision",
+     "unknown"),
+    ("The nodule was excised. The postoperative course was uneventful.", "surgical excision", "resolved"),
+    # "the treatment" after a class and its drugs goes to every drug of it
+    ("Antitubercular therapy was initiated with isoniazid, rifampicin and pyrazinamide. "
+     "The child responded well to the treatment.", "pyrazinamide", "improved"),
+])
+def test_outcome_attribution(body, name, outcome):
+    assert treatment(case("A 50-year-old woman had calcified nodules. " + body), name)["outcome"] == outcome
+
+
+def test_long_standing_medication_and_the_causal_drug_are_not_treatments():
+    doc = make_doc([("title", "Warfarin-associated calciphylaxis"),
+                    ("case", "A 70-year-old man had taken warfarin for 8 years. He had painful ulcers. "
+                             "Warfarin was stopped and sodium thiosulfate was given.")])
+    tables = extract_evidence(doc, PROTOS)
+    case_rows = {t["treatment"]: t["status"] for t in tables["treatments"] if t["scope"] == "case"}
+    assert case_rows == {"warfarin withdrawal": "given", "sodium thiosulfate": "given"}
+
+
+def test_a_drug_named_in_the_diagnosis_is_its_cause():
+    doc = make_doc([("title", "Pentobarbital toxicity after self-injection"),
+                    ("case", "A 40-year-old woman was found with a syringe of 390 mg/mL pentobarbital. "
+                             "Naloxone was given without effect.")])
+    names = {t["treatment"] for t in extract_evidence(doc, PROTOS)["treatments"] if t["scope"] == "case"}
+    assert names == {"naloxone"}
+
+
 def test_outcome_of_a_declined_treatment_is_not_recorded():
     t = treatment(case("A 52-year-old woman had nodules. She declined surgical excision and the nodules resolved."),
                   "surgical excision")
@@ -100,6 +158,19 @@ def test_our_patient_in_discussion_is_case_scope():
                     ("discussion", "In our patient, diltiazem was given and the nodules regressed.")])
     t = treatment(extract_evidence(doc, PROTOS), "diltiazem")
     assert (t["scope"], t["outcome"]) == ("case", "improved")
+
+
+@pytest.mark.parametrize("section, sentence, cited, scope", [
+    ("case", "At the 3-month review the smaller ulcer had healed.", False, "case"),  # a visit, not a review article
+    ("case", "Calcinosis cutis is classified into five subtypes.", True, "literature"),
+    ("case", "Excision has been reported to help, and the nodule was excised.", False, "literature"),
+    ("discussion", "Most of the lesions were small in that series.", False, "literature"),  # a bare "were"
+    ("discussion", "At follow-up the lesions had resolved.", False, "case"),
+])
+def test_scope_rule(section, sentence, cited, scope):
+    from extract.casetext import scope_of
+    from extract.nlp import scope_of as mention_scope
+    assert scope_of(section, sentence, cited) == mention_scope(sentence, section, cited) == scope
 
 
 def test_abbreviation_resolves_and_repeated_mentions_make_one_treatment():
@@ -253,8 +324,8 @@ def test_real_case_report_when_shared_data_present():
     doc = read_pdf(shared_pdf("PMC4737013"))
     tables = evidence_stage(doc, RunConfig(options={"protocol": str(PROTOCOL_DIR)}))
     given = {t["treatment"] for t in tables["treatments"] if t["scope"] == "case" and t["status"] == "given"}
-    assert {"methimazole", "ipilimumab", "thyroidectomy"} <= given
-    assert "ipilimumab" in {c["cause"] for c in tables["causes"]}
+    assert {"methimazole", "thyroidectomy"} <= given
+    assert "ipilimumab" in {c["cause"] for c in tables["causes"]} and "ipilimumab" not in given
     assert (tables["patients"][0]["age_years"], tables["patients"][0]["sex"]) == (67, "male")
 
 

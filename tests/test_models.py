@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 import spacy
 
+from conftest import sample_pdfs
+from extract import read_pdf
+
 MODELS = Path(__file__).resolve().parents[1] / "models"
 
 
@@ -75,6 +78,22 @@ def test_clinical_finds_entities(clinical):
     assert ("fever", "Sign_symptom") in found
     labels = {label for _, label in found}
     assert "Diagnostic_procedure" in labels
+
+
+@pytest.mark.parametrize("name", ["clinical", "chem_disease"])
+def test_run_time_ops_give_the_same_entities(name):
+    """The run loads the NER models with numpy's matrix products instead of blis (faster);
+    over the sample corpus' prose the entities must be identical."""
+    from extract.nlp import PROSE_KINDS, _load_model
+    texts = [s.text for p in sample_pdfs() for s in read_pdf(p).sections if s.kind in PROSE_KINDS]
+    default, fast = _load(name), _load_model(name)
+    assert fast.get_pipe("tok2vec").model.ops.use_blis is False
+
+    def ents(nlp):
+        return [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in nlp.pipe(texts)]
+    found = ents(default)
+    assert sum(map(len, found)) > 300  # a comparison over hundreds of entities
+    assert ents(fast) == found
 
 
 def test_parser_tags_parses_and_lemmatizes(parser):

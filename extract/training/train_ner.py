@@ -15,11 +15,15 @@ import argparse
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from spacy.cli.train import train  # noqa: E402
+from spacy.training.initialize import init_nlp  # noqa: E402
+from spacy.training.loop import train as train_nlp  # noqa: E402
+from spacy.util import load_config  # noqa: E402
+from thinc.api import NumpyOps, set_current_ops  # noqa: E402
 
 from extract.training import convert, vectors  # noqa: E402
 
@@ -69,8 +73,17 @@ def run(name: str, train_on: str | None = None, dev: str | None = None, out: Pat
     out = out or TRAIN_DIR / name
     overrides = {"paths.train": str(convert.CORPORA / f"{train_on}.spacy"),
                  "paths.dev": str(convert.CORPORA / f"{dev}.spacy"), **spec["overrides"]}
-    train(CONFIGS / spec["config"], out, use_gpu=-1, overrides=overrides)
+    train(CONFIGS / spec["config"], out, overrides)
     return out / spec["keep"]
+
+
+def train(config: Path, out: Path, overrides: dict) -> None:
+    """`spacy train` on CPU with numpy's matrix products (about 1.5x faster than thinc's
+    default blis here; the run-time pipeline uses the same, see extract/nlp.py)."""
+    set_current_ops(NumpyOps(use_blis=False))
+    out.mkdir(parents=True, exist_ok=True)
+    nlp = init_nlp(load_config(config, overrides=overrides, interpolate=False), use_gpu=-1)
+    train_nlp(nlp, out, use_gpu=-1, stdout=sys.stdout, stderr=sys.stderr)
 
 
 def ship(name: str, checkpoint: Path, target: str) -> Path:
@@ -92,9 +105,16 @@ def ship(name: str, checkpoint: Path, target: str) -> Path:
 
 
 def clinical_cv() -> list[Path]:
-    """Train one clinical model per MACCROBAT fold (fold k held out) under build/cv."""
-    return [run("clinical", train_on=f"mac_not{k}", dev=f"mac_fold{k}",
-                out=convert.REPO / "build" / "cv" / f"fold{k}") for k in range(convert.N_FOLDS)]
+    """Train one clinical model per MACCROBAT fold (fold k held out) under build/cv.
+
+    A fold whose ``model-last`` is already there is kept, so an interrupted run resumes."""
+    kept = []
+    for k in range(convert.N_FOLDS):
+        out = convert.REPO / "build" / "cv" / f"fold{k}"
+        done = out / MODELS["clinical"]["keep"]
+        kept.append(done if (done / "meta.json").exists()
+                    else run("clinical", train_on=f"mac_not{k}", dev=f"mac_fold{k}", out=out))
+    return kept
 
 
 def main() -> None:
