@@ -6,7 +6,7 @@ citation-to-reference linking F1 75.2. Fields are scored where the JATS gold has
 often leaves out an issue the PDF prints) and, for DOIs, where the PDF prints the DOI (JATS
 adds DOIs from publisher metadata that many reference lists never print).
 
-    python benchmarks/citations.py [--data PATH] [--limit N]
+    python benchmarks/citations.py [--data PATH] [--limit N] [--verbose]
 """
 from __future__ import annotations
 
@@ -85,8 +85,69 @@ def match_entries(pred: list[dict], gold: list[dict]) -> dict[int, int]:
     return out
 
 
+def score_document(doc, g, c: Counter, verbose: bool = False) -> list[dict]:
+    """Add one document's counts to `c`; return its matched references (with the gold DOI)
+    for the merging score. With `verbose`, print what it missed or got wrong."""
+    refs = reference_records(doc)
+    cits = find_citations(doc, refs)
+    m = match_entries(refs, g.refs)
+    c["gold_refs"] += len(g.refs)
+    c["pred_refs"] += len(refs)
+    c["matched"] += len(m)
+    printed = norm(doc.text)
+    wrong = []
+    for i, j in m.items():
+        for f in FIELDS:
+            pv, gv = field_value(f, refs[i]), field_value(f, g.refs[j])
+            if not gv or (f == "doi" and gv not in printed):
+                continue  # scored where the gold has the field and the PDF prints it
+            hit = pv == gv
+            for key in ("", f"_{f}"):
+                c["tp" + key] += hit
+                c["fp" + key] += bool(pv) and not hit
+                c["fn" + key] += bool(gv) and not hit
+            if not hit:
+                wrong.append((refs[i]["ref_no"], f, pv, gv))
+    # in-text linking: multisets of gold reference indices
+    id_index = {ref.get("id"): k for k, ref in enumerate(g.refs)}
+    gold_links = Counter(id_index[r] for x in g.xrefs for r in x["rid"].split() if r in id_index)
+    by_no = {refs[i]["ref_no"]: j for i, j in m.items()}
+    pred_links = Counter(by_no[c_["ref_no"]] for c_ in cits if c_["ref_no"] in by_no)
+    pred_unmatched = sum(1 for c_ in cits if c_["ref_no"] not in by_no)
+    c["link_tp"] += sum((gold_links & pred_links).values())
+    c["link_pred"] += sum(pred_links.values()) + pred_unmatched
+    c["link_gold"] += sum(gold_links.values())
+    if verbose:
+        _explain(g, refs, cits, m, wrong, gold_links, pred_links, by_no)
+    return [dict(refs[i], gold_doi=g.refs[j].get("doi")) for i, j in m.items()]
+
+
+def _explain(g, refs, cits, m, wrong, gold_links, pred_links, by_no) -> None:
+    print(f"\n== {g.pmcid} ({g.article_type}) gold {len(g.refs)} pred {len(refs)} matched {len(m)}")
+    got = set(m.values())
+    for j, gr in enumerate(g.refs):
+        if j not in got:
+            print(f"  missed gold [{gr.get('label')}] {(gr.get('raw') or '')[:110]}")
+    for i, r in enumerate(refs):
+        if i not in m:
+            print(f"  extra pred [{r['ref_no']}] {r['raw'][:110]}")
+    for no, f, pv, gv in wrong:
+        print(f"  field [{no}] {f}: got {pv!r} gold {gv!r}")
+    miss, extra = gold_links - pred_links, pred_links - gold_links
+    label = {j: g.refs[j].get("label") or j for j in range(len(g.refs))}
+    if miss:
+        print("  links missed (gold ref label x n):", {label[j]: n for j, n in sorted(miss.items())})
+    if extra:
+        print("  links extra:", {label[j]: n for j, n in sorted(extra.items())})
+    unmatched = Counter(c_["marker"] for c_ in cits if c_["ref_no"] not in by_no)
+    if unmatched:
+        print("  markers to no matched reference:", dict(unmatched))
+
+
 def main() -> None:
     ap = arg_parser(__doc__.splitlines()[0])
+    ap.add_argument("--verbose", action="store_true",
+                    help="print each document's missed entries, wrong fields and links, and wrong merges")
     args = ap.parse_args()
     golds = load_pdf_jats(args.data, args.limit)
     per_type = defaultdict(lambda: Counter())
@@ -98,35 +159,7 @@ def main() -> None:
         except IngestError as e:
             failures.append({"pmcid": g.pmcid, "error": str(e)})
             continue
-        refs = reference_records(doc)
-        cits = find_citations(doc, refs)
-        m = match_entries(refs, g.refs)
-        c = per_type[g.article_type]
-        c["gold_refs"] += len(g.refs)
-        c["pred_refs"] += len(refs)
-        c["matched"] += len(m)
-        printed = norm(doc.text)
-        for i, j in m.items():
-            for f in FIELDS:
-                pv, gv = field_value(f, refs[i]), field_value(f, g.refs[j])
-                if not gv or (f == "doi" and gv not in printed):
-                    continue  # scored where the gold has the field and the PDF prints it
-                hit = pv == gv
-                for key in ("", f"_{f}"):
-                    c["tp" + key] += hit
-                    c["fp" + key] += bool(pv) and not hit
-                    c["fn" + key] += bool(gv) and not hit
-        for i, j in m.items():
-            all_refs.append(dict(refs[i], gold_doi=g.refs[j].get("doi")))
-        # in-text linking: multisets of gold reference indices
-        id_index = {ref.get("id"): k for k, ref in enumerate(g.refs)}
-        gold_links = Counter(id_index[r] for x in g.xrefs for r in x["rid"].split() if r in id_index)
-        by_no = {refs[i]["ref_no"]: j for i, j in m.items()}
-        pred_links = Counter(by_no[c_["ref_no"]] for c_ in cits if c_["ref_no"] in by_no)
-        pred_unmatched = sum(1 for c_ in cits if c_["ref_no"] not in by_no)
-        c["link_tp"] += sum((gold_links & pred_links).values())
-        c["link_pred"] += sum(pred_links.values()) + pred_unmatched
-        c["link_gold"] += sum(gold_links.values())
+        all_refs += score_document(doc, g, per_type[g.article_type], args.verbose)
     rows = []
     total = Counter()
     for t, c in sorted(per_type.items()):
@@ -138,14 +171,7 @@ def main() -> None:
                 "Reference lists and in-text citations vs JATS (targets: entry recall >= 0.98, field "
                 f"micro-F1 >= 0.90 [GROBID {GROBID['fields_f1']}], link F1 >= 0.90 [GROBID {GROBID['link_f1']}])")
     print_table([_field_row(f, total) for f in FIELDS], ["field", "P", "R", "F1"], "Per field (strict)")
-    refs_df = pd.DataFrame(all_refs)
-    docs_df = pd.DataFrame({"doc_id": refs_df.doc_id.unique(), "status": "ok"}) if len(refs_df) else pd.DataFrame()
-    if len(refs_df):
-        merged, _ = assign_works(docs_df, refs_df.drop(columns=["gold_doi"]))
-        gold = refs_df.gold_doi.map(lambda d: d.lower() if isinstance(d, str) and d else None)
-        mp, mr = merge_quality(merged, gold)
-    else:
-        mp = mr = 0.0
+    mp, mr = merging(pd.DataFrame(all_refs), args.verbose)
     print(f"\ncross-document merging (pairs with the same gold DOI share a work_id): precision {mp:.3f} "
           f"recall {mr:.3f} (targets >= 0.97)")
     if failures:
@@ -154,6 +180,26 @@ def main() -> None:
     print(f"SUMMARY citations: docs={len(golds)} entry_recall={a['entry_R']:.3f} entry_precision="
           f"{a['entry_P']:.3f} field_f1={a['field_F1']:.3f} link_f1={a['link_F1']:.3f} "
           f"merge_precision={mp:.3f} merge_recall={mr:.3f}")
+
+
+def merging(refs_df: pd.DataFrame, verbose: bool = False) -> tuple[float, float]:
+    """Pairwise merge precision and recall against the gold DOIs; with `verbose`, print
+    the works that join references of different gold DOIs and the gold DOIs split
+    over several works."""
+    if not len(refs_df):
+        return 0.0, 0.0
+    docs_df = pd.DataFrame({"doc_id": refs_df.doc_id.unique(), "status": "ok"})
+    merged, _ = assign_works(docs_df, refs_df.drop(columns=["gold_doi"]))
+    gold = refs_df.gold_doi.map(lambda d: d.lower() if isinstance(d, str) and d else None)
+    if verbose:
+        has = merged.assign(gold=gold)[gold.notna()]
+        for kind, key, other in (("wrong merge", "work_id", "gold"), ("missed merge", "gold", "work_id")):
+            for k, grp in has.groupby(key):
+                if grp[other].nunique(dropna=False) > 1:
+                    print(f"\n{kind} {k}:")
+                    for _, r in grp.iterrows():
+                        print(f"  {r.gold} | {r.work_id} | doi={r.doi} | {r.raw[:100]}")
+    return merge_quality(merged, gold)
 
 
 def _field_row(f: str, c: Counter) -> dict:

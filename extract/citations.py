@@ -57,7 +57,9 @@ def find_citations(doc: Document, references: list[dict]) -> list[dict]:
     for m in doc.markers:
         if m.kind != "sup" or section_of(m.char_start) is None:
             continue
-        if not re.fullmatch(NUMS, m.text.strip()) or UNIT_BEFORE.search(doc.text[max(0, m.char_start - 4):m.char_start]):
+        if (not re.fullmatch(NUMS, m.text.strip())
+                or UNIT_BEFORE.search(doc.text[max(0, m.char_start - 4):m.char_start])
+                or _prefix(doc.text, m.char_start, m.char_end)):
             continue
         found.append((m.char_start, m.char_end, m.text, expand(m.text)))
     for a, b, _ in spans:
@@ -77,6 +79,13 @@ def find_citations(doc: Document, references: list[dict]) -> list[dict]:
                         work_id=None, in_list=ref is not None, section=section_of(s),
                         page=doc.page_at(s), sentence=sents.sentence(s), char_start=s, char_end=e))
     return out
+
+
+def _prefix(text: str, start: int, end: int) -> bool:
+    """A superscript opening a word ("the ¹H and ¹⁹⁵Pt NMR spectra", "¹⁸F-FDG") is a mass
+    number, not a citation: a citation mark follows the word or sentence it supports."""
+    before = text[start - 1:start] if start else " "
+    return (before.isspace() or before in "([{/–-") and text[end:end + 1].isalpha()
 
 
 def _parenthesised(doc, spans, n_refs: int) -> list[tuple[int, int, str, list[int]]]:

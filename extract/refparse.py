@@ -388,6 +388,11 @@ _VANCOUVER = re.compile(
     r"\s*:\s*(?P<pages>[A-Za-z]{0,2}\d+[A-Za-z]?(?:\s*-\s*[A-Za-z]{0,2}\d+[A-Za-z]?)?)"
 )
 
+# "vol. 21, no. 10, pp. 5-9" (Hindawi, IEEE): the labeller tends to take "21, no. 10" as
+# the volume
+_VOL_NO = re.compile(r"(?i)\bvol(?:ume)?\.?\s*(?P<volume>\d+[A-Za-z]?)\s*,?\s*(?:no|nr|issue)\.?\s*"
+                     r"(?P<issue>\w+(?:\s*[-/]\s*\w+)?)")
+
 
 def clean_doi(s: str) -> str | None:
     m = _DOI.search(s)
@@ -591,6 +596,8 @@ def to_reference(raw: str, text: str, fields: list[tuple[str, str]]) -> ParsedRe
         if m.group("issue"):
             ref.issue = clean_issue(m.group("issue"))
         ref.pages = clean_pages(m.group("pages"))
+    elif m := _VOL_NO.search(text):
+        ref.volume, ref.issue = m.group("volume"), m.group("issue")
     if ref.year is None:
         years = [int(y) for y in _YEAR.findall(text)]
         ref.year = years[0] if len(years) == 1 else None
@@ -608,20 +615,44 @@ _NAME = r"[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)* [A-Z]{1,4}"
 _COLON_AUTHORS = re.compile(rf"^((?:{_NAME}, )*{_NAME}(?:,? et al\.?)?):\s+(?=[A-Z0-9])")
 
 
-def _colon_authors(text: str) -> str:
-    """BioMed Central closes the author list with a colon ("Rigas B: Curcumin ..."); the
-    labeller learnt the Vancouver full stop, so give it one."""
-    return _COLON_AUTHORS.sub(r"\1. ", text, count=1)
+_PARTS = re.compile(r"^\(a\)\s+(.+?[.;])\s+\(b\)\s+(?=[A-Z])")
+
+
+def _first_part(text: str) -> str:
+    """Chemistry journals group several works under one number ("(a) Weigend, F.; ...
+    2005, 7, 3297. (b) Andrae, D.; ..."): the fields are those of the first."""
+    m = _PARTS.match(text)
+    return m.group(1) if m else re.sub(r"^\(a\)\s+", "", text)
+
+
+# "Noxious thermal input ... influences. Pain" with no container: the labeller ran the
+# title on into the journal name (BioMed Central's "Pain 1978, 4:231", Vancouver's
+# "Head Neck. 2003"); a last sentence of capitalised words is the journal
+_TITLE_JOURNAL = re.compile(
+    r"(.{20,}[.?!])\.?\s+((?:(?:[A-Z][\w'\-]*\.?|of|and|the|in|for|&)\s?){1,8})")
 
 
 def parse_reference(raw: str, tagger: pycrfsuite.Tagger | None = None) -> ParsedReference:
     """Parse one reference string; never raises (an unparsable string gives nulls)."""
     try:
-        text = _colon_authors(strip_numbering(repair(raw or "")))
+        text = _first_part(strip_numbering(repair(raw or "")))
+        # BioMed Central closes the author list with a colon ("Rigas B: Curcumin ..."):
+        # the labeller learnt the Vancouver full stop, so it gets one, and the names
+        # before the colon are the authors whatever it makes of them
+        colon = _COLON_AUTHORS.match(text)
+        if colon:
+            text = f"{colon.group(1)}. {text[colon.end():]}"
         tokens, labels = tag(text, tagger)
         ref = to_reference(raw, text, spans(tokens, labels, text))
+        if colon:
+            ref.authors, ref.et_al = split_names(colon.group(1))
+            head, _, rest = (ref.title or "").partition(". ")
+            if rest and colon.group(1).endswith(head):
+                ref.title = rest
         if ref.container and ref.year:  # "Circ Res 1999, 85(10)": the year is not the journal's
             ref.container = re.sub(rf"[\s,.;]+{ref.year}[a-z]?$", "", ref.container) or ref.container
+        if ref.title and not ref.container and (m := _TITLE_JOURNAL.fullmatch(ref.title)):
+            ref.title, ref.container = strip_edges(m.group(1)), strip_edges(m.group(2))
         return ref
     except Exception:  # noqa: BLE001 - one bad string must not stop a document
         return ParsedReference(raw=raw)

@@ -214,3 +214,104 @@ def test_apa_harvard_nature_references():
         assert ref.container == "Burns Wound Care"
         assert (ref.year, ref.volume, ref.pages) == (2014, "40", "412-419")
     assert apa.doi == "10.1016/j.bwc.2013.08.021" and apa.issue == harvard.issue == "3"
+
+
+@needs_model
+def test_hindawi_volume_and_number_are_two_fields():
+    ref = parse_reference("P. L. Moreau and E. Lindqvist, \u201cDystrophic calcification after minor "
+                          "burns,\u201d Burns Wound Care, vol. 40, no. 10-11, pp. 412\u2013419, 2014.")
+    assert (ref.volume, ref.issue, ref.pages) == ("40", "10-11", "412-419")
+
+
+@needs_model
+def test_bmc_colon_author_list_and_journal_run_into_the_title():
+    ref = parse_reference("Moreau PL, Okafor-Brandt T: Dystrophic calcification after minor burns: "
+                          "a retrospective series. Burns Wound Care 2014, 40:412-419.")
+    assert ref.authors == ["Moreau PL", "Okafor-Brandt T"]
+    assert ref.title == "Dystrophic calcification after minor burns: a retrospective series"
+    assert ref.container == "Burns Wound Care" and (ref.volume, ref.pages) == ("40", "412-419")
+
+
+@needs_model
+def test_grouped_chemistry_reference_gives_the_first_work():
+    ref = parse_reference("(a) Moreau, P. L.; Lindqvist, E. Calcium phosphate deposits in burnt skin. "
+                          "J. Burn Chem. 2014, 40, 412\u2212419. (b) Okafor, T. Phosphate "
+                          "clearance. Acta Chim. Derm. 1990, 77, 123\u2212141.")
+    assert ref.authors == ["Moreau PL", "Lindqvist E"]
+    assert (ref.year, ref.volume, ref.pages) == (2014, "40", "412-419")
+
+
+# ---------------------------------------------------------------- segmentation
+
+def _list_doc(lines, sections):
+    """A Document from (text, page, block, x0) lines and (kind, first line, end line)
+    sections, one line of text each, the way the layout hands them to `segment`."""
+    from extract.document import Document, Section, TextPiece
+
+    text, pieces = "", []
+    for t, page, block, x0 in lines:
+        pieces.append(TextPiece(len(text), len(text) + len(t), page, (x0, 0, 500, 10), block))
+        text += t + "\n"
+    secs = [Section(k, "References" if kind == "references" else None, kind, 1, pieces[a].char_start, pieces[b - 1].char_end + 1, "")
+            for k, (kind, a, b) in enumerate(sections)]
+    return Document("d1", "x.pdf", "0" * 64, 2, text, sections=secs, pieces=pieces, lines=pieces)
+
+
+def _entry_lines(n, page, block, x0=50):
+    return [(f"{n}. Moreau PL, Lindqvist E. Calcification number {n} after burns.", page, block, x0),
+            (f"Burns Wound Care. 2014;{n}:1-9.", page, block, x0 + 8)]
+
+
+def test_entries_the_structure_put_beside_a_table_are_recovered():
+    from extract.references import segment
+    lines = [("Results were good.", 1, 0, 50)]
+    lines += [("Table 2", 1, 1, 300), ("Group 1 12.5", 1, 1, 300)]
+    lines += _entry_lines(1, 1, 2, 300) + _entry_lines(2, 1, 2, 300) + _entry_lines(3, 1, 2, 300)
+    lines += [("References", 2, 3, 50)] + _entry_lines(4, 2, 4) + _entry_lines(5, 2, 4)
+    doc = _list_doc(lines, [("results", 0, 1), ("table", 1, 9), ("references", 9, len(lines))])
+    entries = segment(doc)
+    assert [e.ref_no for e in entries] == [1, 2, 3, 4, 5]
+    assert entries[0].raw.endswith("2014;1:1-9.") and "Group" not in entries[0].raw
+
+
+def test_label_run_out_of_sequence_starts_entries():
+    """Two columns read as one block: 1, 2, then the right column's 7, 8, 9, then 3."""
+    from extract.references import segment
+    order = [1, 2, 7, 8, 9, 3, 4, 5, 6]
+    lines = [("References", 1, 0, 50)] + [ln for n in order for ln in _entry_lines(n, 1, 1, 50 if n < 7 else 58)]
+    entries = segment(_list_doc(lines, [("references", 0, len(lines))]))
+    assert [e.ref_no for e in entries] == list(range(1, 10))
+    assert all(e.raw.count("Moreau") == 1 for e in entries)
+
+
+def test_list_without_a_recognised_heading_is_found_in_back_matter():
+    from extract.references import segment
+    lines = [("Funding: none.", 1, 0, 50)]
+    for n in range(1, 7):
+        lines += [(f"({n}) Moreau, P. L.; Lindqvist, E. Calcification number {n}.", 1, 1, 50),
+                  (f"J. Burn Chem. 2014, 40, {n}00.", 1, 1, 50)]
+    entries = segment(_list_doc(lines, [("back_matter", 0, len(lines))]))
+    assert [e.ref_no for e in entries] == list(range(1, 7))
+
+
+def test_prose_inside_an_author_year_list_is_not_an_entry():
+    from extract.references import segment
+    lines = [("References", 1, 0, 50),
+             ("Moreau, P. L. (2014). Calcification after burns.", 1, 1, 50),
+             ("Burns Wound Care 40, 1-9.", 1, 1, 58),
+             ("Lindqvist, E. (2016). Calcium in scars.", 1, 1, 50),
+             ("Scar Res 2, 3-4.", 1, 1, 58),
+             ("Further studies are needed to confirm", 1, 2, 312),
+             ("the response of plants to ethylene under", 1, 2, 300),
+             ("waterlogged conditions in the field.", 1, 2, 300)]
+    entries = segment(_list_doc(lines, [("references", 0, len(lines))]))
+    assert [(e.ref_no, e.raw[:8]) for e in entries] == [(1, "Moreau, "), (2, "Lindqvis")]
+
+
+def test_doi_broken_by_a_line_after_a_digit_is_rejoined():
+    from extract.references import join_lines
+    text = "Burns. 2005;63:1-9. https://doi.org/10.1016/j.bwc.2\n005.05.018.\n"
+    joined = join_lines(text, [0, text.index("\n") + 1], len(text))
+    assert joined.split()[-1] == "https://doi.org/10.1016/j.bwc.2005.05.018."
+    text = "Burns. 2005;63:1-9. doi:10.1016/j.bwc.2005.05.018\nand see the erratum.\n"
+    assert "018\nand" in join_lines(text, [0, text.index("\n") + 1], len(text))

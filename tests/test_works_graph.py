@@ -318,6 +318,17 @@ def test_citations_get_the_work_of_their_reference(corpus):
     assert dup == work_of(refs, "D2", 3)
 
 
+def test_superscript_mass_numbers_are_not_citations():
+    from conftest import make_doc
+    from extract.citations import find_citations
+    text = ("The 1H and 195Pt NMR spectra matched earlier work.2 Uptake of 18F-FDG was high "
+            "(SUVmax 12).3")
+    doc = make_doc([("results", text)], [("1", "The "), ("195", "and "), ("2", "work."),
+                                          ("18", "of "), ("3", "12).")])
+    refs = [{"ref_no": n} for n in range(1, 20)]
+    assert [c["ref_no"] for c in find_citations(doc, refs)] == [2, 3]
+
+
 def test_graph_rebuilt_from_parquet_tables(corpus, tmp_path):
     """`casemine graph OUT_DIR` rebuilds from written tables: lists come back as arrays."""
     documents, references, citations = corpus
