@@ -4,7 +4,7 @@ Prints, per article type and overall: reading-order word-level LCS F1 of the bod
 title / DOI / first author / year accuracy, top-level section headings recovered, and
 pages per second beside pdfplumber's own extract_text on the same files (one core).
 
-    python benchmarks/ingest.py [--data PATH] [--limit N] [--worst 10]
+    python benchmarks/ingest.py [--data PATH] [--limit N] [--worst 10] [--chars pdfium|pdfplumber]
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from rapidfuzz import fuzz  # noqa: E402
 from rapidfuzz.distance import LCSseq  # noqa: E402
 
 from _common import arg_parser, load_pdf_jats, norm_text, print_table, words  # noqa: E402
+from extract.chars import DEFAULT_SOURCE, SOURCES  # noqa: E402
 from extract.ingest import IngestError, read_pdf  # noqa: E402
 from extract.structure import normalise_heading  # noqa: E402
 
@@ -69,6 +70,7 @@ def plumber_time(pdf: Path) -> tuple[float, int]:
 def main() -> None:
     ap = arg_parser(__doc__.splitlines()[0])
     ap.add_argument("--worst", type=int, default=8, help="list the N documents with the lowest F1")
+    ap.add_argument("--chars", choices=SOURCES, default=DEFAULT_SOURCE, help="the character source")
     args = ap.parse_args()
     golds = load_pdf_jats(args.data, args.limit)
     rows = []
@@ -77,7 +79,7 @@ def main() -> None:
     for g in golds:
         t = time.perf_counter()
         try:
-            doc = read_pdf(g.pdf)
+            doc = read_pdf(g.pdf, chars=args.chars)
         except IngestError as e:
             rows.append({"pmcid": g.pmcid, "type": g.article_type, "error": f"{e.error_type}: {e}"})
             continue

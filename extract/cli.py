@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from .cache import status as run_status
+from .chars import DEFAULT_SOURCE, SOURCES
 from .guards import Limits
 from .pipeline import DocResult, RunConfig, find_pdfs, finish, load, run as run_corpus
 
@@ -53,6 +54,8 @@ def run(
     model: Optional[list[str]] = typer.Option(
         None, "--model", help="spaCy/scispaCy pipeline name or path for entity mentions (repeatable; "
         "'shipped' = the project's own); replaces the shipped pipelines"),
+    chars: str = typer.Option(DEFAULT_SOURCE, help="Character source: pdfium (fast) or pdfplumber (the "
+                              "pure-Python reference); both give the same documents"),
     report: bool = typer.Option(True, help="Write the HTML review report (OUT/report/index.html)"),
     excel: bool = typer.Option(True, help="Write every table to OUT/casemine.xlsx"),
     verbose: bool = typer.Option(False, "-v", "--verbose", help="Log to the terminal too"),
@@ -64,7 +67,10 @@ def run(
     except FileNotFoundError as e:
         console.print(f"[red]{e}[/red]")
         raise typer.Exit(2)
-    options: dict = {}
+    if chars not in SOURCES:
+        console.print(f"[red]--chars must be one of {', '.join(SOURCES)}[/red]")
+        raise typer.Exit(2)
+    options: dict = {} if chars == DEFAULT_SOURCE else {"chars": chars}
     if protocol:
         from .protocols import ProtocolError, load_protocols
         try:

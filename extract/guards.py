@@ -4,10 +4,12 @@ The parent process enforces wall time and resident memory, because it can always
 worker and start another whatever the worker is stuck in (a C loop in zlib, a runaway
 allocation). Inside a worker an address-space cap turns a decompression bomb into a
 `MemoryError` that `process_document` records as an error row before the parent needs to
-kill anything; pdfminer's recursion is bounded by Python's recursion limit, so deep object
-nesting ends as a `RecursionError` row. The page limit is `RunConfig.max_pages`, checked
-before any page is parsed. pdfminer neither runs scripts nor follows links or launch
-actions, so PDF content cannot execute code or reach the network.
+kill anything (or, inside pdfium's C code, ends the worker, which the parent replaces);
+pdfminer's recursion is bounded by Python's recursion limit and pdfium bounds its own, so
+deep object nesting ends as an error row. The page limit is `RunConfig.max_pages`, checked
+before any page is parsed. Neither pdfminer nor pdfium (pypdfium2 ships it without a
+JavaScript engine) runs scripts or follows links or launch actions, so PDF content cannot
+execute code or reach the network.
 """
 from __future__ import annotations
 

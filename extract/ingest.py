@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from .chars import DEFAULT_SOURCE, IngestError, open_pdf
 from .document import Document, Line, Marker, Section, TextPiece
 from .layout import layout_page, remove_furniture
 from .metadata import extract_metadata, info_title
@@ -20,13 +21,6 @@ log = logging.getLogger(__name__)
 
 for _noisy in ("pdfminer", "pdfplumber", "pypdfium2"):
     logging.getLogger(_noisy).setLevel(logging.ERROR)
-
-
-class IngestError(Exception):
-    def __init__(self, error_type: str, message: str, stage: str = "ingest"):
-        super().__init__(message)
-        self.error_type = error_type
-        self.stage = stage
 
 
 def file_sha256(path: str | Path) -> str:
@@ -41,43 +35,29 @@ def doc_id_for(sha256: str) -> str:
     return sha256[:16]
 
 
-def read_pdf(path: str | Path, max_pages: int | None = None) -> Document:
-    """Read one PDF into a Document; raise IngestError for input we cannot read."""
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
+def read_pdf(path: str | Path, max_pages: int | None = None, chars: str = DEFAULT_SOURCE) -> Document:
+    """Read one PDF into a Document; raise IngestError for input we cannot read.
 
+    `chars` is the character source (`extract.chars.SOURCES`): both give the same document."""
     path = Path(path)
     with open(path, "rb") as f:
         head = f.read(1024)
     if b"%PDF-" not in head:
         raise IngestError("not_pdf", "not a PDF file (no %PDF- header)")
     sha = file_sha256(path)
-    try:
-        pdf = pdfplumber.open(path)
-    except Exception as e:  # pdfplumber wraps pdfminer's many error types
-        cause = e.args[0] if e.args and isinstance(e.args[0], Exception) else e
-        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(cause).lower():
-            raise IngestError("encrypted", "encrypted PDF (password protected); decrypt it first") from e
-        if isinstance(cause, PDFSyntaxError):
-            raise IngestError("corrupt", f"unreadable PDF structure: {cause}") from e
-        raise IngestError("corrupt", f"{cause.__class__.__name__}: {cause}") from e
-    with pdf:
-        try:
-            n_pages = len(pdf.pages)
-        except Exception as e:
-            raise IngestError("corrupt", f"cannot read the page tree: {e}") from e
+    with open_pdf(path, chars) as pdf:
+        n_pages = pdf.n_pages
         if n_pages == 0:
             raise IngestError("empty", "the PDF has no pages")
         if max_pages and n_pages > max_pages:
             raise IngestError("too_large", f"{n_pages} pages exceeds the limit of {max_pages}")
         pages = []
-        for i, p in enumerate(pdf.pages):
-            try:
-                pages.append(layout_page(i + 1, float(p.width), float(p.height), p.chars))
-            except Exception as e:
-                raise IngestError("corrupt", f"page {i + 1}: {e.__class__.__name__}: {e}") from e
-        info = _pdf_info(pdf)
+        try:
+            for i, (width, height, page_chars) in enumerate(pdf.pages()):
+                pages.append(layout_page(i + 1, width, height, page_chars))
+        except Exception as e:
+            raise IngestError("corrupt", f"page {len(pages) + 1}: {e.__class__.__name__}: {e}") from e
+        info = pdf.info
     n_chars = sum(len(ln.text) for p in pages for b in p.blocks for ln in b.lines)
     if n_chars < 20 * n_pages and n_chars < 200:
         raise IngestError("no_text_layer", "no text layer (scanned or image-only PDF); OCR it first")
@@ -90,14 +70,6 @@ def read_pdf(path: str | Path, max_pages: int | None = None) -> Document:
     _assemble(doc, st)
     doc.metadata = extract_metadata(doc, st, info)
     return doc
-
-
-def _pdf_info(pdf) -> dict:
-    try:
-        return {k: (v.decode("utf-8", "ignore") if isinstance(v, bytes) else str(v))
-                for k, v in (pdf.metadata or {}).items()}
-    except Exception:
-        return {}
 
 
 # -- text assembly ---------------------------------------------------------------------

@@ -269,12 +269,15 @@ class _Frag:
 def _split_row(ri: int, row: _Row) -> list[_Frag]:
     frags = []
     start = 0
-    size = row.size
+    split = SPLIT_RATIO * row.size
+    prev_x1 = row.chars[0].x1  # rightmost ink of the fragment so far
     for k in range(1, len(row.chars)):
-        prev_x1 = max(c.x1 for c in row.chars[start:k])
-        if row.chars[k].x0 - prev_x1 > SPLIT_RATIO * size:
+        c = row.chars[k]
+        if c.x0 - prev_x1 > split:
             frags.append(_Frag(ri, row.chars[start:k], row.kinds[start:k]))
-            start = k
+            start, prev_x1 = k, c.x1
+        else:
+            prev_x1 = max(prev_x1, c.x1)
     frags.append(_Frag(ri, row.chars[start:], row.kinds[start:]))
     return frags
 

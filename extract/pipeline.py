@@ -15,6 +15,7 @@ from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
+from .chars import DEFAULT_SOURCE
 from .document import Document
 from .registry import STAGES, Records, RunConfig, stage
 from .ingest import IngestError, doc_id_for, file_sha256, read_pdf
@@ -95,7 +96,7 @@ def process_document(path: str | Path, cfg: RunConfig | None = None) -> DocResul
     except OSError as e:
         return _failed(path, None, "read", "unreadable", str(e), t0)
     try:
-        doc = read_pdf(path, max_pages=cfg.max_pages)
+        doc = read_pdf(path, max_pages=cfg.max_pages, chars=cfg.options.get("chars", DEFAULT_SOURCE))
     except IngestError as e:
         return _failed(path, doc_id, e.stage, e.error_type, str(e), t0)
     except Exception as e:  # anything a hostile PDF provokes in the parser

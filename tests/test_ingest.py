@@ -150,3 +150,25 @@ def test_shared_case_reports_body_text_close_to_jats(pmcid):
     lcs = LCSseq.similarity(ours, gold)
     p, r = lcs / len(ours), lcs / len(gold)
     assert 2 * p * r / (p + r) > 0.9
+
+
+# -- the two character sources ---------------------------------------------------------
+@pytest.mark.parametrize("pdf", sample_pdfs(), ids=lambda p: p.stem)
+def test_pdfium_and_pdfplumber_characters_give_the_same_document(pdf):
+    """pdfium (the fast default) against pdfplumber (the reference): every page has the same
+    lines, and the document the same metadata, sections, markers and words. Reading order
+    may differ where blocks tie to within pdfium's single precision (a table's cells)."""
+    from extract.chars import open_pdf
+    from extract.layout import layout_page
+
+    pages = {}
+    for source in ("pdfium", "pdfplumber"):
+        with open_pdf(pdf, source) as reader:
+            pages[source] = [sorted(ln.text for b in layout_page(i + 1, w, h, chars).blocks for ln in b.lines)
+                             for i, (w, h, chars) in enumerate(reader.pages())]
+    assert pages["pdfium"] == pages["pdfplumber"]
+    a, b = read_pdf(pdf, chars="pdfium"), read_pdf(pdf, chars="pdfplumber")
+    assert a.metadata == b.metadata
+    assert [(s.kind, s.heading) for s in a.sections] == [(s.kind, s.heading) for s in b.sections]
+    assert [(m.kind, m.text) for m in a.markers] == [(m.kind, m.text) for m in b.markers]
+    assert sorted(a.text.split()) == sorted(b.text.split())
