@@ -5,7 +5,9 @@ A part is named by a key over the file's content hash, its path and the pipeline
 its presence is the proof a document is done: a run killed at any moment resumes with the
 missing keys, and a re-run of an unchanged folder reads parts instead of PDFs. The final
 tables are rebuilt from the parts of the PDFs present now, in path order, so a deleted PDF
-drops its rows and the tables do not depend on the order workers finished in.
+drops its rows and the tables do not depend on the order workers finished in; when nothing
+changed since a run that finished (same parts, output files as it left them) they are read
+back instead of rebuilt.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ import pandas as pd
 from .ingest import file_sha256
 from .pipeline import DocResult, RunConfig
 from .tables import SCHEMAS, frame
-from .writers import _atomic, write_text
+from .writers import DUCKDB_NAME, _atomic, write_text
 
 PARTS = ".parts"
 _TEMP = re.compile(r"^\..+\.(parquet|csv|duckdb|txt|json)\.\w+$")  # writers._atomic's names
@@ -85,6 +87,7 @@ class Plan:
     keys: dict[str, str]                       # path -> part key, every PDF, in path order
     todo: list[str] = field(default_factory=list)
     version: str = ""
+    unchanged: bool = False                    # the last run wrote the outputs of these very parts
 
     @property
     def cached(self) -> int:
@@ -118,7 +121,8 @@ class Cache:
 
     def plan(self, pdfs: list[Path]) -> Plan:
         """Key every PDF (hashing only files whose size or mtime changed) and list the missing."""
-        old = read_manifest(self.out).get("files", {})
+        manifest = read_manifest(self.out)
+        old = manifest.get("files", {})
         files, plan = {}, Plan({}, version=self.version)
         for p in map(str, pdfs):
             try:
@@ -133,8 +137,12 @@ class Cache:
             plan.keys[p] = key
             if not self._part(key).exists():
                 plan.todo.append(p)
+        outputs = manifest.get("outputs") or {}
+        plan.unchanged = (not plan.todo and outputs.get("signature") == _signature(plan)
+                          and outputs.get("files") == self._output_stats())
         self._write_manifest(dict(version=self.version, files=files, keys=plan.keys,
-                                  planned_at=_now(), finished_at=None, cached=plan.cached))
+                                  planned_at=_now(), finished_at=None, cached=plan.cached,
+                                  outputs=outputs if plan.unchanged else None))
         return plan
 
     def store(self, key: str, res: DocResult) -> None:
@@ -181,8 +189,17 @@ class Cache:
                 if _TEMP.match(f.name) and f.is_file():
                     f.unlink(missing_ok=True)
         m = read_manifest(self.out)
-        m.update(finished_at=_now(), seconds=round(seconds, 3))
+        m.update(finished_at=_now(), seconds=round(seconds, 3),
+                 outputs=dict(signature=_signature(plan), files=self._output_stats()))
         self._write_manifest(m)
+
+    def _output_stats(self) -> dict[str, list[int]]:
+        """Size and mtime of every file the corpus step writes (tables, DuckDB, graph), so
+        that a re-run notices one deleted or touched since."""
+        found = [*self.out.glob("*.parquet"), *self.out.glob("*.csv"), self.out / DUCKDB_NAME,
+                 *(self.out / "graph").glob("*")]
+        return {f.relative_to(self.out).as_posix(): [st.st_size, st.st_mtime_ns]
+                for f in sorted(found) if f.is_file() and (st := f.stat())}
 
     def _part(self, key: str) -> Path:
         return self.dir / f"{key}.json"
@@ -192,6 +209,11 @@ class Cache:
 
     def _write_manifest(self, m: dict) -> None:
         _atomic(self.dir / MANIFEST, lambda tmp: Path(tmp).write_text(json.dumps(m, indent=1), encoding="utf-8"))
+
+
+def _signature(plan: Plan) -> str:
+    """The parts a run's outputs were built from (their keys carry the pipeline version)."""
+    return hashlib.sha256("\0".join(plan.keys.values()).encode()).hexdigest()[:32]
 
 
 def read_manifest(out_dir: str | Path) -> dict:

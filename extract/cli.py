@@ -116,13 +116,15 @@ def run(
         except KeyboardInterrupt:
             console.print("[yellow]interrupted: finished documents are kept; run again to resume[/yellow]")
             raise typer.Exit(130)
-    if excel:
+    if excel and not (corpus.unchanged and (out / "casemine.xlsx").exists()):
         from .excel import write_workbook
         write_workbook(corpus.tables, out / "casemine.xlsx")
     index = None
     if report:
         from .report import write_report
-        index = write_report(corpus, out)
+        index = out / "report" / "index.html"
+        if not (corpus.unchanged and index.exists()):
+            index = write_report(corpus, out)
     _summary(corpus, time.perf_counter() - t0, out, index)
     console.print(f"{stats['cached']} document(s) unchanged since the last run (cached)")
     docs = corpus.documents

@@ -51,6 +51,7 @@ class Corpus:
 
     tables: dict[str, pd.DataFrame]
     out_dir: Path | None = None
+    unchanged: bool = False  # a re-run found nothing new: the outputs were read back, not rewritten
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -203,7 +204,8 @@ def _run_cached(pdfs: list[Path], out: Path, cfg: RunConfig, how: dict,
             res.stage_seconds["writing"] = time.perf_counter() - t
             if on_result:
                 on_result(res)
-        corpus = finish(cache.tables(plan), out)
+        corpus = Corpus(read_tables(out), out, unchanged=True) if plan.unchanged \
+            else finish(cache.tables(plan), out)
         cache.finish(plan, set(corpus.documents.doc_id.dropna()), time.perf_counter() - t0)
     return corpus
 

@@ -103,6 +103,21 @@ def test_rerun_reads_only_new_or_changed_pdfs_and_drops_deleted(tmp_path):
     assert len(_parts(out)) == 3
 
 
+def test_unchanged_rerun_reads_outputs_back_and_a_deleted_output_is_rewritten(tmp_path):
+    folder = _folder(tmp_path, 2, bad=False)
+    out = tmp_path / "out"
+    first = extract.run(folder, out)
+    stamps = {f: f.stat().st_mtime_ns for f in out.glob("*.parquet")}
+    again = extract.run(folder, out)
+    assert again.unchanged and not first.unchanged
+    assert {f: f.stat().st_mtime_ns for f in out.glob("*.parquet")} == stamps  # nothing rewritten
+    (out / "works.parquet").unlink()
+    third = extract.run(folder, out)
+    assert not third.unchanged and (out / "works.parquet").exists()
+    for name in TABLES:
+        pd.testing.assert_frame_equal(first.tables[name], third.tables[name])
+
+
 def test_a_new_pipeline_version_or_setting_redoes_everything(tmp_path, monkeypatch):
     folder = _folder(tmp_path, 1, bad=False)
     out, plans = tmp_path / "out", []
