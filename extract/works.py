@@ -259,6 +259,12 @@ def _agreement(a, b) -> int:
     return 0 if not a or not b else (1 if a == b else -1)
 
 
+def _stack(*frames: pd.DataFrame) -> pd.DataFrame:
+    """Rows of documents then references, as objects: a column all null on one side (no
+    ref_no for documents, no DOI in a run) must not decide the other side's type."""
+    return pd.concat([f.astype(object) for f in frames], ignore_index=True)
+
+
 def _records(documents: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:
     """One row per matchable item, documents first, with every key already normalized."""
     def frame(df: pd.DataFrame, src: str, container_col: str) -> pd.DataFrame:
@@ -283,8 +289,7 @@ def _records(documents: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:
         out["initial"] = _normalize_unique(firsts, first_initial).values
         return out
 
-    recs = pd.concat([frame(documents, "doc", "journal"), frame(references, "ref", "container")],
-                     ignore_index=True)
+    recs = _stack(frame(documents, "doc", "journal"), frame(references, "ref", "container"))
     recs["year"] = recs["year"].astype("Int64")
     # a book or report cited without a chapter: its name is all the title there is
     bookish = recs["src"].eq("ref") & recs["title"].eq("") & recs["volume"].eq("")
@@ -535,8 +540,7 @@ def _works_table(documents: pd.DataFrame, refs: pd.DataFrame, recs: pd.DataFrame
         })
 
     docs = documents.assign(work_id=recs.loc[recs["src"] == "doc", "work_id"].values)
-    both = pd.concat([view(docs.sort_values("doc_id", kind="mergesort"), "journal", 0),
-                      view(refs, "container", 1)], ignore_index=True)
+    both = _stack(view(docs.sort_values("doc_id", kind="mergesort"), "journal", 0), view(refs, "container", 1))
     works = representatives(both, "work_id", ["title", "first_author", "year", "container"], "rank")
     ident = recs.groupby("work_id").agg(doi=("doi", "first"), pmid=("pmid", "first"))
     works = works.join(ident)
