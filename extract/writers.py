@@ -15,6 +15,8 @@ import pandas as pd
 from .tables import SCHEMAS, for_csv, from_csv
 
 DUCKDB_NAME = "casemine.duckdb"
+_UMASK = os.umask(0)  # read once (it can only be read by setting it)
+os.umask(_UMASK)
 
 
 def _atomic(path: Path, write) -> None:
@@ -23,6 +25,7 @@ def _atomic(path: Path, write) -> None:
     os.close(fd)
     try:
         write(tmp)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; outputs are ordinary files
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

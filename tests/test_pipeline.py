@@ -1,6 +1,7 @@
 """The run as a user sees it: a folder in, tables out, bad input recorded and survived."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -83,6 +84,10 @@ def test_outputs_written_parquet_csv_duckdb_text(mixed_run):
             assert text[s.char_start:s.char_end].strip() == s.text
     csv = pd.read_csv(out / "documents.csv")
     assert csv.authors.dropna().str.contains("; ").any()
+    umask = os.umask(0)
+    os.umask(umask)
+    for f in (out / "documents.parquet", out / "casemine.duckdb", next((out / "text").glob("*.txt"))):
+        assert f.stat().st_mode & 0o777 == 0o666 & ~umask  # ordinary files, not mkstemp's private ones
 
 
 def test_load_round_trip_gives_the_same_frames(mixed_run):
