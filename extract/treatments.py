@@ -384,8 +384,9 @@ def aggregate(mentions: list[Mention], causes: dict[str, str] | None = None) -> 
     recurrence stated as a verb, else the first outcome after the treatment); the first
     stated dose/route/frequency; the provenance of the mention that set the status.
     A drug that caused the condition is a cause, not one of the case's treatments given
-    (it stays when withheld: contraindicated, declined), and has no outcome of its own; 'X withdrawal' is kept as a treatment only when X caused
-    the condition (else it is the end of X's course). `causes`: cause name -> cause_kind."""
+    (it stays when withheld: contraindicated, declined), and has no outcome of its own;
+    'X withdrawal' is kept as a treatment only when X caused the condition (else it is the
+    end of X's course). `causes`: cause name -> cause_kind."""
     causes = causes or {}
     drug_causes = [c.lower() for c, kind in causes.items() if kind == "drug"]
     groups: dict[tuple[str, str], list[Mention]] = {}
