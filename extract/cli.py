@@ -55,7 +55,7 @@ def run(
         None, "--model", help="spaCy/scispaCy pipeline name or path for entity mentions (repeatable; "
         "'shipped' = the project's own); replaces the shipped pipelines"),
     chars: str = typer.Option(DEFAULT_SOURCE, help="Character source: pdfium (fast) or pdfplumber (the "
-                              "pure-Python reference); both give the same documents"),
+                              "pure-Python reference); both read the same text"),
     report: bool = typer.Option(True, help="Write the HTML review report (OUT/report/index.html)"),
     excel: bool = typer.Option(True, help="Write every table to OUT/casemine.xlsx"),
     verbose: bool = typer.Option(False, "-v", "--verbose", help="Log to the terminal too"),

@@ -38,7 +38,9 @@ def doc_id_for(sha256: str) -> str:
 def read_pdf(path: str | Path, max_pages: int | None = None, chars: str = DEFAULT_SOURCE) -> Document:
     """Read one PDF into a Document; raise IngestError for input we cannot read.
 
-    `chars` is the character source (`extract.chars.SOURCES`): both give the same document."""
+    `chars` is the character source (`extract.chars.SOURCES`); the two agree on lines,
+    sections, markers and metadata (`tests/test_ingest.py`), not always on the order of
+    table cells whose coordinates tie."""
     path = Path(path)
     with open(path, "rb") as f:
         head = f.read(1024)
