@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .citations import BRACKET
+from .citations import BRACKET, has_citation_mark
 from .document import Document
 
 # sections whose sentences the extractors read (not references, captions, front matter)
@@ -88,13 +88,9 @@ def prepare(doc: Document, citations: list[dict] | None = None) -> CaseText:
                 cited = sorted({c["ref_no"] for c in citations if c.get("ref_no") is not None
                                 and a <= c["char_start"] < b})
                 sents.append(Sentence(a, a + len(text), text, sec.kind, sec.heading,
-                                      scope_of(sec.kind, text, bool(cited) or _has_marker(doc, a, b)), cited))
+                                      scope_of(sec.kind, text, bool(cited) or has_citation_mark(doc, a, b)), cited))
             pos = max(span[1], pos + 1)
     return CaseText(doc, sents, find_abbreviations(doc.text), citations)
-
-
-def _has_marker(doc: Document, a: int, b: int) -> bool:
-    return any(m.text.strip()[:1].isdigit() for m in doc.markers_in(a, b))
 
 
 def scope_of(section: str, text: str, cited: bool) -> str:

@@ -9,6 +9,7 @@ One row per (marker, reference).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 
@@ -57,9 +58,7 @@ def find_citations(doc: Document, references: list[dict]) -> list[dict]:
     for m in doc.markers:
         if m.kind != "sup" or section_of(m.char_start) is None:
             continue
-        if (not re.fullmatch(NUMS, m.text.strip())
-                or UNIT_BEFORE.search(doc.text[max(0, m.char_start - 4):m.char_start])
-                or _prefix(doc.text, m.char_start, m.char_end)):
+        if not is_citation_mark(doc.text, m.char_start, m.char_end):
             continue
         found.append((m.char_start, m.char_end, m.text, expand(m.text)))
     for a, b, _ in spans:
@@ -81,11 +80,23 @@ def find_citations(doc: Document, references: list[dict]) -> list[dict]:
     return out
 
 
-def _prefix(text: str, start: int, end: int) -> bool:
-    """A superscript opening a word ("the ¹H and ¹⁹⁵Pt NMR spectra", "¹⁸F-FDG") is a mass
-    number, not a citation: a citation mark follows the word or sentence it supports."""
+def is_citation_mark(text: str, start: int, end: int) -> bool:
+    """Whether the superscript text[start:end] cites: numbers and ranges ("2", "7,8", "9-11"),
+    not a power after a unit or number ("cm2", "10^9"), nor a mass number opening a word
+    ("the ¹H and ¹⁹⁵Pt NMR spectra", "¹⁸F-FDG": a citation follows what it supports)."""
     before = text[start - 1:start] if start else " "
-    return (before.isspace() or before in "([{/–-") and text[end:end + 1].isalpha()
+    mass_number = (before.isspace() or before in "([{/–-") and text[end:end + 1].isalpha()
+    return (bool(re.fullmatch(NUMS, text[start:end].strip())) and not mass_number
+            and not UNIT_BEFORE.search(text[max(0, start - 4):start]))
+
+
+def has_citation_mark(doc: Document, start: int, end: int) -> bool:
+    """Whether a citing superscript starts in doc.text[start:end] (sentence scope: cited
+    background or the reported case)."""
+    starts = doc.memo("citation_marks", lambda: sorted(
+        m.char_start for m in doc.markers if m.kind == "sup" and is_citation_mark(doc.text, m.char_start, m.char_end)))
+    i = bisect.bisect_left(starts, start)
+    return i < len(starts) and starts[i] < end
 
 
 def _parenthesised(doc, spans, n_refs: int) -> list[tuple[int, int, str, list[int]]]:

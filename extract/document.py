@@ -214,7 +214,3 @@ class Document:
                                                 if m.kind == "sup"])
             self.__dict__["_sentences"] = SentenceIndex(self.text, spans)
         return self.__dict__["_sentences"]
-
-    def markers_in(self, char_start: int, char_end: int, kind: str = "sup") -> list[Marker]:
-        return [m for m in self.markers
-                if m.kind == kind and m.char_start >= char_start and m.char_end <= char_end]

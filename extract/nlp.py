@@ -14,7 +14,6 @@ One Doc per prose section goes through, in order:
 """
 from __future__ import annotations
 
-import bisect
 import logging
 import os
 import re
@@ -31,8 +30,8 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from thinc.api import use_ops
 
-from .casetext import scope_of as _scope_rule
-from .citations import NUMS, UNIT_BEFORE
+from .casetext import scope_of  # one rule, so mentions and evidence rows of a sentence agree
+from .citations import has_citation_mark
 from .document import Document
 from .registry import Records, RunConfig, stage
 from .runner import worker_initializer
@@ -418,7 +417,6 @@ def _mentions(doc: Document, nlp: Language, kinds: set[str]) -> list[dict]:
     sdocs = list(nlp.pipe(sdocs, disable=[CONTEXT]))
     defs = abbreviation_definitions(sdocs)  # document-wide: defined in the abstract, used later
     context = nlp.get_pipe(CONTEXT)
-    cites = sorted(a for a, b, t in sups if _is_citation(doc.text, a, t))
     rows: list[dict] = []
     for sec, sd in zip(secs, sdocs):
         link_abbreviations(sd, defs)
@@ -430,7 +428,7 @@ def _mentions(doc: Document, nlp: Language, kinds: set[str]) -> list[dict]:
             start, end = sec.char_start + e.start_char, sec.char_start + e.end_char
             if sent.start not in scopes:
                 a, b = sec.char_start + sent.start_char, sec.char_start + sent.end_char
-                scopes[sent.start] = scope_of(sent.text, sec.kind, _has_marker(cites, a, b))
+                scopes[sent.start] = scope_of(sec.kind, sent.text, has_citation_mark(doc, a, b))
             rows.append(dict(
                 doc_id=doc.doc_id, mention_id=len(rows), label=e.label_, text=e.text,
                 norm=e.id_ or (defs[e.text][1] if e.text in defs else " ".join(e.text.split())),
@@ -441,22 +439,6 @@ def _mentions(doc: Document, nlp: Language, kinds: set[str]) -> list[dict]:
                 uncertain=bool(e._.is_uncertain), scope=scopes[sent.start],
                 source=source.get((e.start_char, e.end_char))))
     return rows
-
-
-def _is_citation(text: str, start: int, marker: str) -> bool:
-    return bool(re.fullmatch(NUMS, marker.strip())) and not UNIT_BEFORE.search(text[max(0, start - 4):start])
-
-
-def _has_marker(starts: list[int], a: int, b: int) -> bool:
-    i = bisect.bisect_left(starts, a)
-    return i < len(starts) and starts[i] < b
-
-
-def scope_of(sentence: str, section_kind: str, cited: bool = False) -> str:
-    """"case" when the sentence is about the reported patient, "literature" when it is
-    background: the evidence extractors' rule (`extract.casetext.scope_of`), so mentions
-    and evidence rows of one sentence always agree."""
-    return _scope_rule(section_kind, sentence, cited)
 
 
 @worker_initializer

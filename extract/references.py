@@ -111,15 +111,16 @@ def _unheaded_list(doc: Document) -> list[tuple[int, int, str | None]]:
     return []
 
 
+def _labelled(text: str) -> tuple[int, int] | None:
+    """(number, form) of the label a line opens with; the form is the NUM_LABEL group that
+    matched: [1], (1), 1. / 1), bare 1."""
+    m = NUM_LABEL.match(text)
+    return next((int(g), k) for k, g in enumerate(m.groups()) if g) if m else None
+
+
 def _label(text: str) -> int | None:
-    m = NUM_LABEL.match(text)
-    return int(next(g for g in m.groups() if g)) if m else None
-
-
-def _label_style(text: str) -> int | None:
-    """Which form of label a line opens with ([1], (1), 1. / 1), bare 1): its NUM_LABEL group."""
-    m = NUM_LABEL.match(text)
-    return next(k for k, g in enumerate(m.groups()) if g) if m else None
+    found = _labelled(text)
+    return found[0] if found else None
 
 
 def _stray_entries(doc: Document, lines, entries: list[RefEntry]) -> list[RefEntry]:
@@ -128,8 +129,7 @@ def _stray_entries(doc: Document, lines, entries: list[RefEntry]) -> list[RefEnt
     lines open, in order, with labels the list lacks in its own label style."""
     have = {e.ref_no for e in entries}
     top = max(have, default=0)
-    styles = Counter(_label_style(doc.text[ln.char_start:ln.char_end]) for ln in lines)
-    styles.pop(None, None)
+    styles = Counter(lab[1] for ln in lines if (lab := _labelled(doc.text[ln.char_start:ln.char_end])))
     if not styles or len(have) >= top:
         return []
     style = styles.most_common(1)[0][0]
@@ -145,10 +145,10 @@ def _stray_entries(doc: Document, lines, entries: list[RefEntry]) -> list[RefEnt
         texts = [doc.text[ln.char_start:ln.char_end] for ln in block]
         starts, last = [], 0
         for i, t in enumerate(texts):
-            n = _label(t)
-            if n is not None and n not in have and n > last and _label_style(t) == style and n < top:
+            lab = _labelled(t)
+            if lab and lab[1] == style and last < lab[0] < top and lab[0] not in have:
                 starts.append(i)
-                last = n
+                last = lab[0]
         cand = [_entry(doc, block[i:j], True) for i, j in zip(starts, starts[1:] + [len(block)])]
         cand = [e for e in cand if YEARISH.search(e.raw)]
         if len(cand) >= 2:

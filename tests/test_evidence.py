@@ -170,7 +170,8 @@ def test_our_patient_in_discussion_is_case_scope():
 def test_scope_rule(section, sentence, cited, scope):
     from extract.casetext import scope_of
     from extract.nlp import scope_of as mention_scope
-    assert scope_of(section, sentence, cited) == mention_scope(sentence, section, cited) == scope
+    assert mention_scope is scope_of  # mentions are scoped by the evidence rule itself
+    assert scope_of(section, sentence, cited) == scope
 
 
 def test_abbreviation_resolves_and_repeated_mentions_make_one_treatment():

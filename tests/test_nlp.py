@@ -162,7 +162,7 @@ def test_mentions_never_overlap_and_point_into_text(plugin_dir):
     ("A 54-year-old woman presented with painful nodules.", "abstract", False, "case"),
 ])
 def test_scope_of(sentence, kind, cited, scope):
-    assert scope_of(sentence, kind, cited) == scope
+    assert scope_of(kind, sentence, cited) == scope
 
 
 def test_scope_from_citation_markers(plugin_dir):
