@@ -111,7 +111,9 @@ def score_case(g: dict, tables: dict, s: dict[str, Score], fails: list[str], sub
             if hit[field.split()[0]] == gold_v:
                 s[field].right += 1
             elif field != "outcome stated":
-                fails.append(f"{key}: {gt['treatment']} {field} {hit[field]} != {gold_v}  | {hit['sentence'][:140]}")
+                said = f" ({hit['outcome_text']!r})" if field == "outcome" and hit.get("outcome_text") else ""
+                fails.append(f"{key}: {gt['treatment']} {field} {hit[field]}{said} != {gold_v}"
+                             f"  | {hit['sentence'][:140]}")
     for t in unmatched:
         s["treatment"].fp += 1
         fails.append(f"{key}: extra treatment {t['treatment']!r} ({t['status']})  | {t['sentence'][:120]}")

@@ -41,6 +41,10 @@ _RECUR_VERB = re.compile(r"recurred|relapsed|flared|reappeared", re.I)
 _MONITORING = re.compile(r"\b(?:checked|monitored|measured)\b", re.I)
 # "developed hemiparesis which resolved": the outcome of a new event, not of a treatment
 _NEW_EVENT = re.compile(r"\b(?:developed|experienced|suffered)\b[^.;]*\b(?:which|that)\s+(?:\w+\s+){0,2}$", re.I)
+# a change put down to something else before any outcome is stated ("due to the wound
+# infection, his condition became unstable"; not "she died due to complications of the
+# disease"): the course that follows is no longer the treatment's outcome
+_OTHER_CAUSE = re.compile(r"\b(?:due to|because of|caused by|secondary to|as a result of)\b", re.I)
 # words between two treatments that put the second after the first in time
 _SEQUENCE = re.compile(r"\b(?:then|followed by|subsequently|later|after which|switched to|changed to|"
                        r"replaced (?:by|with))\b", re.I)
@@ -65,6 +69,7 @@ class Mention:
     status_cue: bool = False
     outcome: str = "unknown"
     outcome_text: str | None = None
+    outcome_own: bool = False  # read from the mention's own sentence
     response_pct: float | None = None
     dose: str | None = None
     route: str | None = None
@@ -284,6 +289,7 @@ class TreatmentFinder:
         lead = lead and not _TREATED_WITH.search(before[:lead.start()])
         stopped = _WITHDRAWN.match(text[pos + len(m.text):])
         self._set_outcome(m, text[a:b] if lead or stopped else text[pos:b])
+        m.outcome_own = m.outcome != "unknown"
 
     def _outcome_next(self, ct: CaseText, i: int, per_sentence: list[list[Mention]]) -> None:
         """An outcome in the sentences that follow (at most four, up to the next one where a
@@ -291,7 +297,8 @@ class TreatmentFinder:
         in this one, or to all of them when it speaks of "the treatment", "the regimen",
         "these" or of their class; the first sentence stating one counts, skipping
         monitoring reports and sentences about another treatment ("antivirals were
-        considered as his organ function was improving")."""
+        considered as his organ function was improving"), and stopping at one that puts
+        the change down to something else ("due to the wound infection ...")."""
         found = per_sentence[i]
         given = [m for m in found if m.status == "given" and not m.treatment.endswith(" withdrawal")
                  and m.outcome == "unknown" and m.treatment not in self.classes]
@@ -304,6 +311,9 @@ class TreatmentFinder:
                 break
             if any(m.status == "given" and m.treatment not in self.classes
                    and not m.treatment.endswith(" withdrawal") for m in per_sentence[j]):
+                break
+            cause = _OTHER_CAUSE.search(nxt.text)
+            if cause and not any(c[0] < cause.start() for c in cue_matches(nxt.text, self.outcome_cues)):
                 break
             if per_sentence[j] and not all(m.status == "given" for m in per_sentence[j]) \
                     or _MONITORING.search(nxt.text):
@@ -377,11 +387,25 @@ def _first(ms: list[Mention], attr: str):
     return next((getattr(m, attr) for m in ms if getattr(m, attr) is not None), None)
 
 
+def _course_end(outs: list[Mention]) -> Mention | None:
+    """The first outcome stated for a treatment, unless its later mentions carry the same
+    course on to resolution in a sentence that names it again ("60% smaller after 6 weeks
+    of X" ... "healed completely by 14 weeks after X was started"): an improvement that
+    goes on to resolve ends resolved."""
+    if not outs:
+        return None
+    if outs[0].outcome == "improved":
+        return next((m for m in outs[1:] if m.outcome == "resolved" and m.outcome_own
+                     and m.start > outs[0].start), outs[0])
+    return outs[0]
+
+
 def aggregate(mentions: list[Mention], causes: dict[str, str] | None = None) -> list[dict]:
     """One row per (canonical treatment, scope): the decisive status (an explicit cue
     beats a default; given > declined > contraindicated > recommended > considered >
     negated); the outcome of the case section's mentions, else the abstract's (a
-    recurrence stated as a verb, else the first outcome after the treatment); the first
+    recurrence stated as a verb, else the first outcome after the treatment, carried on to
+    a later resolution of the same course); the first
     stated dose/route/frequency; the provenance of the mention that set the status.
     A drug that caused the condition is a cause, not one of the case's treatments given
     (it stays when withheld: contraindicated, declined), and has no outcome of its own;
@@ -406,7 +430,7 @@ def aggregate(mentions: list[Mention], causes: dict[str, str] | None = None) -> 
         outs = [m for m in outs if m.sentence.section == "case"] \
             or [m for m in outs if m.sentence.section == "abstract"] or outs
         out = next((m for m in outs if m.outcome == "recurred" and _RECUR_VERB.fullmatch(m.outcome_text or "")),
-                   None) or (outs[0] if outs else None)
+                   None) or _course_end(outs)
         rows.append(dict(
             treatment=name, text=lead.text, kind=lead.kind, scope=scope, status=lead.status,
             historical=all(m.historical for m in ms),

@@ -109,6 +109,16 @@ def test_response_percent_and_details():
     ("The nodule was excised. The fixator was removed and partial weight bearing began.", "surgical excision",
      "unknown"),
     ("The nodule was excised. The postoperative course was uneventful.", "surgical excision", "resolved"),
+    # an improvement that a later sentence naming the drug carries on to resolution ends resolved;
+    # a later resolution that does not name it does not
+    ("Diltiazem was started. After 6 weeks of diltiazem the ulcer was 60% smaller. "
+     "The ulcer had healed completely by 14 weeks after diltiazem was started.", "diltiazem", "resolved"),
+    ("Diltiazem was started. After 6 weeks of diltiazem the ulcer was 60% smaller. "
+     "A new fracture healed by 14 weeks.", "diltiazem", "improved"),
+    # a change put down to something else is not the drug's outcome; a death from the disease is
+    ("Colchicine was started. Due to a wound infection, her condition became unstable. "
+     "Her condition then worsened.", "colchicine", "unknown"),
+    ("Colchicine was started. She died due to complications of the disease.", "colchicine", "worsened"),
     # "the treatment" after a class and its drugs goes to every drug of it
     ("Antitubercular therapy was initiated with isoniazid, rifampicin and pyrazinamide. "
      "The child responded well to the treatment.", "pyrazinamide", "improved"),
