@@ -5,7 +5,7 @@
 * BC5CDR dev and NCBI disease devel: ``models/chem_disease`` (the evaluated variant is
   trained on the train parts only; see its MODEL_CARD.md).
 * Each NER set is scored raw and, on the micro line marked "+ doc propagation", after
-  ``extract.training.consistency.propagate`` (abbreviations and repeated mentions).
+  ``extract.consistency.propagate`` (abbreviations and repeated mentions).
 * MACCROBAT: by default the shipped ``models/clinical`` on fold 0, which it never saw;
   ``--cv`` scores the five fold models in ``build/cv/fold{k}`` (built by
   ``python -m extract.training.train_ner clinical-cv``), pooled over all 160 documents.
@@ -40,7 +40,7 @@ from spacy.training import Example  # noqa: E402
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 from extract.training import convert  # noqa: E402
-from extract.training.consistency import propagate  # noqa: E402
+from extract.consistency import propagate  # noqa: E402
 
 TARGETS = {"BC5CDR dev": 88.0, "NCBI devel": 85.0, "MACCROBAT": 75.0}
 SCISPACY_BC5CDR = 84.28  # en_ner_bc5cdr_md, published, official test set
@@ -87,11 +87,15 @@ CD_TO_CLINICAL = {"CHEMICAL": "Medication", "DISEASE": "Disease_disorder"}
 
 def fill_from(other):
     """A post step adding `other`'s entities, relabelled by CD_TO_CLINICAL, where the doc
-    has none (as extract.nlp.MergeEnts does at run time)."""
+    has none (as extract.nlp.MergeEnts does at run time; `other`'s own labels propagated
+    first when its meta asks for it, as extract.nlp.NerHead does)."""
+    spread = (other.meta.get("casemine") or {}).get("propagate")
+
     def post(doc):
         taken = {i for e in doc.ents for i in range(e.start, e.end)}
+        found = other(doc.text)
         extra = [doc.char_span(e.start_char, e.end_char, label=CD_TO_CLINICAL[e.label_])
-                 for e in other(doc.text).ents if not taken & set(range(e.start, e.end))]
+                 for e in (propagate(found) if spread else found).ents if not taken & set(range(e.start, e.end))]
         doc.ents = [*doc.ents, *(e for e in extra if e is not None)]
         return doc
     return post
@@ -180,7 +184,7 @@ def main() -> None:
         ("NCBI devel", ncbi_dev, {"DISEASE"}, ""),
     ):
         r = ner_rows(name, score_spans(cd, recs, labels), extra)
-        rp = ner_rows(name, score_spans(cd, recs, labels, post=propagate), "+ doc propagation")
+        rp = ner_rows(name, score_spans(cd, recs, labels, post=propagate), "+ doc propagation (run time)")
         rows += r + [rp[-1]]
         summary.append(f"{name} F1 {r[-1][4]:.1f} (+prop {rp[-1][4]:.1f})")
 

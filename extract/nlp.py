@@ -32,6 +32,7 @@ from thinc.api import use_ops
 
 from .casetext import scope_of  # one rule, so mentions and evidence rows of a sentence agree
 from .citations import has_citation_mark
+from .consistency import propagate
 from .document import Document
 from .registry import Records, RunConfig, stage
 from .runner import worker_initializer
@@ -216,11 +217,14 @@ def make_ner_head(nlp, name, model, key):  # untyped: confection cannot resolve 
 
 class NerHead:
     """Runs a whole NER pipeline on copies of the Docs (same tokens, the model's own vocab
-    and vectors) and keeps its entities in `doc.spans[key]`, leaving `doc.ents` alone."""
+    and vectors) and keeps its entities in `doc.spans[key]`, leaving `doc.ents` alone.
+    A model whose meta.json says `"casemine": {"propagate": true}` (its model card shows
+    what that buys) has its labels spread to abbreviations and repeats in the Doc."""
 
     def __init__(self, model: Language | None, key: str):
         self.model = model
         self.key = key
+        self.propagate = bool(model is not None and (model.meta.get("casemine") or {}).get("propagate"))
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
@@ -232,6 +236,8 @@ class NerHead:
         copies = (Doc(self.model.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d])
                   for d in docs)
         for doc, done in zip(docs, self.model.pipe(copies, batch_size=batch_size)):
+            if self.propagate:
+                propagate(done)
             doc.spans[self.key] = [Span(doc, e.start, e.end, label=e.label_, kb_id=e.kb_id_) for e in done.ents]
         return docs
 

@@ -111,7 +111,7 @@ def test_parser_tags_parses_and_lemmatizes(parser):
 def test_propagate_labels_abbreviation_and_repeats():
     from spacy.tokens import Span
 
-    from extract.training.consistency import propagate
+    from extract.consistency import propagate
 
     nlp = spacy.blank("en")
     doc = nlp("Topical sodium thiosulfate (STS) helped. Later STS and sodium thiosulfate were stopped.")
@@ -125,13 +125,32 @@ def test_propagate_labels_abbreviation_and_repeats():
 def test_propagate_keeps_existing_entities():
     from spacy.tokens import Span
 
-    from extract.training.consistency import propagate
+    from extract.consistency import propagate
 
     nlp = spacy.blank("en")
     doc = nlp("Aspirin was given. Aspirin allergy was ruled out.")
     doc.ents = [Span(doc, 0, 1, label="CHEMICAL"), Span(doc, 4, 6, label="DISEASE")]
     propagate(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [("Aspirin", "CHEMICAL"), ("Aspirin allergy", "DISEASE")]
+
+
+def test_run_time_head_propagates_when_its_meta_says_so():
+    """chem_disease ships with `"casemine": {"propagate": true}`: a repeat its CNN misses
+    is labelled like the first mention; the flag off, it is not."""
+    from extract.nlp import NerHead, build_nlp
+
+    nlp = build_nlp(models=["chem_disease"])
+    head = next(p for _, p in nlp.pipeline if isinstance(p, NerHead))
+    text = ("Two patients received intravenous sodium thiosulfate (STS) for calciphylaxis. "
+            "The dose of STS was 25 g and the ulcers of both patients healed.")
+    assert head.propagate
+    found = [(s.text, s.start_char) for s in nlp(text).spans[head.key] if s.label_ == "CHEMICAL"]
+    assert ("STS", text.rindex("STS")) in found
+    head.propagate = False
+    try:
+        assert ("STS", text.rindex("STS")) not in [(s.text, s.start_char) for s in nlp(text).spans[head.key]]
+    finally:
+        head.propagate = True
 
 
 # ---- corpus converters (synthetic inputs written here) --------------------------------

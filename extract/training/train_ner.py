@@ -3,6 +3,9 @@
     python -m extract.training.train_ner all            # every shipped pipeline
     python -m extract.training.train_ner chem_disease   # one of them
     python -m extract.training.train_ner clinical-cv    # 5 MACCROBAT fold models (benchmark)
+    python -m extract.training.train_ner chem_disease --init-tok2vec build/pretrain/model-last.bin
+    python -m extract.training.train_ner clinical --fold 1 --set components.tok2vec.model.encode.depth=6
+                                                        # experiments: build/train/<name>_experiment
 
 Corpora are (re)built under ``build/corpora`` when missing; training output goes to
 ``build/train/<name>`` and only the selected weights are copied to ``models/<name>``.
@@ -39,14 +42,15 @@ WITH_VECTORS = {"paths.vectors": str(vectors.OUT),
 FIXED_EPOCHS = {"training.max_epochs": 20, "training.max_steps": 0, "training.patience": 0,
                 "training.eval_frequency": 500}
 
-#: name -> config, corpora (train, dev), which checkpoint ships, config overrides.
+#: name -> config, corpora (train, dev), which checkpoint ships, config overrides, and
+#: whether the run-time pipeline propagates its labels in a Doc (extract/consistency.py).
 #: ``clinical`` ships model-last after a fixed number of epochs: its dev set is the
 #: held-out benchmark fold, so it must not pick the checkpoint.
 MODELS = {
     "chem_disease": dict(config="ner.cfg", corpus="chem_disease", train="cd_train", dev="cd_tune",
-                         keep="model-best", overrides=WITH_VECTORS),
+                         keep="model-best", overrides=WITH_VECTORS, propagate=True),
     "chem_disease_full": dict(config="ner.cfg", corpus="chem_disease", train="cd_all", dev="cd_tune",
-                              keep="model-last", overrides={**WITH_VECTORS, "training.max_steps": 5000,
+                              keep="model-last", propagate=True, overrides={**WITH_VECTORS, "training.max_steps": 5000,
                                                             "training.patience": 0}),
     "clinical": dict(config="ner.cfg", corpus="clinical", train="mac_not0", dev="mac_fold0",
                      keep="model-last", overrides={**FIXED_EPOCHS, **WITH_VECTORS}),
@@ -61,8 +65,10 @@ MODELS = {
 SHIPPED = ("chem_disease", "clinical", "biomed_parser")
 
 
-def run(name: str, train_on: str | None = None, dev: str | None = None, out: Path | None = None) -> Path:
-    """Train one pipeline; returns the directory of the kept checkpoint."""
+def run(name: str, train_on: str | None = None, dev: str | None = None, out: Path | None = None,
+        extra: dict | None = None) -> Path:
+    """Train one pipeline (`extra`: further config overrides); returns the directory of
+    the kept checkpoint."""
     spec = MODELS[name]
     train_on, dev = train_on or spec["train"], dev or spec["dev"]
     for corpus in (train_on, dev):
@@ -72,7 +78,7 @@ def run(name: str, train_on: str | None = None, dev: str | None = None, out: Pat
         vectors.build()
     out = out or TRAIN_DIR / name
     overrides = {"paths.train": str(convert.CORPORA / f"{train_on}.spacy"),
-                 "paths.dev": str(convert.CORPORA / f"{dev}.spacy"), **spec["overrides"]}
+                 "paths.dev": str(convert.CORPORA / f"{dev}.spacy"), **spec["overrides"], **(extra or {})}
     train(CONFIGS / spec["config"], out, overrides)
     return out / spec["keep"]
 
@@ -99,7 +105,8 @@ def ship(name: str, checkpoint: Path, target: str) -> Path:
     cfg.write_text(cfg.read_text().replace(f"{convert.REPO}/", ""))
     meta_path = dest / "meta.json"
     meta = json.loads(meta_path.read_text())
-    meta.update(name=target, version="0.1.0", description=f"casemine {target} (see MODEL_CARD.md)")
+    meta.update(name=target, version="0.1.0", description=f"casemine {target} (see MODEL_CARD.md)",
+                casemine={"propagate": MODELS[name].get("propagate", False)})
     meta_path.write_text(json.dumps(meta, indent=2))
     return dest
 
@@ -120,9 +127,21 @@ def clinical_cv() -> list[Path]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("name", choices=[*MODELS, "all", "clinical-cv"])
+    ap.add_argument("--init-tok2vec", type=Path, metavar="BIN",
+                    help="experiment: start from pretrained tok2vec weights (extract/training/pretrain.py)")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="experiment: a config override, e.g. components.tok2vec.model.encode.depth=6")
+    ap.add_argument("--fold", type=int, help="experiment, clinical: hold out this MACCROBAT fold")
     args = ap.parse_args()
     if args.name == "clinical-cv":
         clinical_cv()
+        return
+    if args.init_tok2vec or args.set:  # experiments train to build/train/<name>_experiment, ship nothing
+        extra = {k: json.loads(v) for k, v in (kv.split("=", 1) for kv in args.set)}
+        if args.init_tok2vec:
+            extra["paths.init_tok2vec"] = str(args.init_tok2vec.resolve())
+        fold = {} if args.fold is None else dict(train_on=f"mac_not{args.fold}", dev=f"mac_fold{args.fold}")
+        print("trained", run(args.name, out=TRAIN_DIR / f"{args.name}_experiment", **fold, extra=extra))
         return
     names = list(SHIPPED) if args.name == "all" else [args.name]
     for name in names:
