@@ -31,6 +31,7 @@ CAUSE_KIND_RULES = [
 GENERIC_CAUSE = re.compile(r"(?:the\s+)?(?:surgical\s+)?(?:procedure|surgery|operation|treatment|therapy|injury)s?",
                            re.I)
 _ABBR_DEF = re.compile(r"\s\([A-Za-z0-9\-]{2,10}\)")
+_PRESENCE = re.compile(r"^(?:the\s+)?(?:presence|development|onset) of\s+", re.I)
 NEGATED_BEFORE = re.compile(r"\b(?:no|not|without|denied|denies|negative for)\b[^.;]*$", re.I)
 
 def find_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: TreatmentFinder) -> list[dict]:
@@ -85,19 +86,20 @@ def _time_phrase(phrase: str) -> bool:
 
 
 def cause_kind(phrase: str, proto: Protocol, finder: TreatmentFinder) -> tuple[str, str]:
-    """(cause_kind, phrase cut after its head word) for a cause phrase."""
+    """(cause_kind, phrase cut after its head word) for a cause phrase; a disease head
+    after the kind's word makes it a disease ("wound infection", not the injury "wound")."""
+    phrase = _PRESENCE.sub("", phrase)
+    heads = [h for h in re.finditer(r"(?<!\S)(?:" + "|".join(proto.disease_heads) + r")(?!\S)", phrase, re.I)
+             if h.group(0).lower() not in _NOT_HEADS] if proto.disease_heads else []
     for kind, rx in CAUSE_KIND_RULES:
         m = rx.search(phrase)
-        if m:
+        if m and not (heads and heads[-1].start() > m.end()):
             return kind, phrase[:m.end()]
     words = phrase.split()
     if finder.canonical(phrase) or (finder.drug_word and finder.drug_word.fullmatch(words[0])):
         return "drug", words[0] if len(words) > 1 and not finder.canonical(phrase) else phrase
-    if proto.disease_heads:
-        heads = [h for h in re.finditer(r"(?<!\S)(?:" + "|".join(proto.disease_heads) + r")(?!\S)", phrase, re.I)
-                 if h.group(0).lower() not in _NOT_HEADS]
-        if heads:
-            return "disease", " ".join(phrase[:heads[-1].end()].split())
+    if heads:
+        return "disease", " ".join(phrase[:heads[-1].end()].split())
     return "other", phrase
 
 

@@ -255,6 +255,8 @@ def test_other_conditions_get_the_title_disease_phrase():
     ("Calcified nodules after autologous fat grafting", "autologous fat grafting", "procedure"),
     ("Tularemia after a coyote bite", "coyote bite", "injury"),
     ("Ipilimumab induced Graves' disease", "ipilimumab", "drug"),
+    # a disease head after the injury word: the infection, not the wound, and no "presence of"
+    ("Septic arthritis due to the presence of wound infection", "wound infection", "disease"),
 ])
 def test_cause_kinds(title, cause, kind):
     tables = extract_evidence(make_doc([("title", title), ("case", "A 40-year-old man presented.")]), PROTOS)
