@@ -49,6 +49,8 @@ _OTHER_CAUSE = re.compile(r"\b(?:due to|because of|caused by|secondary to|as a r
 _SEQUENCE = re.compile(r"\b(?:then|followed by|subsequently|later|after which|switched to|changed to|"
                        r"replaced (?:by|with))\b", re.I)
 # the treatment that a sentence starts ("ciclosporin was added"), as against one it adjusts
+# "the need for / requirement of X": X measures the course, it is not a course of its own
+_NEED_FOR = re.compile(r"\b(?:need|needs|requirements?|dependence)\s+(?:for|of|on)\s+(?:\w+\s+){0,2}$", re.I)
 _NEW_COURSE = re.compile(r"\b(?:added|started|commenced|initiated|introduced|switched|changed|begun)\b", re.I)
 _NEVER = re.compile(r"(?!)")
 _ATTACHED = re.compile(r"\b(?:with|along with|plus|under)\s+(?:\w+\s+){0,3}$", re.I)
@@ -276,7 +278,7 @@ class TreatmentFinder:
         the mention follows "after / following / despite / with / on" (not "treated with")
         or is stopped ("the lesions flattened, and X was discontinued"); in "A, then B,
         and the lesions resolved" A's part ends where B's begins."""
-        if m.status not in ("given", "unknown"):
+        if m.status not in ("given", "unknown") or self._measured(m):
             return
         text, pos = m.sentence.text, m.start - m.sentence.start
         others = [x for x in same if x is not m and x.treatment != m.treatment]
@@ -301,7 +303,7 @@ class TreatmentFinder:
         the change down to something else ("due to the wound infection ...")."""
         found = per_sentence[i]
         given = [m for m in found if m.status == "given" and not m.treatment.endswith(" withdrawal")
-                 and m.outcome == "unknown" and m.treatment not in self.classes]
+                 and m.outcome == "unknown" and m.treatment not in self.classes and not self._measured(m)]
         if not given or any(m.outcome != "unknown" for m in found if m.treatment not in self.classes):
             return
         here, text, joint = ct.sentences[i], "", False
@@ -325,6 +327,12 @@ class TreatmentFinder:
         if text:
             for m in (given if joint else [self._main(given, found)]):
                 self._set_outcome(m, text)
+
+    @staticmethod
+    def _measured(m: Mention) -> bool:
+        """A treatment named as the measure of another's effect ("the need for
+        norepinephrine was reduced"): that sentence's outcome is not its own."""
+        return bool(_NEED_FOR.search(m.sentence.text[:m.start - m.sentence.start]))
 
     @staticmethod
     def _main(given: list[Mention], found: list[Mention]) -> Mention:

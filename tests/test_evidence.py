@@ -119,6 +119,9 @@ def test_response_percent_and_details():
     ("Colchicine was started. Due to a wound infection, her condition became unstable. "
      "Her condition then worsened.", "colchicine", "unknown"),
     ("Colchicine was started. She died due to complications of the disease.", "colchicine", "worsened"),
+    # a drug named as the measure of the course ("the need for X fell") has no outcome of its own
+    ("Norepinephrine was given. The need for norepinephrine fell, and the nodules resolved.",
+     "norepinephrine", "unknown"),
     # "the treatment" after a class and its drugs goes to every drug of it
     ("Antitubercular therapy was initiated with isoniazid, rifampicin and pyrazinamide. "
      "The child responded well to the treatment.", "pyrazinamide", "improved"),
