@@ -122,6 +122,17 @@ def test_propagate_labels_abbreviation_and_repeats():
     assert all(e.label_ == "CHEMICAL" for e in doc.ents)
 
 
+def test_propagate_ignores_case_except_in_abbreviations():
+    from spacy.tokens import Span
+
+    from extract.consistency import propagate
+
+    nlp = spacy.blank("en")
+    doc = nlp("Ciclosporin was started; later ciclosporin was tapered. MMF was added, and mmf fell.")
+    doc.ents = [Span(doc, 0, 1, label="CHEMICAL"), Span(doc, 9, 10, label="CHEMICAL")]
+    assert [e.text for e in propagate(doc).ents] == ["Ciclosporin", "ciclosporin", "MMF"]
+
+
 def test_propagate_keeps_existing_entities():
     from spacy.tokens import Span
 
@@ -136,19 +147,20 @@ def test_propagate_keeps_existing_entities():
 
 def test_run_time_head_propagates_when_its_meta_says_so():
     """chem_disease ships with `"casemine": {"propagate": true}`: a repeat its CNN misses
-    is labelled like the first mention; the flag off, it is not."""
+    (here after a semicolon, in lower case) is labelled like the first mention; the flag
+    off, it is not."""
     from extract.nlp import NerHead, build_nlp
 
     nlp = build_nlp(models=["chem_disease"])
     head = next(p for _, p in nlp.pipeline if isinstance(p, NerHead))
-    text = ("Two patients received intravenous sodium thiosulfate (STS) for calciphylaxis. "
-            "The dose of STS was 25 g and the ulcers of both patients healed.")
+    text = ("Ciclosporin was added at 4 mg/kg/day in two divided doses. Prednisolone gave a partial "
+            "response and caused hyperglycaemia; ciclosporin 4 mg/kg/day was added, and the ulcer healed.")
+    repeat = ("ciclosporin", text.index("ciclosporin"))
     assert head.propagate
-    found = [(s.text, s.start_char) for s in nlp(text).spans[head.key] if s.label_ == "CHEMICAL"]
-    assert ("STS", text.rindex("STS")) in found
+    assert repeat in [(s.text, s.start_char) for s in nlp(text).spans[head.key] if s.label_ == "CHEMICAL"]
     head.propagate = False
     try:
-        assert ("STS", text.rindex("STS")) not in [(s.text, s.start_char) for s in nlp(text).spans[head.key]]
+        assert repeat not in [(s.text, s.start_char) for s in nlp(text).spans[head.key]]
     finally:
         head.propagate = True
 
@@ -197,3 +209,29 @@ def test_genia_ud1_labels_become_ud2():
             ["4", "drug", "drug", "NN", "NN", "_", "2", "nmod", "_", "_"],
             ["5", "dose", "dose", "NN", "NN", "_", "4", "nmod", "_", "_"]]
     assert [r[7] for r in ud1_to_ud2(rows)] == ["nsubj:pass", "root", "case", "obl", "nmod"]
+
+
+def test_ner_benchmark_never_scores_chem_disease_on_sets_it_was_trained_on(tmp_path, monkeypatch):
+    """benchmarks/ner.py scores the shipped model only when its meta says it saw the train
+    parts alone; one trained on train + dev is replaced by the evaluated variant, or refused."""
+    import json
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import ner as bench
+
+    shipped = tmp_path / "chem_disease"
+    shipped.mkdir()
+    meta = {"name": "chem_disease", "casemine": {"trained_on": "cd_train"}}
+    (shipped / "meta.json").write_text(json.dumps(meta))
+    assert bench.held_out_chem_disease(shipped) == shipped
+    meta["casemine"]["trained_on"] = "cd_all"
+    (shipped / "meta.json").write_text(json.dumps(meta))
+    monkeypatch.setattr(bench, "EVALUATED_CHEM_DISEASE", tmp_path / "absent")
+    with pytest.raises(SystemExit, match="trained on BC5CDR dev"):
+        bench.held_out_chem_disease(shipped)
+    evaluated = tmp_path / "evaluated"
+    evaluated.mkdir()
+    (evaluated / "meta.json").write_text("{}")
+    monkeypatch.setattr(bench, "EVALUATED_CHEM_DISEASE", evaluated)
+    assert bench.held_out_chem_disease(shipped) == evaluated

@@ -199,8 +199,9 @@ def _save(docs, name: str) -> Path:
 
 def add_silver_chemicals(nlp, docs: list[Doc], names: set[str]) -> int:
     """NCBI disease marks no chemicals, which would teach the model that chemicals are
-    ``O``.  Mark exact matches of chemical names annotated in BC5CDR *train* as CHEMICAL
-    where they do not touch a gold disease.  Returns how many were added."""
+    ``O``.  Mark exact matches of chemical names annotated in BC5CDR (train, or train +
+    dev for the shipped model) as CHEMICAL where they do not touch a gold disease.
+    Returns how many were added."""
     from spacy.matcher import PhraseMatcher
 
     matcher = PhraseMatcher(nlp.vocab)
@@ -216,7 +217,8 @@ def add_silver_chemicals(nlp, docs: list[Doc], names: set[str]) -> int:
 
 
 def build_chem_disease(nlp, data: Path) -> dict[str, int]:
-    """BC5CDR + NCBI disease: ``cd_train``/``cd_tune`` (train parts) and the held-out dev sets."""
+    """BC5CDR + NCBI disease: ``cd_train``/``cd_tune`` (train parts), the held-out dev sets,
+    and ``cd_all`` (train + dev of both, for the shipped model)."""
     bc = {"Chemical": "CHEMICAL", "Disease": "DISEASE"}
     ncbi = {k: "DISEASE" for k in ("SpecificDisease", "DiseaseClass", "CompositeMention", "Modifier")}
     parts = {
@@ -232,10 +234,16 @@ def build_chem_disease(nlp, data: Path) -> dict[str, int]:
     train = docs["bc5cdr_train"] + docs["ncbi_train"]
     _save([d for d in train if not in_internal_dev(d.user_data["doc_id"])], "cd_train")
     _save([d for d in train if in_internal_dev(d.user_data["doc_id"])], "cd_tune")
-    _save(train + docs["bc5cdr_dev"] + docs["ncbi_devel"], "cd_all")
     for name in ("bc5cdr_dev", "ncbi_devel"):
-        _save(docs[name], name)
-    return {**{name: len(d) for name, d in docs.items()}, "ncbi_silver_chemicals": silver}
+        _save(docs[name], name)  # the held-out sets as annotated (the benchmark's gold)
+    # train + dev of both: NCBI devel gets silver chemicals too, from BC5CDR train + dev names
+    chem_all = chem_names | {r.text[s:e] for r in parts["bc5cdr_dev"] for s, e, label in r.spans
+                             if label == "CHEMICAL" and len(r.text[s:e]) >= SILVER_MIN_CHARS}
+    devel_silver = [d.copy() for d in docs["ncbi_devel"]]
+    silver_devel = add_silver_chemicals(nlp, devel_silver, chem_all)
+    _save(train + docs["bc5cdr_dev"] + devel_silver, "cd_all")
+    return {**{name: len(d) for name, d in docs.items()}, "ncbi_silver_chemicals": silver,
+            "ncbi_devel_silver_chemicals": silver_devel}
 
 
 def maccrobat_folds(data: Path) -> dict[str, int]:
