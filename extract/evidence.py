@@ -122,7 +122,8 @@ _TITLE_STOP = {"of", "in", "a", "an", "the", "with", "after", "from", "by", "for
                "during", "following", "caused", "induced", "associated", "case", "report", "unusual", "rare",
                "uncommon", "unique", "presenting", "presentation", "management", "treatment", "diagnosis",
                "detection", "first", "another", "interesting", "novel", "or", "its", "their", "due", "secondary",
-               "prognosis", "prenatal", "postnatal"}
+               "prognosis", "prenatal", "postnatal", "features", "feature", "manifestation", "manifestations",
+               "findings", "misleading", "course", "aspects"}
 
 
 def title_disease(title: str, proto: Protocol) -> str | None:

@@ -252,6 +252,8 @@ def test_other_conditions_get_the_title_disease_phrase():
     assert title_disease("Bilateral Neck of Femur Fractures in a Bilateral Amputee", p) == \
         "bilateral neck of femur fractures"
     assert title_disease("Prenatal Ultrasound Diagnosis of a Cyst: Thyroglossal Duct Cyst", p) == "thyroglossal duct cyst"
+    assert title_disease("Misleading Features of Disseminated Histoplasmosis in a Transplant Recipient", p) == \
+        "disseminated histoplasmosis"
 
 
 @pytest.mark.parametrize("title, cause, kind", [
