@@ -410,8 +410,8 @@ def _course_end(outs: list[Mention]) -> Mention | None:
 
 def aggregate(mentions: list[Mention], causes: dict[str, str] | None = None) -> list[dict]:
     """One row per (canonical treatment, scope): the decisive status (an explicit cue
-    beats a default; given > declined > contraindicated > recommended > considered >
-    negated); the outcome of the case section's mentions, else the abstract's (a
+    beats a historical mention, which beats a default; given > declined > contraindicated
+    > recommended > considered > negated); the outcome of the case section's mentions, else the abstract's (a
     recurrence stated as a verb, else the first outcome after the treatment, carried on to
     a later resolution of the same course); the first
     stated dose/route/frequency; the provenance of the mention that set the status.
@@ -429,7 +429,7 @@ def aggregate(mentions: list[Mention], causes: dict[str, str] | None = None) -> 
     rows = []
     for (name, scope), ms in groups.items():
         explicit = [m for m in ms if m.status_cue and m.status in STATUS_ORDER]
-        pool = explicit or ms
+        pool = explicit or [m for m in ms if m.historical] or ms  # a stated past beats a default "given"
         lead = min(pool, key=lambda m: (STATUS_ORDER.index(m.status) if m.status in STATUS_ORDER else 9, m.start))
         caused = any(re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", c) for c in drug_causes)
         if caused and scope == "case" and lead.status in ("given", "unknown"):

@@ -46,6 +46,15 @@ def test_each_status_pattern(sentence, name, status):
     assert t["status"] == status
 
 
+def test_a_treatment_that_dates_the_presentation_is_history_not_a_treatment_given():
+    """"presented ... 2 years after X": X came before the case; a later mention of X with
+    no status cue of its own does not make it a treatment given."""
+    tables = case("A 55-year-old man presented with calcified plaques 2 years after surgical excision of a cyst. "
+                  "The surgical excision had left a scar. Oral diltiazem was started.")
+    assert treatment(tables, "surgical excision")["status"] == "unknown"
+    assert treatment(tables, "diltiazem")["status"] == "given"
+
+
 def test_two_statuses_in_one_sentence_follow_their_clauses():
     tables = case("A 40-year-old man had plaques. Diltiazem was started; surgical excision was considered.")
     assert treatment(tables, "diltiazem")["status"] == "given"
