@@ -25,8 +25,10 @@ STATUSES = ("given", "declined", "recommended", "considered", "contraindicated",
 OUTCOMES = ("improved", "resolved", "unchanged", "worsened", "recurred")
 _TOP_KEYS = {"name", "condition", "synonyms", "include", "subtypes", "treatments", "causes",
              "diagnostics", "status_cues", "outcome_cues", "drug_suffixes", "disease_heads",
-             "treatment_classes", "not_treatment_after", "historical_cues", "description"}
-_LISTS = ("diagnostics", "drug_suffixes", "disease_heads", "not_treatment_after", "historical_cues")
+             "treatment_classes", "not_treatment_after", "not_treatment_before", "historical_cues",
+             "description"}
+_LISTS = ("diagnostics", "drug_suffixes", "disease_heads", "not_treatment_after", "not_treatment_before",
+          "historical_cues")
 
 
 class ProtocolError(ValueError):
@@ -63,6 +65,7 @@ class Protocol:
     disease_heads: list[str] = field(default_factory=list)
     treatment_classes: dict[str, str] = field(default_factory=dict)  # class -> member pattern
     not_treatment_after: list[str] = field(default_factory=list)
+    not_treatment_before: list[str] = field(default_factory=list)
     historical_cues: list[str] = field(default_factory=list)
     path: str | None = None
 

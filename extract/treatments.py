@@ -95,6 +95,8 @@ class TreatmentFinder:
             if proto.drug_suffixes else None
         self.not_after = re.compile(r"^[\s\-]*(?:" + "|".join(proto.not_treatment_after) + r")\b", re.I) \
             if proto.not_treatment_after else None
+        self.not_before = re.compile(r"(?:" + "|".join(proto.not_treatment_before) + r")\s+(?:[\w.,/%-]+\s+){0,3}$",
+                                     re.I) if proto.not_treatment_before else None
         self.historical = compile_cues({"historical": proto.historical_cues}) if proto.historical_cues else []
         self.classes = set(proto.treatment_classes)
         self.members = {c: re.compile(rf"(?:{p})", re.I) for c, p in proto.treatment_classes.items() if p}
@@ -176,6 +178,8 @@ class TreatmentFinder:
             spans = [x for x in spans if not any(x[0] < b and a < x[1] and (b - a) >= (x[1] - x[0]) for a, b in diag)]
         if self.not_after:
             spans = [x for x in spans if not self.not_after.match(text[x[1]:x[1] + 30])]
+        if self.not_before:
+            spans = [x for x in spans if not self.not_before.search(text[max(0, x[0] - 60):x[0]])]
         spans = [x for k, x in enumerate(spans)  # a brand name in brackets after its drug
                  if not (k and re.fullmatch(r"\s*\(\s*", text[spans[k - 1][1]:x[0]]))]
         if any(x[2] not in self.classes and x[3] == "drug" for x in spans):
