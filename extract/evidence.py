@@ -193,7 +193,9 @@ def extract_evidence(doc: Document, protocols: list[Protocol] | None = None,
                          page=doc.page_at(p.char_start) if p.char_start is not None else None,
                          sentence=doc.sentences().sentence(p.char_start) if p.char_start is not None else None)
                     for i, p in enumerate(patients)]
-    cases = case_rows(doc, diagnosis, patients, treat_rows, cause_rows, timings or [])
+    literature = [(x.start, x.end) for x in ct.sentences if x.scope != "case"]
+    cases = case_rows(doc, diagnosis, patients, treat_rows, cause_rows,
+                      [t for t in timings or [] if not any(a <= t["char_start"] < b for a, b in literature)])
     return {"subtypes": subtype_rows, "treatments": treat_rows, "causes": cause_rows,
             "patients": patient_rows, "cases": cases,
             "evidence": evidence_rows(doc.doc_id, diagnosis, subtype_rows, treat_rows, cause_rows, patient_rows)}
@@ -220,7 +222,9 @@ _OUTCOME_RANK = {"resolved": 5, "improved": 4, "unchanged": 3, "recurred": 2, "w
 
 def case_rows(doc: Document, diagnosis: Diagnosis, patients: list[Patient], treatments: list[dict],
               causes: list[dict], timings: list[dict]) -> list[dict]:
-    """One summary row per patient: what a reviewer would otherwise fill in by hand."""
+    """One summary row per patient: what a reviewer would otherwise fill in by hand.
+    `timings`: those of the sentences about the patient (not "only a few patients were
+    followed beyond a decade.4")."""
     case_t = [t for t in treatments if t["scope"] == "case"]
     given = [t["treatment"] for t in case_t if t["status"] == "given"]
     declined = [t["treatment"] for t in case_t if t["status"] == "declined"]
@@ -229,8 +233,11 @@ def case_rows(doc: Document, diagnosis: Diagnosis, patients: list[Patient], trea
     t_by_id = {t["timing_id"]: t for t in timings}
     to_outcome = None
     if best:
+        # durations the timings stage tied to the resolution or improvement, not how long
+        # the treatment ran ("three times a day", "for 7 days")
         days = [t_by_id[i]["days"] for i in best["timing_ids"] if i in t_by_id
-                and t_by_id[i].get("type") == "DURATION" and t_by_id[i].get("days") is not None]
+                and t_by_id[i].get("type") == "DURATION" and t_by_id[i].get("event_kind") == "resolution"
+                and t_by_id[i].get("days") is not None]
         to_outcome = max(days) if days else None
     follow = [t["days"] for t in timings if t.get("event_kind") == "follow_up" and t.get("days") is not None]
     site = _site(doc)

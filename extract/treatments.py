@@ -120,7 +120,7 @@ class TreatmentFinder:
                                                                 and s.scope == "case")]
             per_sentence.append(found)
         for i, found in enumerate(per_sentence):
-            self._outcome_next(ct, i, per_sentence)
+            self._outcome_next(ct, i, per_sentence, timings or [])
         self._final_outcome(ct, per_sentence)
         return [m for found in per_sentence for m in found]
 
@@ -297,7 +297,7 @@ class TreatmentFinder:
         self._set_outcome(m, text[a:b] if lead or stopped else text[pos:b])
         m.outcome_own = m.outcome != "unknown"
 
-    def _outcome_next(self, ct: CaseText, i: int, per_sentence: list[list[Mention]]) -> None:
+    def _outcome_next(self, ct: CaseText, i: int, per_sentence: list[list[Mention]], timings: list[dict]) -> None:
         """An outcome in the sentences that follow (at most four, up to the next one where a
         treatment is started, within the case sections) goes to the main treatment given
         in this one, or to all of them when it speaks of "the treatment", "the regimen",
@@ -310,7 +310,7 @@ class TreatmentFinder:
                  and m.outcome == "unknown" and m.treatment not in self.classes and not self._measured(m)]
         if not given or any(m.outcome != "unknown" for m in found if m.treatment not in self.classes):
             return
-        here, text, joint = ct.sentences[i], "", False
+        here, text, joint, at = ct.sentences[i], "", False, None
         for j in range(i + 1, min(i + 5, len(ct.sentences))):
             nxt = ct.sentences[j]
             if nxt.section != here.section and not (here.section == nxt.section == "case"):
@@ -325,12 +325,16 @@ class TreatmentFinder:
                     or _MONITORING.search(nxt.text):
                 continue
             if self._last_outcome(nxt.text):
-                text = nxt.text
+                text, at = nxt.text, nxt
                 joint = bool(_JOINT.search(nxt.text) or self._names_class(nxt.text, given))
                 break
         if text:
+            # the outcome sentence's own time ("resolved within 3 weeks") times this course too
+            when = [int(t["timing_id"]) for t in timings if at.start <= t["char_start"] < at.end
+                    and t.get("event_kind") == "resolution"]
             for m in (given if joint else [self._main(given, found)]):
                 self._set_outcome(m, text)
+                m.timing_ids += [w for w in when if w not in m.timing_ids]
 
     @staticmethod
     def _measured(m: Mention) -> bool:

@@ -76,6 +76,24 @@ def test_each_outcome_pattern(sentence, outcome):
     assert t["outcome"] == outcome
 
 
+@pytest.mark.parametrize("body, days", [
+    # the resolution's own time, in the outcome's sentence, not how often the drug was taken
+    ("Oral diltiazem 60 mg three times a day was started. The nodules resolved within 3 weeks.", 21.0),
+    ("Oral diltiazem 60 mg three times a day was started for 7 days. The nodules softened.", None),
+])
+def test_time_to_outcome_is_the_time_of_the_outcome(body, days):
+    row = case("A 60-year-old woman had calcified nodules. " + body)["cases"][0]
+    assert row["time_to_outcome_days"] == (pytest.approx(days) if days else None)
+
+
+def test_follow_up_is_the_patients_not_the_literatures():
+    doc = make_doc([("title", "Calcinosis cutis of the arm: a case report"),
+                    ("case", "A 50-year-old woman had calcified nodules. Oral diltiazem was started. "
+                             "At the 6-month follow-up the nodules were unchanged."),
+                    ("discussion", "In one series, only a few patients were followed up beyond a decade [4].")])
+    assert extract_evidence(doc, PROTOS)["cases"][0]["follow_up_days"] == pytest.approx(182.625)
+
+
 def test_response_percent_and_details():
     t = treatment(case("A 61-year-old man had ulcers. Intravenous sodium thiosulfate 25 g was given three times "
                        "weekly for 24 sessions. The ulcer area showed a 40% improvement after 4 weeks."),
