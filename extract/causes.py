@@ -15,7 +15,8 @@ CAUSE_CUE = re.compile(
     r"\b(?:following|after|secondary to|due to|caused by|induced by|associated with|as a result of|"
     r"resulting from|attributed to|triggered by|complicating|related to)\s+(?:an?\s+|the\s+|her\s+|his\s+)?"
     r"([^.;:,()]{3,80})", re.I)
-CAUSE_ADJ = re.compile(r"\b([\w\-]+)[\s-](?:induced|associated|related|triggered)\b", re.I)
+# "carbamazepine-induced X", not "X associated with Y" (there X is the condition)
+CAUSE_ADJ = re.compile(r"\b([\w\-]+)[\s-](?:induced|associated|related|triggered)\b(?!\s+(?:with|to|by)\b)", re.I)
 _CAUSE_STOP = re.compile(r"\s+(?:in|at|on|with|for|which|that|who|was|were|is|had|although|because|but|as|when|"
                          r"while|of the (?:left|right)|during|and (?:was|were|presented|developed)|to|into|over|"
                          r"within|since)\b.*$", re.I)
@@ -31,6 +32,11 @@ CAUSE_KIND_RULES = [
 GENERIC_CAUSE = re.compile(r"(?:the\s+)?(?:surgical\s+)?(?:procedure|surgery|operation|treatment|therapy|injury)s?",
                            re.I)
 _ABBR_DEF = re.compile(r"\s\([A-Za-z0-9\-]{2,10}\)")
+# an outcome just before the cue: what follows is the treatment that led to it
+_OUTCOME_BEFORE = re.compile(r"\b(?:resolution|resolved|improvement|improved|healing|healed|recovery|recovered|"
+                             r"relief|remission|disappearance|disappeared)\b(?:\s+[\w-]+){0,4}\s*$", re.I)
+# "associated with a lower risk of thrombosis": a risk or a phenotype, not a cause
+_RISK = re.compile(r"\b(?:risk|phenotype|prognosis|survival|outcome)s?\b", re.I)
 _PRESENCE = re.compile(r"^(?:the\s+)?(?:presence|development|onset) of\s+", re.I)
 NEGATED_BEFORE = re.compile(r"\b(?:no|not|without|denied|denies|negative for)\b[^.;]*$", re.I)
 
@@ -52,8 +58,11 @@ def find_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: Treat
         for m in list(CAUSE_CUE.finditer(text)) + list(CAUSE_ADJ.finditer(text)):
             if re.search(r"(?:\d+|years?|months?|weeks?|days?|hours?)\s*$", text[:m.start()]):
                 continue  # "3 years after X" dates X, it does not blame it
+            if _OUTCOME_BEFORE.search(text[:m.start()]):
+                continue  # "resolution of the pain following removal of X": X treated it
             phrase = " ".join(_CAUSE_STOP.sub("", m.group(1)).strip(" -").split()[:8])
             if not phrase or re.search(r"\b(?:no|not|without)\b|^(?:which|that|this|these|it)\b", phrase, re.I) \
+                    or _RISK.search(phrase) \
                     or GENERIC_CAUSE.fullmatch(phrase) or _same_as(phrase, effect):
                 continue
             known = next((t for t, rx in terms if rx.search(phrase)), None)

@@ -56,7 +56,7 @@ _NEVER = re.compile(r"(?!)")
 _ATTACHED = re.compile(r"\b(?:with|along with|plus|under)\s+(?:\w+\s+){0,3}$", re.I)
 _TREATED_WITH = re.compile(r"\b(?:treated|managed|controlled|replaced|substituted|combined)\s+$", re.I)
 _STOP_DRUG = {"response", "responses", "amer", "purine", "reason", "person", "poison", "season", "maximus",
-              "animus", "sulfate", "ceph", "chemotherapy"}
+              "animus", "sulfate", "ceph", "chemotherapy", "april"}
 
 
 @dataclass

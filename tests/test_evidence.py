@@ -303,6 +303,21 @@ def test_cause_kinds(title, cause, kind):
     assert (cause, kind) in {(c["cause"], c["cause_kind"]) for c in tables["causes"]}
 
 
+@pytest.mark.parametrize("title", [
+    # the treatment an outcome followed, and a risk, are not causes
+    "Resolution of chronic pelvic pain following surgical removal of a mesh",
+    "Thrombocythaemia associated with a lower risk of thrombosis",
+])
+def test_not_causes(title):
+    tables = extract_evidence(make_doc([("title", title), ("case", "A 40-year-old woman presented.")]), PROTOS)
+    assert tables["causes"] == []
+
+
+def test_a_month_is_not_a_drug():
+    tables = case("A 40-year-old woman presented in April with calcified nodules. Diltiazem was started in May.")
+    assert [t["treatment"] for t in tables["treatments"]] == ["diltiazem"]
+
+
 # -- patients -------------------------------------------------------------------------------
 @pytest.mark.parametrize("text, age, sex", [
     ("A 48-year-old woman was found unresponsive.", 48, "female"),
