@@ -123,7 +123,9 @@ _TITLE_STOP = {"of", "in", "a", "an", "the", "with", "after", "from", "by", "for
                "uncommon", "unique", "presenting", "presentation", "management", "treatment", "diagnosis",
                "detection", "first", "another", "interesting", "novel", "or", "its", "their", "due", "secondary",
                "prognosis", "prenatal", "postnatal", "features", "feature", "manifestation", "manifestations",
-               "findings", "misleading", "course", "aspects"}
+               "findings", "misleading", "course", "aspects", "patient", "patients", "undergoing", "receiving",
+               "treated", "children", "adults", "women", "men", "infants", "neonates", "resection", "excision",
+               "removal", "repair", "revision", "reconstruction", "drainage", "care"}
 
 
 def title_disease(title: str, proto: Protocol) -> str | None:

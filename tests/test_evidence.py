@@ -289,6 +289,7 @@ def test_other_conditions_get_the_title_disease_phrase():
     assert title_disease("Prenatal Ultrasound Diagnosis of a Cyst: Thyroglossal Duct Cyst", p) == "thyroglossal duct cyst"
     assert title_disease("Misleading Features of Disseminated Histoplasmosis in a Transplant Recipient", p) == \
         "disseminated histoplasmosis"
+    assert title_disease("Airway Care of Patients Undergoing Resection of Laryngeal Cancer", p) == "laryngeal cancer"
 
 
 @pytest.mark.parametrize("title, cause, kind", [
