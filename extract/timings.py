@@ -487,6 +487,15 @@ def _times_per(m):
               freq=f"{count:g}X")
 
 
+@rule(r"(?<=\d)\s*(?:mg|g|mcg|µg|ug|ml|mL|IU|units?|tablets?|capsules?|drops?|puffs?)(?:/kg)?\s+"
+      r"(?P<x>(?:a|an|per)\s+(?P<u>day|week|month))\b", prio=9, key=r"\b(?:a|an|per)\s+(?:day|week|month)\b")
+def _dose_per(m):
+    """"20 mg a day": a dose per period is a schedule, not a duration of one day."""
+    period, _ = iso_duration(1, m.group("u"))
+    return _t(m.group("x"), m.start("x"), m.end("x"), "SET", f"R/{period}", days=_period_days(period),
+              freq="1X")
+
+
 @rule(rf"{B}(?:every|each|q)\s*(?P<other>other\s+)?(?:(?P<n>{N})(?:{DASH}(?P<n2>{N}))?\s*)?"
       rf"(?P<u>{UNIT}){E}", prio=6, key=r"every|each|q\s*(?:\d|other)")
 def _every(m):

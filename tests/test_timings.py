@@ -117,6 +117,11 @@ def test_times_per_period_has_freq():
     assert (t.value, t.freq) == ("R/P1D", "3X")
 
 
+def test_a_dose_per_day_is_a_schedule_not_a_one_day_duration():
+    t = one("methimazole was increased to 15 mg a day", "a day")
+    assert (t.type, t.value) == ("SET", "R/P1D")
+
+
 def test_ambiguous_numeric_date_keeps_text_without_value():
     t = one("reviewed on 05/06/2020", "05/06/2020")
     assert t.type == "DATE" and t.value is None
