@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .chars import PDFIUM_LOCK
 from .writers import safe_name
 from .works import missing
 
@@ -217,7 +218,6 @@ def boxes(doc, doc_spans: pd.DataFrame, text: str | None) -> dict[int, list[tupl
     the reader changed since the run) gets no box rather than a box in the wrong place."""
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(doc.path)
     pages: dict[int, list] = {}
 
     def chars_of(number: int) -> list:
@@ -226,12 +226,14 @@ def boxes(doc, doc_spans: pd.DataFrame, text: str | None) -> dict[int, list[tupl
         return pages[number]
 
     out = {}
-    try:
-        for sid, a, b in zip(doc_spans["span_id"], doc_spans["char_start"], doc_spans["char_end"]):
-            if text is None or doc.text[a:b] == text[a:b]:
-                out[sid] = _locate(doc, a, b, chars_of)
-    finally:
-        pdf.close()
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(doc.path)
+        try:
+            for sid, a, b in zip(doc_spans["span_id"], doc_spans["char_start"], doc_spans["char_end"]):
+                if text is None or doc.text[a:b] == text[a:b]:
+                    out[sid] = _locate(doc, a, b, chars_of)
+        finally:
+            pdf.close()
     return out
 
 

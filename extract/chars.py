@@ -9,12 +9,19 @@ baseline less the font's descent and its height the font size, so layout sees th
 page from either (`tests/test_ingest.py` compares them on the sample PDFs).
 
 `open_pdf` is the one entry point; input the library cannot read raises `IngestError`.
+
+PDFium is not thread-safe, not even across documents: every call into it in this package
+(here, and the page images of `report`/`annotate`) holds `PDFIUM_LOCK`, so a Dask worker
+running several task threads in one process reads its PDFs one page at a time.
 """
 from __future__ import annotations
 
 import ctypes
+import threading
 from contextlib import contextmanager
 from typing import Iterator
+
+PDFIUM_LOCK = threading.RLock()
 
 SOURCES = ("pdfium", "pdfplumber")
 DEFAULT_SOURCE = "pdfium"
@@ -144,15 +151,18 @@ class _Pdfium(PdfPages):
         import pypdfium2.raw as raw
 
         self.raw = raw
-        try:
-            self.pdf = pdfium.PdfDocument(str(path))
-        except pdfium.PdfiumError as e:
-            if e.err_code in (raw.FPDF_ERR_PASSWORD, raw.FPDF_ERR_SECURITY):
-                raise IngestError("encrypted", "encrypted PDF (password protected); decrypt it first") from e
-            raise IngestError("corrupt", f"unreadable PDF structure: {e}") from e
-        self.n_pages = len(self.pdf)
+        with PDFIUM_LOCK:
+            try:
+                self.pdf = pdfium.PdfDocument(str(path))
+            except pdfium.PdfiumError as e:
+                if e.err_code in (raw.FPDF_ERR_PASSWORD, raw.FPDF_ERR_SECURITY):
+                    raise IngestError("encrypted", "encrypted PDF (password protected); decrypt it first") from e
+                raise IngestError("corrupt", f"unreadable PDF structure: {e}") from e
+            self.n_pages = len(self.pdf)
         self.info, self._descents = _pdfminer_side(path)
-        self.info = self.info or self.pdf.get_metadata_dict(skip_empty=True)
+        if not self.info:
+            with PDFIUM_LOCK:
+                self.info = self.pdf.get_metadata_dict(skip_empty=True)
         self._widths: dict[tuple[int, str], float] = {}
         self._rect, self._ink = raw.FS_RECTF(), [ctypes.c_double() for _ in range(4)]
         # a character's text object as a bare address: a cheap cache key
@@ -161,11 +171,17 @@ class _Pdfium(PdfPages):
 
     def pages(self):
         for i in range(self.n_pages):
-            page = self.pdf[i]
-            try:
-                yield self._page(page)
-            finally:
-                page.close()
+            with PDFIUM_LOCK:
+                page = self.pdf[i]
+                try:
+                    chars = self._page(page)
+                finally:
+                    page.close()
+            yield chars
+
+    def close(self) -> None:
+        with PDFIUM_LOCK:
+            self.pdf.close()
 
     def _page(self, page) -> tuple[float, float, Chars]:
         r = self.raw

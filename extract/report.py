@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from .annotate import annotate_pdf, boxes, colour, pdf_names, read_located, spans, stored_text
+from .chars import PDFIUM_LOCK
 from .plots import OUTCOMES, doc_labels, layout, work_label, write_plots
 from .works import missing
 
@@ -189,16 +190,17 @@ def _render_pages(doc, located: dict, doc_spans: pd.DataFrame, folder: Path, doc
                 "width": 100 * max(x1 - x0, 1) / size.width,
                 "height": 100 * max(bottom - top, 1) / size.height})
     pages = []
-    pdf = pdfium.PdfDocument(doc.path)
-    try:
-        for number in sorted(by_page):
-            name = f"{doc_id}-{number}.png"
-            img = pdf[number - 1].render(scale=PAGE_SCALE, grayscale=True).to_pil()
-            img.save(folder / name, optimize=True)
-            pages.append({"number": number, "src": f"../pages/{name}", "boxes": by_page[number],
-                          "width": img.width, "height": img.height})
-    finally:
-        pdf.close()
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(doc.path)
+        try:
+            for number in sorted(by_page):
+                name = f"{doc_id}-{number}.png"
+                img = pdf[number - 1].render(scale=PAGE_SCALE, grayscale=True).to_pil()
+                img.save(folder / name, optimize=True)
+                pages.append({"number": number, "src": f"../pages/{name}", "boxes": by_page[number],
+                              "width": img.width, "height": img.height})
+        finally:
+            pdf.close()
     return pages
 
 

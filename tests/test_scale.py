@@ -169,3 +169,17 @@ def test_kill_minus_9_then_resume_loses_and_doubles_nothing(tmp_path):
     st = status(out)
     assert (st["ok"], st["failed"], st["pending"], st["cached"]) == (6, 1, 0, done)
     assert json.loads((out / PARTS / "manifest.json").read_text())["finished_at"]
+
+
+def test_pdfs_read_in_threads_match_a_serial_read():
+    """PDFium is not thread-safe: Dask task threads in one process must read PDFs through
+    chars.PDFIUM_LOCK (unguarded, this crashes the process now and then)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from extract import read_pdf
+
+    pdfs = [str(p) for p in sample_pdfs()[:3]] * 3
+    serial = [read_pdf(p).text for p in pdfs]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        threaded = list(pool.map(lambda p: read_pdf(p).text, pdfs))
+    assert threaded == serial
