@@ -166,18 +166,17 @@ def test_long_standing_medication_and_the_causal_drug_are_not_treatments():
     assert case_rows == {"warfarin withdrawal": "given", "sodium thiosulfate": "given"}
 
 
-def test_a_substance_found_or_taken_in_an_overdose_is_not_a_treatment():
-    doc = make_doc([("title", "Coma after a mixed overdose"),
-                    ("case", "A 30-year-old woman was found unresponsive beside an empty bottle of 2 mg lorazepam "
-                             "tablets. She had also taken an overdose of amitriptyline. Naloxone was given.")])
-    names = {t["treatment"] for t in extract_evidence(doc, PROTOS)["treatments"] if t["scope"] == "case"}
-    assert names == {"naloxone"}
-
-
-def test_a_drug_named_in_the_diagnosis_is_its_cause():
-    doc = make_doc([("title", "Pentobarbital toxicity after self-injection"),
-                    ("case", "A 40-year-old woman was found with a syringe of 390 mg/mL pentobarbital. "
-                             "Naloxone was given without effect.")])
+@pytest.mark.parametrize("title, body", [
+    # the drug named in the diagnosis is its cause
+    ("Pentobarbital toxicity after self-injection",
+     "A 40-year-old woman was found with a syringe of 390 mg/mL pentobarbital. Naloxone was given without effect."),
+    # a substance found in a bottle or taken in an overdose
+    ("Coma after a mixed overdose",
+     "A 30-year-old woman was found unresponsive beside an empty bottle of 2 mg lorazepam tablets. "
+     "She had also taken an overdose of amitriptyline. Naloxone was given."),
+])
+def test_what_was_taken_before_is_not_a_treatment(title, body):
+    doc = make_doc([("title", title), ("case", body)])
     names = {t["treatment"] for t in extract_evidence(doc, PROTOS)["treatments"] if t["scope"] == "case"}
     assert names == {"naloxone"}
 
