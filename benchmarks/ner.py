@@ -195,7 +195,7 @@ def main() -> None:
     rows, summary = [], []
     cd = spacy.load(args.models / "chem_disease")  # as shipped: the run-time ensemble below
     scored = args.chem_disease or held_out_chem_disease(args.models / "chem_disease")
-    cd_eval = spacy.load(scored)
+    cd_eval = cd if scored == args.models / "chem_disease" else spacy.load(scored)
     print(f"BC5CDR / NCBI scored with {scored}")
     bc = {"Chemical": "CHEMICAL", "Disease": "DISEASE"}
     ncbi = {k: "DISEASE" for k in ("SpecificDisease", "DiseaseClass", "CompositeMention", "Modifier")}

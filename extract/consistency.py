@@ -1,11 +1,12 @@
 """Document-level label propagation for NER output.
 
 A CNN NER sees a few words of context, so a drug named ten times in an abstract is
-often found only where the context is telling.  Two cheap rules lift recall:
-an abbreviation written right after an entity, ``long form (SHORT)``, takes its label,
-and every other occurrence of an entity's words in the same document (in any case, unless
-they are an abbreviation) gets that entity's label when it does not overlap another entity.  Plain Python on ``Doc``
-objects, so shipped pipelines stay loadable with ``spacy.load`` alone.
+often found only where the context is telling.  Two cheap rules lift recall: an
+abbreviation written right after an entity, ``long form (SHORT)``, takes its label, and
+every other occurrence of an entity's words in the same document (in any case, unless
+they are an abbreviation) gets that entity's label when it does not overlap another
+entity.  Plain Python on ``Doc`` objects, so shipped pipelines stay loadable with
+``spacy.load`` alone.
 """
 from __future__ import annotations
 

@@ -310,7 +310,7 @@ class TreatmentFinder:
                  and m.outcome == "unknown" and m.treatment not in self.classes and not self._measured(m)]
         if not given or any(m.outcome != "unknown" for m in found if m.treatment not in self.classes):
             return
-        here, text, joint, at = ct.sentences[i], "", False, None
+        here, at, joint = ct.sentences[i], None, False
         for j in range(i + 1, min(i + 5, len(ct.sentences))):
             nxt = ct.sentences[j]
             if nxt.section != here.section and not (here.section == nxt.section == "case"):
@@ -325,15 +325,15 @@ class TreatmentFinder:
                     or _MONITORING.search(nxt.text):
                 continue
             if self._last_outcome(nxt.text):
-                text, at = nxt.text, nxt
+                at = nxt
                 joint = bool(_JOINT.search(nxt.text) or self._names_class(nxt.text, given))
                 break
-        if text:
+        if at:
             # the outcome sentence's own time ("resolved within 3 weeks") times this course too
             when = [int(t["timing_id"]) for t in timings if at.start <= t["char_start"] < at.end
                     and t.get("event_kind") == "resolution"]
             for m in (given if joint else [self._main(given, found)]):
-                self._set_outcome(m, text)
+                self._set_outcome(m, at.text)
                 m.timing_ids += [w for w in when if w not in m.timing_ids]
 
     @staticmethod
@@ -411,8 +411,7 @@ def _course_end(outs: list[Mention]) -> Mention | None:
     if not outs:
         return None
     if outs[0].outcome == "improved":
-        return next((m for m in outs[1:] if m.outcome == "resolved" and m.outcome_own
-                     and m.start > outs[0].start), outs[0])
+        return next((m for m in outs[1:] if m.outcome == "resolved" and m.outcome_own), outs[0])
     return outs[0]
 
 

@@ -216,6 +216,12 @@ def add_silver_chemicals(nlp, docs: list[Doc], names: set[str]) -> int:
     return added
 
 
+def _chemical_names(records) -> set[str]:
+    """The CHEMICAL mention texts of PubTator records long enough to mark as silver."""
+    return {r.text[s:e] for r in records for s, e, label in r.spans
+            if label == "CHEMICAL" and len(r.text[s:e]) >= SILVER_MIN_CHARS}
+
+
 def build_chem_disease(nlp, data: Path) -> dict[str, int]:
     """BC5CDR + NCBI disease: ``cd_train``/``cd_tune`` (train parts), the held-out dev sets,
     and ``cd_all`` (train + dev of both, for the shipped model)."""
@@ -228,8 +234,7 @@ def build_chem_disease(nlp, data: Path) -> dict[str, int]:
         "ncbi_devel": read_pubtator(data / "ncbi_disease/original-data/devel/NCBIdevelopset_corpus.txt", ncbi),
     }
     docs = {name: [to_doc(nlp, r)[0] for r in recs] for name, recs in parts.items()}
-    chem_names = {r.text[s:e] for r in parts["bc5cdr_train"] for s, e, label in r.spans
-                  if label == "CHEMICAL" and len(r.text[s:e]) >= SILVER_MIN_CHARS}
+    chem_names = _chemical_names(parts["bc5cdr_train"])
     silver = add_silver_chemicals(nlp, docs["ncbi_train"], chem_names)
     train = docs["bc5cdr_train"] + docs["ncbi_train"]
     _save([d for d in train if not in_internal_dev(d.user_data["doc_id"])], "cd_train")
@@ -237,10 +242,8 @@ def build_chem_disease(nlp, data: Path) -> dict[str, int]:
     for name in ("bc5cdr_dev", "ncbi_devel"):
         _save(docs[name], name)  # the held-out sets as annotated (the benchmark's gold)
     # train + dev of both: NCBI devel gets silver chemicals too, from BC5CDR train + dev names
-    chem_all = chem_names | {r.text[s:e] for r in parts["bc5cdr_dev"] for s, e, label in r.spans
-                             if label == "CHEMICAL" and len(r.text[s:e]) >= SILVER_MIN_CHARS}
     devel_silver = [d.copy() for d in docs["ncbi_devel"]]
-    silver_devel = add_silver_chemicals(nlp, devel_silver, chem_all)
+    silver_devel = add_silver_chemicals(nlp, devel_silver, chem_names | _chemical_names(parts["bc5cdr_dev"]))
     _save(train + docs["bc5cdr_dev"] + devel_silver, "cd_all")
     return {**{name: len(d) for name, d in docs.items()}, "ncbi_silver_chemicals": silver,
             "ncbi_devel_silver_chemicals": silver_devel}

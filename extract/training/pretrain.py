@@ -18,59 +18,16 @@ import sys
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+from spacy.language import DEFAULT_CONFIG_PRETRAIN_PATH  # noqa: E402
 from spacy.training.initialize import load_vectors_into_model  # noqa: E402
 from spacy.training.pretrain import create_pretraining_model, ensure_docs, make_update  # noqa: E402
 from spacy.util import load_config, load_model_from_config, registry  # noqa: E402
-from thinc.api import Config, NumpyOps, fix_random_seed, set_current_ops  # noqa: E402
+from thinc.api import NumpyOps, fix_random_seed, set_current_ops  # noqa: E402
 
 from extract.training import convert, vectors  # noqa: E402
 from extract.training.train_ner import CONFIGS, WITH_VECTORS  # noqa: E402
 
 OUT = convert.REPO / "build" / "pretrain"
-#: spaCy's default pretraining block, characters objective, over our raw-text file.
-PRETRAINING = """
-[pretraining]
-max_epochs = 1
-dropout = 0.2
-n_save_every = null
-n_save_epoch = null
-component = "tok2vec"
-layer = ""
-corpus = "corpora.pretrain"
-
-[pretraining.batcher]
-@batchers = "spacy.batch_by_words.v1"
-size = 3000
-discard_oversize = false
-tolerance = 0.2
-get_length = null
-
-[pretraining.objective]
-@architectures = "spacy.PretrainCharacters.v1"
-maxout_pieces = 3
-hidden_size = 300
-n_characters = 4
-
-[pretraining.optimizer]
-@optimizers = "Adam.v1"
-beta1 = 0.9
-beta2 = 0.999
-L2_is_weight_decay = true
-L2 = 0.01
-grad_clip = 1.0
-use_averages = true
-eps = 1e-8
-learn_rate = 0.001
-
-[corpora]
-
-[corpora.pretrain]
-@readers = "spacy.JsonlCorpus.v1"
-path = null
-min_length = 5
-max_length = 500
-limit = 0
-"""
 
 
 def raw_jsonl() -> str:
@@ -90,9 +47,9 @@ def pretrain(epochs: int) -> str:
     set_current_ops(NumpyOps(use_blis=False))
     if not vectors.OUT.exists():
         vectors.build()
-    config = load_config(CONFIGS / "ner.cfg", overrides=WITH_VECTORS, interpolate=False)
-    config = config.merge(Config().from_str(PRETRAINING))
-    config["corpora"]["pretrain"]["path"] = raw_jsonl()
+    # spaCy's default [pretraining] block (characters objective) over our raw-text file
+    config = load_config(CONFIGS / "ner.cfg", overrides=WITH_VECTORS, interpolate=False).merge(
+        load_config(DEFAULT_CONFIG_PRETRAIN_PATH, overrides={"paths.raw_text": raw_jsonl()}, interpolate=False))
     fix_random_seed(config["system"]["seed"])
     nlp = load_model_from_config(config)
     load_vectors_into_model(nlp, str(vectors.OUT))

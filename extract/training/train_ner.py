@@ -120,6 +120,11 @@ def ship(name: str, checkpoint: Path, target: str) -> Path:
     return dest
 
 
+def _held_out(k: int) -> dict[str, str]:
+    """Corpora for a clinical model trained with MACCROBAT fold `k` held out."""
+    return dict(train_on=f"mac_not{k}", dev=f"mac_fold{k}")
+
+
 def clinical_cv() -> list[Path]:
     """Train one clinical model per MACCROBAT fold (fold k held out) under build/cv.
 
@@ -128,8 +133,7 @@ def clinical_cv() -> list[Path]:
     for k in range(convert.N_FOLDS):
         out = convert.REPO / "build" / "cv" / f"fold{k}"
         done = out / MODELS["clinical"]["keep"]
-        kept.append(done if (done / "meta.json").exists()
-                    else run("clinical", train_on=f"mac_not{k}", dev=f"mac_fold{k}", out=out))
+        kept.append(done if (done / "meta.json").exists() else run("clinical", out=out, **_held_out(k)))
     return kept
 
 
@@ -149,7 +153,7 @@ def main() -> None:
         extra = {k: json.loads(v) for k, v in (kv.split("=", 1) for kv in args.set)}
         if args.init_tok2vec:
             extra["paths.init_tok2vec"] = str(args.init_tok2vec.resolve())
-        fold = {} if args.fold is None else dict(train_on=f"mac_not{args.fold}", dev=f"mac_fold{args.fold}")
+        fold = {} if args.fold is None else _held_out(args.fold)
         print("trained", run(args.name, out=TRAIN_DIR / f"{args.name}_experiment", **fold, extra=extra))
         return
     for name in ALL if args.name == "all" else [args.name]:
