@@ -23,10 +23,10 @@ import pandas as pd  # noqa: E402
 from rapidfuzz import fuzz  # noqa: E402
 
 from _common import arg_parser, load_pdf_jats, print_table  # noqa: E402
-from extract.citations import find_citations  # noqa: E402
-from extract.ingest import IngestError, read_pdf  # noqa: E402
-from extract.references import reference_records  # noqa: E402
-from extract.works import assign_works, merge_quality  # noqa: E402
+from extract.citations.links import find_citations  # noqa: E402
+from extract.pdf.ingest import IngestError, read_pdf  # noqa: E402
+from extract.citations.references import reference_records  # noqa: E402
+from extract.citations.works import assign_works, merge_quality  # noqa: E402
 
 FIELDS = ["authors", "title", "container", "year", "volume", "issue", "pages", "doi"]
 GROBID = {"fields_f1": 0.825, "link_f1": 0.752}

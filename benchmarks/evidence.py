@@ -33,11 +33,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from _common import arg_parser
 
-from extract.evidence import evidence_stage
-from extract.ingest import read_pdf
-from extract.patients import patients_from_sections
-from extract.protocols import PROTOCOL_DIR, load_protocols
-from extract.registry import RunConfig
+from extract.evidence.facts import evidence_stage
+from extract.pdf.ingest import read_pdf
+from extract.evidence.patients import patients_from_sections
+from extract.nlp.protocols import PROTOCOL_DIR, load_protocols
+from extract.stages import RunConfig
 
 GOLD = ROOT / "benchmarks" / "gold" / "pdf_jats.yaml"
 TARGETS = {"treatment f1": 0.85, "status": 0.90, "outcome": 0.85, "outcome stated": 0.85, "diagnosis": 0.90, "age": 0.95, "sex": 0.95}
@@ -181,8 +181,8 @@ def maccrobat_gold(folder: Path) -> list[tuple[str, str, float | None, str | Non
 
 
 def _age_of(surface: str) -> float | None:
-    from extract.patients import _age_years
-    from extract.timings import find_timings
+    from extract.evidence.patients import _age_years
+    from extract.timings.expressions import find_timings
     ts = [t for t in find_timings(surface + " old") if t.type == "AGE"]
     if ts:
         return _age_years(ts[0])
@@ -193,7 +193,7 @@ def _age_of(surface: str) -> float | None:
 
 
 def _sex_of(surface: str) -> str | None:
-    from extract.patients import PERSON
+    from extract.evidence.patients import PERSON
     w = surface.lower().strip().rstrip("s")
     if w in PERSON:
         return PERSON[w]

@@ -21,9 +21,9 @@ from rapidfuzz import fuzz  # noqa: E402
 from rapidfuzz.distance import LCSseq  # noqa: E402
 
 from _common import arg_parser, load_pdf_jats, norm_text, print_table, words  # noqa: E402
-from extract.chars import DEFAULT_SOURCE, SOURCES  # noqa: E402
-from extract.ingest import IngestError, read_pdf  # noqa: E402
-from extract.structure import normalise_heading  # noqa: E402
+from extract.pdf.chars import DEFAULT_SOURCE, SOURCES  # noqa: E402
+from extract.pdf.ingest import IngestError, read_pdf  # noqa: E402
+from extract.pdf.structure import normalise_heading  # noqa: E402
 
 BODY_KINDS = {"introduction", "case", "methods", "results", "discussion", "conclusion", "other"}
 

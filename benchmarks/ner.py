@@ -7,7 +7,7 @@
   evaluated variant (train parts only, ``build/train/chem_disease``, built by
   ``python -m extract.training.train_ner chem_disease``) is scored; see its MODEL_CARD.md.
 * Each NER set is scored raw and, on the micro line marked "+ doc propagation", after
-  ``extract.consistency.propagate`` (abbreviations and repeated mentions).
+  ``extract.nlp.propagation.propagate`` (abbreviations and repeated mentions).
 * MACCROBAT: by default the shipped ``models/clinical`` on fold 0, which it never saw;
   ``--cv`` scores the five fold models in ``build/cv/fold{k}`` (built by
   ``python -m extract.training.train_ner clinical-cv``), pooled over all 160 documents.
@@ -17,7 +17,7 @@
   and GENIA test.
 * Speed, one thread, in CPU seconds of this process: words (whitespace-separated) per
   second of each model as the run loads it, over paragraph text of the JATS articles, and
-  of the whole run-time pipeline (``extract.nlp.build_nlp``: sentences, abbreviations, both
+  of the whole run-time pipeline (``extract.nlp.pipeline.build_nlp``: sentences, abbreviations, both
   NER heads, the protocol ruler, merging, ConText) over the prose sections of the sample
   corpus, which is what the target is set on. The parser is not part of the run.
 
@@ -44,7 +44,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 from extract.training import convert  # noqa: E402
 from extract.training.train_ner import EVALUATED_CHEM_DISEASE  # noqa: E402
-from extract.consistency import propagate  # noqa: E402
+from extract.nlp.propagation import propagate  # noqa: E402
 
 TARGETS = {"BC5CDR dev": 88.0, "NCBI devel": 85.0, "MACCROBAT": 75.0}
 SCISPACY_BC5CDR = 84.28  # en_ner_bc5cdr_md, published, official test set
@@ -91,8 +91,8 @@ CD_TO_CLINICAL = {"CHEMICAL": "Medication", "DISEASE": "Disease_disorder"}
 
 def fill_from(other):
     """A post step adding `other`'s entities, relabelled by CD_TO_CLINICAL, where the doc
-    has none (as extract.nlp.MergeEnts does at run time; `other`'s own labels propagated
-    first when its meta asks for it, as extract.nlp.NerHead does)."""
+    has none (as extract.nlp.pipeline.MergeEnts does at run time; `other`'s own labels propagated
+    first when its meta asks for it, as extract.nlp.pipeline.NerHead does)."""
     spread = (other.meta.get("casemine") or {}).get("propagate")
 
     def post(doc):
@@ -142,7 +142,7 @@ def jats_texts(data: Path, max_words: int = 60_000) -> list[str]:
 def sample_texts() -> list[str]:
     """The prose sections of the sample corpus, as the mentions stage reads them."""
     from extract import read_pdf
-    from extract.nlp import PROSE_KINDS
+    from extract.nlp.pipeline import PROSE_KINDS
     return [s.text for pdf in sorted((REPO / "corpus").glob("*.pdf"))
             for s in read_pdf(pdf).sections if s.kind in PROSE_KINDS]
 
@@ -243,7 +243,7 @@ def main() -> None:
     if not args.skip_speed:
         from threadpoolctl import threadpool_limits
 
-        from extract.nlp import _load_model, build_nlp
+        from extract.nlp.pipeline import _load_model, build_nlp
         threadpool_limits(1, user_api="blas")
         texts = jats_texts(data)
         speeds = {f"{name} (JATS paragraphs)": words_per_sec(_load_model(name), texts)

@@ -21,7 +21,7 @@ import pycrfsuite
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from extract import refparse  # noqa: E402
+from extract.citations import refparse  # noqa: E402
 from extract.training.refparse_data import (  # noqa: E402
     TEST_FOLD, Example, default_data_dir, load_examples, to_sequence,
 )

@@ -27,8 +27,8 @@ import psutil  # noqa: E402
 
 from _common import ROOT, arg_parser, print_table  # noqa: E402
 import extract  # noqa: E402
-from extract.cache import VERSION_ENV, code_version  # noqa: E402
-from extract.guards import Limits  # noqa: E402
+from extract.run.cache import VERSION_ENV, code_version  # noqa: E402
+from extract.run.guards import Limits  # noqa: E402
 
 NLP_STAGES = {"mentions"}  # spaCy pipelines; every other registered stage is an extractor
 

@@ -1,4 +1,4 @@
-"""Benchmark for extract.timings on TimeBank+AQUAINT, MACCROBAT, and the project's tables.
+"""Benchmark for extract.timings.expressions on TimeBank+AQUAINT, MACCROBAT, and the project's tables.
 
     python benchmarks/timings.py [--data ../shared/data] [--show-errors N]
 
@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extract.timings import find_timings  # noqa: E402 - after the sys.path line above
+from extract.timings.expressions import find_timings  # noqa: E402 - after the sys.path line above
 
 SHARED = Path(os.environ.get("CASEMINE_SHARED", ROOT.parent / "shared"))
 HEIDELTIME_VALUE_F1 = 77.6  # TempEval-3 task A, value F1 (UzZaman et al. 2013)

@@ -5,9 +5,11 @@
     corpus.documents, corpus.sections, corpus.errors
     corpus = extract.load("outputs/")               # read an earlier run back
 """
-from .document import Document
-from .ingest import IngestError, read_pdf
-from .pipeline import Corpus, RunConfig, load, process_document, run
+from extract.document import Document
+from extract.pdf.ingest import IngestError, read_pdf
+from extract.run.pipeline import Corpus, load, run
+from extract.stages import RunConfig
+from extract.run.process import process_document
 
 __version__ = "0.1.0"
 __all__ = ["Corpus", "Document", "IngestError", "RunConfig", "load", "process_document",

@@ -12,10 +12,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .cache import status as run_status
-from .chars import DEFAULT_SOURCE, SOURCES
-from .guards import Limits
-from .pipeline import DocResult, RunConfig, find_pdfs, finish, load, run as run_corpus
+from extract.run.cache import status as run_status
+from extract.pdf.chars import DEFAULT_SOURCE, SOURCES
+from extract.run.guards import Limits
+from extract.run.pipeline import find_pdfs, finish, load, run as run_corpus
+from extract.stages import RunConfig
+from extract.run.process import DocResult
 
 app = typer.Typer(help="Biomedical case-report PDFs -> evidence tables and a citation graph.",
                   no_args_is_help=True, add_completion=False)
@@ -72,7 +74,7 @@ def run(
         raise typer.Exit(2)
     options: dict = {} if chars == DEFAULT_SOURCE else {"chars": chars}
     if protocol:
-        from .protocols import ProtocolError, load_protocols
+        from extract.nlp.protocols import ProtocolError, load_protocols
         try:
             load_protocols([str(p) for p in protocol])  # a bad file stops here, with its error
         except ProtocolError as e:
@@ -80,7 +82,7 @@ def run(
             raise typer.Exit(2)
         options["protocol"] = [str(p) for p in protocol]
     if model:
-        from .nlp import UnknownModel, find_model
+        from extract.nlp.pipeline import UnknownModel, find_model
         try:
             for name in model:
                 find_model(name)
@@ -117,11 +119,11 @@ def run(
             console.print("[yellow]interrupted: finished documents are kept; run again to resume[/yellow]")
             raise typer.Exit(130)
     if excel and not (corpus.unchanged and (out / "casemine.xlsx").exists()):
-        from .excel import write_workbook
+        from extract.outputs.excel import write_workbook
         write_workbook(corpus.tables, out / "casemine.xlsx")
     index = None
     if report:
-        from .report import write_report
+        from extract.outputs.report import write_report
         index = out / "report" / "index.html"
         if not (corpus.unchanged and index.exists()):
             index = write_report(corpus, out)
@@ -158,7 +160,7 @@ def status(out: Path = typer.Argument(Path("outputs"), help="Output folder of a 
 
 
 def _summary(corpus, seconds: float, out: Path, index: Path | None = None) -> None:
-    from .report import summary_rows
+    from extract.outputs.report import summary_rows
 
     t = Table(title="casemine run", show_header=True)
     t.add_column("what")
@@ -187,7 +189,7 @@ def graph(out: Path = typer.Argument(Path("outputs"), help="Output folder of an 
 @app.command()
 def annotate(out: Path = typer.Argument(Path("outputs"), help="Output folder of an earlier run")) -> None:
     """A copy of each PDF with every extracted span highlighted (OUT/annotated/)."""
-    from .annotate import annotate_pdfs
+    from extract.outputs.annotate import annotate_pdfs
 
     corpus = load(out)
     paths = annotate_pdfs(corpus, out)
@@ -197,7 +199,7 @@ def annotate(out: Path = typer.Argument(Path("outputs"), help="Output folder of 
 @app.command("report")
 def report_cmd(out: Path = typer.Argument(Path("outputs"), help="Output folder of an earlier run")) -> None:
     """Rewrite the HTML review report of an earlier run."""
-    from .report import write_report
+    from extract.outputs.report import write_report
 
     console.print(f"review report: [bold]{write_report(load(out), out)}[/bold]")
 

@@ -205,12 +205,3 @@ class Document:
         if key not in cache:
             cache[key] = compute()
         return cache[key]
-
-    def sentences(self):
-        """Sentence boundaries over `text` (computed once; markers may end a sentence)."""
-        if "_sentences" not in self.__dict__:
-            from .sentences import SentenceIndex, split_sentences
-            spans = split_sentences(self.text, [(m.char_start, m.char_end) for m in self.markers
-                                                if m.kind == "sup"])
-            self.__dict__["_sentences"] = SentenceIndex(self.text, spans)
-        return self.__dict__["_sentences"]

@@ -9,8 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 import extract
-from extract.annotate import PARTS, annotate_pdfs, boxes, colour, read_located, spans, stored_text
-from extract.pipeline import Corpus
+from extract.outputs.annotate import PARTS, annotate_pdfs, boxes, colour, read_located, spans, stored_text
+from extract.run.pipeline import Corpus
 
 from conftest import sample_pdfs
 

@@ -6,15 +6,15 @@ from __future__ import annotations
 import pytest
 from conftest import CORPUS, shared_pdf
 
-from extract.evidence import (
-    EVIDENCE_SCHEMAS,
+from extract.outputs.tables import SCHEMAS
+from extract.evidence.facts import (
     evidence_stage,
     extract_evidence,
     title_disease,
 )
-from extract.patients import introductions, patients_from_sections
-from extract.protocols import PROTOCOL_DIR, load_protocol, load_protocols
-from extract.registry import RunConfig
+from extract.evidence.patients import introductions, patients_from_sections
+from extract.nlp.protocols import PROTOCOL_DIR, load_protocol, load_protocols
+from extract.stages import RunConfig
 
 from conftest import make_doc  # noqa: E402
 
@@ -215,8 +215,8 @@ def test_our_patient_in_discussion_is_case_scope():
     ("discussion", "At follow-up the lesions had resolved.", False, "case"),
 ])
 def test_scope_rule(section, sentence, cited, scope):
-    from extract.casetext import scope_of
-    from extract.nlp import scope_of as mention_scope
+    from extract.evidence.casetext import scope_of
+    from extract.nlp.pipeline import scope_of as mention_scope
     assert mention_scope is scope_of  # mentions are scoped by the evidence rule itself
     assert scope_of(section, sentence, cited) == scope
 
@@ -350,7 +350,7 @@ def test_evidence_rows_have_provenance_and_match_schemas():
     tables = case("A 52-year-old woman had nodules. Surgical excision was performed and the nodules resolved.")
     for name, rows in tables.items():
         for r in rows:
-            assert set(r) <= set(EVIDENCE_SCHEMAS[name]), (name, set(r) - set(EVIDENCE_SCHEMAS[name]))
+            assert set(r) <= set(SCHEMAS[name]), (name, set(r) - set(SCHEMAS[name]))
     doc_text = make_doc([("title", "Calcinosis cutis of the arm: a case report"),
                          ("case", "A 52-year-old woman had nodules. Surgical excision was performed and the "
                                   "nodules resolved.")]).text
@@ -378,7 +378,7 @@ def test_stage_on_sample_pdf(sample_docs):
 def test_workbook_has_one_sheet_per_table(tmp_path):
     import pandas as pd
 
-    from extract.excel import write_workbook
+    from extract.outputs.excel import write_workbook
     tables = case("A 52-year-old woman had nodules. Surgical excision was performed.")
     frames = {k: pd.DataFrame(v) for k, v in tables.items()}
     path = write_workbook(frames, tmp_path / "evidence.xlsx")
@@ -398,7 +398,7 @@ def test_real_case_report_when_shared_data_present():
 
 
 def test_round_trip_through_the_pipeline(tmp_path):
-    from extract.pipeline import load, run
+    from extract.run.pipeline import load, run
     pdf = CORPUS / "neonatal_cc_extravasation_2022.pdf"
     corpus = run(pdf, tmp_path / "out", cfg=RunConfig(stages=("structure", "evidence"),
                                                       options={"protocol": str(PROTOCOL_DIR)}))

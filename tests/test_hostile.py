@@ -12,9 +12,10 @@ import pytest
 
 from conftest import sample_pdfs
 import extract
-from extract.guards import Limits
-from extract.pipeline import RunConfig, collect, process_document
-from extract.runner import map_documents
+from extract.run.guards import Limits
+from extract.run.pipeline import RunConfig, collect
+from extract.run.process import process_document
+from extract.run.workers import map_documents
 
 CASE_TEXT = [f"Line {i} of a case report: the patient was treated with prednisolone." for i in range(30)]
 GOOD_NAMES = ["case report (final) v2.pdf", "o'brien \"2020\" `x`.pdf", "ünïcödé 病例 ñ.pdf",

@@ -8,8 +8,8 @@ import pytest
 
 from conftest import sample_pdfs, shared_pdf, truth
 from extract import read_pdf
-from extract.layout import clean_chars
-from extract.structure import normalise_heading
+from extract.pdf.layout import clean_chars
+from extract.pdf.structure import normalise_heading
 
 
 def squash(s: str) -> str:
@@ -158,8 +158,8 @@ def test_pdfium_and_pdfplumber_characters_give_the_same_document(pdf):
     """pdfium (the fast default) against pdfplumber (the reference): every page has the same
     lines, and the document the same metadata, sections, markers and words. Reading order
     may differ where blocks tie to within pdfium's single precision (a table's cells)."""
-    from extract.chars import open_pdf
-    from extract.layout import layout_page
+    from extract.pdf.chars import open_pdf
+    from extract.pdf.layout import layout_page
 
     pages = {}
     for source in ("pdfium", "pdfplumber"):

@@ -84,7 +84,7 @@ def test_clinical_finds_entities(clinical):
 def test_run_time_ops_give_the_same_entities(name):
     """The run loads the NER models with numpy's matrix products instead of blis (faster);
     over the sample corpus' prose the entities must be identical."""
-    from extract.nlp import PROSE_KINDS, _load_model
+    from extract.nlp.pipeline import PROSE_KINDS, _load_model
     texts = [s.text for p in sample_pdfs() for s in read_pdf(p).sections if s.kind in PROSE_KINDS]
     default, fast = _load(name), _load_model(name)
     assert fast.get_pipe("tok2vec").model.ops.use_blis is False
@@ -111,7 +111,7 @@ def test_parser_tags_parses_and_lemmatizes(parser):
 def test_propagate_labels_abbreviation_and_repeats():
     from spacy.tokens import Span
 
-    from extract.consistency import propagate
+    from extract.nlp.propagation import propagate
 
     nlp = spacy.blank("en")
     doc = nlp("Topical sodium thiosulfate (STS) helped. Later STS and sodium thiosulfate were stopped.")
@@ -125,7 +125,7 @@ def test_propagate_labels_abbreviation_and_repeats():
 def test_propagate_ignores_case_except_in_abbreviations():
     from spacy.tokens import Span
 
-    from extract.consistency import propagate
+    from extract.nlp.propagation import propagate
 
     nlp = spacy.blank("en")
     doc = nlp("Ciclosporin was started; later ciclosporin was tapered. MMF was added, and mmf fell.")
@@ -136,7 +136,7 @@ def test_propagate_ignores_case_except_in_abbreviations():
 def test_propagate_keeps_existing_entities():
     from spacy.tokens import Span
 
-    from extract.consistency import propagate
+    from extract.nlp.propagation import propagate
 
     nlp = spacy.blank("en")
     doc = nlp("Aspirin was given. Aspirin allergy was ruled out.")
@@ -149,7 +149,7 @@ def test_run_time_head_propagates_when_its_meta_says_so():
     """chem_disease ships with `"casemine": {"propagate": true}`: a repeat its CNN misses
     (here after a semicolon, in lower case) is labelled like the first mention; the flag
     off, it is not."""
-    from extract.nlp import NerHead, build_nlp
+    from extract.nlp.pipeline import NerHead, build_nlp
 
     nlp = build_nlp(models=["chem_disease"])
     head = next(p for _, p in nlp.pipeline if isinstance(p, NerHead))

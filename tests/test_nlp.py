@@ -12,8 +12,8 @@ import logging
 import pytest
 import spacy
 
-from extract import nlp as nlpmod
-from extract.nlp import (UnknownModel, build_nlp, document_mentions, protocol_terms, scope_of,
+from extract.nlp import pipeline as nlpmod
+from extract.nlp.pipeline import (UnknownModel, build_nlp, document_mentions, protocol_terms, scope_of,
                          section_doc)
 
 PROTOCOL = {
@@ -195,7 +195,7 @@ def test_missing_or_broken_shipped_model_builds_ruler_only(tmp_path, monkeypatch
     nlpmod._load_model.cache_clear()
     nlpmod._build.cache_clear()
     try:
-        with caplog.at_level(logging.WARNING, logger="extract.nlp"):
+        with caplog.at_level(logging.WARNING, logger="extract.nlp.pipeline"):
             nlp = build_nlp(protocol=PROTOCOL)
         assert "shipped model clinical is missing" in caplog.text
         assert "shipped model chem_disease is broken" in caplog.text

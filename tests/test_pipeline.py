@@ -13,7 +13,8 @@ import pytest
 
 from conftest import sample_pdfs
 import extract
-from extract.pipeline import RunConfig, process_document
+from extract.stages import RunConfig
+from extract.run.process import process_document
 
 
 def _make_bad_inputs(folder: Path) -> dict[str, str]:

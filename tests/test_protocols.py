@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.protocols import (
+from extract.nlp.protocols import (
     DEFAULT_PROTOCOL,
     PROTOCOL_DIR,
     ProtocolError,

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from extract import refparse
-from extract.refparse import ParsedReference, parse_reference, parse_references, split_names
+from extract.citations import refparse
+from extract.citations.refparse import ParsedReference, parse_reference, parse_references, split_names
 from extract.training.refparse_data import (
     Example, fold_of, load_examples, nature_variant, read_anystyle, read_grobid, to_sequence,
 )
@@ -263,7 +263,7 @@ def _entry_lines(n, page, block, x0=50):
 
 
 def test_entries_the_structure_put_beside_a_table_are_recovered():
-    from extract.references import segment
+    from extract.citations.references import segment
     lines = [("Results were good.", 1, 0, 50)]
     lines += [("Table 2", 1, 1, 300), ("Group 1 12.5", 1, 1, 300)]
     lines += _entry_lines(1, 1, 2, 300) + _entry_lines(2, 1, 2, 300) + _entry_lines(3, 1, 2, 300)
@@ -276,7 +276,7 @@ def test_entries_the_structure_put_beside_a_table_are_recovered():
 
 def test_label_run_out_of_sequence_starts_entries():
     """Two columns read as one block: 1, 2, then the right column's 7, 8, 9, then 3."""
-    from extract.references import segment
+    from extract.citations.references import segment
     order = [1, 2, 7, 8, 9, 3, 4, 5, 6]
     lines = [("References", 1, 0, 50)] + [ln for n in order for ln in _entry_lines(n, 1, 1, 50 if n < 7 else 58)]
     entries = segment(_list_doc(lines, [("references", 0, len(lines))]))
@@ -285,7 +285,7 @@ def test_label_run_out_of_sequence_starts_entries():
 
 
 def test_list_without_a_recognised_heading_is_found_in_back_matter():
-    from extract.references import segment
+    from extract.citations.references import segment
     lines = [("Funding: none.", 1, 0, 50)]
     for n in range(1, 7):
         lines += [(f"({n}) Moreau, P. L.; Lindqvist, E. Calcification number {n}.", 1, 1, 50),
@@ -295,7 +295,7 @@ def test_list_without_a_recognised_heading_is_found_in_back_matter():
 
 
 def test_prose_inside_an_author_year_list_is_not_an_entry():
-    from extract.references import segment
+    from extract.citations.references import segment
     lines = [("References", 1, 0, 50),
              ("Moreau, P. L. (2014). Calcification after burns.", 1, 1, 50),
              ("Burns Wound Care 40, 1-9.", 1, 1, 58),
@@ -309,7 +309,7 @@ def test_prose_inside_an_author_year_list_is_not_an_entry():
 
 
 def test_doi_broken_by_a_line_after_a_digit_is_rejoined():
-    from extract.references import join_lines
+    from extract.citations.references import join_lines
     text = "Burns. 2005;63:1-9. https://doi.org/10.1016/j.bwc.2\n005.05.018.\n"
     joined = join_lines(text, [0, text.index("\n") + 1], len(text))
     assert joined.split()[-1] == "https://doi.org/10.1016/j.bwc.2005.05.018."

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 import extract
-from extract.annotate import spans
-from extract.pipeline import Corpus
-from extract.plots import resolution_days, write_plots
-from extract.report import corpus_graph, highlight, summary_rows, write_report
+from extract.outputs.annotate import spans
+from extract.run.pipeline import Corpus
+from extract.outputs.plots import resolution_days, write_plots
+from extract.outputs.report import corpus_graph, highlight, summary_rows, write_report
 
 from conftest import sample_pdfs
 

@@ -16,9 +16,10 @@ import pytest
 
 from conftest import ROOT, sample_pdfs
 import extract
-from extract import runner
-from extract.cache import PARTS, Cache, status
-from extract.pipeline import RunConfig
+from extract import stages
+from extract.run import workers as runner
+from extract.run.cache import PARTS, Cache, status
+from extract.stages import RunConfig
 
 TABLES = ("documents", "errors", "sections", "references", "citations", "timings", "markers")
 
@@ -61,13 +62,13 @@ def test_workers_and_dask_give_identical_tables(tmp_path, monkeypatch):
     extract.run(folder, tmp_path / "pool", workers=2)
     calls = []
     monkeypatch.setattr(runner, "_initialized", set())  # as in a fresh worker process
-    runner.worker_initializer(calls.append)
+    stages.worker_initializer(calls.append)
     try:
         with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
                 Client(cluster) as client:
             extract.run(folder, tmp_path / "dask", scheduler=client)
     finally:
-        runner.INITIALIZERS.remove(calls.append)
+        stages.INITIALIZERS.remove(calls.append)
     assert len(calls) == 1  # threads of one process: the models are loaded once
     assert len(one.documents) == 4 and (one.documents.status == "ok").sum() == 3
     _same_tables(tmp_path / "one", tmp_path / "pool")

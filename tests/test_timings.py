@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.numbers import parse_number
-from extract.timings import Timing, find_timings, iso_duration, timings_frame
+from extract.timings.numbers import parse_number
+from extract.timings.expressions import Timing, find_timings, iso_duration, timings_frame
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"

@@ -13,10 +13,10 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from extract import works as works_mod
-from extract.exports import export_all
-from extract.graph import analyses, build_graph
-from extract.works import (assign_works, containers_compatible, family_display, link_citations,
+from extract.citations import works as works_mod
+from extract.citations.exports import export_all
+from extract.citations.graph import analyses, build_graph
+from extract.citations.works import (assign_works, containers_compatible, family_display, link_citations,
                            merge_quality, normalize_doi, normalize_pmid)
 
 REF_COLS = ["doc_id", "ref_no", "raw", "authors", "first_author", "title", "container", "year",
@@ -320,7 +320,7 @@ def test_citations_get_the_work_of_their_reference(corpus):
 
 def test_superscript_mass_numbers_are_not_citations():
     from conftest import make_doc
-    from extract.citations import find_citations
+    from extract.citations.links import find_citations
     text = ("The 1H and 195Pt NMR spectra matched earlier work.2 Uptake of 18F-FDG was high "
             "(SUVmax 12).3")
     doc = make_doc([("results", text)], [("1", "The "), ("195", "and "), ("2", "work."),

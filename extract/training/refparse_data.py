@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from extract.refparse import OTHER, Token, spans, tokenize
+from extract.citations.refparse import OTHER, Token, spans, tokenize
 
 N_FOLDS = 10
 TEST_FOLD = 9

@@ -48,7 +48,7 @@ FIXED_EPOCHS = {"training.max_epochs": 20, "training.max_steps": 0, "training.pa
 
 #: name -> config, corpora (train, dev), which checkpoint is kept, config overrides, the
 #: models/ folder it ships as (None: kept in build/train only), and whether the run-time
-#: pipeline propagates its labels in a Doc (extract/consistency.py).
+#: pipeline propagates its labels in a Doc (extract/nlp/propagation.py).
 #: ``clinical`` keeps model-last after a fixed number of epochs: its dev set is the
 #: held-out benchmark fold, so it must not pick the checkpoint. ``chem_disease_full``
 #: trains as many epochs as ``chem_disease`` took to its best checkpoint (about 3,900 steps
@@ -94,7 +94,7 @@ def run(name: str, train_on: str | None = None, dev: str | None = None, out: Pat
 
 def train(config: Path, out: Path, overrides: dict) -> None:
     """`spacy train` on CPU with numpy's matrix products (about 1.5x faster than thinc's
-    default blis here; the run-time pipeline uses the same, see extract/nlp.py)."""
+    default blis here; the run-time pipeline uses the same, see extract/nlp/pipeline.py)."""
     set_current_ops(NumpyOps(use_blis=False))
     out.mkdir(parents=True, exist_ok=True)
     nlp = init_nlp(load_config(config, overrides=overrides, interpolate=False), use_gpu=-1)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pycrfsuite
 
-from extract import refparse
+from extract.citations import refparse
 from extract.training.refparse_data import (
     DEV_FOLD, TEST_FOLD, Example, augment, default_data_dir, load_examples, to_sequence,
 )
@@ -123,7 +123,7 @@ def split(examples: list[Example], dev: bool) -> tuple[list[Example], list[Examp
 _CARD = """# refparse: reference-string field parser (CRF)
 
 Linear-chain CRF (python-crfsuite {crfsuite}) that labels the tokens of one reference
-string; `extract.refparse.parse_reference` turns the labels into fields and re-checks
+string; `extract.citations.refparse.parse_reference` turns the labels into fields and re-checks
 DOI, PMID, PMCID, year and Vancouver `year;volume(issue):pages` with rules.
 
 ## Training data

@@ -1,0 +1,220 @@
+"""Graph and bibliography files for the tools reviewers already use.
+
+Gephi (GraphML, GEXF), Pajek (.net), VOSviewer (map + network files), Cytoscape (cyjs),
+any spreadsheet (CSV node and edge lists), and reference managers (BibTeX, RIS: one entry
+per work, so a work cited by fifty reports is imported once).
+"""
+from __future__ import annotations
+
+import csv
+import html
+import json
+import re
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from extract.citations.works import family_display, first_author_of, missing, normalize_doi, \
+    normalize_pmid, normalize_year, ref_key, representatives
+
+BIB_FIELDS = ["authors", "first_author", "title", "container", "year", "volume", "issue",
+              "pages", "doi", "pmid", "url", "publisher", "edition", "raw", "et_al"]
+
+
+def export_all(G: nx.DiGraph, references: pd.DataFrame, out_dir: Path) -> dict[str, Path]:
+    """Write every export into out_dir; returns {format name: path}."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "graphml": out_dir / "citation_graph.graphml",
+        "gexf": out_dir / "citation_graph.gexf",
+        "pajek": out_dir / "citation_graph.net",
+        "nodes_csv": out_dir / "graph_nodes.csv",
+        "edges_csv": out_dir / "graph_edges.csv",
+        "vosviewer_map": out_dir / "vosviewer_map.txt",
+        "vosviewer_network": out_dir / "vosviewer_network.txt",
+        "cyjs": out_dir / "citation_graph.cyjs",
+        "bibtex": out_dir / "references.bib",
+        "ris": out_dir / "references.ris",
+    }
+    nx.write_graphml(G, paths["graphml"])
+    nx.write_gexf(G, paths["gexf"])
+    write_pajek(G, paths["pajek"])
+    write_csv(G, paths["nodes_csv"], paths["edges_csv"])
+    write_vosviewer(G, paths["vosviewer_map"], paths["vosviewer_network"])
+    paths["cyjs"].write_text(json.dumps(nx.cytoscape_data(G), ensure_ascii=False), encoding="utf-8")
+    entries = bibliography(references)
+    paths["bibtex"].write_text(to_bibtex(entries), encoding="utf-8")
+    paths["ris"].write_text(to_ris(entries), encoding="utf-8")
+    return paths
+
+
+def write_pajek(G: nx.DiGraph, path: Path) -> None:
+    """Node ids as vertex labels and weighted arcs only: Pajek's parser chokes on the
+    free-text attributes networkx would otherwise append to each vertex line."""
+    bare = nx.DiGraph()
+    bare.add_nodes_from(G)
+    bare.add_weighted_edges_from((u, v, d.get("weight", 1)) for u, v, d in G.edges(data=True))
+    nx.write_pajek(bare, path)
+
+
+def write_csv(G: nx.DiGraph, nodes_path: Path, edges_path: Path) -> None:
+    """Gephi's spreadsheet import: Id/Label columns for nodes, Source/Target for edges."""
+    nodes = pd.DataFrame([{"id": n, **d} for n, d in G.nodes(data=True)])
+    edges = pd.DataFrame([{"source": u, "target": v, **d} for u, v, d in G.edges(data=True)],
+                         columns=["source", "target", "kind", "weight", "mentions", "refs"])
+    nodes.to_csv(nodes_path, index=False)
+    edges.to_csv(edges_path, index=False)
+
+
+def _vos_text(value) -> str:
+    """No tabs, line breaks or double quotes: the map file is read as plain tab-separated."""
+    return "" if missing(value) else re.sub(r"[\t\r\n]+", " ", str(value)).replace('"', "'").strip()
+
+
+def write_vosviewer(G: nx.DiGraph, map_path: Path, network_path: Path) -> None:
+    """VOSviewer map file (tab-separated with a header: id, label, description, url,
+    cluster, weight<...>) and network file (no header: id, id, link strength).
+    Item ids are 1..n; clusters are the weakly connected components (positive integers)."""
+    ids = {n: i for i, n in enumerate(G, start=1)}
+    with open(map_path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, delimiter="\t", quoting=csv.QUOTE_NONE, lineterminator="\n")
+        w.writerow(["id", "label", "description", "url", "cluster", "weight<Times cited>",
+                    "weight<References>"])
+        for n, d in G.nodes(data=True):
+            desc = "; ".join(html.escape(_vos_text(d.get(k))) for k in ("title", "journal")
+                             if not missing(d.get(k)))
+            doi = d.get("doi")
+            w.writerow([ids[n], _vos_text(d.get("label", n)), desc,
+                        f"https://doi.org/{doi}" if doi else "", d.get("component", 1),
+                        d.get("times_cited", G.in_degree(n)), G.out_degree(n)])
+    with open(network_path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        for u, v, d in G.edges(data=True):
+            w.writerow([ids[u], ids[v], d.get("weight", 1)])
+
+
+def bibliography(references: pd.DataFrame) -> pd.DataFrame:
+    """One row per work_id (fields from the most complete reference citing it); references
+    without a work keep one row each."""
+    refs = references.copy()
+    if "duplicate_of" in refs.columns:
+        refs = refs.loc[refs["duplicate_of"].map(missing).astype(bool)]
+    refs["key"] = refs["work_id"].where(refs["work_id"].notna(),
+                                        "R" + refs["doc_id"].astype(str) + "_" + refs["ref_no"].map(ref_key))
+    return representatives(refs, "key", BIB_FIELDS).reset_index()
+
+
+def _authors(row) -> list[str]:
+    authors = row.get("authors")
+    if isinstance(authors, (list, tuple)) or hasattr(authors, "tolist"):
+        names = [str(a) for a in list(authors) if not missing(a)]
+    else:
+        first = first_author_of(row.get("first_author"), None)
+        names = [first] if first else []
+    return [n for n in names if not re.fullmatch(r"et\.?\s*al\.?", n.strip(), re.I)]
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    """'Reiter NM' -> ('Reiter', 'N. M.'); 'Noelle Reiter' -> ('Reiter', 'Noelle')."""
+    family = family_display(name) or name.strip()
+    rest = name.replace(family, "", 1).replace(",", " ").split()
+    given = []
+    for tok in rest:
+        if re.fullmatch(r"(?:[A-Z]\.?-?){1,4}", tok):
+            given.extend(f"{c}." for c in re.sub(r"[^A-Z]", "", tok))
+        else:
+            given.append(tok)
+    return family, " ".join(given)
+
+
+def _pages(value) -> tuple[str, str]:
+    """'1234-8' -> ('1234', '1238'): abbreviated last pages are written out."""
+    if missing(value):
+        return "", ""
+    parts = re.split(r"\s*[-–—]+\s*", str(value).strip(), maxsplit=1)
+    first = parts[0]
+    last = parts[1] if len(parts) > 1 else ""
+    if first.isdigit() and last.isdigit() and len(last) < len(first):
+        last = first[: len(first) - len(last)] + last
+    return first, last
+
+
+def _entry_type(row) -> tuple[str, str]:
+    """(BibTeX type, RIS type): a container with a publisher is a book chapter, without
+    one a journal; a publisher alone is a book."""
+    container, publisher = not missing(row.get("container")), not missing(row.get("publisher"))
+    if container:
+        return ("incollection", "CHAP") if publisher else ("article", "JOUR")
+    return ("book", "BOOK") if publisher else ("misc", "GEN")
+
+
+def _raw_note(row):
+    """The printed reference, list number dropped, for entries whose title was not found."""
+    raw = row.get("raw")
+    return None if missing(raw) else re.sub(r"^\s*\[?\d{1,4}[.)\]]\s*", "", str(raw))
+
+
+_BIB_ESCAPE = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%",
+               "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\^{}"}
+
+
+def _one_line(value) -> str:
+    return re.sub(r"\s+", " ", str(value)).strip()
+
+
+def _bib(field: str, value) -> str:
+    """TeX-escaped, except DOIs: biblatex reads them verbatim (an escaped _ would stay)."""
+    text = _one_line(value)
+    if field == "doi":
+        return re.sub(r"[{}]", "", text)
+    return "".join(_BIB_ESCAPE.get(c, c) for c in text)
+
+
+def to_bibtex(entries: pd.DataFrame) -> str:
+    """BibTeX entries keyed by work_id (stable across runs)."""
+    out = []
+    for row in entries.to_dict("records"):
+        names = [_split_name(n) for n in _authors(row)]
+        author = " and ".join(f"{f}, {g}" if g else f for f, g in names)
+        if names and not missing(row.get("et_al")) and bool(row.get("et_al")):
+            author += " and others"
+        first, last = _pages(row.get("pages"))
+        kind = _entry_type(row)[0]
+        fields = {
+            "author": author, "title": row.get("title"),
+            "booktitle" if kind == "incollection" else "journal": row.get("container"),
+            "year": normalize_year(row.get("year")), "volume": row.get("volume"),
+            "number": row.get("issue"), "pages": f"{first}--{last}" if last else first,
+            "edition": row.get("edition"), "publisher": row.get("publisher"),
+            "doi": normalize_doi(row.get("doi")), "pmid": normalize_pmid(row.get("pmid")),
+            "url": row.get("url"),
+        }
+        if missing(row.get("title")):
+            fields["note"] = _raw_note(row)
+        body = ",\n".join(f"  {k} = {{{_bib(k, v)}}}" for k, v in fields.items() if not missing(v))
+        out.append(f"@{kind}{{{row['key']},\n{body}\n}}\n")
+    return "\n".join(out)
+
+
+def to_ris(entries: pd.DataFrame) -> str:
+    """RIS records (TY ... ER), the import format every reference manager reads."""
+    out = []
+    for row in entries.to_dict("records"):
+        lines = [("TY", _entry_type(row)[1]), ("ID", row["key"])]
+        for family, given in (_split_name(n) for n in _authors(row)):
+            lines.append(("AU", f"{family}, {given}" if given else family))
+        first, last = _pages(row.get("pages"))
+        pmid = normalize_pmid(row.get("pmid"))
+        lines += [("TI", row.get("title")), ("T2", row.get("container")),
+                  ("PY", normalize_year(row.get("year"))), ("VL", row.get("volume")),
+                  ("IS", row.get("issue")), ("SP", first), ("EP", last),
+                  ("ET", row.get("edition")), ("PB", row.get("publisher")),
+                  ("DO", normalize_doi(row.get("doi"))), ("AN", f"PMID:{pmid}" if pmid else None),
+                  ("UR", row.get("url"))]
+        if missing(row.get("title")):
+            lines.append(("N1", _raw_note(row)))
+        body = [f"{tag}  - {_one_line(v)}" for tag, v in lines if not missing(v)]
+        out.append("\n".join(body + ["ER  - ", ""]))
+    return "\n".join(out)

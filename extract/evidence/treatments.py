@@ -1,0 +1,461 @@
+"""Treatments: every drug or procedure used as treatment, with scope, status, dose,
+route, frequency, sessions, duration, outcome, response and the timings in its sentence.
+
+Mentions come from the protocol's vocabulary (its own terms plus `common.yaml`), from
+drug-like word endings, from abbreviations whose long form is a known treatment, and,
+when the NER stage supplies them, from `Medication` mentions stated as given.
+Mentions of one canonical treatment in one scope are one treatment (`treatment_id`)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.evidence.casetext import CaseText, Sentence, clause_bounds, compile_cues, cue_matches
+from extract.nlp.protocols import Protocol, Term
+
+STATUS_ORDER = ("given", "declined", "contraindicated", "recommended", "considered", "negated")
+NER_LABELS = {"Medication": "drug"}  # the clinical model's Therapeutic_procedure is too loose
+_WITHDRAWN = re.compile(r"^\W{0,3}(?:was|were|had been|is)\s+(?:stopped|discontinued|withdrawn|ceased)", re.I)
+_WITHDRAWAL_OF = re.compile(r"\b(?:withdrawal|discontinuation|cessation|stopping) of\s+$", re.I)
+_DOSE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:-\s*\d+(?:[.,]\d+)?\s*)?(?:mg/kg/day|mg/kg/d|mg/kg|mg/m2|mg/day|mg/d|"
+                   r"µg/kg/min|μg/kg/min|mg|g|µg|μg|mcg|mL|ml|IU|units|mu|%)(?![\w/])")
+_ROUTES = [("intravenous", r"[Ii]ntravenous(?:ly)?|INTRAVENOUS|i\.v\.|IV"),
+           ("oral", r"oral(?:ly)?|per os|p\.o\.|by mouth"),
+           ("topical", r"topical(?:ly)?"), ("intralesional", r"intralesional(?:ly)?"),
+           ("subcutaneous", r"subcutaneous(?:ly)?|s\.c\."), ("intramuscular", r"intramuscular(?:ly)?|i\.m\."),
+           ("inhaled", r"inhaled|nebuli[sz]ed")]
+_ROUTE_RES = [(name, re.compile(rf"(?<![\w.])(?:{p})(?!\w)", re.I if name != "intravenous" else 0))
+              for name, p in _ROUTES]  # "IV" only in capitals
+_SESSIONS = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+"
+                       r"(?:sessions|cycles|doses|courses|treatments|infusions)\b", re.I)
+_WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+            "ten": 10, "twelve": 12}
+_PCT = re.compile(r"(\d+(?:\.\d+)?)\s*%\s*(?:improvement|reduction|decrease|response|smaller|resolution|healing)|"
+                  r"(?:improv\w*|reduc\w*|decreas\w*|shr[au]nk)\s+by\s+(\d+(?:\.\d+)?)\s*%", re.I)
+_FOLLOW_UP = re.compile(r"\b(?:follow(?:ed)?[- ]?up|discharged|at (?:the )?last|(?:months?|years?|weeks?) later|"
+                        r"after (?:\d+|one|two|three|six|twelve|several) (?:months?|years?)|"
+                        r"at (?:\d+|one|two|three|six|twelve) (?:months?|years?|weeks?))\b", re.I)
+_JOINT = re.compile(r"\b(?:the (?:treatment|therapy|regimen|combination)|these|all|both)\b", re.I)
+_RECUR_VERB = re.compile(r"recurred|relapsed|flared|reappeared", re.I)
+# a sentence that reports monitoring ("creatinine was checked ... and remained stable") states no outcome
+_MONITORING = re.compile(r"\b(?:checked|monitored|measured)\b", re.I)
+# "developed hemiparesis which resolved": the outcome of a new event, not of a treatment
+_NEW_EVENT = re.compile(r"\b(?:developed|experienced|suffered)\b[^.;]*\b(?:which|that)\s+(?:\w+\s+){0,2}$", re.I)
+# a change put down to something else before any outcome is stated ("due to the wound
+# infection, his condition became unstable"; not "she died due to complications of the
+# disease"): the course that follows is no longer the treatment's outcome
+_OTHER_CAUSE = re.compile(r"\b(?:due to|because of|caused by|secondary to|as a result of)\b", re.I)
+# words between two treatments that put the second after the first in time
+_SEQUENCE = re.compile(r"\b(?:then|followed by|subsequently|later|after which|switched to|changed to|"
+                       r"replaced (?:by|with))\b", re.I)
+# the treatment that a sentence starts ("ciclosporin was added"), as against one it adjusts
+# "the need for / requirement of X": X measures the course, it is not a course of its own
+_NEED_FOR = re.compile(r"\b(?:need|needs|requirements?|dependence)\s+(?:for|of|on)\s+(?:\w+\s+){0,2}$", re.I)
+_NEW_COURSE = re.compile(r"\b(?:added|started|commenced|initiated|introduced|switched|changed|begun)\b", re.I)
+_NEVER = re.compile(r"(?!)")
+_ATTACHED = re.compile(r"\b(?:with|along with|plus|under)\s+(?:\w+\s+){0,3}$", re.I)
+_TREATED_WITH = re.compile(r"\b(?:treated|managed|controlled|replaced|substituted|combined)\s+$", re.I)
+_STOP_DRUG = {"response", "responses", "amer", "purine", "reason", "person", "poison", "season", "maximus",
+              "animus", "sulfate", "ceph", "chemotherapy", "april"}
+
+
+@dataclass
+class Mention:
+    treatment: str
+    kind: str
+    text: str
+    start: int
+    end: int
+    sentence: Sentence
+    status: str = "unknown"
+    status_cue: bool = False
+    outcome: str = "unknown"
+    outcome_text: str | None = None
+    outcome_own: bool = False  # read from the mention's own sentence
+    response_pct: float | None = None
+    dose: str | None = None
+    route: str | None = None
+    frequency: str | None = None
+    sessions: int | None = None
+    duration: str | None = None
+    timing_ids: list[int] = field(default_factory=list)
+    historical: bool = False
+    source: str = "vocabulary"  # vocabulary | abbreviation | suffix | ner
+
+
+class TreatmentFinder:
+    """The protocol's vocabulary compiled once; `find(ct, timings, mentions)` per document."""
+
+    def __init__(self, proto: Protocol):
+        self.proto = proto
+        self.terms = [(t, t.regex()) for t in proto.treatments]
+        self.diagnostics = re.compile(r"(?<![\w-])(?:" + "|".join(proto.diagnostics) + r")(?![\w-])", re.I) \
+            if proto.diagnostics else None
+        self.drug_word = re.compile(r"(?<![\w-])(?:" + "|".join(proto.drug_suffixes) + r")(?![\w-])", re.I) \
+            if proto.drug_suffixes else None
+        self.not_after = re.compile(r"^[\s\-]*(?:" + "|".join(proto.not_treatment_after) + r")\b", re.I) \
+            if proto.not_treatment_after else None
+        self.not_before = re.compile(r"(?:" + "|".join(proto.not_treatment_before) + r")\s+(?:[\w.,/%-]+\s+){0,3}$",
+                                     re.I) if proto.not_treatment_before else None
+        self.historical = compile_cues({"historical": proto.historical_cues}) if proto.historical_cues else []
+        self.classes = set(proto.treatment_classes)
+        self.members = {c: re.compile(rf"(?:{p})", re.I) for c, p in proto.treatment_classes.items() if p}
+        self.status_cues = compile_cues({k: proto.status_cues[k] for k in STATUS_ORDER if k in proto.status_cues})
+        self.outcome_cues = compile_cues(proto.outcome_cues)
+
+    # -- mentions ------------------------------------------------------------------
+    def find(self, ct: CaseText, timings: list[dict] | None = None,
+             mentions: list[dict] | None = None) -> list[Mention]:
+        per_sentence: list[list[Mention]] = []
+        for s in ct.sentences:
+            found = [] if s.section == "title" else self._in_sentence(ct, s, mentions)
+            for k, m in enumerate(found):
+                lo = found[k - 1].end - s.start if k else 0
+                hi = found[k + 1].start - s.start if k + 1 < len(found) else len(s.text)
+                self._status(m)
+                self._attributes(m, timings or [], lo, hi)
+                self._outcome(m, found)
+            # an NER-only drug counts when the sentence says it was given to the patient
+            found = [m for m in found if m.source != "ner" or (m.status_cue and m.status == "given"
+                                                                and s.scope == "case")]
+            per_sentence.append(found)
+        for i, found in enumerate(per_sentence):
+            self._outcome_next(ct, i, per_sentence, timings or [])
+        self._final_outcome(ct, per_sentence)
+        return [m for found in per_sentence for m in found]
+
+    def _final_outcome(self, ct: CaseText, per_sentence: list[list[Mention]]) -> None:
+        """The case's last follow-up statement with an outcome ("no recurrence at the
+        1-year follow-up") goes to the treatment given last before it, if that one has
+        none yet."""
+        final = next((k for k in range(len(ct.sentences) - 1, -1, -1) if ct.sentences[k].section == "case"
+                      and _FOLLOW_UP.search(ct.sentences[k].text) and self._last_outcome(ct.sentences[k].text)), None)
+        if final is None:
+            return
+        for j in range(final - 1, -1, -1):
+            given = [m for m in per_sentence[j] if m.status == "given" and m.sentence.scope == "case"
+                     and not m.treatment.endswith(" withdrawal") and m.treatment not in self.classes]
+            if given:
+                if all(m.outcome == "unknown" for m in given):
+                    self._set_outcome(next((m for m in given if m.dose), given[-1]), ct.sentences[final].text)
+                return
+
+    def canonical(self, text: str) -> Term | None:
+        """The vocabulary entry whose name, synonym or pattern is the whole of `text`."""
+        for term, rx in self.terms:
+            m = rx.search(text)
+            if m and m.start() == 0 and m.end() == len(text):
+                return term
+        return None
+
+    def _in_sentence(self, ct: CaseText, s: Sentence, mentions: list[dict] | None) -> list[Mention]:
+        text = s.text
+        spans: list[tuple] = []  # start, end (in sentence), canonical, kind, source
+        for term, rx in self.terms:
+            for m in rx.finditer(text):
+                spans.append((m.start(), m.end(), term.name, term.kind, "vocabulary"))
+        for short, long in ct.abbrevs.items():
+            term = self.canonical(long) or self._contained(long)
+            if term:
+                for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):
+                    spans.append((m.start(), m.end(), term.name, term.kind, "abbreviation"))
+        if self.drug_word:
+            for m in self.drug_word.finditer(text):
+                word = m.group(0)
+                if word.lower() not in _STOP_DRUG and not (word[0].isupper() and word[1:].isupper()):
+                    spans.append((m.start(), m.end(), word.lower(), "drug", "suffix"))
+        for men in mentions or ():
+            kind = NER_LABELS.get(men.get("label"))
+            if kind and s.start <= men["char_start"] and men["char_end"] <= s.end and _ner_usable(men):
+                a, b = men["char_start"] - s.start, men["char_end"] - s.start
+                term = self.canonical(text[a:b])
+                name = term.name if term else (men.get("norm") or text[a:b]).lower()
+                if not any(x[0] < b and a < x[1] for x in spans):  # NER only adds what rules missed
+                    spans.append((a, b, name, term.kind if term else kind, "ner"))
+        spans = _longest(spans)
+        if self.diagnostics:
+            diag = [(m.start(), m.end()) for m in self.diagnostics.finditer(text)]
+            spans = [x for x in spans if not any(x[0] < b and a < x[1] and (b - a) >= (x[1] - x[0]) for a, b in diag)]
+        if self.not_after:
+            spans = [x for x in spans if not self.not_after.match(text[x[1]:x[1] + 30])]
+        if self.not_before:
+            spans = [x for x in spans if not self.not_before.search(text[max(0, x[0] - 60):x[0]])]
+        spans = [x for k, x in enumerate(spans)  # a brand name in brackets after its drug
+                 if not (k and re.fullmatch(r"\s*\(\s*", text[spans[k - 1][1]:x[0]]))]
+        if any(x[2] not in self.classes and x[3] == "drug" for x in spans):
+            spans = [x for x in spans if x[2] not in self.classes]
+        out = []
+        for a, b, name, kind, source in spans:
+            rest = text[b:b + 40]
+            if kind == "drug" and (_WITHDRAWN.match(rest) or _WITHDRAWAL_OF.search(text[max(0, a - 30):a])):
+                name, kind = f"{name} withdrawal", "other"
+            out.append(Mention(name, kind, text[a:b], s.start + a, s.start + b, s, source=source))
+        return out
+
+    def drugs_in(self, phrase: str) -> list[str]:
+        """The drugs a phrase names ("pentobarbital toxicity", "warfarin-induced necrosis")."""
+        names = [t.name for t, rx in self.terms if t.kind == "drug" and t.name not in self.classes
+                 and rx.search(phrase)]
+        if self.drug_word:
+            names += [w.group(0).lower() for w in self.drug_word.finditer(phrase)
+                      if w.group(0).lower() not in _STOP_DRUG]
+        return names
+
+    def _contained(self, long: str) -> Term | None:
+        for term, rx in self.terms:
+            if rx.search(long):
+                return term
+        return None
+
+    def drop_covered_classes(self, rows: list[dict]) -> list[dict]:
+        """Case rows of a class ("antibiotic therapy") whose member drug was given in the
+        case are the same treatment named generically: dropped."""
+        given = [r["treatment"] for r in rows if r["scope"] == "case" and r["status"] == "given"
+                 and r["treatment"] not in self.classes]
+        return [r for r in rows if not (r["scope"] == "case" and r["treatment"] in self.members and any(
+            self.members[r["treatment"]].fullmatch(g) for g in given))]
+
+    # -- status ----------------------------------------------------------------------
+    def _status(self, m: Mention) -> None:
+        text, pos = m.sentence.text, m.start - m.sentence.start
+        a, b = clause_bounds(text, pos)
+        cues = [c for c in cue_matches(text[a:b], self.status_cues)
+                if not (a + c[0] < pos + len(m.text) and pos < a + c[1])]
+        if m.treatment.endswith(" withdrawal"):
+            m.status, m.status_cue = "given", True
+            return
+        if cue_matches(text[a:b], self.historical):
+            m.status, m.historical = "unknown", True
+            return
+        if cues:
+            mid = pos - a
+            best = min(cues, key=lambda c: (min(abs(c[0] - mid), abs(c[1] - mid)), STATUS_ORDER.index(c[2]))
+                       if c[2] != "given" else (min(abs(c[0] - mid), abs(c[1] - mid)) + 25, 9))
+            m.status, m.status_cue = best[2], True
+            if m.status in ("recommended", "considered"):
+                later = cue_matches(text[b:], self.status_cues)
+                if any(c[2] == "declined" for c in later):
+                    m.status = "declined"
+        else:
+            later = [c for c in cue_matches(text, self.status_cues) if c[2] == "declined"]
+            if later:
+                m.status, m.status_cue = "declined", True
+            else:
+                m.status = "given" if m.sentence.scope == "case" else "unknown"
+
+    # -- dose, route, frequency, sessions, duration, timings -------------------------
+    def _attributes(self, m: Mention, timings: list[dict], lo: int, hi: int) -> None:
+        """Details between the previous and the next treatment named in the sentence."""
+        s = m.sentence
+        text, pos = s.text, m.start - s.start
+        a, b = clause_bounds(text, pos)
+        a, b = max(a, lo), min(b, hi)
+        after = text[pos + len(m.text):b]
+        near = text[a:pos]
+        dose = _DOSE.search(after[:60]) or _DOSE.search(near[-15:])
+        m.dose = dose.group(0).strip() if dose else None
+        window = text[max(a, pos - 40):min(b, pos + len(m.text) + 60)]
+        mid = pos - max(a, pos - 40)
+        routes = [(min(abs(r.start() - mid), abs(r.end() - mid)), name) for name, rx in _ROUTE_RES
+                  for r in rx.finditer(window)]
+        m.route = min(routes)[1] if routes else None
+        ses = _SESSIONS.search(text[a:b])
+        if ses:
+            n = ses.group(1).lower()
+            m.sessions = int(n) if n.isdigit() else _WORDNUM.get(n)
+        for t in timings:
+            if not (s.start <= t["char_start"] < s.end):
+                continue
+            m.timing_ids.append(int(t["timing_id"]))
+            inside = a <= t["char_start"] - s.start < b
+            if inside and t.get("type") == "SET" and m.frequency is None:
+                m.frequency = t["text"]
+                if t.get("count") and m.sessions is None:
+                    m.sessions = int(t["count"])
+            if inside and t.get("type") == "DURATION" and m.duration is None and t.get("event_kind") == "treatment":
+                m.duration = t.get("value")
+
+    # -- outcome ---------------------------------------------------------------------
+    def _outcome(self, m: Mention, same: list[Mention]) -> None:
+        """An outcome stated in the mention's own sentence (its clause when the sentence
+        names other treatments), read from the mention on, or from the clause start when
+        the mention follows "after / following / despite / with / on" (not "treated with")
+        or is stopped ("the lesions flattened, and X was discontinued"); in "A, then B,
+        and the lesions resolved" A's part ends where B's begins."""
+        if m.status not in ("given", "unknown") or self._measured(m):
+            return
+        text, pos = m.sentence.text, m.start - m.sentence.start
+        others = [x for x in same if x is not m and x.treatment != m.treatment]
+        a, b = clause_bounds(text, pos) if others else (0, len(text))
+        later = [x.start - m.sentence.start for x in others if x.start > m.start]
+        if later and _SEQUENCE.search(text[pos + len(m.text):min(later)]):
+            b = min(b, min(later))
+        before = text[a:pos]
+        lead = re.search(r"\b(?:after|following|despite|with|on)\s+(?:\w+\s+){0,3}$", before, re.I)
+        lead = lead and not _TREATED_WITH.search(before[:lead.start()])
+        stopped = _WITHDRAWN.match(text[pos + len(m.text):])
+        self._set_outcome(m, text[a:b] if lead or stopped else text[pos:b])
+        m.outcome_own = m.outcome != "unknown"
+
+    def _outcome_next(self, ct: CaseText, i: int, per_sentence: list[list[Mention]], timings: list[dict]) -> None:
+        """An outcome in the sentences that follow (at most four, up to the next one where a
+        treatment is started, within the case sections) goes to the main treatment given
+        in this one, or to all of them when it speaks of "the treatment", "the regimen",
+        "these" or of their class; the first sentence stating one counts, skipping
+        monitoring reports and sentences about another treatment ("antivirals were
+        considered as his organ function was improving"), and stopping at one that puts
+        the change down to something else ("due to the wound infection ...")."""
+        found = per_sentence[i]
+        given = [m for m in found if m.status == "given" and not m.treatment.endswith(" withdrawal")
+                 and m.outcome == "unknown" and m.treatment not in self.classes and not self._measured(m)]
+        if not given or any(m.outcome != "unknown" for m in found if m.treatment not in self.classes):
+            return
+        here, at, joint = ct.sentences[i], None, False
+        for j in range(i + 1, min(i + 5, len(ct.sentences))):
+            nxt = ct.sentences[j]
+            if nxt.section != here.section and not (here.section == nxt.section == "case"):
+                break
+            if any(m.status == "given" and m.treatment not in self.classes
+                   and not m.treatment.endswith(" withdrawal") for m in per_sentence[j]):
+                break
+            cause = _OTHER_CAUSE.search(nxt.text)
+            if cause and not any(c[0] < cause.start() for c in cue_matches(nxt.text, self.outcome_cues)):
+                break
+            if per_sentence[j] and not all(m.status == "given" for m in per_sentence[j]) \
+                    or _MONITORING.search(nxt.text):
+                continue
+            if self._last_outcome(nxt.text):
+                at = nxt
+                joint = bool(_JOINT.search(nxt.text) or self._names_class(nxt.text, given))
+                break
+        if at:
+            # the outcome sentence's own time ("resolved within 3 weeks") times this course too
+            when = [int(t["timing_id"]) for t in timings if at.start <= t["char_start"] < at.end
+                    and t.get("event_kind") == "resolution"]
+            for m in (given if joint else [self._main(given, found)]):
+                self._set_outcome(m, at.text)
+                m.timing_ids += [w for w in when if w not in m.timing_ids]
+
+    @staticmethod
+    def _measured(m: Mention) -> bool:
+        """A treatment named as the measure of another's effect ("the need for
+        norepinephrine was reduced"): that sentence's outcome is not its own."""
+        return bool(_NEED_FOR.search(m.sentence.text[:m.start - m.sentence.start]))
+
+    @staticmethod
+    def _main(given: list[Mention], found: list[Mention]) -> Mention:
+        """The treatment a sentence is about: the one it starts ("prednisolone was
+        increased, and ciclosporin was added"), else the first with a dose, else the last
+        not attached to another ("mastoidectomy with drainage of the abscess")."""
+        def own(m: Mention) -> str:
+            k = found.index(m)
+            lo = found[k - 1].end if k else m.sentence.start
+            hi = found[k + 1].start if k + 1 < len(found) else m.sentence.end
+            return m.sentence.text[lo - m.sentence.start:hi - m.sentence.start]
+        free = [m for k, m in enumerate(given) if not (k and _ATTACHED.search(own(m).split(m.text)[0]))]
+        return next((m for m in given if _NEW_COURSE.search(own(m))), None) \
+            or next((m for m in given if m.dose), (free or given)[-1])
+
+    def _set_outcome(self, m: Mention, text: str) -> None:
+        hit = self._last_outcome(text)
+        if hit:
+            m.outcome, m.outcome_text = hit
+            pct = _PCT.search(text)
+            if pct and m.outcome == "improved":
+                m.response_pct = float(pct.group(1) or pct.group(2))
+
+    def _last_outcome(self, text: str) -> tuple[str, str] | None:
+        cues = [c for c in cue_matches(text, self.outcome_cues) if not _NEW_EVENT.search(text[:c[0]])]
+        if not cues:
+            return None
+        s, e, label = cues[-1]
+        return ("unchanged" if label == "no_change_negation" else label), text[s:e]
+
+    def _names_class(self, text: str, given: list[Mention]) -> bool:
+        """Whether `text` names the class of a given drug ("the antibiotics were continued")."""
+        return any(rx.search(text) and any(self.members.get(t.name.lower(), _NEVER).fullmatch(m.treatment)
+                                           for m in given)
+                   for t, rx in self.terms if t.name.lower() in self.classes)
+
+
+_NER_GENERIC = re.compile(r"\b(?:therap\w*|treatments?|cases?|administration|management|procedures?|surgery|"
+                          r"an(?:a)?esthe\w*|infection|stimulation|electrolytes?|medications?|drugs?)\b", re.I)
+
+
+def _ner_usable(men: dict) -> bool:
+    """An NER mention usable as a treatment: specific (not "therapy", "surgery"), not
+    negated, hypothetical, historical or about family."""
+    return not (_NER_GENERIC.search(men.get("text", "")) or any(men.get(k) for k in
+                ("negated", "hypothetical", "historical", "family")))
+
+
+def _longest(spans: list[tuple]) -> list[tuple]:
+    """Overlapping candidates resolved to the longest (then the earliest listed)."""
+    spans = sorted(spans, key=lambda x: (-(x[1] - x[0]), x[0]))
+    out: list[tuple] = []
+    for s in spans:
+        if not any(s[0] < o[1] and o[0] < s[1] for o in out):
+            out.append(s)
+    return sorted(out)
+
+
+def _first(ms: list[Mention], attr: str):
+    return next((getattr(m, attr) for m in ms if getattr(m, attr) is not None), None)
+
+
+def _course_end(outs: list[Mention]) -> Mention | None:
+    """The first outcome stated for a treatment, unless its later mentions carry the same
+    course on to resolution in a sentence that names it again ("60% smaller after 6 weeks
+    of X" ... "healed completely by 14 weeks after X was started"): an improvement that
+    goes on to resolve ends resolved."""
+    if not outs:
+        return None
+    if outs[0].outcome == "improved":
+        return next((m for m in outs[1:] if m.outcome == "resolved" and m.outcome_own), outs[0])
+    return outs[0]
+
+
+def aggregate(mentions: list[Mention], causes: dict[str, str] | None = None) -> list[dict]:
+    """One row per (canonical treatment, scope): the decisive status (an explicit cue
+    beats a historical mention, which beats a default; given > declined > contraindicated
+    > recommended > considered > negated); the outcome of the case section's mentions, else the abstract's (a
+    recurrence stated as a verb, else the first outcome after the treatment, carried on to
+    a later resolution of the same course); the first
+    stated dose/route/frequency; the provenance of the mention that set the status.
+    A drug that caused the condition is a cause, not one of the case's treatments given
+    (it stays when withheld: contraindicated, declined), and has no outcome of its own;
+    'X withdrawal' is kept as a treatment only when X caused the condition (else it is the
+    end of X's course). `causes`: cause name -> cause_kind."""
+    causes = causes or {}
+    drug_causes = [c.lower() for c, kind in causes.items() if kind == "drug"]
+    groups: dict[tuple[str, str], list[Mention]] = {}
+    for m in mentions:
+        if m.treatment.endswith(" withdrawal") and m.treatment[:-11] not in causes:
+            m.treatment, m.kind = m.treatment[:-11], "drug"
+        groups.setdefault((m.treatment, m.sentence.scope), []).append(m)
+    rows = []
+    for (name, scope), ms in groups.items():
+        explicit = [m for m in ms if m.status_cue and m.status in STATUS_ORDER]
+        pool = explicit or [m for m in ms if m.historical] or ms  # a stated past beats a default "given"
+        lead = min(pool, key=lambda m: (STATUS_ORDER.index(m.status) if m.status in STATUS_ORDER else 9, m.start))
+        caused = any(re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", c) for c in drug_causes)
+        if caused and scope == "case" and lead.status in ("given", "unknown"):
+            continue
+        outs = [] if caused else [m for m in ms if m.outcome != "unknown"]
+        outs = [m for m in outs if m.sentence.section == "case"] \
+            or [m for m in outs if m.sentence.section == "abstract"] or outs
+        out = next((m for m in outs if m.outcome == "recurred" and _RECUR_VERB.fullmatch(m.outcome_text or "")),
+                   None) or _course_end(outs)
+        rows.append(dict(
+            treatment=name, text=lead.text, kind=lead.kind, scope=scope, status=lead.status,
+            historical=all(m.historical for m in ms),
+            dose=_first(ms, "dose"), route=_first(ms, "route"), frequency=_first(ms, "frequency"),
+            sessions=_first(ms, "sessions"), duration=_first(ms, "duration"),
+            outcome=out.outcome if out else "unknown",
+            response_pct=next((m.response_pct for m in reversed(outs) if m.response_pct is not None), None),
+            outcome_text=out.outcome_text if out else None,
+            cited_refs=sorted({r for m in ms for r in m.sentence.cited}),
+            timing_ids=sorted({t for m in ms for t in m.timing_ids}), n_mentions=len(ms),
+            mentions=[f"{m.start}-{m.end}" for m in ms],
+            sentence=lead.sentence.text, char_start=lead.start, char_end=lead.end))
+    return sorted(rows, key=lambda r: r["char_start"])

@@ -1,0 +1,261 @@
+"""Matplotlib PNGs for the questions reviewers ask first, and the static citation graph.
+
+Each plot needs certain tables; when a run lacks them (or they are empty) the plot is
+skipped and `write_plots` leaves it out of what it returns.
+Figures are built with `matplotlib.figure.Figure` (no pyplot state, no display needed).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from extract.citations.works import family_display, first_author_of, missing, normalize_year
+
+MAX_GRAPH_NODES = 400  # the report's graph: every report, the most-cited works up to this
+
+DPI = 110
+MAX_BARS = 20
+OUTCOMES = ["resolved", "improved", "unchanged", "worsened", "recurred", "unknown"]
+DAY_TICKS = {1: "1 d", 7: "1 wk", 30: "1 mo", 91: "3 mo", 182: "6 mo", 365: "1 yr", 730: "2 yr",
+             1826: "5 yr", 3652: "10 yr"}
+OUTCOME_COLOURS = ["#2e7d32", "#81c784", "#9e9e9e", "#e53935", "#8e24aa", "#e0e0e0"]
+
+
+def doc_labels(documents: pd.DataFrame) -> dict[str, str]:
+    """doc_id -> 'Novak 2023' (first author's family name and year), else the file name."""
+    out = {}
+    for r in documents.to_dict("records"):
+        family = family_display(first_author_of(r.get("first_author"), r.get("authors")))
+        year = normalize_year(r.get("year"))
+        name = family or (Path(str(r.get("path"))).stem if not missing(r.get("path")) else r["doc_id"])
+        out[r["doc_id"]] = f"{name} {year}" if family and year else str(name)
+    return out
+
+
+def _table(corpus, name: str, *cols: str) -> pd.DataFrame | None:
+    df = corpus.tables.get(name)
+    return df if df is not None and len(df) and set(cols) <= set(df.columns) else None
+
+
+def _save(fig: Figure, path: Path) -> Path:
+    fig.tight_layout()
+    fig.savefig(path, dpi=DPI)
+    return path
+
+
+def outcome_by_treatment(corpus, path: Path) -> Path | None:
+    """Stacked bars: reported patients' treatments (given) by outcome."""
+    t = _table(corpus, "treatments", "treatment", "outcome")
+    if t is None:
+        return None
+    if "scope" in t and "status" in t:
+        t = t[(t["scope"].fillna("case") == "case") & (t["status"].fillna("given") == "given")]
+    if t.empty:
+        return None
+    tab = pd.crosstab(t["treatment"].astype(str), t["outcome"].fillna("unknown").astype(str))
+    tab = tab.loc[tab.sum(axis=1).sort_values().index[-MAX_BARS:]]
+    cols = [c for c in OUTCOMES if c in tab] + [c for c in tab if c not in OUTCOMES]
+    fig = Figure(figsize=(7, 1.2 + 0.35 * len(tab)))
+    ax = fig.add_subplot()
+    left = np.zeros(len(tab))
+    for i, c in enumerate(cols):
+        ax.barh(tab.index, tab[c], left=left, label=c,
+                color=OUTCOME_COLOURS[OUTCOMES.index(c)] if c in OUTCOMES else f"C{i}",
+                edgecolor="white", linewidth=0.5)
+        left += tab[c].to_numpy()
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("treatments given to reported patients")
+    ax.legend(fontsize=8, loc="lower right")
+    ax.set_title("Outcome by treatment")
+    return _save(fig, path)
+
+
+def resolution_days(corpus) -> pd.DataFrame | None:
+    """Days to outcome per patient (the `cases` table), else every timing of a resolution
+    event, with the report's diagnosed subtype."""
+    cases = _table(corpus, "cases", "time_to_outcome_days", "subtype")
+    if cases is not None and cases["time_to_outcome_days"].notna().any():
+        cases = cases[cases["time_to_outcome_days"].notna()]
+        return pd.DataFrame({"doc_id": cases["doc_id"].values,
+                             "days": cases["time_to_outcome_days"].astype(float).values,
+                             "subtype": cases["subtype"].fillna("subtype unknown").astype(str).values})
+    tm = _table(corpus, "timings", "days", "event_kind")
+    if tm is None:
+        return None
+    tm = tm[(tm["event_kind"] == "resolution") & tm["days"].notna()]
+    if tm.empty:
+        return None
+    subtype: dict = {}
+    st = _table(corpus, "subtypes", "subtype", "role")
+    if st is not None:
+        diag = st[st["role"] == "diagnosis"].drop_duplicates("doc_id")
+        subtype = dict(zip(diag["doc_id"], diag["subtype"]))
+    return pd.DataFrame({"doc_id": tm["doc_id"].values, "days": tm["days"].astype(float).values,
+                         "subtype": [subtype.get(d, "subtype unknown") for d in tm["doc_id"]]})
+
+
+def time_to_outcome(corpus, path: Path) -> Path | None:
+    """Days to resolution, one row of points per subtype."""
+    df = resolution_days(corpus)
+    if df is None:
+        return None
+    groups = sorted(df["subtype"].unique())
+    fig = Figure(figsize=(7, 1.4 + 0.45 * len(groups)))
+    ax = fig.add_subplot()
+    rng = np.random.default_rng(0)
+    for i, g in enumerate(groups):
+        days = df.loc[df["subtype"] == g, "days"].clip(lower=1)
+        ax.scatter(days, i + rng.uniform(-0.15, 0.15, len(days)), alpha=0.8, s=28)
+        ax.plot([days.median()] * 2, [i - 0.3, i + 0.3], color="black", lw=1.5)
+    ax.set_yticks(range(len(groups)), groups)
+    ax.set_ylim(-0.6, len(groups) - 0.4)
+    ax.set_xscale("log")
+    ticks = [t for t in DAY_TICKS if df["days"].min() / 3 <= t <= df["days"].max() * 3] or [1]
+    ax.set_xticks(ticks, [DAY_TICKS[t] for t in ticks])
+    ax.minorticks_off()
+    ax.set_xlim(max(df["days"].min(), 1) / 1.5, max(df["days"].max(), 1) * 1.5)
+    ax.set_xlabel("days to outcome, log scale (bar: median)")
+    ax.set_title("Time to outcome by subtype")
+    return _save(fig, path)
+
+
+def references_per_report(corpus, path: Path) -> Path | None:
+    refs = _table(corpus, "references", "doc_id")
+    docs = _table(corpus, "documents", "doc_id")
+    if refs is None or docs is None:
+        return None
+    labels = doc_labels(docs)
+    counts = refs.groupby("doc_id").size().reindex(docs["doc_id"], fill_value=0).sort_values()
+    counts = counts.iloc[-MAX_BARS * 2:]
+    fig = Figure(figsize=(7, 1.2 + 0.3 * len(counts)))
+    ax = fig.add_subplot()
+    ax.barh([labels.get(d, d) for d in counts.index], counts.values, color="#5c6bc0")
+    ax.set_xlabel("entries in the reference list")
+    ax.set_title("References per report")
+    return _save(fig, path)
+
+
+def work_label(r: dict) -> str:
+    family = family_display(r.get("first_author"))
+    year = normalize_year(r.get("year"))
+    if family:
+        return f"{family} {year}" if year else family
+    for key in ("title", "doi"):
+        if not missing(r.get(key)):
+            return f"{str(r[key])[:40]}" + (f" ({year})" if year and key == "title" else "")
+    return str(r.get("work_id"))
+
+
+def most_cited_works(corpus, path: Path) -> Path | None:
+    works = _table(corpus, "works", "work_id", "times_cited_in_corpus")
+    if works is None:
+        return None
+    top = works[works["times_cited_in_corpus"] > 0].sort_values(
+        ["times_cited_in_corpus", "work_id"], ascending=[False, True]).head(MAX_BARS).iloc[::-1]
+    if top.empty:
+        return None
+    fig = Figure(figsize=(7, 1.2 + 0.3 * len(top)))
+    ax = fig.add_subplot()
+    colours = ["#ef6c00" if c else "#78909c" for c in top["in_corpus"].astype(bool)]
+    ax.barh([work_label(r) for r in top.to_dict("records")], top["times_cited_in_corpus"],
+            color=colours)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("reference-list entries in the corpus (orange: a report of the corpus)")
+    ax.set_title("Most-cited works")
+    return _save(fig, path)
+
+
+def citation_graph(G: nx.DiGraph, pos: dict, path: Path) -> Path | None:
+    """Static graph for papers: size by times cited, colour by component, reports labelled."""
+    if G.number_of_nodes() == 0:
+        return None
+    fig = Figure(figsize=(8, 8))
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    nodes = list(G)
+    sizes = [30 + 60 * G.nodes[n].get("times_cited", 0) for n in nodes]
+    if len({G.nodes[n].get("component", 1) for n in nodes}) > 1:
+        colours = [f"C{(G.nodes[n].get('component', 1) - 1) % 10}" for n in nodes]
+    else:  # one component: reports apart from works
+        colours = ["C1" if G.nodes[n].get("kind") == "document" else "C0" for n in nodes]
+    shapes = ["s" if G.nodes[n].get("kind") == "document" else "o" for n in nodes]
+    for u, v in G.edges():
+        (x0, y0), (x1, y1) = pos[u], pos[v]
+        ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
+                    arrowprops=dict(arrowstyle="-|>", color="#9e9e9e", lw=0.6, shrinkA=4, shrinkB=4))
+    for shape in ("o", "s"):
+        idx = [i for i, s in enumerate(shapes) if s == shape]
+        ax.scatter([pos[nodes[i]][0] for i in idx], [pos[nodes[i]][1] for i in idx],
+                   s=[sizes[i] * (2 if shape == "s" else 1) for i in idx],
+                   c=[colours[i] for i in idx], marker=shape, edgecolors="black", linewidths=0.5,
+                   zorder=3)
+    for n in nodes:
+        if G.nodes[n].get("kind") == "document" or G.nodes[n].get("times_cited", 0) > 1:
+            ax.annotate(G.nodes[n].get("label", n), pos[n], fontsize=7, zorder=4,
+                        xytext=(4, 4), textcoords="offset points")
+    ax.set_title("Citation graph (squares: reports of the corpus; size: times cited)")
+    return _save(fig, path)
+
+
+def layout(G: nx.DiGraph) -> dict:
+    """Deterministic force-directed positions in [-1, 1]^2."""
+    if G.number_of_nodes() == 0:
+        return {}
+    k = 1.5 / np.sqrt(G.number_of_nodes())
+    return {n: tuple(map(float, p)) for n, p in
+            nx.spring_layout(G.to_undirected(), k=k, seed=7, iterations=100).items()}
+
+
+PLOTS = {"outcome_by_treatment": outcome_by_treatment,
+         "time_to_outcome": time_to_outcome,
+         "references_per_report": references_per_report,
+         "most_cited_works": most_cited_works}
+
+
+def write_plots(corpus, out_dir, graph: tuple[nx.DiGraph, dict] | None = None) -> dict[str, Path]:
+    """OUT_DIR/plots/<name>.png for every plot the run's tables allow; returns name -> path.
+
+    `graph` is (graph, positions) when the caller already built them (the report does)."""
+    folder = Path(out_dir) / "plots"
+    folder.mkdir(parents=True, exist_ok=True)
+    made = {}
+    for name, fn in PLOTS.items():
+        path = fn(corpus, folder / f"{name}.png")
+        if path is not None:
+            made[name] = path
+    if graph is None:
+        G = corpus_graph(corpus)
+        graph = (G, layout(G))
+    path = citation_graph(graph[0], graph[1], folder / "citation_graph.png")
+    if path is not None:
+        made["citation_graph"] = path
+    return made
+
+
+def corpus_graph(corpus, max_nodes: int = MAX_GRAPH_NODES) -> nx.DiGraph:
+    """The citation graph of the run (every report, the most-cited works up to max_nodes)."""
+    from extract.citations.corpus import add_works
+    from extract.citations.graph import build_graph
+
+    tables = corpus.tables
+    docs, refs = tables.get("documents"), tables.get("references")
+    if docs is None or refs is None or docs.empty:
+        return nx.DiGraph()
+    if "works" not in tables:
+        tables = add_works(dict(tables))
+    ok = docs[docs["status"] != "error"]
+    G = build_graph(ok, tables["references"], tables.get("citations"), tables["works"])
+    labels = doc_labels(ok)
+    for n, d in G.nodes(data=True):
+        d["label"] = labels.get(n) or work_label(dict(d, work_id=n))
+    G.graph["n_nodes"] = G.number_of_nodes()
+    if G.number_of_nodes() > max_nodes:
+        keep = sorted(G, key=lambda n: (G.nodes[n].get("kind") != "document",
+                                        -G.nodes[n].get("times_cited", 0), str(n)))[:max_nodes]
+        G = G.subgraph(keep).copy()  # the copy keeps graph["n_nodes"], the full count
+    return G

@@ -1,0 +1,302 @@
+"""The HTML review report: OUT_DIR/report/index.html and one page per document.
+
+Self-contained folder (assets copied in, no CDN, nothing fetched): a corpus page (counts,
+subtypes, treatment by outcome, time to resolution, failures, the citation graph, plots)
+and per document its metadata, case summary, every extracted span with its sentence
+highlighted and a link to the page image with the span's box drawn on it, citations with
+the reference they point to, timings on a timeline, and the reference list. Any table a
+run lacks is reported as absent, never an error.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import math
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from extract.outputs.annotate import annotate_pdf, boxes, colour, pdf_names, read_located, spans, stored_text
+from extract.pdf.chars import PDFIUM_LOCK
+from extract.outputs.plots import MAX_GRAPH_NODES, OUTCOMES, corpus_graph, doc_labels, layout, work_label, write_plots
+from extract.citations.works import missing
+
+log = logging.getLogger(__name__)
+
+ASSETS = Path(__file__).parent / "assets"
+STATIC = ("report.css", "report.js", "graph.js", "cytoscape.min.js")
+PAGE_SCALE = 1.25  # 90 dpi: body text stays legible, a page is ~100 kB in grey PNG
+EVENT_COLOURS = {"onset": "#e53935", "exposure": "#fb8c00", "diagnosis": "#8e24aa",
+                 "treatment": "#43a047", "resolution": "#1e88e5", "follow_up": "#00897b",
+                 "age": "#757575", "other": "#9e9e9e"}
+
+
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(ASSETS), autoescape=select_autoescape(["html"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["cell"] = cell
+    env.globals.update(colour=colour, event_colour=lambda k: EVENT_COLOURS.get(k, "#9e9e9e"))
+    return env
+
+
+def cell(value) -> str:
+    """A table value as display text: lists joined, nulls blank, floats trimmed."""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, (list, tuple)) or hasattr(value, "tolist"):
+        return "; ".join(str(v) for v in list(value) if not missing(v))
+    if missing(value):
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def highlight(sentence, text: str | None, start: int, end: int) -> Markup:
+    """The sentence with [start, end) of the document text marked (found in the sentence
+    by position when the sentence is an exact slice of the text, else by its characters)."""
+    if missing(sentence):
+        sentence = text[max(0, start - 80):end + 80] if text else ""
+    sentence = str(sentence)
+    target = text[start:end] if text else ""
+    lo = -1
+    if text:
+        s0 = text.rfind(sentence, 0, start + 1)
+        if s0 >= 0 and s0 + len(sentence) >= end:
+            lo = start - s0
+    if lo < 0 and target:
+        lo = sentence.find(target)
+    if lo < 0 or not target:
+        return escape(sentence)
+    hi = lo + len(target)
+    return Markup("{}<mark>{}</mark>{}").format(sentence[:lo], sentence[lo:hi], sentence[hi:])
+
+
+def graph_elements(G: nx.DiGraph, pos: dict) -> dict:
+    """Cytoscape elements with preset positions (the static PNG's layout)."""
+    nodes = []
+    for n, d in G.nodes(data=True):
+        x, y = pos[n]
+        is_doc = d.get("kind") == "document"
+        nodes.append({"data": {"id": n, "label": d.get("label", n),
+                               "kind": d.get("kind", "work"), "title": d.get("title", ""),
+                               "year": d.get("year"), "component": d.get("component", 1),
+                               "cited": d.get("times_cited", 0),
+                               "href": f"docs/{n}.html" if is_doc else None,
+                               "doi": d.get("doi")},
+                      "position": {"x": round(x * 400, 1), "y": round(-y * 400, 1)}})
+    edges = [{"data": {"id": f"e{i}", "source": u, "target": v, "weight": d.get("weight", 1)}}
+             for i, (u, v, d) in enumerate(G.edges(data=True))]
+    return {"nodes": nodes, "edges": edges}
+
+
+def _json(data) -> Markup:
+    return Markup(json.dumps(data, ensure_ascii=False, default=str).replace("</", "<\\/"))
+
+
+def counts(corpus) -> list[tuple[str, int]]:
+    """(what, how many) for the corpus page and the end-of-run summary."""
+    docs = corpus.tables.get("documents", pd.DataFrame(columns=["status", "n_pages"]))
+    status = docs["status"].value_counts()
+    rows = [("documents", len(docs)), ("pages", int(pd.to_numeric(docs["n_pages"]).fillna(0).sum())),
+            ("ok", int(status.get("ok", 0))), ("partial", int(status.get("partial", 0))),
+            ("failed", int(status.get("error", 0)))]
+    for name, df in corpus.tables.items():
+        if name not in ("documents",) and not name.startswith("graph_"):
+            rows.append((name, len(df)))
+    return rows
+
+
+def summary_rows(corpus, seconds: float | None = None) -> list[tuple[str, str]]:
+    """The end-of-run summary: documents, failures, treatments, timings, references, time."""
+    n = dict(counts(corpus))
+    rows = [("documents", n["documents"]), ("failed", n["failed"]), ("partial", n["partial"])]
+    rows += [(k, n[k]) for k in ("treatments", "timings", "references", "citations", "works")
+             if k in n]
+    if seconds is not None:
+        rows.append(("time (s)", f"{seconds:.1f}"))
+    return [(k, str(v)) for k, v in rows]
+
+
+def _subtypes(corpus) -> pd.DataFrame | None:
+    st = corpus.tables.get("subtypes")
+    if st is None:
+        return None
+    diag = st[st["role"] == "diagnosis"].drop_duplicates(["doc_id", "subtype"])
+    return diag.groupby("subtype").agg(reports=("doc_id", "nunique")).sort_values(
+        "reports", ascending=False).reset_index()
+
+
+def _treatment_outcomes(corpus) -> pd.DataFrame | None:
+    t = corpus.tables.get("treatments")
+    if t is None:
+        return None
+    if "scope" in t and "status" in t:
+        t = t[(t["scope"].fillna("case") == "case") & (t["status"].fillna("given") == "given")]
+    tab = pd.crosstab(t["treatment"].astype(str), t["outcome"].fillna("unknown").astype(str))
+    tab = tab[[c for c in OUTCOMES if c in tab] + [c for c in tab if c not in OUTCOMES]]
+    tab["reports"] = t.groupby("treatment")["doc_id"].nunique().reindex(tab.index)
+    return tab.reset_index()
+
+
+def _failures(corpus) -> list[dict] | None:
+    errors = corpus.tables.get("errors")
+    return None if errors is None else errors.to_dict("records")
+
+
+def _render_pages(doc, located: dict, doc_spans: pd.DataFrame, folder: Path, doc_id: str) -> list:
+    """PNG per page holding a box, with the boxes as percentages of the page size."""
+    import pypdfium2 as pdfium
+
+    by_page: dict[int, list] = {}
+    kinds = dict(zip(doc_spans["span_id"], doc_spans["kind"]))
+    notes = dict(zip(doc_spans["span_id"], doc_spans["note"]))
+    for sid, placed in located.items():
+        for i, (page, (x0, top, x1, bottom)) in enumerate(placed):
+            size = doc.pages[page - 1]
+            by_page.setdefault(page, []).append({
+                "span": sid, "kind": kinds[sid], "note": notes[sid], "anchor": i == 0,
+                "left": 100 * x0 / size.width, "top": 100 * top / size.height,
+                "width": 100 * max(x1 - x0, 1) / size.width,
+                "height": 100 * max(bottom - top, 1) / size.height})
+    pages = []
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(doc.path)
+        try:
+            for number in sorted(by_page):
+                name = f"{doc_id}-{number}.png"
+                img = pdf[number - 1].render(scale=PAGE_SCALE, grayscale=True).to_pil()
+                img.save(folder / name, optimize=True)
+                pages.append({"number": number, "src": f"../pages/{name}", "boxes": by_page[number],
+                              "width": img.width, "height": img.height})
+        finally:
+            pdf.close()
+    return pages
+
+
+def _timeline(timings: list[dict]) -> list[dict]:
+    """Timings in reading order with a bar proportional to log(days)."""
+    days = [t["days"] for t in timings if not missing(t.get("days"))]
+    top = math.log1p(max(days)) if days else 1.0
+    out = []
+    for t in sorted(timings, key=lambda r: r["char_start"]):
+        d = t.get("days")
+        out.append(dict(t, bar=0 if missing(d) else max(2, 100 * math.log1p(max(d, 0)) / top)))
+    return out
+
+
+def _by_doc(df: pd.DataFrame | None) -> dict[str, list[dict]] | None:
+    """A table's rows grouped by document, each with `row_index` (its position in the
+    table); None when the run has no such table."""
+    if df is None:
+        return None
+    out: dict[str, list[dict]] = {}
+    for i, r in enumerate(df.to_dict("records")):
+        r["row_index"] = i
+        out.setdefault(r.get("doc_id"), []).append(r)
+    return out
+
+
+@dataclass
+class _Context:
+    """What every document page of one report shares."""
+
+    env: Environment
+    corpus: object
+    report_dir: Path
+    labels: dict
+    rows: dict  # table name -> doc_id -> rows (or None: table absent)
+    works: dict  # work_id -> works row
+    page_images: bool
+
+    def of(self, table: str, doc_id: str) -> list[dict] | None:
+        grouped = self.rows.get(table)
+        return None if grouped is None else grouped.get(doc_id, [])
+
+
+def _doc_page(ctx: _Context, row: dict, doc_spans: pd.DataFrame, annotated: str | None) -> None:
+    doc_id = row["doc_id"]
+    text = stored_text(ctx.corpus, doc_id)
+    doc = read_located(ctx.corpus, doc_id) if ctx.page_images and row.get("status") != "error" else None
+    located = boxes(doc, doc_spans, text) if doc is not None else {}
+    pages = _render_pages(doc, located, doc_spans, ctx.report_dir / "pages", doc_id) if doc else []
+    if annotated and doc is not None:
+        annotate_pdf(Path(doc.path), ctx.report_dir.parent / "annotated" / annotated, doc_spans, located)
+    else:
+        annotated = None
+    page_of = {sid: b[0][0] for sid, b in located.items() if b}
+    evidence = [dict(r, marked=highlight(r["sentence"], text, r["char_start"], r["char_end"]),
+                     box_page=page_of.get(r["span_id"])) for r in doc_spans.to_dict("records")]
+    span_of = {(r["table"], r["row"]): r["span_id"] for r in doc_spans.to_dict("records")}
+    refs = ctx.of("references", doc_id)
+    ref_by_no = {r["ref_no"]: r for r in refs or []}
+    citations = ctx.of("citations", doc_id)
+    if citations:
+        citations = [dict(c, ref=ref_by_no.get(c["ref_no"]), work=ctx.works.get(c.get("work_id")),
+                          span=span_of.get(("citations", c["row_index"])),
+                          marked=highlight(c["sentence"], text, c["char_start"], c["char_end"]))
+                     for c in citations]
+    timings = ctx.of("timings", doc_id)
+    if timings:
+        timings = _timeline([dict(t, span=span_of.get(("timings", t["row_index"]))) for t in timings])
+    html = ctx.env.get_template("doc.html").render(
+        root="../", doc=row, label=ctx.labels.get(doc_id, doc_id), evidence=evidence, pages=pages,
+        cases=ctx.of("cases", doc_id), patients=ctx.of("patients", doc_id), citations=citations,
+        timings=timings, references=refs, works=ctx.works, errors=ctx.of("errors", doc_id),
+        pdf_found=doc is not None, page_images=ctx.page_images,
+        has_evidence="evidence" in ctx.corpus.tables, annotated=annotated)
+    (ctx.report_dir / "docs" / f"{doc_id}.html").write_text(html, encoding="utf-8")
+
+
+def write_report(corpus, out_dir, *, page_images: bool = True, annotate: bool = False,
+                 max_graph_nodes: int = MAX_GRAPH_NODES) -> Path:
+    """Write OUT_DIR/report/ (index.html, docs/, pages/, plots/, assets/); returns index.html.
+
+    page_images=False skips re-reading the PDFs (no page images or boxes: faster);
+    annotate=True also writes OUT_DIR/annotated/ (as `annotate_pdfs`) from the same reading."""
+    report_dir = Path(out_dir) / "report"
+    for sub in ("assets", "docs", "pages", "plots"):  # no page of an earlier run left behind
+        shutil.rmtree(report_dir / sub, ignore_errors=True)
+        (report_dir / sub).mkdir(parents=True)
+    for name in STATIC:
+        shutil.copyfile(ASSETS / name, report_dir / "assets" / name)
+    env = _env()
+    tables = corpus.tables
+    docs = tables.get("documents", pd.DataFrame(columns=["doc_id", "status", "path"]))
+    docs = docs[docs["doc_id"].notna()]
+    labels = doc_labels(docs)
+    all_spans = spans(corpus)
+    G = corpus_graph(corpus, max_graph_nodes)
+    pos = layout(G)
+    plots = write_plots(corpus, report_dir, (G, pos))
+    kinds = all_spans.groupby(["doc_id", "kind"]).size().unstack(fill_value=0) if len(all_spans) \
+        else pd.DataFrame()
+    works = tables.get("works")
+    ctx = _Context(env, corpus, report_dir, labels,
+                   {name: _by_doc(tables.get(name)) for name in
+                    ("references", "citations", "timings", "cases", "patients", "errors")},
+                   {} if works is None else {w["work_id"]: w for w in works.to_dict("records")},
+                   page_images)
+    spans_of = dict(tuple(all_spans.groupby("doc_id", sort=False)))
+    names = pdf_names(docs) if annotate else {}
+    for row in docs.to_dict("records"):
+        _doc_page(ctx, row, spans_of.get(row["doc_id"], all_spans.iloc[:0]), names.get(row["doc_id"]))
+    works = corpus.tables.get("works")
+    top_works = None if works is None else works.sort_values(
+        ["times_cited_in_corpus", "work_id"], ascending=[False, True]).head(50).to_dict("records")
+    index = env.get_template("index.html").render(
+        root="", counts=counts(corpus), docs=docs.to_dict("records"), labels=labels,
+        kinds=kinds.to_dict("index"), kind_names=list(kinds.columns),
+        subtypes=_subtypes(corpus), outcomes=_treatment_outcomes(corpus),
+        failures=_failures(corpus), plots={k: f"plots/{p.name}" for k, p in plots.items()},
+        graph=_json(graph_elements(G, pos)), graph_nodes=G.number_of_nodes(),
+        graph_total=G.graph.get("n_nodes", 0), top_works=top_works, work_label=work_label,
+        has_timings="timings" in corpus.tables)
+    path = report_dir / "index.html"
+    path.write_text(index, encoding="utf-8")
+    return path

@@ -1,0 +1,592 @@
+"""Page layout: characters -> lines -> blocks -> reading order.
+
+Works on pdfplumber's character dicts (text, fontname, size, x0, x1, top, bottom, upright).
+The steps, each small and inspectable:
+
+1. rows: characters sharing a baseline; superscripts and subscripts (smaller and raised or
+   lowered) are attached to the row they belong to as marked spans;
+2. fragments: rows split at wide gaps that continue as a whitespace channel in the rows
+   above and below (a column gutter), so a two-column row becomes two lines;
+3. blocks: lines stacked with regular spacing, overlapping horizontally and in one style;
+4. reading order: a topological sort of blocks (Breuel 2003): a block precedes another
+   below it that it overlaps horizontally, or one to its right unless a block lying
+   between them vertically spans both (a full-width title, figure or caption).
+Running headers, footers and page numbers are recognised across pages in `furniture`.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from extract.document import Block, Line, Page, Span
+
+LIGATURES = {
+    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+    "\ufb05": "st", "\ufb06": "st", "\u00ad": "-",
+}
+SMALL_RATIO = 0.88      # a char this much smaller than its row's text may be a sup/sub
+RAISE_RATIO = 0.12      # ... and raised/lowered by this fraction of the row's size
+SPACE_RATIO = 0.11      # a horizontal gap wider than this fraction of the size is a space
+SPLIT_RATIO = 0.9       # a gap wider than this (x size) may separate columns
+CHANNEL_REACH = 2.6     # rows within this many sizes above/below decide if a gap is a channel
+MIN_GUTTER = 0.9        # a column gutter is at least this wide (x size)
+
+
+@dataclass
+class Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    fontname: str
+    base: float = 0.0  # baseline (from the text matrix; glyph boxes differ between fonts)
+
+
+@dataclass
+class _Row:
+    chars: list[Char]
+    kinds: list[str] = field(default_factory=list)
+
+    def _main(self) -> list[Char]:
+        main = [c for c, k in zip(self.chars, self.kinds) if k == "text"]
+        return main or self.chars
+
+    @property
+    def bottom(self) -> float:
+        """The row's baseline."""
+        return statistics.median(c.base for c in self._main())
+
+    @property
+    def size(self) -> float:
+        return Counter(round(c.size, 1) for c in self._main()).most_common(1)[0][0]
+
+
+def clean_chars(raw_chars: list[dict], width: float, height: float) -> list[Char]:
+    """Keep upright, visible, printable characters inside the page; expand ligatures;
+    give each its baseline."""
+    out = []
+    for c in raw_chars:
+        t = c.get("text") or ""
+        if not c.get("upright", True) or not t.strip():
+            continue
+        x0, x1, top, bottom = c["x0"], c["x1"], c["top"], c["bottom"]
+        if x1 < 0 or x0 > width or bottom < 0 or top > height:
+            continue
+        size = float(c.get("size") or (bottom - top) or 1.0)
+        if size < 1.0:
+            continue
+        t = LIGATURES.get(t, t)
+        out.append(Char(t, x0, x1, top, bottom, size, c.get("fontname", ""), bottom))
+    _baselines(out, [c for c in raw_chars if (c.get("text") or "").strip() and c.get("upright", True)], height)
+    return out
+
+
+def _baselines(chars: list[Char], raw: list[dict], height: float) -> None:
+    """Baseline = glyph-box bottom less the font's descent (a fraction of the size).
+
+    Glyph boxes of different fonts (an italic word in a title) sit at different depths, so
+    boxes alone split one line in two. The descent is the usual gap, per font, between a
+    box's bottom and the text-matrix baseline over the size; a character raised or lowered
+    with the text-rise operator keeps its shift (its box moves, its matrix does not)."""
+    ratios: dict[str, Counter] = {}
+    for c in raw:
+        m, size = c.get("matrix"), float(c.get("size") or 0)
+        if m and m[1] == 0 and m[2] == 0 and size >= 1:
+            ratios.setdefault(c.get("fontname", ""), Counter())[round((c["bottom"] - (height - m[5])) / size, 2)] += 1
+    # descent is a property of the font: its most common depth/size ratio (body text,
+    # unraised, outnumbers the scripts set in the same font)
+    descent = {k: v.most_common(1)[0][0] for k, v in ratios.items()}
+    for c in chars:
+        d = descent.get(c.fontname)
+        if d is not None and abs(d) < 1:
+            c.base = c.bottom - d * c.size
+
+
+# -- 1. rows ---------------------------------------------------------------------------
+def build_rows(chars: list[Char]) -> list[_Row]:
+    """Cluster characters by baseline, then fold small raised/lowered rows into their host."""
+    if not chars:
+        return []
+    chars = sorted(chars, key=lambda c: (c.base, c.x0))
+    rows: list[list[Char]] = []
+    cur = [chars[0]]
+    ref = chars[0].base
+    for c in chars[1:]:
+        tol = 0.2 * min(c.size, cur[-1].size)
+        if abs(c.base - ref) <= max(tol, 0.6):
+            cur.append(c)
+        else:
+            rows.append(cur)
+            cur = [c]
+            ref = c.base
+    rows.append(cur)
+    rows_ = [_Row(r, ["text"] * len(r)) for rr in rows for r in _separate_flows(rr)]
+    return _attach_scripts(rows_)
+
+
+DIACRITICS = {"\u00a8": "\u0308", "\u00b4": "\u0301", "`": "\u0300", "\u02c6": "\u0302",
+              "\u02dc": "\u0303", "\u00b8": "\u0327", "\u02c7": "\u030c", "\u02da": "\u030a",
+              "\u02d8": "\u0306", "\u02d9": "\u0307", "\u00af": "\u0304", "\u02dd": "\u030b"}
+
+
+def _separate_flows(row: list[Char]) -> list[list[Char]]:
+    """One baseline can hold two text flows drawn over each other (a label over a title,
+    a vertical side stamp, fake-bold double printing). Drop exact duplicates, fold spacing
+    accents into their letter, and split flows of different sizes that interleave."""
+    row = sorted(row, key=lambda c: c.x0)
+    out: list[Char] = []
+    for c in row:
+        if out and c.text == out[-1].text and abs(c.x0 - out[-1].x0) < 0.2 * (c.x1 - c.x0):
+            continue  # fake bold: the same glyph printed twice
+        if c.text in DIACRITICS and out and _overlap_x(out[-1], c) > 0.3 * (c.x1 - c.x0):
+            prev = out[-1]
+            out[-1] = Char(unicodedata.normalize("NFC", prev.text + DIACRITICS[c.text]), prev.x0,
+                           prev.x1, prev.top, prev.bottom, prev.size, prev.fontname, prev.base)
+            continue
+        out.append(c)
+    # accents printed before their letter
+    merged: list[Char] = []
+    i = 0
+    while i < len(out):
+        c = out[i]
+        if c.text in DIACRITICS and i + 1 < len(out) and _overlap_x(c, out[i + 1]) > 0:
+            n = out[i + 1]
+            merged.append(Char(unicodedata.normalize("NFC", n.text + DIACRITICS[c.text]), n.x0, n.x1,
+                               n.top, n.bottom, n.size, n.fontname, n.base))
+            i += 2
+            continue
+        merged.append(c)
+        i += 1
+    overlaps = sum(1 for a, b in zip(merged, merged[1:])
+                   if (a.fontname, round(a.size)) != (b.fontname, round(b.size))
+                   and _overlap_x(a, b) > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0))
+    if overlaps < 3:  # two at most where an italic run meets upright text
+        return [merged]
+    groups: dict[tuple, list[Char]] = {}
+    for c in merged:
+        groups.setdefault((round(c.size), c.fontname), []).append(c)
+    return list(groups.values()) if len(groups) > 1 else [merged]
+
+
+def _overlap_x(a: Char, b: Char) -> float:
+    return min(a.x1, b.x1) - max(a.x0, b.x0)
+
+
+def _attach_scripts(rows: list[_Row]) -> list[_Row]:
+    """Move characters of small rows into the row they are raised above / lowered below.
+
+    A script touches its host's text at one side (it never sits over host characters);
+    the characters that follow it without a gap ("9", "-", "1", "1") go with it."""
+    row_max = [max(c.size for c in r.chars) for r in rows]
+    keep = []
+    for i, r in enumerate(rows):
+        moved = [False] * len(r.chars)
+        last = None  # (host index, kind, x1) of the previous attached char
+        for j, c in enumerate(r.chars):
+            if last is not None and c.x0 - last[2] < 0.4 * c.size:
+                host = last[:2]
+            else:
+                host = _host_row(rows, i, c, row_max)
+            if host is None:
+                last = None
+                continue
+            h, kind = host
+            rows[h].chars.append(c)
+            rows[h].kinds.append(kind)
+            moved[j] = True
+            last = (h, kind, c.x1)
+        if any(moved):
+            r.kinds = [k for k, m in zip(r.kinds, moved) if not m]
+            r.chars = [c for c, m in zip(r.chars, moved) if not m]
+        if r.chars:
+            keep.append(r)
+    for r in keep:
+        order = sorted(range(len(r.chars)), key=lambda k: r.chars[k].x0)
+        r.chars = [r.chars[k] for k in order]
+        r.kinds = [r.kinds[k] for k in order]
+    return keep
+
+
+def _host_row(rows, i, c: Char, row_max: list[float]):
+    """The (row index, 'sup'|'sub') that character c is a script of, or None.
+
+    The host is the text character c touches (its size and baseline, not the whole
+    row's: a row can join a small-print table cell and a body line of the next column).
+    A raised position wins over a lowered one: a degree sign raised above the row below
+    must not become a subscript of the row above."""
+    sub = None
+    for j in range(max(0, i - 3), min(len(rows), i + 4)):
+        if j == i or c.size > SMALL_RATIO * row_max[j]:
+            continue
+        host = _touching(c, rows[j])
+        if host is None or c.size > SMALL_RATIO * host.size:
+            continue
+        bb, bsize = host.base, host.size
+        if bb - 0.8 * bsize <= c.base <= bb - RAISE_RATIO * bsize:
+            return j, "sup"
+        if sub is None and bb + 0.05 * bsize <= c.base <= bb + 0.6 * bsize and c.top < bb:
+            sub = (j, "sub")
+    return sub
+
+
+def _touching(c: Char, row: _Row) -> Char | None:
+    """The row's text character that c sits right after (or right before), unless c
+    sits over or under one of the row's characters."""
+    width = max(c.x1 - c.x0, 0.1)
+    best, best_d = None, None
+    for b, k in zip(row.chars, row.kinds):
+        if k != "text":
+            continue
+        if min(b.x1, c.x1) - max(b.x0, c.x0) > 0.3 * width:
+            return None
+        d = c.x0 - b.x1 if c.x0 >= b.x1 - 1.0 else b.x0 - c.x1
+        if -1.0 <= d <= 0.6 * b.size and (best_d is None or d < best_d):
+            best, best_d = b, d
+    return best
+
+
+# -- 2. lines (row fragments) ------------------------------------------------------------
+@dataclass
+class _Frag:
+    row: int
+    chars: list[Char]
+    kinds: list[str]
+
+    @property
+    def x0(self):
+        return self.chars[0].x0
+
+    @property
+    def x1(self):
+        return max(c.x1 for c in self.chars)
+
+
+def _split_row(ri: int, row: _Row) -> list[_Frag]:
+    frags = []
+    start = 0
+    split = SPLIT_RATIO * row.size
+    prev_x1 = row.chars[0].x1  # rightmost ink of the fragment so far
+    for k in range(1, len(row.chars)):
+        c = row.chars[k]
+        if c.x0 - prev_x1 > split:
+            frags.append(_Frag(ri, row.chars[start:k], row.kinds[start:k]))
+            start, prev_x1 = k, c.x1
+        else:
+            prev_x1 = max(prev_x1, c.x1)
+    frags.append(_Frag(ri, row.chars[start:], row.kinds[start:]))
+    return frags
+
+
+def build_lines(rows: list[_Row], page: int) -> list[Line]:
+    """Split rows at column gutters; rejoin pieces whose gap is not a vertical channel."""
+    frags_by_row = [_split_row(i, r) for i, r in enumerate(rows)]
+    bottoms = [r.bottom for r in rows]
+    lines = []
+    for i, frags in enumerate(frags_by_row):
+        size = rows[i].size
+        merged = [frags[0]]
+        for f in frags[1:]:
+            gap = (merged[-1].x1, f.x0)
+            if _is_channel(frags_by_row, bottoms, i, gap, size) and not _is_label(merged[-1]):
+                merged.append(f)
+            else:
+                merged[-1] = _Frag(i, merged[-1].chars + f.chars, merged[-1].kinds + f.kinds)
+        lines.extend(_to_line(f, page, _frag_size(f)) for f in merged)
+    return lines
+
+
+def _is_channel(frags_by_row, bottoms, i, gap, size) -> bool:
+    """True if part of the gap continues as a vertical whitespace channel (a gutter).
+
+    Looking at the rows within reach above, then below: some stretch of the gap at least
+    `MIN_GUTTER` wide must be free of their ink, with text on both sides of it and at
+    least one of its edges lined up with their text (a real column edge, not a ragged
+    line end or a wide word space).
+    Columns need not share baselines, so the rows of a side are pooled. A full-width
+    abstract above two columns blocks the upward look but not the downward; a wide
+    justified word space is inked over on both sides."""
+    reach = CHANNEL_REACH * size
+    width = max(MIN_GUTTER * size, 4.0)
+    sides: dict[bool, list[list[_Frag]]] = {True: [], False: []}
+    for j in range(max(0, i - 6), min(len(frags_by_row), i + 7)):
+        if j != i and abs(bottoms[j] - bottoms[i]) <= reach:
+            sides[bottoms[j] < bottoms[i]].append(frags_by_row[j])
+    if not sides[True] and not sides[False]:
+        return gap[1] - gap[0] > 2.5 * size  # an isolated row: only a very wide gap counts
+    if sides[True] and sides[False]:
+        # free both above and below, with text either side: a gutter even where the column
+        # edges are ragged (hanging indents of a reference list)
+        frags = [f for rows in sides.values() for r in rows for f in r]
+        for lo, hi in _free(gap, frags):
+            if hi - lo >= width and any(f.x1 <= lo + 1 for f in frags) and any(f.x0 >= hi - 1 for f in frags):
+                return True
+    for rows in sides.values():
+        frags = [f for r in rows for f in r]
+        for lo, hi in _free(gap, frags):
+            if hi - lo < width:
+                continue
+            left = any(abs(f.x1 - lo) <= 1.5 for f in frags)
+            right = any(abs(f.x0 - hi) <= 1.5 for f in frags)
+            ink_left = lo == gap[0] or any(f.x1 <= lo + 1 for f in frags)
+            ink_right = hi == gap[1] or any(f.x0 >= hi - 1 for f in frags)
+            if (left or right) and ink_left and ink_right:
+                return True
+    return False
+
+
+LIST_LABEL = re.compile(r"^(\[\d{1,3}\]|\(?\d{1,3}[.)]?|[•▪◦·\-–*]|[a-z][.)])$")
+
+
+def _is_label(f: _Frag) -> bool:
+    """A list label set apart from its item ("12.", "[3]", "•"): it stays on the item's line."""
+    return len(f.chars) <= 5 and bool(LIST_LABEL.match("".join(c.text for c in f.chars)))
+
+
+def _free(gap: tuple[float, float], frags: list[_Frag]) -> list[tuple[float, float]]:
+    """Stretches of the gap no fragment inks."""
+    ink = sorted((max(f.x0, gap[0]), min(f.x1, gap[1])) for f in frags if f.x1 > gap[0] and f.x0 < gap[1])
+    out, pos = [], gap[0]
+    for a, b in ink:
+        if a > pos:
+            out.append((pos, a))
+        pos = max(pos, b)
+    if pos < gap[1]:
+        out.append((pos, gap[1]))
+    return out
+
+
+def _frag_size(f: _Frag) -> float:
+    main = [c for c, k in zip(f.chars, f.kinds) if k == "text"] or f.chars
+    return Counter(round(c.size, 1) for c in main).most_common(1)[0][0]
+
+
+def _to_line(f: _Frag, page: int, size: float) -> Line:
+    spans: list[Span] = []
+    buf: list[Char] = []
+    kind = None
+    for c, k in zip(f.chars, f.kinds):
+        if k != kind and buf:
+            spans.append(_span(buf, kind))
+            buf = []
+        # word spaces: insert a space char into the span text
+        if buf and c.x0 - buf[-1].x1 > SPACE_RATIO * size and not buf[-1].text.endswith(" "):
+            buf.append(Char(" ", buf[-1].x1, c.x0, c.top, c.bottom, c.size, c.fontname, c.base))
+        elif not buf and spans and c.x0 - spans[-1].bbox[2] > SPACE_RATIO * size:
+            # space between spans of different kinds goes at the end of the previous span
+            last = spans[-1]
+            spans[-1] = Span(last.text + " ", last.kind, last.bbox, last.size, last.fontname)
+        buf.append(c)
+        kind = k
+    if buf:
+        spans.append(_span(buf, kind))
+    x0 = min(s.bbox[0] for s in spans)
+    x1 = max(s.bbox[2] for s in spans)
+    top = min(s.bbox[1] for s in spans)
+    bottom = max(s.bbox[3] for s in spans)
+    return Line(page=page, spans=spans, bbox=(x0, top, x1, bottom), size=size)
+
+
+def _span(chars: list[Char], kind: str) -> Span:
+    fonts = Counter(c.fontname for c in chars if c.text != " ")
+    sizes = [c.size for c in chars if c.text != " "] or [chars[0].size]
+    return Span(
+        text="".join(c.text for c in chars),
+        kind=kind,
+        bbox=(min(c.x0 for c in chars), min(c.top for c in chars),
+              max(c.x1 for c in chars), max(c.bottom for c in chars)),
+        size=max(sizes),
+        fontname=fonts.most_common(1)[0][0] if fonts else chars[0].fontname,
+    )
+
+
+# -- 3. blocks ---------------------------------------------------------------------------
+def build_blocks(lines: list[Line], page: int) -> list[Block]:
+    """Stack lines into blocks: close below, overlapping horizontally, same style."""
+    lines = sorted(lines, key=lambda ln: (ln.bbox[1], ln.bbox[0]))
+    blocks: list[Block] = []
+    open_blocks: list[Block] = []
+    for ln in lines:
+        target = None
+        for b in reversed(open_blocks):
+            last = b.lines[-1]
+            if _continues(last, ln, b):
+                target = b
+                break
+        if target is None:
+            target = Block(page=page, lines=[ln])
+            blocks.append(target)
+            open_blocks.append(target)
+        else:
+            target.lines.append(ln)
+        # close blocks that are far above the current line
+        open_blocks = [b for b in open_blocks if ln.bbox[1] - b.lines[-1].bbox[3] < 3 * ln.size]
+    return blocks
+
+
+def _run_in_label(ln: Line) -> bool:
+    """The line opens with a bold label ending in ':' or '.', followed by plain text."""
+    first = ln.spans[0]
+    return (first.bold and len(ln.spans) > 1 and not ln.bold
+            and first.text.rstrip().endswith((":", ".")) and len(first.text) < 60)
+
+
+def _continues(last: Line, ln: Line, block: Block) -> bool:
+    gap = ln.bbox[1] - last.bbox[3]
+    size = max(last.size, ln.size)
+    if gap > 0.9 * size or gap < -0.5 * size:
+        return False
+    if abs(last.size - ln.size) > 0.6:
+        return False
+    if last.bold != ln.bold and (len(block.lines) == 1 or len(ln.text) < 80):
+        return False
+    if _run_in_label(ln) and not _run_in_label(last):
+        return False  # "Funding: ...", "Cite this article as: ..." opens a paragraph
+    ov = min(last.bbox[2], ln.bbox[2]) - max(last.bbox[0], ln.bbox[0])
+    narrow = min(last.bbox[2] - last.bbox[0], ln.bbox[2] - ln.bbox[0])
+    return ov > 0.5 * narrow or abs(ln.bbox[0] - block.bbox[0]) < 1.5 * size
+
+
+# -- 4. reading order --------------------------------------------------------------------
+def reading_order(blocks: list[Block]) -> list[Block]:
+    """Topological sort of blocks by Breuel's precedence rules, with one refinement.
+
+    Rule 1: a block precedes a block below it that it overlaps horizontally.
+    Rule 2: a block precedes a block entirely to its right, unless a third block lying
+    between them vertically spans both (a full-width title, figure or caption).
+    Refinement: when the left block lies wholly below the right one, rule 2 holds only
+    if the left block's column continues up past the right block's top (a column read
+    before the next); otherwise the right block sits above that column (a centred author
+    line above a left-aligned 'Abstract') and comes first."""
+    n = len(blocks)
+    if n < 2:
+        return list(blocks)
+    boxes = [b.bbox for b in blocks]
+    succ: list[set[int]] = [set() for _ in range(n)]
+
+    def separated(a: int, b: int) -> bool:
+        ax0, at, ax1, ab = boxes[a]
+        bx0, bt, bx1, bb = boxes[b]
+        lo, hi = min(ab, bb), max(at, bt)
+        for c in range(n):
+            if c in (a, b):
+                continue
+            cx0, ct, cx1, cb = boxes[c]
+            if ct >= lo - 1 and cb <= hi + 1 and cx0 < ax1 and cx1 > bx0:
+                return True
+        return False
+
+    def column_beside(a: int, b: int) -> bool:
+        """a's column continues upward past b's top (a block above a, in a's column, left
+        of b and not wholly above b)."""
+        ax0, at, ax1, _ = boxes[a]
+        bx0, bt, _, _ = boxes[b]
+        return any(c not in (a, b) and boxes[c][0] < ax1 and boxes[c][2] > ax0
+                   and boxes[c][2] <= bx0 + 1 and boxes[c][3] <= at + 1 and boxes[c][3] > bt
+                   for c in range(n))
+
+    for a in range(n):
+        ax0, at, ax1, ab = boxes[a]
+        for b in range(n):
+            if a == b:
+                continue
+            bx0, bt, bx1, bb = boxes[b]
+            if min(ax1, bx1) - max(ax0, bx0) > 0:            # overlap horizontally
+                if (at + ab) / 2 < (bt + bb) / 2 and at < bt:
+                    succ[a].add(b)
+            elif ax1 <= bx0 + 1:                               # a entirely left of b
+                if at >= bb - 1 and not column_beside(a, b):
+                    succ[b].add(a)                             # b sits above a's column
+                elif not separated(a, b):
+                    succ[a].add(b)
+    indeg = [0] * n
+    for a in range(n):
+        for b in succ[a]:
+            indeg[b] += 1
+    order = []
+    ready = [i for i in range(n) if indeg[i] == 0]
+    done = [False] * n
+    while len(order) < n:
+        if not ready:  # a cycle (scattered figure labels): break it at its least-blocked block
+            ready = [min((i for i in range(n) if not done[i]),
+                         key=lambda i: (indeg[i], boxes[i][1], boxes[i][0]))]
+        ready.sort(key=lambda i: (boxes[i][0] // 20, boxes[i][1]))
+        i = ready.pop(0)
+        if done[i]:
+            continue
+        done[i] = True
+        order.append(blocks[i])
+        for b in succ[i]:
+            indeg[b] -= 1
+            if indeg[b] == 0 and not done[b]:
+                ready.append(b)
+    return order
+
+
+# -- page and furniture ----------------------------------------------------------------
+def layout_page(number: int, width: float, height: float, raw_chars: list[dict]) -> Page:
+    chars = clean_chars(raw_chars, width, height)
+    rows = build_rows(chars)
+    lines = build_lines(rows, number)
+    blocks = reading_order(build_blocks(lines, number))
+    return Page(number=number, width=width, height=height, blocks=blocks)
+
+
+_DIGITS = re.compile(r"\d+")
+_PAGE_NO = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.I)
+MARGIN = 0.09  # top/bottom fraction of the page where running heads and feet live
+# the first page's own head and foot lines (journal imprint) do not recur on other pages
+_IMPRINT = re.compile(r"\bdoi\b|www\.|https?://|©|copyright|\bissn\b|journal homepage", re.I)
+
+
+def remove_furniture(pages: list[Page]) -> None:
+    """Move running headers/footers and page numbers from blocks to `page.furniture`.
+
+    A line in the top or bottom margin is furniture if its text, digits masked, recurs
+    near the same height on another page (so page numbers count too); on a one-page
+    document, a lone number at the very top or bottom; on the first page, the outermost
+    line when it is the journal's imprint (DOI, web address, copyright, ISSN)."""
+    def key(ln: Line) -> str:
+        return _DIGITS.sub("#", re.sub(r"\s+", "", ln.text.lower()))
+
+    seen: Counter[tuple[str, int]] = Counter()
+    for p in pages:
+        for b in p.blocks:
+            for ln in b.lines:
+                if _in_margin(ln, p):
+                    seen[(key(ln), _band(ln, p))] += 1
+    multi = len(pages) > 1
+    for p in pages:
+        kept = []
+        for b in p.blocks:
+            lines = []
+            for ln in b.lines:
+                if _in_margin(ln, p) and (
+                    (multi and seen[(key(ln), _band(ln, p))] >= 2)
+                    or (not multi and _PAGE_NO.match(ln.text.strip()) and _outermost(ln, p))
+                    or (p.number == 1 and _outermost(ln, p) and _IMPRINT.search(ln.text))
+                ):
+                    p.furniture.append(ln)
+                else:
+                    lines.append(ln)
+            if lines:
+                b.lines = lines
+                kept.append(b)
+        p.blocks = kept
+
+
+def _outermost(ln: Line, p: Page) -> bool:
+    tops = [x.bbox[1] for b in p.blocks for x in b.lines]
+    return ln.bbox[1] <= min(tops) or ln.bbox[1] >= max(tops)
+
+
+def _in_margin(ln: Line, p: Page) -> bool:
+    return ln.bbox[3] < MARGIN * p.height + 12 or ln.bbox[1] > (1 - MARGIN) * p.height - 12
+
+
+def _band(ln: Line, p: Page) -> int:
+    return int(ln.bbox[1] // 12) if ln.bbox[1] < p.height / 2 else -int((p.height - ln.bbox[3]) // 12)

@@ -1,0 +1,136 @@
+"""The run: a folder of PDFs -> tables, one independent job per document
+(`extract.run.process`), mapped by `extract.run.workers`, kept by `extract.run.cache`."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import pandas as pd
+
+from extract.outputs.tables import SCHEMAS, frame
+from extract.outputs.writers import read_tables, write_tables, write_text
+from extract.run.process import DocResult
+from extract.stages import RunConfig
+
+
+@dataclass
+class Corpus:
+    """The tables of a run, as pandas DataFrames: `corpus.documents`, `corpus["sections"]`."""
+
+    tables: dict[str, pd.DataFrame]
+    out_dir: Path | None = None
+    unchanged: bool = False  # a re-run found nothing new: the outputs were read back, not rewritten
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+    def text(self, doc_id: str) -> str:
+        """The reading-order text of a document (offsets in every table point into it)."""
+        if self.out_dir is None:
+            raise ValueError("texts are kept only for runs written to an output folder")
+        return (self.out_dir / "text" / f"{doc_id}.txt").read_text(encoding="utf-8")
+
+
+def find_pdfs(path: str | Path) -> list[Path]:
+    """PDF files under `path` (a file or a folder, searched recursively), sorted."""
+    p = Path(path)
+    if p.is_file():
+        return [p]
+    if not p.is_dir():
+        raise FileNotFoundError(f"no such file or folder: {p}")
+    return sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() == ".pdf")
+
+
+def iter_results(paths: Iterable[Path], cfg: RunConfig, *, workers: int = 1, scheduler=None,
+                 limits=None) -> Iterator[DocResult]:
+    """DocResults in the order of `paths`, however the workers finish (see runner.map_documents)."""
+    from extract.run.workers import map_documents
+
+    paths = [str(p) for p in paths]
+    waiting: dict[str, DocResult] = {}
+    i = 0
+    for res in map_documents(paths, cfg, workers=workers, scheduler=scheduler, limits=limits):
+        waiting[res.path] = res
+        while i < len(paths) and paths[i] in waiting:
+            yield waiting.pop(paths[i])
+            i += 1
+
+
+def collect(results: Iterable[DocResult], out_dir: Path | None, cfg: RunConfig,
+            on_result: Callable[[DocResult], None] | None = None) -> dict[str, pd.DataFrame]:
+    records: dict[str, list] = {name: [] for name in SCHEMAS}
+    for res in results:
+        for table, rows in res.records.items():
+            records.setdefault(table, []).extend(rows)
+        if out_dir is not None and cfg.write_text and res.text is not None and res.doc_id:
+            write_text(out_dir, res.doc_id, res.text)
+        if on_result:
+            on_result(res)
+    return {name: frame(name, rows) for name, rows in records.items() if name in SCHEMAS}
+
+
+def run(path: str | Path, out_dir: str | Path | None = "outputs", *, cfg: RunConfig | None = None,
+        on_result: Callable[[DocResult], None] | None = None, workers: int = 1, scheduler=None,
+        limits=None, on_plan: Callable | None = None) -> Corpus:
+    """Process every PDF under `path`; write the tables to `out_dir` (None: keep in memory).
+
+    With an output folder the run is incremental and resumable (`extract.run.cache`): only new
+    or changed PDFs are processed, each saved as it finishes. Paths are made absolute so a
+    Dask worker or a later run from another folder names the same files. `workers`,
+    `scheduler` and `limits` (`extract.run.guards.Limits`): see `extract.run.workers.map_documents`.
+    """
+    cfg = cfg or RunConfig()
+    pdfs = find_pdfs(Path(path).absolute())
+    how = dict(workers=workers, scheduler=scheduler, limits=limits)
+    if out_dir is None:
+        return finish(collect(iter_results(pdfs, cfg, **how), None, cfg, on_result), None)
+    return _run_cached(pdfs, Path(out_dir), cfg, how, on_result, on_plan)
+
+
+def _run_cached(pdfs: list[Path], out: Path, cfg: RunConfig, how: dict,
+                on_result: Callable[[DocResult], None] | None, on_plan: Callable | None) -> Corpus:
+    from extract.run.cache import Cache
+    from extract.run.workers import map_documents
+
+    t0 = time.perf_counter()
+    with Cache(out, cfg) as cache:
+        plan = cache.plan(pdfs)
+        if on_plan:
+            on_plan(plan)
+        for res in map_documents(plan.todo, cfg, **how):
+            t = time.perf_counter()
+            cache.store(plan.keys[res.path], res)
+            res.stage_seconds["writing"] = time.perf_counter() - t
+            if on_result:
+                on_result(res)
+        corpus = Corpus(read_tables(out), out, unchanged=True) if plan.unchanged \
+            else finish(cache.tables(plan), out)
+        cache.finish(plan, set(corpus.documents.doc_id.dropna()), time.perf_counter() - t0)
+    return corpus
+
+
+def finish(tables: dict[str, pd.DataFrame], out: Path | None) -> Corpus:
+    """The corpus-level step (works, citation graph) and the writing of every table."""
+    from extract.citations.corpus import add_works, write_graph
+
+    tables = add_works(tables)
+    if out is not None:
+        tables.update(write_graph(tables, out))
+        write_tables(tables, out)
+    return Corpus(tables, out)
+
+
+def load(out_dir: str | Path) -> Corpus:
+    """The tables of an earlier run, read back from its output folder."""
+    out = Path(out_dir)
+    if not out.is_dir():
+        raise FileNotFoundError(f"no output folder at {out}")
+    return Corpus(read_tables(out), out)

@@ -1,0 +1,84 @@
+"""One document's processing: a PDF -> a `DocResult` (records of every stage, or error rows).
+
+`process_document` is the function workers and Dask map over; the stages after ingestion
+are looked up by name in `STAGES`, so a stage that fails marks its document `partial` and
+records an error row while the others' rows are kept.
+"""
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extract.pdf.chars import DEFAULT_SOURCE
+from extract.pdf.ingest import IngestError, doc_id_for, file_sha256, read_pdf
+from extract.stages import STAGES, Records, RunConfig
+
+log = logging.getLogger(__name__)
+
+# modules whose `@stage` functions a run can name in RunConfig.stages
+STAGE_MODULES = ("extract.pdf.ingest", "extract.citations.links", "extract.timings.expressions", "extract.nlp.pipeline", "extract.evidence.facts")
+
+
+def load_stages() -> None:
+    import importlib
+    for mod in STAGE_MODULES:
+        importlib.import_module(mod)
+
+@dataclass
+class DocResult:
+    path: str
+    doc_id: str | None
+    records: Records = field(default_factory=dict)
+    text: str | None = None
+    n_pages: int = 0
+    seconds: float = 0.0
+    failed: bool = False
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # "layout" (read_pdf), then each stage
+
+
+def process_document(path: str | Path, cfg: RunConfig | None = None) -> DocResult:
+    """Everything for one PDF; never raises (failures become `errors` rows)."""
+    cfg = cfg or RunConfig()
+    path = str(path)
+    t0 = time.perf_counter()
+    try:
+        doc_id = doc_id_for(file_sha256(path))
+    except OSError as e:
+        return failed_result(path, None, "read", "unreadable", str(e), t0)
+    try:
+        doc = read_pdf(path, max_pages=cfg.max_pages, chars=cfg.options.get("chars", DEFAULT_SOURCE))
+    except IngestError as e:
+        return failed_result(path, doc_id, e.stage, e.error_type, str(e), t0)
+    except Exception as e:  # anything a hostile PDF provokes in the parser
+        log.debug("ingest failed for %s", path, exc_info=True)
+        return failed_result(path, doc_id, "ingest", e.__class__.__name__, str(e) or repr(e), t0)
+    res = DocResult(path, doc.doc_id, {}, doc.text, doc.n_pages)
+    res.stage_seconds["layout"] = time.perf_counter() - t0
+    load_stages()
+    errors = []
+    for name in cfg.stages:
+        t_stage = time.perf_counter()
+        try:
+            for table, rows in STAGES[name](doc, cfg).items():
+                res.records.setdefault(table, []).extend(rows)
+        except Exception as e:
+            log.debug("stage %s failed for %s", name, path, exc_info=True)
+            errors.append(dict(path=path, doc_id=doc.doc_id, stage=name, error_type=e.__class__.__name__,
+                               message=f"{e} ({traceback.extract_tb(e.__traceback__)[-1].name})"))
+        res.stage_seconds[name] = time.perf_counter() - t_stage
+    if errors:
+        res.records["errors"] = errors
+        for d in res.records.get("documents", []):
+            d["status"] = "partial"
+    res.seconds = time.perf_counter() - t0
+    return res
+
+
+def failed_result(path, doc_id, stage_, error_type, message, t0) -> DocResult:
+    return DocResult(path, doc_id, {
+        "errors": [dict(path=path, doc_id=doc_id, stage=stage_, error_type=error_type, message=message)],
+        "documents": [dict(doc_id=doc_id, path=path, sha256=None, status="error")],
+    }, seconds=time.perf_counter() - t0, failed=True)
