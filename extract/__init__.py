@@ -6,11 +6,12 @@
     corpus = extract.load("outputs/")               # read an earlier run back
 """
 from extract.document import Document
+from extract.markup.text import read_text
 from extract.pdf.ingest import IngestError, read_pdf
 from extract.run.pipeline import Corpus, load, run
 from extract.stages import RunConfig
-from extract.run.process import process_document
+from extract.run.process import process_document, run_stages
 
 __version__ = "0.1.0"
 __all__ = ["Corpus", "Document", "IngestError", "RunConfig", "load", "process_document",
-           "read_pdf", "run", "__version__"]
+           "read_pdf", "read_text", "run", "run_stages", "__version__"]

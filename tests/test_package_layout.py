@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "extract"
 # lowest first; a module may import its own layer and the layers before it
 LAYERS = [
     {"extract.document", "extract.stages"},
-    {"extract.pdf"},
+    {"extract.pdf", "extract.markup"},  # readers: PDF, and JATS / TEI / plain text
     {"extract.nlp"},
     {"extract.timings"},
     {"extract.citations"},

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from extract.pdf.chars import DEFAULT_SOURCE
 from extract.pdf.ingest import IngestError, doc_id_for, file_sha256, read_pdf
+from extract.document import Document
 from extract.stages import STAGES, Records, RunConfig
 
 log = logging.getLogger(__name__)
@@ -55,8 +56,17 @@ def process_document(path: str | Path, cfg: RunConfig | None = None) -> DocResul
     except Exception as e:  # anything a hostile PDF provokes in the parser
         log.debug("ingest failed for %s", path, exc_info=True)
         return failed_result(path, doc_id, "ingest", e.__class__.__name__, str(e) or repr(e), t0)
-    res = DocResult(path, doc.doc_id, {}, doc.text, doc.n_pages)
-    res.stage_seconds["layout"] = time.perf_counter() - t0
+    return run_stages(doc, cfg, t0)
+
+
+def run_stages(doc: Document, cfg: RunConfig | None = None, t0: float | None = None) -> DocResult:
+    """Every stage of `cfg` on a Document already read (from a PDF, or `extract.read_text`);
+    never raises. `t0` (perf_counter) marks when reading began, so "layout" times it."""
+    cfg = cfg or RunConfig()
+    start = time.perf_counter()
+    t0 = start if t0 is None else t0
+    res = DocResult(doc.path, doc.doc_id, {}, doc.text, doc.n_pages)
+    res.stage_seconds["layout"] = start - t0
     load_stages()
     errors = []
     for name in cfg.stages:
@@ -65,8 +75,8 @@ def process_document(path: str | Path, cfg: RunConfig | None = None) -> DocResul
             for table, rows in STAGES[name](doc, cfg).items():
                 res.records.setdefault(table, []).extend(rows)
         except Exception as e:
-            log.debug("stage %s failed for %s", name, path, exc_info=True)
-            errors.append(dict(path=path, doc_id=doc.doc_id, stage=name, error_type=e.__class__.__name__,
+            log.debug("stage %s failed for %s", name, doc.path, exc_info=True)
+            errors.append(dict(path=doc.path, doc_id=doc.doc_id, stage=name, error_type=e.__class__.__name__,
                                message=f"{e} ({traceback.extract_tb(e.__traceback__)[-1].name})"))
         res.stage_seconds[name] = time.perf_counter() - t_stage
     if errors:
