@@ -10,7 +10,7 @@ import networkx as nx
 PACKAGE = Path(__file__).resolve().parents[1] / "extract"
 # lowest first; a module may import its own layer and the layers before it
 LAYERS = [
-    {"extract.document", "extract.stages"},
+    {"extract.document", "extract.stages", "extract.names"},
     {"extract.pdf", "extract.markup"},  # readers: PDF, and JATS / TEI / plain text
     {"extract.nlp"},
     {"extract.timings"},

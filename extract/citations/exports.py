@@ -15,8 +15,9 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from extract.citations.works import family_display, first_author_of, missing, normalize_doi, \
-    normalize_pmid, normalize_year, ref_key, representatives
+from extract.citations.works import first_author_of, missing, normalize_doi, normalize_pmid, \
+    normalize_year, ref_key, representatives
+from extract.names import parse_name
 
 BIB_FIELDS = ["authors", "first_author", "title", "container", "year", "volume", "issue",
               "pages", "doi", "pmid", "url", "publisher", "edition", "raw", "et_al"]
@@ -116,19 +117,6 @@ def _authors(row) -> list[str]:
     return [n for n in names if not re.fullmatch(r"et\.?\s*al\.?", n.strip(), re.I)]
 
 
-def _split_name(name: str) -> tuple[str, str]:
-    """'Reiter NM' -> ('Reiter', 'N. M.'); 'Noelle Reiter' -> ('Reiter', 'Noelle')."""
-    family = family_display(name) or name.strip()
-    rest = name.replace(family, "", 1).replace(",", " ").split()
-    given = []
-    for tok in rest:
-        if re.fullmatch(r"(?:[A-Z]\.?-?){1,4}", tok):
-            given.extend(f"{c}." for c in re.sub(r"[^A-Z]", "", tok))
-        else:
-            given.append(tok)
-    return family, " ".join(given)
-
-
 def _pages(value) -> tuple[str, str]:
     """'1234-8' -> ('1234', '1238'): abbreviated last pages are written out."""
     if missing(value):
@@ -176,8 +164,8 @@ def to_bibtex(entries: pd.DataFrame) -> str:
     """BibTeX entries keyed by work_id (stable across runs)."""
     out = []
     for row in entries.to_dict("records"):
-        names = [_split_name(n) for n in _authors(row)]
-        author = " and ".join(f"{f}, {g}" if g else f for f, g in names)
+        names = [n for n in map(parse_name, _authors(row)) if n]
+        author = " and ".join(n.bibtex for n in names)
         if names and not missing(row.get("et_al")) and bool(row.get("et_al")):
             author += " and others"
         first, last = _pages(row.get("pages"))
@@ -203,8 +191,7 @@ def to_ris(entries: pd.DataFrame) -> str:
     out = []
     for row in entries.to_dict("records"):
         lines = [("TY", _entry_type(row)[1]), ("ID", row["key"])]
-        for family, given in (_split_name(n) for n in _authors(row)):
-            lines.append(("AU", f"{family}, {given}" if given else family))
+        lines += [("AU", n.ris) for n in map(parse_name, _authors(row)) if n]
         first, last = _pages(row.get("pages"))
         pmid = normalize_pmid(row.get("pmid"))
         lines += [("TI", row.get("title")), ("T2", row.get("container")),

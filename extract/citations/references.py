@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from extract.document import Document
+from extract.document import Document, TextPiece
+from extract.names import parse_name
 
 NUM_LABEL = re.compile(r"^\s*(?:[-–•]\s*)?(?:\[(\d{1,3})\]|\((\d{1,3})\)|(\d{1,3})[.)]|(\d{1,3})(?=\s+[A-Z]))\s*")
 AUTHOR_START = re.compile(r"^[A-Z][A-Za-z'’\-]+(?:\s(?:van|von|de|da|del|der|di|le|la)\s[A-Z][\w'’\-]+)?,?\s+(?:[A-Z]\.?|[A-Z][a-z]+)")
@@ -46,7 +47,7 @@ def segment(doc: Document) -> list[RefEntry]:
     spans = [(s.char_start, s.char_end, s.heading) for s in doc.sections if s.kind == "references"]
     if not spans:
         spans = _unheaded_list(doc)
-    lines = [ln for ln in doc.lines if any(a <= ln.char_start < b for a, b, _ in spans)]
+    lines = [ln for ln in doc.lines or _text_lines(doc) if any(a <= ln.char_start < b for a, b, _ in spans)]
     # drop the heading line(s) ("References")
     lines = [ln for ln in lines if not any(h and doc.text[ln.char_start:ln.char_end].strip() == h.strip()
                                            for _, _, h in spans)]
@@ -67,6 +68,20 @@ def segment(doc: Document) -> list[RefEntry]:
         for n, e in enumerate(entries, 1):
             e.ref_no = n
     return [e for e in entries if len(e.raw) > 3]
+
+
+def _text_lines(doc: Document) -> list[TextPiece]:
+    """Lines of a document read from text (no layout): a paragraph's later lines count as
+    indented under its first, so a paragraph break is where an entry may start."""
+    out, block = [], 0
+    for m in re.finditer(r"[^\n]+", doc.text):
+        if not m.group().strip():
+            continue
+        first = m.start() < 2 or doc.text[max(0, m.start() - 2):m.start()].strip() == "" and \
+            doc.text[max(0, m.start() - 2):m.start()].count("\n") == 2
+        out.append(TextPiece(m.start(), m.end(), doc.page_at(m.start()) or 0,
+                             (0.0 if first else 10.0, 0.0, 0.0, 0.0), block))
+    return out
 
 
 def _entry(doc: Document, lines, numbered: bool, first_index: int = 0) -> RefEntry:
@@ -253,6 +268,12 @@ def _norm(s: str | None) -> str:
     return re.sub(r"\W+", " ", (s or "").lower()).strip()
 
 
+def _family_of(name: str) -> str:
+    """'De Witt A' -> 'De Witt' (the first word would be 'De')."""
+    parsed = parse_name(name)
+    return parsed.family if parsed else name
+
+
 def reference_records(doc: Document) -> list[dict]:
     """`references` rows for one document: entries with parsed fields and provenance."""
     from extract.citations.refparse import parse_references
@@ -264,7 +285,7 @@ def reference_records(doc: Document) -> list[dict]:
         authors = list(p.authors)
         rows.append(dict(
             doc_id=doc.doc_id, ref_no=e.ref_no, raw=e.raw, authors=authors,
-            first_author=authors[0].split()[0] if authors else None, et_al=p.et_al,
+            first_author=_family_of(authors[0]) if authors else None, et_al=p.et_al,
             title=p.title, container=p.container, year=p.year, volume=p.volume, issue=p.issue,
             pages=p.pages, doi=p.doi, pmid=p.pmid, pmcid=p.pmcid, url=p.url, publisher=p.publisher,
             work_id=None, duplicate_of=None, page=e.page, char_start=e.char_start, char_end=e.char_end,

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pycrfsuite
 
+from extract.names import PARTICLES, is_initials, is_suffix, parse_name
+
 MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / "refparse" / "refparse.crfsuite"
 MODEL_ENV = "CASEMINE_REFPARSE_MODEL"
 
@@ -439,67 +441,12 @@ def year_of(s: str) -> int | None:
 # ---------------------------------------------------------------- names
 
 ET_AL = re.compile(r"(?i)\bet\.?\s*al\b\.?|\band\s+others\b|\bet\s+coll?\b\.?")
-_PARTICLES = {
-    "van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "le", "la", "dos", "das",
-    "ter", "ten", "bin", "al", "el",
-}
-
-
-def _is_initials(s: str) -> bool:
-    s = s.strip()
-    if not s or len(s) > 12:
-        return False
-    compact = s.replace(".", "").replace("-", "").replace(" ", "")
-    if compact.isupper() and compact.isalpha() and len(compact) <= (4 if "." in s else 3):
-        return True
-    return bool(re.fullmatch(r"(?:[A-Z][a-z]?\.\s?-?\s?)+", s))
-
-
-def _initials(given: str) -> str:
-    """'N. A.' / 'NA' / 'Nicole Anne' / 'J.-P.' -> 'NA' / 'NA' / 'NA' / 'JP'."""
-    given = given.strip()
-    compact = re.sub(r"[\s.\-]", "", given)
-    if compact.isupper() and compact.isalpha():
-        return compact
-    parts = [p for p in re.split(r"[\s.\-]+", given) if p]
-    return "".join(p[0].upper() for p in parts if p[0].isalpha())
-
-
-def _family(s: str) -> str:
-    s = strip_edges(s)
-    if s.isupper() and len(s) > 3:  # "REITER" -> "Reiter", "O'NEAL" -> "O'Neal"
-        s = re.sub(r"(?<=[^\W\d_])[^\W\d_]+", lambda m: m.group().lower(), s)
-        s = re.sub(r"(?<=['\-\s])[^\W\d_]", lambda m: m.group().upper(), s)
-    return s
 
 
 def _one_name(chunk: str) -> str | None:
-    """A single name in any order -> 'Family Initials'."""
-    chunk = strip_edges(re.sub(r"\s+", " ", chunk))
-    chunk = re.sub(r",?\s*\b(?:Jr|Sr|II|III|IV)\b\.?$", "", chunk).strip()
-    if not chunk or not any(c.isalpha() for c in chunk):
-        return None
-    if "," in chunk:  # "Reiter, N." / "Reiter, Nicole"
-        fam, given = chunk.split(",", 1)
-        ini = _initials(given)
-        return f"{_family(fam)} {ini}".strip()
-    words = chunk.split(" ")
-    if len(words) == 1:
-        return _family(words[0])
-    # Vancouver puts undotted initials last ("Reiter N", "de la Macorra JC"); dotted
-    # initials first ("N. A. Reiter", "J.-P. van der Berg") mean given names first
-    if not (_is_initials(words[0]) and (words[0].endswith(".") or not _is_initials(words[-1]))):
-        tail: list[str] = []
-        while len(words) > 1 and _is_initials(words[-1]):
-            tail.insert(0, words.pop())
-        if tail:
-            return f"{_family(' '.join(words))} {_initials(' '.join(tail))}"
-    k = len(words) - 1
-    while k > 0 and words[k - 1].lower() in _PARTICLES:
-        k -= 1
-    if k == 0:  # "von Dullemen"
-        return _family(" ".join(words))
-    return f"{_family(' '.join(words[k:]))} {_initials(' '.join(words[:k]))}"
+    """A single name in any order -> 'Family Initials [Suffix]' (`extract.names`)."""
+    name = parse_name(strip_edges(chunk))
+    return name.vancouver if name else None
 
 
 def split_names(text: str) -> tuple[list[str], bool]:
@@ -520,9 +467,13 @@ def split_names(text: str) -> tuple[list[str], bool]:
         c = chunks[i]
         nxt = chunks[i + 1] if i + 1 < len(chunks) else None
         # APA / Harvard / Nature: "Reiter, N. A." arrives as ["Reiter", "N. A."]
-        if nxt is not None and sep == "," and (pairs or (_is_initials(nxt) and not _has_initials(c))
+        if nxt is not None and sep == "," and (pairs or (is_initials(nxt) and not _has_initials(c))
                                                or (i == 0 and _inverted_first(c, nxt))):
             c = f"{c}, {nxt}"
+            i += 1
+            nxt = chunks[i + 1] if i + 1 < len(chunks) else None
+        if nxt is not None and is_suffix(nxt):  # "Smith J, Jr"
+            c = f"{c} {nxt}"
             i += 1
         if name := _one_name(c):
             names.append(name)
@@ -533,17 +484,17 @@ def split_names(text: str) -> tuple[list[str], bool]:
 def _has_initials(chunk: str) -> bool:
     """True for a complete name: 'Reiter N', 'N. Reiter', or initials alone."""
     words = strip_edges(chunk).split()
-    return _is_initials(chunk) or (len(words) > 1 and (_is_initials(words[-1]) or _is_initials(words[0])))
+    return is_initials(chunk) or (len(words) > 1 and (is_initials(words[-1]) or is_initials(words[0])))
 
 
 def _inverted_first(family: str, given: str) -> bool:
     """Chicago/MLA 'Reiter, Nicole A., and John Smith': only the first name is inverted."""
     fam = strip_edges(family).split()
     giv = given.strip(" ,;").split()
-    return (len(fam) == 1 or (len(fam) == 2 and fam[0].lower() in _PARTICLES)) and not _has_initials(family) \
+    return (len(fam) == 1 or (len(fam) == 2 and fam[0].lower() in PARTICLES)) and not _has_initials(family) \
         and 1 <= len(giv) <= 3 and giv[0][:1].isupper() \
-        and not (len(giv) > 1 and _is_initials(giv[-1]) and "." not in giv[-1]) \
-        and not (len(giv) == 2 and giv[-1][:1].isupper() and not _is_initials(giv[-1]))
+        and not (len(giv) > 1 and is_initials(giv[-1]) and "." not in giv[-1]) \
+        and not (len(giv) == 2 and giv[-1][:1].isupper() and not is_initials(giv[-1]))
 
 
 def _family_given_pairs(chunks: list[str]) -> bool:

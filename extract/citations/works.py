@@ -1,6 +1,7 @@
 """Cross-document deduplication: every reference, and every report of the corpus, -> a work.
 
-Strong identifiers decide first (DOI, then PMID); what is left is matched fuzzily, but only
+Strong keys decide first (DOI, then PMID, then first author + year + volume + first
+page, which holds however the titles of two citing lists differ); what is left is matched fuzzily, but only
 inside blocks (same first-author family name + year, ...), so the cost grows with the block
 sizes, not with n^2 over a million references. Clusters are kept in a union-find that
 refuses to join two clusters carrying different DOIs (or PMIDs), so a chain of fuzzy links
@@ -19,6 +20,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
+
+from extract.names import parse_name
 
 WORK_COLUMNS = [
     "work_id", "title", "first_author", "year", "container", "doi", "pmid",
@@ -43,9 +46,6 @@ FAMILY_MATCH = 75
 RAW_MIN_CHARS = 30
 
 _STOP = {"a", "an", "the", "of", "in", "and", "on", "for", "with", "to", "de", "la", "le", "et"}
-_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le",
-              "dos", "das", "ter", "ten", "al", "el", "bin", "ibn", "st", "mac", "mc"}
-_INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _FOLD = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae",
@@ -123,30 +123,15 @@ def normalize_title(value) -> str:
 
 
 def family_display(name) -> str:
-    """Family name as printed, whatever order the name came in.
+    """Family name as printed, whatever order the name came in (`extract.names`).
 
     'Reiter NM', 'Reiter, N.', 'N. M. Reiter' and 'Noelle Reiter' all give 'Reiter';
-    'van der Berg JH' and 'Jan van der Berg' give 'van der Berg'.
+    'van der Berg JH' and 'Jan van der Berg' give 'van der Berg'; 'De Witt A' 'De Witt'.
     """
     if missing(name) or isinstance(name, (list, tuple)):
         return ""
-    text = str(name).strip()
-    if "," in text:
-        return text.split(",")[0].strip()
-    toks = text.split()
-    stripped = False
-    while len(toks) > 1 and _INITIALS.match(toks[-1]):
-        toks.pop()
-        stripped = True
-    while len(toks) > 1 and _INITIALS.match(toks[0]):
-        toks.pop(0)
-        stripped = True
-    if not stripped and len(toks) > 1:  # "Given [particles] Family"
-        start = len(toks) - 1
-        while start > 1 and toks[start - 1].lower() in _PARTICLES:
-            start -= 1
-        toks = toks[start:]
-    return " ".join(toks)
+    parsed = parse_name(str(name))
+    return parsed.family if parsed else ""
 
 
 def family_name(name) -> str:
@@ -155,13 +140,11 @@ def family_name(name) -> str:
 
 
 def first_initial(name) -> str:
-    """First given-name initial, uppercase ('' when the name has none)."""
+    """First given-name initial, uppercase and unaccented ('' when the name has none)."""
     if missing(name) or isinstance(name, (list, tuple)):
         return ""
-    family = family_display(name)
-    rest = _ascii(str(name).replace(family, " ", 1) if family else str(name))
-    m = re.search(r"[A-Za-z]", rest)
-    return m.group(0).upper() if m else ""
+    parsed = parse_name(str(name))
+    return _ascii(parsed.first_initial).upper() if parsed else ""
 
 
 def first_author_of(row_first_author, row_authors) -> str | None:
@@ -376,6 +359,20 @@ class _Matcher:
                         and self.clusters.union(i, j)):
                     break
 
+    def by_author_location(self) -> None:
+        """A strong key: same first-author family + year + volume + first page is one work,
+        however differently the citing lists print (or the parser splits) its title."""
+        recs = self.recs
+        cols = ["family", "year", "volume", "page1"]
+        mask = recs["family"].ne("") & recs["year"].notna() & recs["volume"].ne("") & recs["page1"].ne("")
+        sub = recs.loc[mask & recs[cols].duplicated(keep=False)]
+        for idx in sub.groupby(cols, sort=False).indices.values():
+            rows = sub.index.values[idx]
+            for pos, j in enumerate(rows[1:], start=1):
+                for i in rows[:pos]:
+                    if not _conflict(self.initial[i], self.initial[j]) and self.clusters.union(i, j):
+                        break
+
     def by_location(self) -> None:
         """Title-less references: same year + volume + first page, and the same first
         author or a compatible journal name. When both have titles, the titles decide."""
@@ -403,6 +400,7 @@ def _cluster(recs: pd.DataFrame) -> np.ndarray:
     m = _Matcher(recs)
     m.exact("doi", force=True)  # the DOI outranks a PMID printed with it
     m.exact("pmid")
+    m.by_author_location()
     m.exact("raw", min_len=RAW_MIN_CHARS)
     m.fuzzy(["author", "year"], TITLE_MATCH_SAME_AUTHOR, partial=True, same_author=True)
     # first author lost or misspelt by the parser; year missing on one side

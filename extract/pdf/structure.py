@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from extract.document import Block, Page
+from extract.names import attach_suffixes
 
 # heading wording -> section kind (first match wins; matched against the normalised heading)
 HEADING_KINDS: list[tuple[str, str]] = [
@@ -478,13 +479,14 @@ DEGREES = re.compile(
 
 
 def split_author_names(text: str) -> list[str]:
+    """A printed author line -> names as printed ('John Smith Jr' keeps its suffix)."""
     text = re.sub(r"#_#x([0-9A-Fa-f]{4})", lambda m: chr(int(m.group(1), 16)), text)  # escaped glyph names
     text = re.sub(r"(?<=[a-z])ID\b", "", text)  # an ORCID badge glued to the name
     text = re.sub(r"[\*†‡§¶#∗✉]+|\d+", " ", text).replace("|", ",")
     text = DEGREES.sub(" ", text)
     parts = re.split(r",|;|\band\b|&|\n", text)
     names = [re.sub(r"^(?:[a-z]\s+)+|\s+", " ", p).strip(" .,") for p in parts]  # icon glyphs: "w Name"
-    return [n for n in names if n and any(ch.isalpha() for ch in n) and len(n) > 1]
+    return attach_suffixes([n for n in names if n and any(ch.isalpha() for ch in n) and len(n) > 1])
 
 
 def _split_keywords(text: str) -> list[str]:

@@ -1,0 +1,161 @@
+"""Personal names: one model for reference lists, a report's own authors and the exports.
+
+A name printed in any of the usual orders ("Reiter NM", "Reiter, N. M.", "N. M. Reiter",
+"Noelle Reiter", "De Witt A", "Jan van der Berg", "Smith J Jr", "Le Roux É") parses into
+family name (with its particles: de, van, von, le, da, Al-...), given names or initials
+(accented and multi-letter ones, "Ch." and "Th." kept whole) and a generational suffix
+(Jr, Sr, II...). Everything that needs a family name, initials or an inverted form asks
+`parse_name`, so the graph's "De Witt 2019" label, the BibTeX author and the blocking key
+of the work merge agree.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PARTICLES = {
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "le", "la", "dos", "das",
+    "ter", "ten", "bin", "ibn", "al", "el", "zu",
+}
+SUFFIX = re.compile(r"^(?:jr|sr|ii|iii|iv|v|2nd|3rd|4th)\.?$", re.I)
+_LATIN = [chr(c) for c in range(0xC0, 0x250)]
+_UP = "[A-Z" + "".join(c for c in _LATIN if c.isupper()) + "]"  # with É, Å, Ö, Ł...
+_LO = "[a-z" + "".join(c for c in _LATIN if c.islower()) + "]"
+
+
+@dataclass(frozen=True)
+class PersonName:
+    family: str
+    given: str = ""  # as printed: "Noelle", "N. M.", "Ch." ("" when only initials came)
+    initials: str = ""  # "NM", "É", "ChR"
+    suffix: str = ""  # "Jr", "Sr", "II"
+
+    @property
+    def vancouver(self) -> str:
+        """'Family Initials Suffix': the form reference lists print and `references` keeps."""
+        return " ".join(p for p in (self.family, self.initials, self.suffix) if p)
+
+    @property
+    def display(self) -> str:
+        """'Given Family Suffix' when the given names are known, else the Vancouver form."""
+        if not self.given or is_initials(self.given):
+            return self.vancouver
+        return " ".join(p for p in (self.given, self.family, self.suffix) if p)
+
+    @property
+    def dotted_given(self) -> str:
+        """Given names as printed, or the initials dotted: 'NM' -> 'N. M.', 'ChR' -> 'Ch. R.'."""
+        if self.given and not is_initials(self.given):
+            return self.given
+        return " ".join(f"{p}." for p in _initial_parts(self.initials))
+
+    @property
+    def bibtex(self) -> str:
+        """BibTeX's 'von Last, Jr, First' ('De Witt, A.', 'Smith, Jr, J.', 'Nilsson, Å.')."""
+        given = self.dotted_given
+        return ", ".join(p for p in (self.family, self.suffix, given) if p) if given or self.suffix \
+            else self.family
+
+    @property
+    def ris(self) -> str:
+        """RIS's 'Last, First, Suffix' ('Smith, J., Jr')."""
+        return ", ".join(p for p in (self.family, self.dotted_given, self.suffix) if p)
+
+    @property
+    def first_initial(self) -> str:
+        parts = _initial_parts(self.initials)
+        return parts[0][0] if parts else ""
+
+
+def _initial_parts(initials: str) -> list[str]:
+    """'NM' -> ['N', 'M']; 'ChR' -> ['Ch', 'R'] (an upper-case letter and its lower-case ones)."""
+    return re.findall(rf"{_UP}{_LO}*", initials)
+
+
+def is_initials(token: str) -> bool:
+    """'N', 'NM', 'N.M.', 'J.-P.', 'É', 'Ch.', 'ÅB' (at most four letters, no lower-case
+    run longer than one letter after a capital, dotted when a lower-case letter is in it)."""
+    s = token.strip()
+    if not s or len(s) > 12:
+        return False
+    compact = re.sub(r"[\s.\-‐]", "", s)
+    if not compact.isalpha():
+        return False
+    if compact.isupper():
+        return len(compact) <= (4 if "." in s else 3)
+    return bool(re.fullmatch(rf"(?:{_UP}{_LO}?\.\s?[-‐]?\s?)+", s))
+
+
+def _initials(given: str) -> str:
+    """'N. A.' / 'NA' / 'Nicole Anne' / 'J.-P.' / 'Ch.' -> 'NA' / 'NA' / 'NA' / 'JP' / 'Ch'."""
+    given = given.strip()
+    compact = re.sub(r"[\s.\-‐]", "", given)
+    if compact.isupper() and compact.isalpha():
+        return compact
+    if is_initials(given):
+        return "".join(p for p in re.split(r"[\s.\-‐]+", given) if p)
+    return "".join(p[0].upper() for p in re.split(r"[\s.\-‐]+", given) if p and p[0].isalpha())
+
+
+def _family(text: str) -> str:
+    s = text.strip(" ,;.")
+    if s.isupper() and len(s) > 3:  # "REITER" -> "Reiter", "O'NEAL" -> "O'Neal"
+        s = re.sub(r"(?<=[^\W\d_])[^\W\d_]+", lambda m: m.group().lower(), s)
+        s = re.sub(r"(?<=['\-\s])[^\W\d_]", lambda m: m.group().upper(), s)
+    return s
+
+
+def _particle(token: str) -> bool:
+    return token.lower().rstrip(".") in PARTICLES
+
+
+def parse_name(text: str) -> PersonName | None:
+    """One printed name -> PersonName (None when it holds no letter)."""
+    s = re.sub(r"\s+", " ", str(text or "")).strip(" ,;")
+    suffix = ""
+    m = re.search(r"(?:,\s*|\s+)((?:Jr|Sr|II|III|IV|2nd|3rd|4th)\b\.?)$", s)
+    if m and m.start() > 0:
+        suffix, s = m.group(1).rstrip("."), s[:m.start()].strip(" ,")
+    if not any(c.isalpha() for c in s):
+        return None
+    if "," in s:  # "Reiter, N. M." / "van der Berg, Jan" / "Smith, J., Jr" (suffix gone above)
+        family, given = (p.strip() for p in s.split(",", 1))
+        given = given.strip(" ,")
+        return PersonName(_family(family), given, _initials(given), suffix)
+    words = s.split(" ")
+    if len(words) == 1:
+        return PersonName(_family(words[0]), suffix=suffix)
+    # Vancouver puts initials last ("Reiter N", "De Witt A", "Le Roux É"); dotted initials
+    # first ("N. A. Reiter", "J.-P. van der Berg") mean given names first
+    if not (is_initials(words[0]) and (words[0].endswith(".") or not is_initials(words[-1]))):
+        tail: list[str] = []
+        while len(words) > 1 and is_initials(words[-1]):
+            tail.insert(0, words.pop())
+        if tail:
+            given = " ".join(tail)
+            return PersonName(_family(" ".join(words)), given, _initials(given), suffix)
+    # given names first: the family starts at its first particle ("Jan van der Berg",
+    # "Pierre Le Roux") or is the last word; "Al-Rashid" is one word already
+    k = len(words) - 1
+    while k > 0 and _particle(words[k - 1]):
+        k -= 1
+    if k == 0:  # "von Dullemen"
+        return PersonName(_family(" ".join(words)), suffix=suffix)
+    given = " ".join(words[:k])
+    return PersonName(_family(" ".join(words[k:])), given, _initials(given), suffix)
+
+
+def is_suffix(text: str) -> bool:
+    """'Jr', 'Jr.', 'III': a generational suffix a comma split off its name."""
+    return bool(SUFFIX.match(text.strip()))
+
+
+def attach_suffixes(names: list[str]) -> list[str]:
+    """['Smith J', 'Jr', 'Doe A'] -> ['Smith J Jr', 'Doe A']: a list split at commas."""
+    out: list[str] = []
+    for n in names:
+        if out and is_suffix(n):
+            out[-1] = f"{out[-1]} {n.strip().rstrip('.')}"
+        else:
+            out.append(n)
+    return out
