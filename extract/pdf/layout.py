@@ -489,6 +489,15 @@ def reading_order(blocks: list[Block]) -> list[Block]:
                    and boxes[c][2] <= bx0 + 1 and boxes[c][3] <= at + 1 and boxes[c][3] > bt
                    for c in range(n))
 
+    def column_right(a: int, b: int) -> bool:
+        """b's column goes on down beside a (a block under b, right of a, level with a):
+        b is the top of the next column, not a line centred above a's column."""
+        ax0, at, ax1, ab = boxes[a]
+        bx0, _, bx1, _ = boxes[b]
+        return any(c not in (a, b) and boxes[c][0] >= ax1 - 1 and boxes[c][0] < bx1
+                   and boxes[c][2] > bx0 and boxes[c][1] < ab and boxes[c][3] > at
+                   for c in range(n))
+
     for a in range(n):
         ax0, at, ax1, ab = boxes[a]
         for b in range(n):
@@ -499,7 +508,7 @@ def reading_order(blocks: list[Block]) -> list[Block]:
                 if (at + ab) / 2 < (bt + bb) / 2 and at < bt:
                     succ[a].add(b)
             elif ax1 <= bx0 + 1:                               # a entirely left of b
-                if at >= bb - 1 and not column_beside(a, b):
+                if at >= bb - 1 and not column_beside(a, b) and not column_right(a, b):
                     succ[b].add(a)                             # b sits above a's column
                 elif not separated(a, b):
                     succ[a].add(b)

@@ -221,7 +221,7 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
             role, label = float_ids[id(b)]
             st.units.append(Unit(b, role, role, heading=label))
             continue
-        if CAPTION_RE.match(text) and kind != "references":
+        if is_caption(b, body) and kind != "references":
             st.units.append(Unit(b, "caption", "caption", heading=caption_label(text)))
             continue
         if kind == "front" and ARTICLE_LABELS.match(text.rstrip(".:")):
@@ -295,6 +295,19 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
     return st
 
 
+def is_caption(b: Block, body: float) -> bool:
+    """A caption opens with its label ("Figure 2.", "Table 1 Patient data"); a paragraph in
+    body type that opens with a label and a lower-case verb ("Scheme 2 displays the ...",
+    "Table 1 lists") refers to the float, it is not its caption."""
+    m = CAPTION_RE.match(b.text)
+    if not m:
+        return False
+    rest = b.text[m.end():].lstrip()
+    label_bold = bool(b.lines[0].spans) and b.lines[0].spans[0].bold
+    return not (re.match(r"[a-z]{2,}\b", rest) and not label_bold and b.size >= body - 0.3
+                and m.group(0).rstrip()[-1:].isalnum())
+
+
 TABLE_CAPTION = re.compile(r"^\s*(supplementa\w+\s+)?table\s*S?\d+", re.I)
 FIGURE_CAPTION = re.compile(r"^\s*(supplementa\w+\s+)?(figure|fig\.?)\s*S?\d+", re.I)
 
@@ -306,6 +319,8 @@ def _float_blocks(pages: list[Page], body: float) -> dict[int, tuple[str, str]]:
     out: dict[int, tuple[str, str]] = {}
     for p in pages:
         for cap in p.blocks:
+            if not is_caption(cap, body):
+                continue
             if TABLE_CAPTION.match(cap.text):
                 for b in _float_region(p, cap, body, down=True):
                     out[id(b)] = ("table", caption_label(cap.text))
