@@ -56,6 +56,11 @@ ABSTRACT_PARTS = re.compile(
 NUMBERED = re.compile(r"^\s*((\d+|[IVX]+|[A-H])(\.\d+)*)\.?\s*[|:]?\s+(?=\S)")
 REF_LIKE = re.compile(r"\((19|20)\d\d[a-z]?\)|\b(19|20)\d\d;\s*\d|\bdoi:?\s*10\.|\bet al\.")
 BODY_KINDS = {"introduction", "case", "methods", "results", "discussion", "conclusion", "other"}
+# a licence or copyright footnote set in a column (not a section of its own)
+LICENCE = re.compile(r"^(copyright\b|©|\(c\)\s*(19|20)\d\d|this is an open[- ]access|this article is "
+                     r"(an open[- ]access|distributed|licensed)|licensee\b|open access (article|this))", re.I)
+# "Abstract" run into the abstract's first sentence, in the text's own type
+RUN_IN_ABSTRACT = re.compile(r"^(abstract|summary)\b\s*[:.—–-]?\s*(?=[A-Z])", re.I)
 ARTICLE_LABELS = re.compile(
     r"^(case (report|study|series)|research( article)?|original (article|research|paper)|"
     r"review( article)?|clinical (image|study)|brief report|short communication|letter|"
@@ -210,6 +215,8 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
     abstract_size, abstract_page = 0.0, 0
     ref_size = 0.0
     seen_references = False
+    abstract_text_size = 0.0   # type size of the abstract's own text, once seen
+    abstract_parts: set[str] = set()  # part names the abstract already has ("background")
     for b in blocks:
         text = b.text.strip()
         seen_references = seen_references or kind == "references"
@@ -227,6 +234,23 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
         if kind == "front" and ARTICLE_LABELS.match(text.rstrip(".:")):
             st.article_label = st.article_label or text.rstrip(".:")
             st.units.append(Unit(b, "front", "front"))
+            continue
+        if kind != "front" and not seen_references and LICENCE.match(text):
+            st.units.append(Unit(b, "note", "note"))  # a licence footnote in the column: kind goes on
+            continue
+        if kind == "front" and RUN_IN_ABSTRACT.match(text) and len(text.split()) >= 40:
+            kind = parent_kind = "abstract"
+            abstract_size, abstract_page = b.size, b.page
+            abstract_text_size = b.size
+            abstract_parts |= _run_in_labels(text)
+            st.units.append(Unit(b, "body", "abstract", heading=RUN_IN_ABSTRACT.match(text).group(1)))
+            continue
+        if (kind in ("front", "abstract") and abstract_text_size and abs(b.size - body) < 0.3
+                and abs(abstract_text_size - body) >= 0.5 and _is_body_like(b, body)
+                and not FRONT_NOISE.search(text[:80]) and not _looks_like_affiliation(text)):
+            kind = parent_kind = "introduction"  # body type after an abstract set smaller: no heading
+            seen_body_heading = True
+            st.units.append(Unit(b, "body", "introduction"))
             continue
         page = pages[b.page - 1]
         in_margin = b.bbox[1] < 0.06 * page.height or b.bbox[3] > 0.94 * page.height
@@ -247,8 +271,10 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
                 hk = parent_kind if (level > 1 and parent_kind != "front") else (
                     "other" if kind not in ("front", "abstract") or numbered else None)
             if (kind == "abstract" and abstract_page == b.page and ABSTRACT_PARTS.match(
-                    normalise_heading(text)) and b.size <= abstract_size + 0.3):
+                    normalise_heading(text)) and b.size <= abstract_size + 0.3
+                    and normalise_heading(text) not in abstract_parts):
                 hk, level = "abstract", 2   # a structured abstract's part (Background, Methods...)
+                abstract_parts.add(normalise_heading(text))
             if hk in BODY_KINDS and seen_references and not NUMBERED.match(text):
                 hk = None  # "Case 1" over a table column after the references: not a new section
             if hk is not None:
@@ -289,6 +315,9 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
             continue
         if kind == "references" and not ref_size:
             ref_size = b.size
+        if kind == "abstract":
+            abstract_text_size = abstract_text_size or b.size
+            abstract_parts |= _run_in_labels(text)
         st.units.append(Unit(b, "body", kind))
     _pick_authors(st)
     _abstract_without_heading(st)
@@ -306,6 +335,12 @@ def is_caption(b: Block, body: float) -> bool:
     label_bold = bool(b.lines[0].spans) and b.lines[0].spans[0].bold
     return not (re.match(r"[a-z]{2,}\b", rest) and not label_bold and b.size >= body - 0.3
                 and m.group(0).rstrip()[-1:].isalnum())
+
+
+def _run_in_labels(text: str) -> set[str]:
+    """Part names run into a structured abstract's text ("Background: ... Methods: ...")."""
+    return {normalise_heading(m) for m in re.findall(r"(?:^|[.!?]\s+)([A-Z][A-Za-z ]{2,30}?)\s*:", text)
+            if ABSTRACT_PARTS.match(normalise_heading(m))}
 
 
 TABLE_CAPTION = re.compile(r"^\s*(supplementa\w+\s+)?table\s*S?\d+", re.I)
