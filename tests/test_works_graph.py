@@ -472,3 +472,34 @@ def test_exports_escape_awkward_text(tmp_path):
     vmap = pd.read_csv(paths["vosviewer_map"], sep="\t", quoting=3)
     assert len(vmap) == 2 and "\t" not in vmap.loc[0, "description"]
     assert nx.read_graphml(paths["graphml"]).nodes["D1"]["title"] == 'Tab\there: a "quoted" title'
+
+
+def test_strong_keys_merge_variants_whatever_their_titles():
+    """First author + year + volume + first page is one work however differently two lists
+    print the title (a subtitle run into the journal name, a last page misprinted, a DOI
+    on one side only, as in the two seed reports); volume + first page with alike titles
+    holds through a misspelt first author or a misprinted year. Another page, another
+    author's unlike title, keep works apart."""
+    documents = pd.DataFrame(columns=["doc_id", "title", "first_author", "year", "journal", "doi", "pmid"])
+    references = pd.DataFrame([
+        ref("A", 7, "Reiter N", "2011", "Calcinosis cutis: part I", "Diagnostic pathway J Am Acad Dermatol",
+            "65", "1-14"),
+        ref("B", 1, "Reiter N", "2011", PART_I, "J Am Acad Dermatol", "65", "1-12", doi="10.5555/jaad.2011.01"),
+        ref("C", 3, "Reiter N", "2011", PART_II, "J Am Acad Dermatol", "65", "15-22"),
+        ref("A", 2, "Ohgawa H", "1979", "Assay for lipid peroxide in animal tissues by a colour reaction",
+            "Anal Biochem", "95", "351-8"),
+        ref("B", 5, "Okhawa H", "1979", "Assay for lipid peroxidation in animal tissue by a colour reaction",
+            "Anal Biochem", "95", "351-358"),
+        ref("A", 3, "Lowry OH", "1954", "Protein measurement with a phenol reagent", "J Biol Chem", "193",
+            "265-75"),
+        ref("C", 9, "Lowry OH", "1951", "Protein measurement with a phenol reagent", "J Biol Chem", "193",
+            "265-275"),
+        ref("C", 4, "Adams RP", "1979", "Essential oil components by gas chromatography", "Anal Biochem",
+            "95", "351-358"),
+    ], columns=REF_COLS)
+    refs, works = assign_works(documents, references)
+    assert work_of(refs, "A", 7) == work_of(refs, "B", 1) != work_of(refs, "C", 3)
+    assert work_of(refs, "A", 2) == work_of(refs, "B", 5)
+    assert work_of(refs, "A", 3) == work_of(refs, "C", 9)
+    assert work_of(refs, "C", 4) != work_of(refs, "A", 2)  # same place, unlike title, other author
+    assert len(works) == 5

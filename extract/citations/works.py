@@ -374,11 +374,13 @@ class _Matcher:
                         break
 
     def by_location(self) -> None:
-        """Title-less references: same year + volume + first page, and the same first
-        author or a compatible journal name. When both have titles, the titles decide."""
+        """Same volume + first page. With both titles alike (a misspelt first author, an
+        author list parsed differently, a year misprinted by one list) and the same year or
+        first author; with a title missing, the same year and the same first author or a
+        compatible journal name. Titles that differ keep them apart."""
         recs = self.recs
-        cols = ["year", "volume", "page1"]
-        mask = recs["year"].notna() & recs["volume"].ne("") & recs["page1"].ne("")
+        cols = ["volume", "page1"]
+        mask = recs["volume"].ne("") & recs["page1"].ne("")
         sub = recs.loc[mask & recs[cols].duplicated(keep=False)]
         container, title = recs["container"].values, recs["title"].values
         find = self.clusters.find
@@ -388,12 +390,21 @@ class _Matcher:
                 for i in rows[:pos]:
                     if find(i) == find(j):
                         break
+                    same_author = bool(self.family[i]) and self.family[i] == self.family[j]
+                    same_year = _agreement(self.year[i], self.year[j]) == 1
                     if title[i] and title[j]:
-                        continue
-                    same_author = self.family[i] and self.family[i] == self.family[j]
-                    if ((same_author or containers_compatible(container[i], container[j]))
-                            and self.compatible(i, j) and self.clusters.union(i, j)):
+                        ok = (same_year or same_author) and _titles_alike(title[i], title[j])
+                    else:
+                        ok = same_year and (same_author or containers_compatible(container[i], container[j]))
+                    if ok and not _conflict(self.initial[i], self.initial[j]) and self.clusters.union(i, j):
                         break
+
+
+def _titles_alike(a: str, b: str) -> bool:
+    """Normalized titles that a citing list printed differently ("peroxide" / "peroxidation",
+    a subtitle left out)."""
+    return (fuzz.ratio(a, b) >= TITLE_MATCH_SAME_AUTHOR
+            or (min(len(a), len(b)) >= PARTIAL_MIN_CHARS and fuzz.partial_ratio(a, b) >= PARTIAL_MATCH))
 
 
 def _cluster(recs: pd.DataFrame) -> np.ndarray:

@@ -490,13 +490,12 @@ def reading_order(blocks: list[Block]) -> list[Block]:
                    for c in range(n))
 
     def column_right(a: int, b: int) -> bool:
-        """b's column goes on down beside a (a block under b, right of a, level with a):
-        b is the top of the next column, not a line centred above a's column."""
+        """b's column goes on down beside a (a block aligned with b's left edge, right of
+        a, level with a): b is the top of the next column, not a line centred above a's."""
         ax0, at, ax1, ab = boxes[a]
-        bx0, _, bx1, _ = boxes[b]
-        return any(c not in (a, b) and boxes[c][0] >= ax1 - 1 and boxes[c][0] < bx1
-                   and boxes[c][2] > bx0 and boxes[c][1] < ab and boxes[c][3] > at
-                   for c in range(n))
+        bx0 = boxes[b][0]
+        return any(c not in (a, b) and boxes[c][0] >= ax1 - 1 and abs(boxes[c][0] - bx0) < 6
+                   and boxes[c][1] < ab and boxes[c][3] > at for c in range(n))
 
     for a in range(n):
         ax0, at, ax1, ab = boxes[a]

@@ -57,8 +57,10 @@ NUMBERED = re.compile(r"^\s*((\d+|[IVX]+|[A-H])(\.\d+)*)\.?\s*[|:]?\s+(?=\S)")
 REF_LIKE = re.compile(r"\((19|20)\d\d[a-z]?\)|\b(19|20)\d\d;\s*\d|\bdoi:?\s*10\.|\bet al\.")
 BODY_KINDS = {"introduction", "case", "methods", "results", "discussion", "conclusion", "other"}
 # a licence or copyright footnote set in a column (not a section of its own)
-LICENCE = re.compile(r"^(copyright\b|©|\(c\)\s*(19|20)\d\d|this is an open[- ]access|this article is "
+LICENCE = re.compile(r"^(\(cid:\d+\)\s*)?(copyright\b|©|\(c\)\s*(19|20)\d\d|this is an open[- ]access|this article is "
                      r"(an open[- ]access|distributed|licensed)|licensee\b|open access (article|this))", re.I)
+CORRESPONDENCE = re.compile(r"^[*†]?\s*(for reprints|(address )?correspond(ence|ing author)|e-?mail)\b", re.I)
+KEYWORDS_LEAD = re.compile(r"^(key\s?words?|k\s?e\s?y\s?w\s?o\s?r\s?d\s?s|index terms)\b", re.I)
 # "Abstract" run into the abstract's first sentence, in the text's own type
 RUN_IN_ABSTRACT = re.compile(r"^(abstract|summary)\b\s*[:.—–-]?\s*(?=[A-Z])", re.I)
 ARTICLE_LABELS = re.compile(
@@ -217,6 +219,7 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
     seen_references = False
     abstract_text_size = 0.0   # type size of the abstract's own text, once seen
     abstract_parts: set[str] = set()  # part names the abstract already has ("background")
+    keywords_next = False
     for b in blocks:
         text = b.text.strip()
         seen_references = seen_references or kind == "references"
@@ -235,7 +238,17 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
             st.article_label = st.article_label or text.rstrip(".:")
             st.units.append(Unit(b, "front", "front"))
             continue
-        if kind != "front" and not seen_references and LICENCE.match(text):
+        if ((kind in ("front", "abstract") or (b.page <= 2 and not seen_references))
+                and KEYWORDS_LEAD.match(text) and len(text) < 600) or (keywords_next and len(text) < 400):
+            st.units.append(Unit(b, "front", "keywords"))  # "Keywords: a; b", styled or not
+            found = _split_keywords(text)
+            st.keywords += found
+            keywords_next = not found and not keywords_next  # "K E Y W O R D S" over the list
+            kind = "front" if kind == "abstract" else kind
+            continue
+        keywords_next = False
+        if kind != "front" and not seen_references and (
+                LICENCE.match(text) or (b.size < body - 0.5 and CORRESPONDENCE.match(text))):
             st.units.append(Unit(b, "note", "note"))  # a licence footnote in the column: kind goes on
             continue
         if kind == "front" and RUN_IN_ABSTRACT.match(text) and len(text.split()) >= 40:
@@ -428,6 +441,11 @@ def _split_heading_line(b: Block) -> list[Block]:
     """A heading set in the paragraph's own type ("References" over the list) is its own block."""
     if len(b.lines) > 1 and is_exact_heading(b.lines[0].text):
         return [Block(b.page, b.lines[:1], b.column), Block(b.page, b.lines[1:], b.column)]
+    # "Keywords: ..." set on from the abstract's last line is a block of its own
+    at = next((i for i, ln in enumerate(b.lines) if i and KEYWORDS_LEAD.match(ln.text)
+               and ":" in ln.text[:14]), None)
+    if at is not None:
+        return [Block(b.page, b.lines[:at], b.column), Block(b.page, b.lines[at:], b.column)]
     return [b]
 
 
@@ -540,8 +558,8 @@ def split_author_names(text: str) -> list[str]:
 
 
 def _split_keywords(text: str) -> list[str]:
-    body = re.sub(r"^(keywords?|key words|index terms)\s*[:.—–-]?\s*", "", text.strip(), flags=re.I)
-    return [k.strip(" .") for k in re.split(r"[;,·•]|\s{2,}", body) if k.strip(" .")]
+    body = KEYWORDS_LEAD.sub("", text.strip()).lstrip(" :.—–-")
+    return [k.strip(" .") for k in re.split(r"[;,·•]|\s{2,}|\s[–—]\s", body) if k.strip(" .")]
 
 
 def _find_title(pages: list[Page], body: float, info_title: str | None) -> set[int]:
