@@ -315,3 +315,18 @@ def test_doi_broken_by_a_line_after_a_digit_is_rejoined():
     assert joined.split()[-1] == "https://doi.org/10.1016/j.bwc.2005.05.018."
     text = "Burns. 2005;63:1-9. doi:10.1016/j.bwc.2005.05.018\nand see the erratum.\n"
     assert "018\nand" in join_lines(text, [0, text.index("\n") + 1], len(text))
+
+
+def test_one_list_citing_a_chapter_twice_with_another_year_is_one_entry():
+    from extract.citations.references import reference_records
+    from extract.markup.text import read_text
+
+    doc = read_text("Discussion\n\nText.\n\nReferences\n\n"
+                    "1. Moreau C, Haugen T. Basil taxonomy: an overview of classification and relationships. "
+                    "In: Lindqvist M, editor. The genus Ocimum. Amsterdam: Rhone Press; 1999. p. 1-38.\n\n"
+                    "2. Okafor NA. Calcinosis cutis: a clinical review. Int J Dermatol Pract. 2019;58(4):412-21.\n\n"
+                    "3. Moreau C, Haugen T. Basil taxonomy: an overview of classification and relationships. "
+                    "In: Lindqvist M, editor. The genus Ocimum. Amsterdam: Rhone Press; 1996. p. 1-38.\n\n"
+                    "4. Moreau C. Basil taxonomy revisited. Plant Syst. 1996;3:5-9.\n")
+    refs = reference_records(doc)
+    assert [r["duplicate_of"] for r in refs] == [None, None, 1, None]

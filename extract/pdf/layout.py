@@ -15,10 +15,11 @@ Running headers, footers and page numbers are recognised across pages in `furnit
 """
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from extract.document import Block, Line, Page, Span
@@ -35,7 +36,7 @@ CHANNEL_REACH = 2.6     # rows within this many sizes above/below decide if a ga
 MIN_GUTTER = 0.9        # a column gutter is at least this wide (x size)
 
 
-@dataclass
+@dataclass(slots=True)
 class Char:
     text: str
     x0: float
@@ -93,11 +94,11 @@ def _baselines(chars: list[Char], raw: list[dict], height: float) -> None:
     boxes alone split one line in two. The descent is the usual gap, per font, between a
     box's bottom and the text-matrix baseline over the size; a character raised or lowered
     with the text-rise operator keeps its shift (its box moves, its matrix does not)."""
-    ratios: dict[str, Counter] = {}
+    ratios: defaultdict[str, Counter] = defaultdict(Counter)
     for c in raw:
-        m, size = c.get("matrix"), float(c.get("size") or 0)
+        m, size = c.get("matrix"), c.get("size") or 0
         if m and m[1] == 0 and m[2] == 0 and size >= 1:
-            ratios.setdefault(c.get("fontname", ""), Counter())[round((c["bottom"] - (height - m[5])) / size, 2)] += 1
+            ratios[c.get("fontname", "")][round((c["bottom"] - height + m[5]) / size, 2)] += 1
     # descent is a property of the font: its most common depth/size ratio (body text,
     # unraised, outnumbers the scripts set in the same font)
     descent = {k: v.most_common(1)[0][0] for k, v in ratios.items()}
@@ -183,15 +184,20 @@ def _attach_scripts(rows: list[_Row]) -> list[_Row]:
     A script touches its host's text at one side (it never sits over host characters);
     the characters that follow it without a gap ("9", "-", "1", "1") go with it."""
     row_max = [max(c.size for c in r.chars) for r in rows]
+    index = _TextIndex(rows)
     keep = []
     for i, r in enumerate(rows):
         moved = [False] * len(r.chars)
         last = None  # (host index, kind, x1) of the previous attached char
+        near = [row_max[j] for j in range(max(0, i - 3), min(len(rows), i + 4)) if j != i]
+        smallest = SMALL_RATIO * max(near, default=0.0)  # larger characters host no script
         for j, c in enumerate(r.chars):
             if last is not None and c.x0 - last[2] < 0.4 * c.size:
                 host = last[:2]
+            elif c.size > smallest:
+                host = None
             else:
-                host = _host_row(rows, i, c, row_max)
+                host = _host_row(index, i, c, row_max)
             if host is None:
                 last = None
                 continue
@@ -203,6 +209,7 @@ def _attach_scripts(rows: list[_Row]) -> list[_Row]:
         if any(moved):
             r.kinds = [k for k, m in zip(r.kinds, moved) if not m]
             r.chars = [c for c, m in zip(r.chars, moved) if not m]
+            index.forget(i)
         if r.chars:
             keep.append(r)
     for r in keep:
@@ -212,7 +219,30 @@ def _attach_scripts(rows: list[_Row]) -> list[_Row]:
     return keep
 
 
-def _host_row(rows, i, c: Char, row_max: list[float]):
+class _TextIndex:
+    """Per row, its text characters sorted by x0, so a script's neighbours are found by
+    bisection instead of a scan of the whole row (rows of a table run to hundreds)."""
+
+    def __init__(self, rows: list[_Row]):
+        self.rows = rows
+        self.cache: dict[int, tuple[list[float], list[Char], float]] = {}
+
+    def forget(self, i: int) -> None:
+        self.cache.pop(i, None)
+
+    def near(self, i: int, x0: float, x1: float) -> list[Char]:
+        """Row i's text characters that can overlap or touch the span x0..x1."""
+        got = self.cache.get(i)
+        if got is None:
+            row = self.rows[i]
+            text = sorted((c for c, k in zip(row.chars, row.kinds) if k == "text"), key=lambda c: c.x0)
+            reach = max((max(c.x1 - c.x0, 0) + 0.6 * c.size for c in text), default=0.0) + 1.0
+            got = self.cache[i] = ([c.x0 for c in text], text, reach)
+        xs, text, reach = got
+        return text[bisect.bisect_left(xs, x0 - reach):bisect.bisect_right(xs, x1 + reach)]
+
+
+def _host_row(index: _TextIndex, i, c: Char, row_max: list[float]):
     """The (row index, 'sup'|'sub') that character c is a script of, or None.
 
     The host is the text character c touches (its size and baseline, not the whole
@@ -220,10 +250,10 @@ def _host_row(rows, i, c: Char, row_max: list[float]):
     A raised position wins over a lowered one: a degree sign raised above the row below
     must not become a subscript of the row above."""
     sub = None
-    for j in range(max(0, i - 3), min(len(rows), i + 4)):
+    for j in range(max(0, i - 3), min(len(row_max), i + 4)):
         if j == i or c.size > SMALL_RATIO * row_max[j]:
             continue
-        host = _touching(c, rows[j])
+        host = _touching(c, index.near(j, c.x0, c.x1))
         if host is None or c.size > SMALL_RATIO * host.size:
             continue
         bb, bsize = host.base, host.size
@@ -234,14 +264,12 @@ def _host_row(rows, i, c: Char, row_max: list[float]):
     return sub
 
 
-def _touching(c: Char, row: _Row) -> Char | None:
-    """The row's text character that c sits right after (or right before), unless c
-    sits over or under one of the row's characters."""
+def _touching(c: Char, text: list[Char]) -> Char | None:
+    """The text character (of a row) that c sits right after (or right before), unless
+    c sits over or under one of them."""
     width = max(c.x1 - c.x0, 0.1)
     best, best_d = None, None
-    for b, k in zip(row.chars, row.kinds):
-        if k != "text":
-            continue
+    for b in text:
         if min(b.x1, c.x1) - max(b.x0, c.x0) > 0.3 * width:
             return None
         d = c.x0 - b.x1 if c.x0 >= b.x1 - 1.0 else b.x0 - c.x1
@@ -490,11 +518,11 @@ def reading_order(blocks: list[Block]) -> list[Block]:
                    for c in range(n))
 
     def column_right(a: int, b: int) -> bool:
-        """b's column goes on down beside a (a block aligned with b's left edge, right of
-        a, level with a): b is the top of the next column, not a line centred above a's."""
+        """b's column goes on down beside a (a block right of a, level with a, under b's
+        left edge): b is in the next column, not a line centred above a's column."""
         ax0, at, ax1, ab = boxes[a]
         bx0 = boxes[b][0]
-        return any(c not in (a, b) and boxes[c][0] >= ax1 - 1 and abs(boxes[c][0] - bx0) < 6
+        return any(c not in (a, b) and boxes[c][0] >= ax1 - 1 and boxes[c][0] - 6 <= bx0 < boxes[c][2]
                    and boxes[c][1] < ab and boxes[c][3] > at for c in range(n))
 
     for a in range(n):
