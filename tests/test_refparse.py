@@ -330,3 +330,19 @@ def test_one_list_citing_a_chapter_twice_with_another_year_is_one_entry():
                     "4. Moreau C. Basil taxonomy revisited. Plant Syst. 1996;3:5-9.\n")
     refs = reference_records(doc)
     assert [r["duplicate_of"] for r in refs] == [None, None, 1, None]
+
+
+def test_plain_text_list_keeps_every_entry_when_some_numbers_are_lost():
+    """A reference list pasted as text (no layout lines): each entry found, an item whose
+    number was lost ("- Name AB, ...") still opens an entry, and the citation note after
+    the list is not one."""
+    from extract.citations.references import reference_records
+    from extract.markup.text import read_text
+
+    entries = [f"{'- ' if k in (4, 6, 9) else f'- {k}. '}Author{chr(64 + k)} B, Second C. Study number {k} "
+               f"of calcinosis. J Test Med. 20{10 + k};{k}(1):{k}0-{k}9." for k in range(1, 14)]
+    doc = read_text("Discussion\n\nText.\n\nREFERENCES\n\n" + "\n".join(entries)
+                    + "\n\nCite this article as: Someone A. A report. J Test Med. 2025;1:1-2.\n")
+    refs = reference_records(doc)
+    assert [r["ref_no"] for r in refs] == list(range(1, 14))
+    assert [r["year"] for r in refs] == [2010 + k for k in range(1, 14)]

@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from extract.document import Document, TextPiece
 from extract.names import parse_name
+from extract.pdf.structure import heading_kind
 
 NUM_LABEL = re.compile(r"^\s*(?:[-–•]\s*)?(?:\[(\d{1,3})\]|\((\d{1,3})\)|(\d{1,3})[.)]|(\d{1,3})(?=\s+[A-Z]))\s*")
 AUTHOR_START = re.compile(r"^[A-Z][A-Za-z'’\-]+(?:\s(?:van|von|de|da|del|der|di|le|la)\s[A-Z][\w'’\-]+)?,?\s+(?:[A-Z]\.?|[A-Z][a-z]+)")
@@ -25,6 +26,7 @@ URL_SPLIT = re.compile(r"(https?://\S*[./\-_=?&])\s+(?=[\w])")
 OPEN_ID = re.compile(r"(?:10\.\d{4,9}/|https?://|www\.)\S*$", re.I)
 ID_REST = re.compile(r"[0-9a-z][^\s,;]*(?:\s|$)")
 NEW_FIELD = re.compile(r"(?:and|in|pmid|pmcid|accessed|available|cited|retrieved|last|epub|published)\b", re.I)
+BULLET = re.compile(r"^\s*[-–•*]\s+")
 YEARISH = re.compile(r"(?<!\d)(?:1[89]\d\d|20[0-3]\d)(?!\d)|\b(?:in press|n\.\s?d\.)", re.I)
 FRONT_KINDS = {"title", "authors", "affiliations", "keywords", "front_matter", "references"}
 RUN = 3  # labels in a row that open entries even out of the expected sequence
@@ -55,7 +57,7 @@ def segment(doc: Document) -> list[RefEntry]:
         return []
     texts = [doc.text[ln.char_start:ln.char_end] for ln in lines]
     numbered = sum(bool(NUM_LABEL.match(t)) for t in texts) >= max(2, 0.15 * len(texts))
-    starts = _numbered_starts(texts, lines) if numbered else _unnumbered_starts(texts, lines)
+    starts = _numbered_starts(texts, lines, not doc.lines) if numbered else _unnumbered_starts(texts, lines)
     entries = [_entry(doc, lines[i:j], numbered, i)
                for i, j in zip(starts, starts[1:] + [len(lines)])]
     if numbered:
@@ -67,7 +69,13 @@ def segment(doc: Document) -> list[RefEntry]:
         entries = [e for e in entries if YEARISH.search(e.raw)]
         for n, e in enumerate(entries, 1):
             e.ref_no = n
-    return [e for e in entries if len(e.raw) > 3]
+    return [e for e in entries if len(e.raw) > 3 and not _back_matter_note(e.raw)]
+
+
+def _back_matter_note(raw: str) -> bool:
+    """'Cite this article as: ...', 'Funding: ...' after the last entry: not a reference."""
+    m = re.match(r"([A-Z][A-Za-z' ]{2,40}?)\s*:\s", raw)
+    return bool(m) and heading_kind(m.group(1)) == "back_matter"
 
 
 def _text_lines(doc: Document) -> list[TextPiece]:
@@ -172,11 +180,11 @@ def _stray_entries(doc: Document, lines, entries: list[RefEntry]) -> list[RefEnt
     return found
 
 
-def _numbered_starts(texts: list[str], lines) -> list[int]:
+def _numbered_starts(texts: list[str], lines, plain_text: bool = False) -> list[int]:
     """Lines that open an entry: a label continuing the sequence, or (numbering lost) a
-    line on the block's left edge when the block's continuation lines hang indented, or
-    a label out of sequence that starts a run of the next ones (columns read in the
-    wrong order)."""
+    line on the block's left edge when the block's continuation lines hang indented (in
+    plain text: a list item "- Name AB, ..." whose number was lost), or a label out of
+    sequence that starts a run of the next ones (columns read in the wrong order)."""
     starts: list[int] = []
     expect = None
     edge = _left_edges(lines)
@@ -188,7 +196,8 @@ def _numbered_starts(texts: list[str], lines) -> list[int]:
             starts.append(i)
             used.add(n)
             expect = n + 1
-        elif starts and edge.get(i) == "first" and _ends_entry(texts[i - 1]):
+        elif starts and _ends_entry(texts[i - 1]) and (edge.get(i) == "first" or (
+                plain_text and (m := BULLET.match(texts[i])) and AUTHOR_START.match(texts[i][m.end():]))):
             starts.append(i)  # a lost label
             expect = (expect or 0) + 1
     return starts or [0]
