@@ -30,6 +30,7 @@ from rapidfuzz import fuzz  # noqa: E402
 
 from _common import ROOT, arg_parser, load_pdf_jats, print_table  # noqa: E402
 from extract.markup.text import read_text  # noqa: E402
+from extract.names import parse_name  # noqa: E402
 from extract.citations.links import find_citations  # noqa: E402
 from extract.pdf.ingest import IngestError, read_pdf  # noqa: E402
 from extract.citations.references import reference_records  # noqa: E402
@@ -47,13 +48,8 @@ def norm(v) -> str:
 
 
 def families(authors) -> list[str]:
-    out = []
-    for a in authors or []:
-        parts = str(a).split()
-        if len(parts) > 1 and re.fullmatch(r"[A-Z\-.]{1,4}", parts[-1]):
-            parts = parts[:-1]
-        out.append(norm(" ".join(parts)))
-    return out
+    """Family names by the project's name model ('Smith J Jr', 'Le Roux É' -> 'smith', 'le roux')."""
+    return [norm(n.family if (n := parse_name(str(a))) else a) for a in authors or []]
 
 
 def field_value(field: str, rec: dict):

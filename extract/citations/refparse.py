@@ -459,7 +459,7 @@ def split_names(text: str) -> tuple[list[str], bool]:
     text = re.sub(r"\s*(?:&|\band\b|\bund\b|\bet\b|\by\b)\s*", ", ", text)
     text = re.sub(r"\(\s*\d{4}[a-z]?\s*\)\.?$", "", text).strip()
     sep = ";" if ";" in text else ","
-    chunks = [c.strip() for c in text.split(sep) if strip_edges(c)]
+    chunks = [part for c in text.split(sep) if strip_edges(c) for part in _suffix_apart(c.strip())]
     pairs = sep == "," and _family_given_pairs(chunks)
     names: list[str] = []
     i = 0
@@ -479,6 +479,13 @@ def split_names(text: str) -> tuple[list[str], bool]:
             names.append(name)
         i += 1
     return names, et_al
+
+
+def _suffix_apart(chunk: str) -> list[str]:
+    """APA's 'Saltveit, M. E. Jr.': the initials chunk gives its suffix a chunk of its own,
+    so the initials pair with the family name before them."""
+    m = re.fullmatch(r"(.+?)\s+((?:Jr|Sr|II|III|IV)\.?)", chunk)
+    return [m.group(1), m.group(2)] if m and is_initials(m.group(1)) else [chunk]
 
 
 def _has_initials(chunk: str) -> bool:
