@@ -49,6 +49,7 @@ class JatsGold:
     section_titles: list[str]
     refs: list[dict] = field(default_factory=list)
     xrefs: list[dict] = field(default_factory=list)
+    journal: str = ""
 
 
 def load_pdf_jats(data: Path, limit: int = 0) -> list[JatsGold]:
@@ -112,8 +113,10 @@ def parse_jats(xml: Path, pdf: Path, article_type: str) -> JatsGold:
     for part in (body, r.find("floats-group")):
         if part is not None:
             xrefs += _bibr_xrefs(part, order)
+    journal = _text(r.find("front/journal-meta/journal-title-group/journal-title")) or \
+        _text(r.find("front/journal-meta/journal-title"))
     return JatsGold(xml.parent.name, pdf, article_type, title, doi, first_author, years,
-                    paras, [t for t in titles if t], refs, xrefs)
+                    paras, [t for t in titles if t], refs, xrefs, journal)
 
 
 def _bibr_xrefs(root, order: list[str]) -> list[dict]:

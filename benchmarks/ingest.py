@@ -68,6 +68,15 @@ PEERS = {"pdftext": ("pdftext", pdftext_text), "pypdfium2": ("pypdfium2", pdfium
          "pdfplumber": ("pdfplumber", plumber_text)}
 
 
+def journal_match(pred: str | None, gold: str) -> bool:
+    """The printed journal name, abbreviated or not ('Case Rep Orthop' for 'Case Reports in
+    Orthopedics'): most of the gold name's words, or their prefixes, in order."""
+    p, g = norm_text(pred).split(), [w for w in norm_text(gold).split() if w not in ("of", "the", "and", "in")]
+    return bool(p) and fuzz.token_set_ratio(" ".join(p), " ".join(g)) >= 85 or (
+        len(p) >= 2 and len(p) <= len(g) + 2
+        and sum(any(w.startswith(q) or q.startswith(w) for q in p) for w in g) >= 0.8 * len(g))
+
+
 def in_order_recall(pred: list[str], gold: list[str]) -> float:
     """Share of the gold body words the tool gives in the gold's order (word LCS / gold)."""
     return LCSseq.similarity(pred, gold) / len(gold) if pred and gold else 0.0
@@ -156,9 +165,11 @@ def main() -> None:
             "first_author": bool(g.first_author) and f" {norm_text(g.first_author)} " in
             f" {norm_text(md.first_author)} ",
             "year": (md.year in g.years) if g.years else None,
+            "journal": journal_match(md.journal, g.journal) if g.journal else None,
             "head_hit": hh, "head_n": hn, "pred_title": md.title, "gold_title": g.title,
             "pred_doi": md.doi, "gold_doi": g.doi, "pred_fa": md.first_author, "gold_fa": g.first_author,
             "pred_year": md.year, "gold_years": sorted(g.years),
+            "pred_journal": md.journal, "gold_journal": g.journal,
         })
     ok = [r for r in rows if "f1" in r]
     tools = ok[0]["recall"].keys() if ok else []
@@ -187,7 +198,8 @@ def main() -> None:
           f"pdftext_recall={by.get('pdftext', {}).get('mean recall', 0):.3f} "
           f"mean_f1={statistics.mean(r['f1'] for r in ok) if ok else 0:.3f} "
           f"title={_acc(ok, 'title'):.3f} doi={_acc(ok, 'doi'):.3f} first_author={_acc(ok, 'first_author'):.3f} "
-          f"year={_acc(ok, 'year'):.3f} headings={_heads(ok):.3f} speed_vs_pdftext={ratio:.2f}")
+          f"year={_acc(ok, 'year'):.3f} journal={_acc(ok, 'journal'):.3f} headings={_heads(ok):.3f} "
+          f"speed_vs_pdftext={ratio:.2f}")
 
 
 def _acc(rows, key) -> float:
@@ -214,10 +226,10 @@ def report(rows: list[dict], worst: int) -> None:
             "lcs_f1": statistics.mean(r["f1"] for r in rs), "min_f1": min(r["f1"] for r in rs),
             "docs<0.80": sum(r["f1"] < 0.80 for r in rs),
             "title": _acc(rs, "title"), "doi": _acc(rs, "doi"), "first_author": _acc(rs, "first_author"),
-            "year": _acc(rs, "year"), "headings": _heads(rs),
+            "year": _acc(rs, "year"), "journal": _acc(rs, "journal"), "headings": _heads(rs),
         })
     print_table(table, ["type", "docs", "lcs_p", "lcs_r", "lcs_f1", "min_f1", "docs<0.80", "title",
-                        "doi", "first_author", "year", "headings"],
+                        "doi", "first_author", "year", "journal", "headings"],
                 "Reading order (word LCS vs JATS <body> paragraphs) and metadata; targets: mean F1>=0.95,"
                 " min>=0.80, title>=0.95, doi>=0.98, first author>=0.95, year>=0.95, headings>=0.90")
     errs = [r for r in rows if "error" in r]
@@ -226,11 +238,12 @@ def report(rows: list[dict], worst: int) -> None:
     ok = sorted((r for r in rows if "f1" in r), key=lambda r: r["full"])[:worst]
     print_table(ok, ["pmcid", "type", "full", "pdftext", "p", "r", "f1", "head_hit", "head_n"],
                 f"Worst {worst} by full-text in-order recall (p/r/f1: body sections)")
-    miss = [r for r in rows if "f1" in r and not (r["title"] and r["doi"] is not False
-                                                  and r["first_author"] and r["year"] is not False)]
+    miss = [r for r in rows if "f1" in r and not (r["title"] and r["doi"] is not False and r["first_author"]
+                                                  and r["year"] is not False and r["journal"] is not False)]
     print_table([{k: (str(v)[:60] if v is not None else "") for k, v in r.items()} for r in miss],
-                ["pmcid", "title", "doi", "first_author", "year", "pred_title", "pred_doi", "gold_doi",
-                 "pred_fa", "gold_fa", "pred_year", "gold_years"], "Metadata misses")
+                ["pmcid", "title", "doi", "first_author", "year", "journal", "pred_title", "pred_doi", "gold_doi",
+                 "pred_fa", "gold_fa", "pred_year", "gold_years", "pred_journal", "gold_journal"],
+                "Metadata misses")
 
 
 if __name__ == "__main__":
