@@ -587,7 +587,9 @@ def remove_furniture(pages: list[Page]) -> None:
     document, a lone number at the very top or bottom; on the first page, the outermost
     line when it is the journal's imprint (DOI, web address, copyright, ISSN)."""
     def key(ln: Line) -> str:
-        return _DIGITS.sub("#", re.sub(r"\s+", "", ln.text.lower()))
+        # a page number moves from one end of the head to the other on facing pages
+        # ("2 Case Reports in ..." / "Case Reports in ... 3")
+        return _DIGITS.sub("#", re.sub(r"\s+", "", ln.text.lower())).strip("#")
 
     seen: Counter[tuple[str, int]] = Counter()
     for p in pages:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from rapidfuzz import fuzz
+
 from extract.document import Document, Metadata
 from extract.pdf.structure import Structure, split_author_names
 
@@ -67,7 +69,7 @@ def extract_metadata(doc: Document, st: Structure, info: dict) -> Metadata:
     m = PMCID_RE.search(front)
     md.pmcid = m.group(1) if m else None
     md.year = _year(front) or _info_year(info)
-    md.journal = _journal(doc, info)
+    md.journal = _journal(doc, info, md.title)
     _volume_issue_pages(md, front)
     return md
 
@@ -142,22 +144,62 @@ def info_title(info: dict) -> str | None:
     return t
 
 
-def _journal(doc: Document, info: dict) -> str | None:
-    """The running head's recurring wording, without volume/year/page numbers."""
-    heads: Counter[str] = Counter()
+def _journal(doc: Document, info: dict, title: str | None = None) -> str | None:
+    """The journal's name: the running head or foot that recurs on the most pages ("Li et
+    al. Medicine (2020) 99:51" gives "Medicine"), preferring one the first page prints
+    too; never the running title, the authors' names, a notice, or a table header that
+    recurs where a table runs over two pages. Else the first page's imprint ("Hindawi
+    Publishing Corporation <journal> Volume 2016"), else the PDF's Subject."""
+    first = " ".join(b.text for b in doc.pages[0].blocks[:12]).lower() if doc.pages else ""
+    pages: dict[str, set[int]] = {}
+    top: Counter[str] = Counter()
     for p in doc.pages:
         for ln in p.furniture:
-            t = re.sub(r"(vol(ume)?\.?|no\.|issue|pages?|pp\.|article id|doi:?)\s*[\w/.\-]*", " ",
-                       ln.text, flags=re.I)
-            t = re.sub(r"https?://\S+|10\.\d{4,9}/\S+|\d+", " ", t)
-            t = re.sub(r"[\s,;:()|•·]+", " ", t).strip(" .-–")
-            if len(t.split()) >= 2 and not re.search(r"et al|page|©|copyright|licen|published", t, re.I):
-                heads[t] += 2 if ln.bbox[1] < p.height / 2 else 1  # running heads over feet
-    if heads:
-        return heads.most_common(1)[0][0]
+            cells = [o for o in p.furniture if abs(o.bbox[1] - ln.bbox[1]) < 2 and not o.text.strip().isdigit()]
+            if len(cells) >= 3:
+                continue  # a table's header row reaching into the margin, cell by cell
+            for part in re.split(r"\s+\|\s+|\s{3,}", ln.text):  # "Frontiers in X | www... | Volume 6"
+                t = _head_name(part, title)
+                if t:
+                    pages.setdefault(t, set()).add(p.number)
+                    top[t] += ln.bbox[1] < p.height / 2
+    recurring = [t for t in pages if len(pages[t]) >= max(2, 0.3 * len(doc.pages))]
+    if recurring:
+        return max(recurring, key=lambda t: (len(pages[t]) + (t.lower() in first), top[t], t))
+    m = IMPRINT_RE.search(" ".join(b.text for b in doc.pages[0].blocks[:6]) if doc.pages else "")
+    if m:
+        return m.group(1).strip()
     subj = (info.get("Subject") or "").strip()
     m = re.match(r"([A-Z][\w .&]+?)[,.]?\s*(19|20)\d\d", subj)
     return m.group(1).strip() if m else None
+
+
+IMPRINT_RE = re.compile(r"(?:Hindawi Publishing Corporation|Hindawi)\s+([A-Z][\w ,&-]+?)\s+Volume\s+\d{4}")
+_HEAD_NOISE = re.compile(r"et al|page|©|copyright|licen|published|www\.|https?:|submit|manuscript|available|"
+                         r"open access|downloaded|permission|^(research|review|original|article|case report)s?$|"
+                         r"^(dovepress|hindawi|elsevier|springer|wiley|mdpi|biomed central)$|"
+                         r"\b(january|february|march|april|may|june|july|august|september|october|november|"
+                         r"december)\b", re.I)
+
+
+def _head_name(text: str, title: str | None) -> str | None:
+    """A running head's wording that can name a journal, or None."""
+    t = re.sub(r"^.*\bet al\.?,?\s*", "", text)  # "Li et al. Medicine (2020) 99:51"
+    t = re.sub(r"(vol(ume)?\.?|no\.|issue|pages?|pp\.|article( id| number)?|doi:?)\s*[\w/.\-]*", " ", t,
+               flags=re.I)
+    t = re.sub(r"https?://\S+|10\.\d{4,9}/\S+|[eE]?\d+|±", " ", t)
+    t = re.sub(r"[\s,;:()|•·]+", " ", t).strip(" .-–")
+    words = t.split()
+    if not words or t.islower() or not t[0].isalpha() or len(words) > 8 or _HEAD_NOISE.search(t):
+        return None
+    if len(words) == 1 and (t.isupper() or (len(t) < 5 and t[1:].islower())):
+        return None  # "POD", "BMI": a table's column head, not a journal
+    if re.fullmatch(r"[A-Z][\w'’-]+ and [A-Z][\w'’-]+", t):
+        return None  # "Ali and Kim": the authors
+    if title and (fuzz.ratio(t.lower(), title.lower()) >= 85
+                  or (len(t) >= 20 and fuzz.partial_ratio(t.lower(), title.lower()) >= 85)):
+        return None  # the running title
+    return t
 
 
 def _volume_issue_pages(md: Metadata, text: str) -> None:

@@ -1,0 +1,134 @@
+"""Reading order, furniture, section labels and the journal name on pages built here
+(block and line geometry as the layout step makes it), so each rule is tested on the
+shape it is about: a column topped by a figure, running heads whose page number swaps
+ends, a paragraph that names a scheme, a structured abstract before a BMC "Background",
+'Abstract' run into its first sentence, a licence footnote in a column, keywords lines,
+and a table header reaching into the margin."""
+from __future__ import annotations
+
+from extract.document import Block, Document, Line, Page, Span
+from extract.pdf.layout import reading_order, remove_furniture
+from extract.pdf.metadata import _journal
+from extract.pdf.structure import analyse, is_caption
+
+W, H = 600.0, 800.0
+
+
+def line(text: str, x0: float, top: float, x1: float | None = None, size: float = 10.0, page: int = 1,
+         font: str = "Times-Roman") -> Line:
+    x1 = x1 if x1 is not None else x0 + 4.8 * len(text) * size / 10
+    bbox = (x0, top, x1, top + size)
+    return Line(page, [Span(text, "text", bbox, size, font)], bbox, size)
+
+
+def block(lines: list[Line]) -> Block:
+    return Block(lines[0].page, lines)
+
+
+def para(text: str, x0: float, top: float, width: float = 240.0, size: float = 10.0, n: int = 4,
+         page: int = 1, font: str = "Times-Roman") -> Block:
+    """n lines of `text` filling a column `width` wide."""
+    return block([line(text, x0, top + k * 1.2 * size, x0 + width, size, page, font) for k in range(n)])
+
+
+def test_a_column_topped_by_a_figure_is_read_before_the_next_column():
+    fig1, fig2 = block([line("Figure 1", 155, 199, 186, 9)]), block([line("Figure 2", 154, 359, 187, 9)])
+    left_head = block([line("3. Investigations", 51, 395, 134, 12)])
+    left = para("left column text under the figures", 51, 417)
+    right_top = para("right column text from the top of the page", 309, 74)
+    right_head = block([line("6. Discussion", 309, 387, 376, 12)])
+    right = para("right column text beside the left heading", 309, 409)
+    order = reading_order([fig1, fig2, left_head, left, right_top, right_head, right])
+    pos = {id(b): k for k, b in enumerate(order)}
+    assert pos[id(left_head)] < pos[id(left)] < pos[id(right_top)] < pos[id(right_head)] < pos[id(right)]
+
+
+def test_a_centred_line_above_a_column_still_comes_first():
+    """The refinement the next-column test must not break: an author line centred over a
+    left-aligned heading, with nothing beside the heading, is read before it."""
+    authors = block([line("Ana Lopez, Bo Chen", 200, 100, 400)])
+    heading = block([line("Abstract", 50, 130, 110, 12)])
+    body = para("abstract text across the page", 50, 150, 500)
+    order = reading_order([heading, body, authors])
+    assert order.index(authors) < order.index(heading) < order.index(body)
+
+
+def test_running_heads_whose_page_number_swaps_ends_are_furniture():
+    pages = []
+    for n in (1, 2, 3):
+        head = f"{n} Case Reports in Testing" if n % 2 == 0 else f"Case Reports in Testing {n}"
+        pages.append(Page(n, W, H, [block([line(head, 50, 30, page=n)]),
+                                    para(f"body text of page {n}", 50, 100, page=n)]))
+    remove_furniture(pages)
+    assert [[ln.text for ln in p.furniture] for p in pages[1:]] == [["2 Case Reports in Testing"],
+                                                                   ["Case Reports in Testing 3"]]
+    assert all("Case Reports" not in b.text for p in pages[1:] for b in p.blocks)
+
+
+def test_journal_is_the_running_head_not_a_table_header_or_the_running_title():
+    pages = []
+    for n in range(1, 5):
+        furniture = [line("Li et al. Test Medicine (2020) 99:51", 50, 30, page=n),
+                     line("Short running title of it", 350, 30, page=n)]
+        if n in (2, 3):  # a table's header row reaching into the foot margin, cell by cell
+            furniture += [line(c, x, 760, page=n) for c, x in (("Control", 60), ("Treated", 200), ("Total", 340))]
+        pages.append(Page(n, W, H, [para("Test Medicine body", 50, 100, page=n)], furniture))
+    doc = Document("d", "", "", 4, pages=pages)
+    assert _journal(doc, {}, "Short running title of it and more words") == "Test Medicine"
+    pages[0].blocks.insert(0, block([line("Control", 50, 60)]))
+    for p in pages:  # without the running head, the header row still is not the journal
+        p.furniture = [ln for ln in p.furniture if "Medicine" not in ln.text]
+    assert _journal(doc, {}, "Short running title of it and more words") is None
+
+
+def test_a_paragraph_naming_a_scheme_is_body_text_not_its_caption():
+    body = para("Scheme 2 displays the structures of the five complexes used as precursors", 76, 91, 444)
+    caption = block([line("Scheme 2. Structures of the reference complexes.", 129, 293, 466, 9)])
+    assert not is_caption(body, 10.0)
+    assert is_caption(caption, 10.0)
+
+
+def _kinds(blocks: list[Block]) -> list[tuple[str, str]]:
+    st = analyse([Page(1, W, H, blocks)])
+    return [(u.kind, u.block.text[:12]) for u in st.units], st
+
+
+def test_bmc_background_after_a_structured_abstract_opens_the_body():
+    blocks = [block([line("A study of a test compound in rats", 50, 60, 500, 18)]),
+              block([line("Abstract", 50, 120, 110, 12, font="Helvetica-Bold")]),
+              para("Background: why. Methods: how. Results: what. Conclusion: so.", 50, 140, 500),
+              block([line("Background", 50, 220, 130, 12, font="Helvetica-Bold")]),
+              para("Recently the recognition of a new mechanism has grown", 50, 240, 500)]
+    kinds, _ = _kinds(blocks)
+    assert [k for k, _ in kinds][1:] == ["abstract", "abstract", "introduction", "introduction"]
+
+
+def test_run_in_abstract_unheaded_introduction_licence_note_and_keywords():
+    abstract = "Abstract Colletotrichum " + "is studied here with a new typing method " * 6
+    blocks = [block([line("A typing method for a plant pathogen", 50, 60, 500, 18)]),
+              para(abstract, 50, 120, 500, size=9, n=6),
+              block([line("Keywords Genotyping, Host-specificity, Microsatellites", 50, 200, 400, 9)]),
+              para("Members of the genus cause major losses to crops worldwide, " * 3, 50, 230, 240, n=5),
+              para("This is an Open Access article distributed under the terms of a licence", 50, 300, 240,
+                   size=8, n=3),
+              para("the genus was voted one of the most important groups of pathogens, " * 3, 310, 230, 240,
+                   n=20)]
+    kinds, st = _kinds(blocks)
+    assert [k for k, _ in kinds][1:] == ["abstract", "keywords", "introduction", "note", "introduction"]
+    assert st.keywords == ["Genotyping", "Host-specificity", "Microsatellites"]
+
+
+def test_keywords_set_on_from_the_abstract_or_under_a_letter_spaced_label():
+    abstract = para("Background: the incidence of malnutrition is high in these patients", 50, 120, 500)
+    abstract.lines.append(line("Keywords: oral nutrition, protocol, radiotherapy", 50, 170, 400))
+    blocks = [block([line("The effect of oral nutrition in a trial", 50, 60, 500, 18)]),
+              block([line("Abstract", 50, 100, 110, 12, font="Helvetica-Bold")]), abstract]
+    _, st = _kinds(blocks)
+    assert st.keywords == ["oral nutrition", "protocol", "radiotherapy"]
+    blocks = [block([line("A phase II study of a test drug", 50, 60, 500, 18)]),
+              block([line("Abstract", 50, 100, 110, 12, font="Helvetica-Bold")]),
+              para("The activity of a drug in patients with a rare carcinoma", 50, 120, 500),
+              block([line("K E Y W O R D S", 50, 200, 130, 7)]),
+              block([line("carcinoma, phase II study – temozolomide", 50, 210, 300, 8)])]
+    _, st = _kinds(blocks)
+    assert st.keywords == ["carcinoma", "phase II study", "temozolomide"]
