@@ -57,8 +57,8 @@ def field_value(field: str, rec: dict):
     if field == "authors":
         fam = families(v) if v else []
         return " | ".join(fam) or None
-    if field == "pages" and v:
-        return norm(re.sub(r"\s*[-–—]\s*", "-", str(v)))
+    if field == "pages" and v:  # "p. 615" and "615" are one page
+        return norm(re.sub(r"^\s*pp?\.?\s*(?=\d)", "", re.sub(r"\s*[-–—]\s*", "-", str(v))))
     if field == "year" and v:
         return str(v)[:4]
     return norm(v) or None
