@@ -123,6 +123,12 @@ def _check(g: dict) -> str | None:
             return f"treatment {t!r}: needs a name and a status in {sorted(STATUSES)}"
         if t.get("outcome") and t["outcome"] not in OUTCOMES:
             return f"treatment {t['treatment']!r}: outcome {t['outcome']!r} not in {sorted(OUTCOMES)}"
+    for c in g["causes"]:
+        if not c.get("cause"):
+            return f"cause {c!r} without a name"
+    for p in g["patients"]:
+        if p.get("sex") not in (None, "male", "female") or not isinstance(p.get("age_years"), (int, float, type(None))):
+            return f"patient {p!r}: age_years a number or null, sex male, female or null"
     return None
 
 
