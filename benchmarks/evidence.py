@@ -14,7 +14,7 @@ stage (`extract.run_stages`) with the protocols (`--protocol`) and in the generi
 
 Scoring: treatments are matched by canonical name (or one of the gold's `also` names) among
 case-scope rows with a status other than unknown; a gold treatment with `role: cause` (the
-drug that caused the condition) is scored as a cause, not as a treatment. Status and outcome
+drug that caused the condition) is not scored as a treatment: the gold's `causes` hold it. Status and outcome
 accuracy are over matched treatments (a missing outcome counts as "unknown"); "outcome
 stated" is over the matched treatments whose gold states one. Condition: the first case
 row's condition equals, contains or is contained in the gold condition (or an `also` name),
