@@ -60,10 +60,15 @@ def run(
                               "pure-Python reference); both read the same text"),
     report: bool = typer.Option(True, help="Write the HTML review report (OUT/report/index.html)"),
     excel: bool = typer.Option(True, help="Write every table to OUT/casemine.xlsx"),
+    corrections: Optional[Path] = typer.Option(
+        None, "--corrections", metavar="FILE", help="The reviewer's corrections (.csv or .yaml, kept outside "
+        "OUT), applied to every output; default: the file the last run into OUT used"),
     verbose: bool = typer.Option(False, "-v", "--verbose", help="Log to the terminal too"),
 ) -> None:
     """Process new or changed PDFs under PDF_DIR and write the tables to OUT (interrupted runs resume)."""
     _setup_logging(out, verbose)
+    if corrections is not None:
+        _read_corrections_or_exit(corrections)
     try:
         find_pdfs(pdf_dir)
     except FileNotFoundError as e:
@@ -90,7 +95,8 @@ def run(
             console.print(f"[red]{e}[/red]")
             raise typer.Exit(2)
         options["models"] = list(model)
-    cfg = RunConfig(max_pages=max_pages, options=options)
+    cfg = RunConfig(max_pages=max_pages, options=options,
+                    corrections=str(corrections.absolute()) if corrections else None)
     limits = Limits(seconds=time_limit or None, memory_mb=memory_limit or None)
     stats = {"pages": 0, "failed": 0, "cached": 0}
     t0 = time.perf_counter()
@@ -128,6 +134,7 @@ def run(
         if not (corpus.unchanged and index.exists()):
             index = write_report(corpus, out)
     _summary(corpus, time.perf_counter() - t0, out, index)
+    _print_corrections(corpus)
     console.print(f"{stats['cached']} document(s) unchanged since the last run (cached)")
     docs = corpus.documents
     if len(docs) and (docs["status"] == "error").any():
@@ -215,6 +222,78 @@ def show(out: Path = typer.Argument(Path("outputs"), help="Output folder of an e
         t.add_row(*[("" if v is None or v != v else str(v))[:60] for v in
                     (r.doc_id, r.status, r.n_pages, r.year, r.first_author, r.title)])
     Console().print(t)
+
+
+corrections_app = typer.Typer(help="The reviewer's corrections file: apply it to OUT, or harvest it from "
+                               "the workbook.", no_args_is_help=True)
+app.add_typer(corrections_app, name="corrections")
+
+
+def _read_corrections_or_exit(path: Path):
+    from extract.outputs.corrections import CorrectionsError, read_corrections
+    try:
+        return read_corrections(path)
+    except CorrectionsError as e:
+        console.print(f"[red]{e}[/red]")
+        raise typer.Exit(2)
+
+
+def _print_corrections(corpus) -> None:
+    from extract.outputs.corrections import summary
+    counts = summary(corpus.tables)
+    if counts:
+        console.print("corrections: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    for w in corpus.warnings:
+        console.print(f"[yellow]{w}[/yellow]")
+
+
+@corrections_app.command("apply")
+def corrections_apply(
+    out: Path = typer.Argument(Path("outputs"), metavar="OUT", help="Output folder of an earlier run"),
+    corrections: Path = typer.Option(..., "--corrections", metavar="FILE", help="The corrections file"),
+) -> None:
+    """Apply a corrections file to OUT's tables, workbook and report (no PDFs read)."""
+    _read_corrections_or_exit(corrections)
+    corpus = finish(load(out).tables, out, str(corrections.absolute()))
+    from extract.outputs.excel import write_workbook
+    write_workbook(corpus.tables, out / "casemine.xlsx")
+    if (out / "report").is_dir():
+        from extract.outputs.report import write_report
+        write_report(corpus, out)
+    _print_corrections(corpus)
+
+
+@corrections_app.command("harvest")
+def corrections_harvest(
+    workbook: Path = typer.Argument(..., metavar="WORKBOOK", help="OUT/casemine.xlsx, edited by the reviewer"),
+    to: Optional[Path] = typer.Option(None, "--to", metavar="FILE", help="Corrections file to add the rows to "
+                                      "(created if missing); default: print them as CSV"),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", metavar="OUT",
+                                       help="Output folder the workbook came from (default: its folder)"),
+    reviewer: Optional[str] = typer.Option(None, metavar="NAME", help="Who made the edits"),
+) -> None:
+    """Turn edits made in the workbook's cases and treatments sheets into correction rows."""
+    import sys
+
+    import pandas as pd
+
+    from extract.outputs.corrections import harvest, read_corrections, write_corrections
+
+    if not workbook.is_file():
+        console.print(f"[red]no workbook at {workbook}[/red]")
+        raise typer.Exit(2)
+    rows = harvest(workbook, load(out or workbook.parent).tables, reviewer)
+    if to is None:
+        rows.to_csv(sys.stdout, index=False)
+        return
+    if to.exists():
+        old = read_corrections(to)
+        rows = pd.concat([old, rows], ignore_index=True).drop_duplicates(
+            subset=["doc_id", "table", "key", "column", "value", "action"], keep="first")
+        console.print(f"{len(rows) - len(old)} new correction(s) added to [bold]{to}[/bold]")
+    else:
+        console.print(f"{len(rows)} correction(s) written to [bold]{to}[/bold]")
+    write_corrections(rows, to)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from extract.outputs.tables import SCHEMAS, for_csv, from_csv
+from extract.outputs.tables import for_csv, from_csv, list_columns
 
 DUCKDB_NAME = "casemine.duckdb"
 _UMASK = os.umask(0)  # read once (it can only be read by setting it)
@@ -78,8 +78,8 @@ def read_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
         pq = out_dir / f"{name}.parquet"
         if pq.exists():
             df = pd.read_parquet(pq)
-            for col, dtype in SCHEMAS.get(name, {}).items():
-                if dtype == "list" and col in df:
+            for col in list_columns(name):
+                if col in df:
                     df[col] = df[col].map(lambda v: list(v) if v is not None else [])
             tables[name] = df
         else:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
-from extract.outputs.tables import SCHEMAS, frame
+from extract.outputs.corrections import apply_corrections, previous_corrections
+from extract.outputs.tables import SCHEMAS, derive, frame
 from extract.outputs.writers import read_tables, write_tables, write_text
 from extract.run.process import DocResult
 from extract.stages import RunConfig
@@ -22,6 +23,7 @@ class Corpus:
     tables: dict[str, pd.DataFrame]
     out_dir: Path | None = None
     unchanged: bool = False  # a re-run found nothing new: the outputs were read back, not rewritten
+    warnings: list[str] = field(default_factory=list)  # corrections whose row no longer exists, ...
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -91,7 +93,7 @@ def run(path: str | Path, out_dir: str | Path | None = "outputs", *, cfg: RunCon
     pdfs = find_pdfs(Path(path).absolute())
     how = dict(workers=workers, scheduler=scheduler, limits=limits)
     if out_dir is None:
-        return finish(collect(iter_results(pdfs, cfg, **how), None, cfg, on_result), None)
+        return finish(collect(iter_results(pdfs, cfg, **how), None, cfg, on_result), None, cfg.corrections)
     return _run_cached(pdfs, Path(out_dir), cfg, how, on_result, on_plan)
 
 
@@ -111,26 +113,33 @@ def _run_cached(pdfs: list[Path], out: Path, cfg: RunConfig, how: dict,
             res.stage_seconds["writing"] = time.perf_counter() - t
             if on_result:
                 on_result(res)
-        corpus = Corpus(read_tables(out), out, unchanged=True) if plan.unchanged \
-            else finish(cache.tables(plan), out)
+        carried = cfg.corrections or previous_corrections(out)
+        corpus = Corpus(read_tables(out), out, unchanged=True) if plan.unchanged and carried is None \
+            else finish(cache.tables(plan), out, carried)
         cache.finish(plan, set(corpus.documents.doc_id.dropna()), time.perf_counter() - t0)
     return corpus
 
 
-def finish(tables: dict[str, pd.DataFrame], out: Path | None) -> Corpus:
-    """The corpus-level step (works, citation graph) and the writing of every table."""
+def finish(tables: dict[str, pd.DataFrame], out: Path | None, corrections=None) -> Corpus:
+    """The reviewer's corrections (a file, a frame, or None: those `tables` already carry),
+    the corpus-level step (works, citation graph) and the writing of every table."""
     from extract.citations.corpus import add_works, write_graph
 
-    tables = add_works(tables)
+    applied = apply_corrections(tables, corrections)
+    tables = derive(add_works(applied.tables))
     if out is not None:
         tables.update(write_graph(tables, out))
         write_tables(tables, out)
-    return Corpus(tables, out)
+    return Corpus(tables, out, warnings=applied.warnings)
 
 
-def load(out_dir: str | Path) -> Corpus:
-    """The tables of an earlier run, read back from its output folder."""
+def load(out_dir: str | Path, corrections=None) -> Corpus:
+    """The tables of an earlier run, read back from its output folder; with `corrections`
+    (a file or a frame) those replace the run's own, in memory (OUT is not rewritten)."""
     out = Path(out_dir)
     if not out.is_dir():
         raise FileNotFoundError(f"no output folder at {out}")
-    return Corpus(read_tables(out), out)
+    if corrections is None:
+        return Corpus(read_tables(out), out)
+    applied = apply_corrections(read_tables(out), corrections)
+    return Corpus(derive(applied.tables), out, warnings=applied.warnings)
