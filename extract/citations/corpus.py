@@ -38,5 +38,5 @@ def write_graph(tables: dict[str, pd.DataFrame], out_dir: Path) -> dict[str, pd.
     docs = tables["documents"]
     G = build_graph(docs[docs["status"] != "error"], tables["references"], tables.get("citations"),
                     tables["works"])
-    export_all(G, tables["references"], Path(out_dir) / "graph")
+    export_all(G, tables["references"], Path(out_dir) / "graph", docs)
     return {f"graph_{k}": v for k, v in analyses(G).items()}

@@ -10,6 +10,7 @@ import csv
 import html
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import networkx as nx
@@ -22,8 +23,10 @@ BIB_FIELDS = ["authors", "first_author", "title", "container", "year", "volume",
               "pages", "doi", "pmid", "url", "publisher", "edition", "raw", "et_al"]
 
 
-def export_all(G: nx.DiGraph, references: pd.DataFrame, out_dir: Path) -> dict[str, Path]:
-    """Write every export into out_dir; returns {format name: path}."""
+def export_all(G: nx.DiGraph, references: pd.DataFrame, out_dir: Path,
+               documents: pd.DataFrame | None = None) -> dict[str, Path]:
+    """Write every export into out_dir; returns {format name: path}. With `documents`, also
+    the included studies themselves (included.bib, included.ris)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {
@@ -47,7 +50,29 @@ def export_all(G: nx.DiGraph, references: pd.DataFrame, out_dir: Path) -> dict[s
     entries = bibliography(references)
     paths["bibtex"].write_text(to_bibtex(entries), encoding="utf-8")
     paths["ris"].write_text(to_ris(entries), encoding="utf-8")
+    if documents is not None:
+        mine = included(documents)
+        paths["included_bibtex"] = out_dir / "included.bib"
+        paths["included_ris"] = out_dir / "included.ris"
+        paths["included_bibtex"].write_text(to_bibtex(mine), encoding="utf-8")
+        paths["included_ris"].write_text(to_ris(mine), encoding="utf-8")
     return paths
+
+
+def included(documents: pd.DataFrame) -> pd.DataFrame:
+    """One bibliography entry per document of the corpus (the review's included studies),
+    from its own metadata, keyed by its study label ('Okonjo2021a') or else its doc_id, with
+    the file it was read from."""
+    docs = documents[documents["status"].isin(["ok", "partial"])] if "status" in documents else documents
+    labels = docs["study"] if "study" in docs else docs["doc_id"]
+    keys = [re.sub(r"[^A-Za-z0-9]", "", unicodedata.normalize("NFKD", str(k)).encode("ascii", "ignore").decode())
+            or d for k, d in zip(labels, docs["doc_id"])]
+    return pd.DataFrame({
+        "key": keys, "authors": docs["authors"].values, "first_author": docs["first_author"].values,
+        "title": docs["title"].values, "container": docs["journal"].values, "year": docs["year"].values,
+        "volume": docs["volume"].values, "issue": docs["issue"].values, "pages": docs["pages"].values,
+        "doi": docs["doi"].values, "pmid": docs["pmid"].values, "file": docs["path"].values,
+    })
 
 
 def write_pajek(G: nx.DiGraph, path: Path) -> None:
@@ -165,9 +190,9 @@ def _one_line(value) -> str:
 
 
 def _bib(field: str, value) -> str:
-    """TeX-escaped, except DOIs: biblatex reads them verbatim (an escaped _ would stay)."""
+    """TeX-escaped, except DOIs and file paths: they are read verbatim (an escaped _ would stay)."""
     text = _one_line(value)
-    if field == "doi":
+    if field in ("doi", "file"):
         return re.sub(r"[{}]", "", text)
     return "".join(_BIB_ESCAPE.get(c, c) for c in text)
 
@@ -189,7 +214,7 @@ def to_bibtex(entries: pd.DataFrame) -> str:
             "number": row.get("issue"), "pages": f"{first}--{last}" if last else first,
             "edition": row.get("edition"), "publisher": row.get("publisher"),
             "doi": normalize_doi(row.get("doi")), "pmid": normalize_pmid(row.get("pmid")),
-            "url": row.get("url"),
+            "url": row.get("url"), "file": row.get("file"),
         }
         if missing(row.get("title")):
             fields["note"] = _raw_note(row)
@@ -212,7 +237,7 @@ def to_ris(entries: pd.DataFrame) -> str:
                   ("IS", row.get("issue")), ("SP", first), ("EP", last),
                   ("ET", row.get("edition")), ("PB", row.get("publisher")),
                   ("DO", normalize_doi(row.get("doi"))), ("AN", f"PMID:{pmid}" if pmid else None),
-                  ("UR", row.get("url"))]
+                  ("UR", row.get("url")), ("L1", row.get("file"))]
         if missing(row.get("title")):
             lines.append(("N1", _raw_note(row)))
         body = [f"{tag}  - {_one_line(v)}" for tag, v in lines if not missing(v)]
