@@ -6,6 +6,7 @@ columns (authors, cited_refs) stay lists in Parquet and become '; '-joined text 
 from __future__ import annotations
 
 from dataclasses import asdict, is_dataclass
+from pathlib import PurePath
 from typing import Any, Iterable
 
 import pandas as pd
@@ -16,7 +17,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "title": "string", "authors": "list", "first_author": "string", "year": "Int64",
         "journal": "string", "volume": "string", "issue": "string", "pages": "string",
         "doi": "string", "pmid": "string", "pmcid": "string", "article_type": "string",
-        "keywords": "list", "affiliations": "list", "status": "string", "n_chars": "Int64",
+        "keywords": "list", "affiliations": "list", "status": "string", "n_chars": "Int64", "duplicate_of": "string",
     },
     "errors": {
         "path": "string", "doc_id": "string", "stage": "string", "error_type": "string",
@@ -187,25 +188,29 @@ def add_row_keys(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 def study_labels(documents: pd.DataFrame) -> dict[str, str]:
     """doc_id -> the label reviewers cite: 'Okonjo 2021'; two of one author and year
     become '2021a', '2021b' (in order of title); a document without an author falls back
-    to its title's first words, without a year to 'n.d.'."""
+    to its title's first words (or its file name), without a year to 'n.d.'."""
     from extract.citations.works import family_display, missing
 
     def base(row) -> str:
         name = family_display(row.get("first_author")) if not missing(row.get("first_author")) else ""
         if not name:
-            title = row.get("title")
-            name = " ".join(str(title).split()[:3]) if not missing(title) else str(row.get("doc_id"))
+            title, path = row.get("title"), row.get("path")
+            name = " ".join(str(title).split()[:3]) if not missing(title) else \
+                PurePath(str(path)).stem if not missing(path) else str(row.get("doc_id"))
         year = row.get("year")
         return f"{name} {int(year) if not missing(year) else 'n.d.'}"
 
-    rows = documents.to_dict("records")
-    bases = {r["doc_id"]: base(r) for r in rows if not missing(r.get("doc_id"))}
+    rows = [r for r in documents.to_dict("records") if not missing(r.get("doc_id"))]
+    # a duplicate (the same article read twice) shares its document's label, not a letter
+    counted = [r for r in rows if missing(r.get("duplicate_of"))]
+    bases = {r["doc_id"]: base(r) for r in counted}
     out = {}
     for label in set(bases.values()):
-        same = sorted((r for r in rows if bases.get(r.get("doc_id")) == label),
+        same = sorted((r for r in counted if bases[r["doc_id"]] == label),
                       key=lambda r: (str(r.get("title") or ""), str(r["doc_id"])))
         for i, r in enumerate(same):
             out[r["doc_id"]] = label if len(same) == 1 else f"{label}{chr(ord('a') + i)}"
+    out.update({r["doc_id"]: out.get(r["duplicate_of"]) for r in rows if not missing(r.get("duplicate_of"))})
     return out
 
 

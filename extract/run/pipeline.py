@@ -12,7 +12,9 @@ import pandas as pd
 from extract.outputs.corrections import apply_corrections, previous_corrections
 from extract.outputs.tables import SCHEMAS, derive, frame
 from extract.outputs.writers import read_tables, write_tables, write_text
-from extract.run.process import DocResult
+from extract.run.cache import PARTS
+from extract.run.process import INPUT_SUFFIXES, DocResult
+from extract.run.same_article import merge_same_articles
 from extract.stages import RunConfig
 
 
@@ -42,13 +44,17 @@ class Corpus:
 
 
 def find_pdfs(path: str | Path) -> list[Path]:
-    """PDF files under `path` (a file or a folder, searched recursively), sorted."""
+    """Input files under `path` (a file or a folder, searched recursively), sorted: PDFs,
+    JATS/TEI XML and plain text (`INPUT_SUFFIXES`), except inside an earlier run's output
+    folder (its text/*.txt are not inputs)."""
     p = Path(path)
     if p.is_file():
         return [p]
     if not p.is_dir():
         raise FileNotFoundError(f"no such file or folder: {p}")
-    return sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() == ".pdf")
+    outputs = {d.parent for d in p.rglob(PARTS) if d.is_dir()}
+    return sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES
+                  and not any(o in f.parents for o in outputs))
 
 
 def iter_results(paths: Iterable[Path], cfg: RunConfig, *, workers: int = 1, scheduler=None,
@@ -125,7 +131,7 @@ def finish(tables: dict[str, pd.DataFrame], out: Path | None, corrections=None) 
     the corpus-level step (works, citation graph) and the writing of every table."""
     from extract.citations.corpus import add_works, write_graph
 
-    applied = apply_corrections(tables, corrections)
+    applied = apply_corrections(merge_same_articles(tables), corrections)
     tables = derive(add_works(applied.tables))
     if out is not None:
         tables.update(write_graph(tables, out))
