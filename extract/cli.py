@@ -224,6 +224,31 @@ def show(out: Path = typer.Argument(Path("outputs"), help="Output folder of an e
     Console().print(t)
 
 
+@app.command()
+def tables(
+    table: Optional[str] = typer.Argument(None, metavar="TABLE", help="One table (default: all)"),
+    markdown: bool = typer.Option(False, "--markdown", help="Print docs/tables.md (the whole dictionary)"),
+) -> None:
+    """The data dictionary: every output table and column, with its type and meaning."""
+    from extract.outputs.dictionary import TABLES, dictionary
+    from extract.outputs.dictionary import markdown as as_markdown
+
+    if markdown:
+        print(as_markdown())
+        return
+    if table is not None and table not in TABLES:
+        console.print(f"[red]no table {table!r}; tables: {', '.join(TABLES)}[/red]")
+        raise typer.Exit(2)
+    d = dictionary()
+    for name in [table] if table else TABLES:
+        t = Table(title=f"{name}: {TABLES[name]}", show_header=True, title_justify="left")
+        for col in ("column", "type", "description"):
+            t.add_column(col)
+        for r in d[d.table == name].itertuples():
+            t.add_row(r.column, r.type, r.description)
+        Console().print(t)
+
+
 corrections_app = typer.Typer(help="The reviewer's corrections file: apply it to OUT, or harvest it from "
                                "the workbook.", no_args_is_help=True)
 app.add_typer(corrections_app, name="corrections")

@@ -1,10 +1,13 @@
 """The tables as one Excel workbook, one sheet per table (`cases` first): the sheet a
-reviewer would otherwise fill by hand, next to the evidence behind it."""
+reviewer would otherwise fill by hand, next to the evidence behind it; each sheet filters,
+DOIs and files are links, and a `columns` sheet describes every column."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pandas as pd
+
+from extract.outputs.dictionary import dictionary
 
 FIRST = ("cases", "treatments", "subtypes", "causes", "patients", "evidence", "documents")
 MAX_CELL = 32000  # Excel's cell limit is 32,767 characters
@@ -31,7 +34,22 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
             sheet_frame(tables[name]).to_excel(xl, sheet_name=name[:31], index=False)
             ws = xl.sheets[name[:31]]
             ws.freeze_panes = "A2"
+            ws.auto_filter.ref = ws.dimensions
+            _links(ws)
             for col in ws.columns:
                 width = max((len(str(c.value)) for c in col[:200] if c.value is not None), default=8)
                 ws.column_dimensions[col[0].column_letter].width = min(60, max(8, width + 2))
+        cols = dictionary()
+        cols[cols.table.isin(names)].to_excel(xl, sheet_name="columns", index=False)
+        xl.sheets["columns"].auto_filter.ref = xl.sheets["columns"].dimensions
     return path
+
+
+def _links(ws) -> None:
+    """DOIs link to the article, paths to the file (as a reviewer checks them)."""
+    head = {c.value: c.column_letter for c in ws[1]}
+    for col, url in (("doi", lambda v: f"https://doi.org/{v}"), ("path", lambda v: Path(v).absolute().as_uri())):
+        if col in head:
+            for c in ws[head[col]][1:]:
+                if isinstance(c.value, str) and c.value:
+                    c.hyperlink, c.style = url(c.value), "Hyperlink"

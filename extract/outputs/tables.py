@@ -245,7 +245,7 @@ def link_case_evidence(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFram
     cases, ev = tables.get("cases"), tables.get("evidence")
     if cases is None or ev is None:
         return tables
-    cases = cases.drop(columns=[c for c in cases.columns if c.endswith(("_evidence", "_page"))])
+    cases = cases.copy()
     by_doc = {d: g for d, g in ev.groupby("doc_id", sort=False)}
     cols: dict[str, list] = {f"{c}_{x}": [] for c in CASE_EVIDENCE for x in ("evidence", "page")}
     cols["treatments_evidence"] = []
