@@ -16,12 +16,38 @@ from extract.run.cache import status as run_status
 from extract.pdf.chars import DEFAULT_SOURCE, SOURCES
 from extract.run.guards import Limits
 from extract.run.pipeline import find_pdfs, finish, load, run as run_corpus
+from extract.outputs.writers import TABLE_FORMATS
 from extract.stages import RunConfig
+
+MAX_LISTED = 20  # failed files named in the end-of-run summary
+FORMATS = TABLE_FORMATS + ("xlsx", "report")
 from extract.run.process import DocResult
 
 app = typer.Typer(help="Biomedical case-report PDFs -> evidence tables and a citation graph.",
-                  no_args_is_help=True, add_completion=False)
+                  no_args_is_help=True, add_completion=False, context_settings={"help_option_names": ["-h", "--help"]})
 console = Console(stderr=True)
+# OUT, the output folder, is named alike in every command: `run` takes it as -o/--out (its
+# argument is the input); the others take it as their argument or as -o/--out
+OUT_ARG = typer.Argument(None, metavar="OUT", show_default=False,
+                         help="Output folder of an earlier run (default: outputs)")
+OUT_OPT = typer.Option(None, "-o", "--out", metavar="OUT", show_default=False, help="The same, as an option")
+
+
+def _out(arg: Path | None, opt: Path | None) -> Path:
+    return opt or arg or Path("outputs")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from extract import __version__
+        print(f"casemine {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                              help="Print the version and exit")) -> None:
+    """Biomedical case-report PDFs -> evidence tables and a citation graph."""
 
 
 def _setup_logging(out_dir: Path | None, verbose: bool) -> None:
@@ -40,39 +66,48 @@ def _setup_logging(out_dir: Path | None, verbose: bool) -> None:
 
 @app.command()
 def run(
-    pdf_dir: Path = typer.Argument(..., help="A PDF file or a folder searched recursively for *.pdf"),
-    out: Path = typer.Option(Path("outputs"), "-o", "--out", help="Output folder"),
-    workers: int = typer.Option(os.cpu_count() or 1, "-w", "--workers",
+    pdf_dir: Path = typer.Argument(..., metavar="INPUT", help="A file, or a folder searched recursively for "
+                                   "PDFs, JATS/TEI XML (.xml, .nxml) and text (.txt)"),
+    out: Path = typer.Option(Path("outputs"), "-o", "--out", metavar="OUT", help="Output folder"),
+    workers: int = typer.Option(os.cpu_count() or 1, "-w", "--workers", metavar="N",
                                 help="Worker processes (default: all cores); each loads the models once"),
-    scheduler: Optional[str] = typer.Option(None, help="Run on Dask: 'local' (a LocalCluster of --workers "
+    scheduler: Optional[str] = typer.Option(None, metavar="ADDRESS", help="Run on Dask: 'local' (a LocalCluster of --workers "
                                             "processes) or a scheduler address tcp://HOST:PORT"),
-    max_pages: int = typer.Option(2000, help="Skip (and record as an error) PDFs with more pages"),
-    time_limit: float = typer.Option(300, help="Seconds per document before it is stopped and recorded "
+    max_pages: int = typer.Option(2000, metavar="N", help="Skip (and record as an error) PDFs with more pages"),
+    time_limit: float = typer.Option(300, metavar="SECONDS", help="Seconds per document before it is stopped and recorded "
                                      "(0: none)"),
-    memory_limit: int = typer.Option(4096, help="MB of memory a worker may use on one document (0: none)"),
+    memory_limit: int = typer.Option(4096, metavar="MB", help="MB of memory a worker may use on one document (0: none)"),
     protocol: Optional[list[Path]] = typer.Option(
-        None, "--protocol", help="Review protocol YAML (repeatable, or a folder: each report takes the "
+        None, "--protocol", metavar="YAML", help="Review protocol YAML (repeatable, or a folder: each report takes the "
         "protocol it names most); default models/protocols/calcinosis_cutis.yaml"),
     model: Optional[list[str]] = typer.Option(
-        None, "--model", help="spaCy/scispaCy pipeline name or path for entity mentions (repeatable; "
+        None, "--model", metavar="NAME", help="spaCy/scispaCy pipeline name or path for entity mentions (repeatable; "
         "'shipped' = the project's own); replaces the shipped pipelines"),
-    chars: str = typer.Option(DEFAULT_SOURCE, help="Character source: pdfium (fast) or pdfplumber (the "
+    chars: str = typer.Option(DEFAULT_SOURCE, metavar="SOURCE", help="Character source: pdfium (fast) or pdfplumber (the "
                               "pure-Python reference); both read the same text"),
     report: bool = typer.Option(True, help="Write the HTML review report (OUT/report/index.html)"),
     excel: bool = typer.Option(True, help="Write every table to OUT/casemine.xlsx"),
+    formats: Optional[str] = typer.Option(
+        None, "--formats", metavar="LIST", help="What to write, comma-separated, from: csv, duckdb, xlsx, report "
+        "(Parquet is always written); default: all (--no-report/--no-excel drop one)"),
+    csv_bom: bool = typer.Option(False, "--csv-bom", help="CSV in UTF-8 with a byte-order mark (Excel on Windows)"),
     corrections: Optional[Path] = typer.Option(
         None, "--corrections", metavar="FILE", help="The reviewer's corrections (.csv or .yaml, kept outside "
         "OUT), applied to every output; default: the file the last run into OUT used"),
     verbose: bool = typer.Option(False, "-v", "--verbose", help="Log to the terminal too"),
 ) -> None:
-    """Process new or changed PDFs under PDF_DIR and write the tables to OUT (interrupted runs resume)."""
+    """Process new or changed inputs under INPUT and write the tables to OUT (interrupted runs resume)."""
     _setup_logging(out, verbose)
     if corrections is not None:
         _read_corrections_or_exit(corrections)
+    wanted = _formats_or_exit(formats, report, excel)
     try:
-        find_pdfs(pdf_dir)
+        found = find_pdfs(pdf_dir)
     except FileNotFoundError as e:
         console.print(f"[red]{e}[/red]")
+        raise typer.Exit(2)
+    if not found:
+        console.print(f"[red]no PDFs found under {pdf_dir} (nor .xml, .nxml or .txt inputs)[/red]")
         raise typer.Exit(2)
     if chars not in SOURCES:
         console.print(f"[red]--chars must be one of {', '.join(SOURCES)}[/red]")
@@ -96,7 +131,8 @@ def run(
             raise typer.Exit(2)
         options["models"] = list(model)
     cfg = RunConfig(max_pages=max_pages, options=options,
-                    corrections=str(corrections.absolute()) if corrections else None)
+                    corrections=str(corrections.absolute()) if corrections else None,
+                    formats=tuple(f for f in wanted if f in TABLE_FORMATS), csv_bom=csv_bom)
     limits = Limits(seconds=time_limit or None, memory_mb=memory_limit or None)
     stats = {"pages": 0, "failed": 0, "cached": 0}
     t0 = time.perf_counter()
@@ -124,15 +160,17 @@ def run(
         except KeyboardInterrupt:
             console.print("[yellow]interrupted: finished documents are kept; run again to resume[/yellow]")
             raise typer.Exit(130)
-    if excel and not (corpus.unchanged and (out / "casemine.xlsx").exists()):
+    if "xlsx" in wanted and not (corpus.unchanged and (out / "casemine.xlsx").exists()):
         from extract.outputs.excel import write_workbook
-        write_workbook(corpus.tables, out / "casemine.xlsx")
+        with console.status(f"writing the workbook {out / 'casemine.xlsx'}"):
+            write_workbook(corpus.tables, out / "casemine.xlsx")
     index = None
-    if report:
+    if "report" in wanted:
         from extract.outputs.report import write_report
         index = out / "report" / "index.html"
         if not (corpus.unchanged and index.exists()):
-            index = write_report(corpus, out)
+            with console.status(f"writing the review report {index}"):
+                index = write_report(corpus, out)
     _summary(corpus, time.perf_counter() - t0, out, index)
     _print_corrections(corpus)
     console.print(f"{stats['cached']} document(s) unchanged since the last run (cached)")
@@ -142,8 +180,9 @@ def run(
 
 
 @app.command()
-def status(out: Path = typer.Argument(Path("outputs"), help="Output folder of a run (finished or not)")) -> None:
+def status(out_arg: Optional[Path] = OUT_ARG, out_opt: Optional[Path] = OUT_OPT) -> None:
     """What OUT holds: documents done, cached, failed, waiting for a retry or still pending."""
+    out = _out(out_arg, out_opt)
     st = run_status(out)
     if not st["version"]:
         console.print(f"[red]no casemine run in {out}[/red]")
@@ -181,11 +220,17 @@ def _summary(corpus, seconds: float, out: Path, index: Path | None = None) -> No
     errors = corpus.tables.get("errors")
     if errors is not None and len(errors):
         console.print(f"[red]{len(errors)} error(s)[/red] — see {out / 'errors.csv'}")
+        for r in errors.head(MAX_LISTED).itertuples():
+            console.print(f"  [red]{Path(str(r.path)).name}[/red]: {r.stage} {r.error_type}: {r.message}",
+                          highlight=False)
+        if len(errors) > MAX_LISTED:
+            console.print(f"  ... and {len(errors) - MAX_LISTED} more")
 
 
 @app.command()
-def graph(out: Path = typer.Argument(Path("outputs"), help="Output folder of an earlier run")) -> None:
+def graph(out_arg: Optional[Path] = OUT_ARG, out_opt: Optional[Path] = OUT_OPT) -> None:
     """Rebuild works, the citation graph and its exports from earlier outputs (no PDFs read)."""
+    out = _out(out_arg, out_opt)
     corpus = load(out)
     tables = {k: v for k, v in corpus.tables.items() if not k.startswith("graph_") and k != "works"}
     corpus = finish(tables, out)
@@ -194,8 +239,9 @@ def graph(out: Path = typer.Argument(Path("outputs"), help="Output folder of an 
 
 
 @app.command()
-def annotate(out: Path = typer.Argument(Path("outputs"), help="Output folder of an earlier run")) -> None:
+def annotate(out_arg: Optional[Path] = OUT_ARG, out_opt: Optional[Path] = OUT_OPT) -> None:
     """A copy of each PDF with every extracted span highlighted (OUT/annotated/)."""
+    out = _out(out_arg, out_opt)
     from extract.outputs.annotate import annotate_pdfs
 
     corpus = load(out)
@@ -204,16 +250,18 @@ def annotate(out: Path = typer.Argument(Path("outputs"), help="Output folder of 
 
 
 @app.command("report")
-def report_cmd(out: Path = typer.Argument(Path("outputs"), help="Output folder of an earlier run")) -> None:
+def report_cmd(out_arg: Optional[Path] = OUT_ARG, out_opt: Optional[Path] = OUT_OPT) -> None:
     """Rewrite the HTML review report of an earlier run."""
+    out = _out(out_arg, out_opt)
     from extract.outputs.report import write_report
 
     console.print(f"review report: [bold]{write_report(load(out), out)}[/bold]")
 
 
 @app.command()
-def show(out: Path = typer.Argument(Path("outputs"), help="Output folder of an earlier run")) -> None:
+def show(out_arg: Optional[Path] = OUT_ARG, out_opt: Optional[Path] = OUT_OPT) -> None:
     """Print the documents table of an earlier run."""
+    out = _out(out_arg, out_opt)
     corpus = load(out)
     t = Table(show_header=True)
     for col in ("doc_id", "status", "n_pages", "year", "first_author", "title"):
@@ -222,6 +270,34 @@ def show(out: Path = typer.Argument(Path("outputs"), help="Output folder of an e
         t.add_row(*[("" if v is None or v != v else str(v))[:60] for v in
                     (r.doc_id, r.status, r.n_pages, r.year, r.first_author, r.title)])
     Console().print(t)
+
+
+@app.command()
+def export(
+    out_arg: Optional[Path] = OUT_ARG, out_opt: Optional[Path] = OUT_OPT,
+    table: str = typer.Option(..., "--table", "-t", metavar="TABLE", help="The table (see `casemine tables`)"),
+    fmt: str = typer.Option("csv", "--format", "-f", metavar="FORMAT", help="csv | xlsx | parquet | json"),
+    to: Optional[Path] = typer.Option(None, "--to", metavar="FILE", help="Where to write it "
+                                      "(default: OUT/export/TABLE.FORMAT)"),
+    csv_bom: bool = typer.Option(False, "--csv-bom", help="CSV in UTF-8 with a byte-order mark (Excel on Windows)"),
+) -> None:
+    """Write one table of an earlier run as CSV, Excel, Parquet or JSON."""
+    from extract.outputs.export import FORMATS, export_table
+
+    out = _out(out_arg, out_opt)
+    if fmt not in FORMATS:
+        console.print(f"[red]--format must be one of {', '.join(FORMATS)}[/red]")
+        raise typer.Exit(2)
+    try:
+        corpus = load(out)
+    except FileNotFoundError as e:
+        console.print(f"[red]{e}[/red]")
+        raise typer.Exit(2)
+    if table not in corpus.tables:
+        console.print(f"[red]no table {table!r} in {out}; tables: {', '.join(sorted(corpus.tables))}[/red]")
+        raise typer.Exit(2)
+    path = export_table(corpus[table], table, fmt, to or out / "export" / f"{table}.{fmt}", csv_bom)
+    console.print(f"{len(corpus[table])} rows of {table} written to [bold]{path}[/bold]")
 
 
 @app.command()
@@ -249,6 +325,17 @@ def tables(
         Console().print(t)
 
 
+def _formats_or_exit(formats: str | None, report: bool, excel: bool) -> tuple[str, ...]:
+    if formats is None:
+        return tuple(f for f in FORMATS if (f != "report" or report) and (f != "xlsx" or excel))
+    wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    bad = [f for f in wanted if f not in FORMATS + ("parquet",)]
+    if bad:
+        console.print(f"[red]--formats: unknown {', '.join(bad)} (choose from {', '.join(FORMATS)})[/red]")
+        raise typer.Exit(2)
+    return wanted
+
+
 corrections_app = typer.Typer(help="The reviewer's corrections file: apply it to OUT, or harvest it from "
                                "the workbook.", no_args_is_help=True)
 app.add_typer(corrections_app, name="corrections")
@@ -274,10 +361,11 @@ def _print_corrections(corpus) -> None:
 
 @corrections_app.command("apply")
 def corrections_apply(
-    out: Path = typer.Argument(Path("outputs"), metavar="OUT", help="Output folder of an earlier run"),
+    out_arg: Optional[Path] = OUT_ARG, out_opt: Optional[Path] = OUT_OPT,
     corrections: Path = typer.Option(..., "--corrections", metavar="FILE", help="The corrections file"),
 ) -> None:
     """Apply a corrections file to OUT's tables, workbook and report (no PDFs read)."""
+    out = _out(out_arg, out_opt)
     _read_corrections_or_exit(corrections)
     corpus = finish(load(out).tables, out, str(corrections.absolute()))
     from extract.outputs.excel import write_workbook

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import sample_pdfs
 import extract
+from extract.outputs.tables import CORPUS_COLUMNS
 from extract.run.guards import Limits
 from extract.run.pipeline import RunConfig, collect
 from extract.run.process import process_document
@@ -158,9 +159,9 @@ def test_good_documents_keep_the_rows_they_get_alone(hostile_run):
     ids = set(corpus.documents[corpus.documents.path.map(lambda p: Path(p).name).isin(hostile_run["good"])].doc_id)
     assert len(ids) == len(hostile_run["good"])
     for name in PER_TABLE:
-        a = alone[name].sort_values("doc_id", kind="stable").drop(columns="work_id", errors="ignore")
+        a = alone[name].sort_values("doc_id", kind="stable").drop(columns=list(CORPUS_COLUMNS), errors="ignore")
         b = corpus.tables[name][corpus.tables[name].doc_id.isin(ids)].sort_values("doc_id", kind="stable")
-        b = b.drop(columns="work_id", errors="ignore")  # works link documents: a corpus-level column
+        b = b.drop(columns=list(CORPUS_COLUMNS), errors="ignore")  # works, study labels...: corpus-level
         assert len(b) > 0 or name == "citations"
         pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
 

@@ -233,6 +233,11 @@ def add_study(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return out
 
 
+# columns the corpus-level step fills (works, study labels, row keys, the evidence behind cases),
+# so a document processed alone has them empty
+CORPUS_COLUMNS = ("work_id", "study", "row_key", "condition_evidence", "condition_page", "age_years_evidence",
+                  "age_years_page", "sex_evidence", "sex_page", "treatments_evidence")
+
 # cases column -> the evidence rows behind it: (kind, predicate), matched on the case's patient
 CASE_EVIDENCE = {"condition": ("diagnosis", "diagnosis"), "age_years": ("patient", "age"),
                  "sex": ("patient", "sex")}

@@ -15,6 +15,7 @@ import pandas as pd
 from extract.outputs.tables import for_csv, from_csv, list_columns
 
 DUCKDB_NAME = "casemine.duckdb"
+TABLE_FORMATS = ("csv", "duckdb")  # written beside Parquet unless a run asks for fewer
 _UMASK = os.umask(0)  # read once (it can only be read by setting it)
 os.umask(_UMASK)
 
@@ -38,12 +39,19 @@ def safe_name(name: str) -> str:
     return name[:120] or "unnamed"
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> None:
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, formats: tuple[str, ...] = TABLE_FORMATS,
+                 csv_bom: bool = False) -> None:
+    """Parquet always (what `load` reads), and the `formats` asked for; CSV with a
+    byte-order mark when `csv_bom` (Excel on Windows then reads UTF-8 accents right)."""
     out_dir = Path(out_dir)
+    encoding = "utf-8-sig" if csv_bom else "utf-8"
     for name, df in tables.items():
         _atomic(out_dir / f"{name}.parquet", lambda p, df=df: df.to_parquet(p, index=False))
-        _atomic(out_dir / f"{name}.csv", lambda p, df=df, n=name: for_csv(df, n).to_csv(p, index=False))
-    _write_duckdb(tables, out_dir / DUCKDB_NAME)
+        if "csv" in formats:
+            _atomic(out_dir / f"{name}.csv",
+                    lambda p, df=df, n=name: for_csv(df, n).to_csv(p, index=False, encoding=encoding))
+    if "duckdb" in formats:
+        _write_duckdb(tables, out_dir / DUCKDB_NAME)
 
 
 def _write_duckdb(tables: dict[str, pd.DataFrame], path: Path) -> None:
@@ -83,5 +91,5 @@ def read_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
                     df[col] = df[col].map(lambda v: list(v) if v is not None else [])
             tables[name] = df
         else:
-            tables[name] = from_csv(pd.read_csv(out_dir / f"{name}.csv"), name)
+            tables[name] = from_csv(pd.read_csv(out_dir / f"{name}.csv", encoding="utf-8-sig"), name)
     return tables

@@ -99,7 +99,7 @@ def run(path: str | Path, out_dir: str | Path | None = "outputs", *, cfg: RunCon
     pdfs = find_pdfs(Path(path).absolute())
     how = dict(workers=workers, scheduler=scheduler, limits=limits)
     if out_dir is None:
-        return finish(collect(iter_results(pdfs, cfg, **how), None, cfg, on_result), None, cfg.corrections)
+        return finish(collect(iter_results(pdfs, cfg, **how), None, cfg, on_result), None, cfg.corrections, cfg)
     return _run_cached(pdfs, Path(out_dir), cfg, how, on_result, on_plan)
 
 
@@ -121,21 +121,24 @@ def _run_cached(pdfs: list[Path], out: Path, cfg: RunConfig, how: dict,
                 on_result(res)
         carried = cfg.corrections or previous_corrections(out)
         corpus = Corpus(read_tables(out), out, unchanged=True) if plan.unchanged and carried is None \
-            else finish(cache.tables(plan), out, carried)
+            else finish(cache.tables(plan), out, carried, cfg)
         cache.finish(plan, set(corpus.documents.doc_id.dropna()), time.perf_counter() - t0)
     return corpus
 
 
-def finish(tables: dict[str, pd.DataFrame], out: Path | None, corrections=None) -> Corpus:
+def finish(tables: dict[str, pd.DataFrame], out: Path | None, corrections=None,
+           cfg: RunConfig | None = None) -> Corpus:
     """The reviewer's corrections (a file, a frame, or None: those `tables` already carry),
-    the corpus-level step (works, citation graph) and the writing of every table."""
+    the corpus-level step (works, citation graph) and the writing of every table (in the
+    formats of `cfg`)."""
     from extract.citations.corpus import add_works, write_graph
 
     applied = apply_corrections(merge_same_articles(tables), corrections)
     tables = derive(add_works(applied.tables))
     if out is not None:
         tables.update(write_graph(tables, out))
-        write_tables(tables, out)
+        cfg = cfg or RunConfig()
+        write_tables(tables, out, cfg.formats, cfg.csv_bom)
     return Corpus(tables, out, warnings=applied.warnings)
 
 
