@@ -28,6 +28,10 @@ class MarkupError(ValueError):
     """Markup this reader cannot take (not XML, or not the vocabulary it reads)."""
 
 
+# a reference's fields, named as the `references` table names them
+REF_FIELDS = ("title", "container", "year", "volume", "issue", "pages", "doi", "pmid", "pmcid", "url", "publisher")
+
+
 @dataclass
 class Ref:
     """One entry of the reference list, from its elements."""
@@ -37,17 +41,7 @@ class Ref:
     raw: str
     authors: list[str] = field(default_factory=list)  # 'Okafor NA' (family, initials)
     first_author: str | None = None  # the first author's family name, as marked up ('De Witt')
-    title: str | None = None
-    container: str | None = None
-    year: int | None = None
-    volume: str | None = None
-    issue: str | None = None
-    pages: str | None = None
-    doi: str | None = None
-    pmid: str | None = None
-    pmcid: str | None = None
-    url: str | None = None
-    publisher: str | None = None
+    fields: dict = field(default_factory=dict)  # REF_FIELDS found in the markup
 
 
 def parse_xml(source: str | Path | bytes) -> tuple[ET.Element, bytes, str]:
@@ -205,18 +199,19 @@ def _expand(targets: list[str], numbers: dict[str, int], marker: str) -> list[in
 
 def _reference_row(doc_id: str, ref_no: int, r: Ref, a: int, b: int) -> dict:
     return dict(doc_id=doc_id, ref_no=ref_no, raw=r.raw, authors=list(r.authors),
-                first_author=r.first_author or (r.authors[0] if r.authors else None), et_al=False, title=r.title,
-                container=r.container, year=r.year, volume=r.volume, issue=r.issue, pages=r.pages, doi=r.doi,
-                pmid=r.pmid, pmcid=r.pmcid, url=r.url, publisher=r.publisher, work_id=None, duplicate_of=None,
+                first_author=r.first_author or (r.authors[0] if r.authors else None), et_al=False,
+                **{k: r.fields.get(k) for k in REF_FIELDS}, work_id=None, duplicate_of=None,
                 page=None, char_start=a, char_end=b)
 
 
 def printed(r: Ref) -> str:
     """A reference from its fields as a Vancouver list prints it (for markup that keeps
     the fields but not the printed string)."""
-    where = (str(r.year) if r.year else "") + (f";{r.volume}" if r.volume else "") + \
-        (f"({r.issue})" if r.issue else "") + (f":{r.pages}" if r.pages else "")
-    parts = [", ".join(r.authors), r.title, r.container, where, f"doi:{r.doi}" if r.doi else None]
+    f = r.fields
+    where = (str(f["year"]) if f.get("year") else "") + (f";{f['volume']}" if f.get("volume") else "") + \
+        (f"({f['issue']})" if f.get("issue") else "") + (f":{f['pages']}" if f.get("pages") else "")
+    parts = [", ".join(r.authors), f.get("title"), f.get("container"), where,
+             f"doi:{f['doi']}" if f.get("doi") else None]
     return ". ".join(p.rstrip(".") for p in parts if p) + "."
 
 

@@ -153,13 +153,11 @@ def _ref(ref: ET.Element) -> Ref:
     uri = cit.find("ext-link")
     r = Ref(ident=ref.get("id") or "", label=(text_of(ref.find("label")) or "").rstrip(".") or None,
             raw="", authors=names, first_author=next((text_of(n.find("surname")) for n in cit.iter("name")), None),
-            title=title, container=source,
-            year=year_of(text_of(cit.find("year"))), volume=text_of(cit.find("volume")),
-            issue=text_of(cit.find("issue")),
-            pages=pages_of(text_of(cit.find("fpage")), text_of(cit.find("lpage"))),
-            doi=ids.get("doi"), pmid=ids.get("pmid"),
-            pmcid=_pmcid(ids),
-            url=uri.get("{http://www.w3.org/1999/xlink}href") if uri is not None else None,
-            publisher=text_of(cit.find("publisher-name")))
+            fields=dict(title=title, container=source, year=year_of(text_of(cit.find("year"))),
+                        volume=text_of(cit.find("volume")), issue=text_of(cit.find("issue")),
+                        pages=pages_of(text_of(cit.find("fpage")), text_of(cit.find("lpage"))),
+                        doi=ids.get("doi"), pmid=ids.get("pmid"), pmcid=_pmcid(ids),
+                        url=uri.get("{http://www.w3.org/1999/xlink}href") if uri is not None else None,
+                        publisher=text_of(cit.find("publisher-name"))))
     r.raw = (text_of(cit) if local(cit.tag) == "mixed-citation" else None) or printed(r)
     return r

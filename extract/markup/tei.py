@@ -98,33 +98,31 @@ def _metadata(header: ET.Element | None) -> Metadata:
     md.affiliations = list(dict.fromkeys(a for a in (_affiliation(x) for au in authors
                                                      for x in _all(au, "affiliation")) if a))
     md.keywords = [t for t in (text_of(x) for x in header.iter(NS + "term")) if t]
-    _fill_source(md, bibl)
+    src = _source(bibl)
+    for attr in ("year", "volume", "issue", "pages", "doi", "pmid", "pmcid"):
+        setattr(md, attr, src.get(attr))
+    md.journal = src.get("container")
     md.title = md.title or text_of(_f(bibl, "analytic/title"))
     return md
 
 
-def _fill_source(md, bibl: ET.Element | None) -> None:
-    """Journal, year, volume, issue, pages and ids of a biblStruct (the article's own, or a
-    reference's) into `md` (a Metadata or a Ref)."""
+def _source(bibl: ET.Element | None) -> dict:
+    """Journal, year, volume, issue, pages and ids of a biblStruct (the article's own, or
+    a reference's), named as REF_FIELDS."""
     if bibl is None:
-        return
+        return {}
     monogr = _f(bibl, "monogr")
-    container = text_of(_f(monogr, "title[@level='j']")) or text_of(_f(monogr, "title"))
-    if hasattr(md, "journal"):
-        md.journal = container
-    else:
-        md.container = container
     imprint = _f(monogr, "imprint")
     date = _f(imprint, "date[@type='published']")
     date = _f(imprint, "date") if date is None else date
-    md.year = year_of((date.get("when") or text_of(date)) if date is not None else None)
     scopes = {s.get("unit"): s for s in _all(imprint, "biblScope")}
-    md.volume, md.issue = text_of(scopes.get("volume")), text_of(scopes.get("issue"))
     page = scopes.get("page")
-    if page is not None:
-        md.pages = pages_of(page.get("from"), page.get("to")) or text_of(page)
     ids = {(i.get("type") or "").lower(): text_of(i) for i in bibl.iter(NS + "idno")}
-    md.doi, md.pmid, md.pmcid = ids.get("doi"), ids.get("pmid"), ids.get("pmcid")
+    return dict(container=text_of(_f(monogr, "title[@level='j']")) or text_of(_f(monogr, "title")),
+                year=year_of((date.get("when") or text_of(date)) if date is not None else None),
+                volume=text_of(scopes.get("volume")), issue=text_of(scopes.get("issue")),
+                pages=(pages_of(page.get("from"), page.get("to")) or text_of(page)) if page is not None else None,
+                doi=ids.get("doi"), pmid=ids.get("pmid"), pmcid=ids.get("pmcid"))
 
 
 def _name(author: ET.Element, initials: bool) -> str:
@@ -148,14 +146,14 @@ def _ref(bibl: ET.Element, n: int) -> Ref:
     authors = _all(analytic, "author") or _all(monogr, "author")
     title = text_of(_f(analytic, "title")) if analytic is not None else text_of(_f(monogr, "title"))
     raw = text_of(_f(bibl, "note[@type='raw_reference']"))
-    r = Ref(ident=bibl.get(XML_ID) or f"b{n - 1}", label=None, raw="",
-            authors=[_name(a, initials=True) for a in authors if _f(a, "persName") is not None], title=title,
-            first_author=next((text_of(_f(a, "persName/surname")) for a in authors), None))
-    _fill_source(r, bibl)
+    fields = _source(bibl)
     if analytic is None:  # a book: its title is the monograph's
-        r.container = None
-    r.publisher = text_of(_f(monogr, "imprint/publisher"))
+        fields["container"] = None
     ptr = _f(bibl, ".//ptr")
-    r.url = ptr.get("target") if ptr is not None else None
+    fields.update(title=title, publisher=text_of(_f(monogr, "imprint/publisher")),
+                  url=ptr.get("target") if ptr is not None else None)
+    r = Ref(ident=bibl.get(XML_ID) or f"b{n - 1}", label=None, raw="",
+            authors=[_name(a, initials=True) for a in authors if _f(a, "persName") is not None],
+            first_author=next((text_of(_f(a, "persName/surname")) for a in authors), None), fields=fields)
     r.raw = raw or printed(r)
     return r
