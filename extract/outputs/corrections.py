@@ -139,7 +139,7 @@ def apply_corrections(tables: dict[str, pd.DataFrame], corrections: pd.DataFrame
         files = earlier["file"].dropna().unique() if "file" in earlier else []
         corrections, source = earlier[COLUMNS].astype(object), source or (files[0] if len(files) == 1 else None)
     if corrections is not None and not isinstance(corrections, pd.DataFrame):
-        source = source or str(corrections)
+        source = source or str(Path(corrections).absolute())  # so a later run from elsewhere finds it
         corrections = read_corrections(corrections)
     tables = add_row_keys({k: v.reset_index(drop=True) for k, v in unapply(tables).items()})
     if corrections is None:
