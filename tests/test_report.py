@@ -328,6 +328,10 @@ def test_report_checks_values_in_one_click(run, browser, tmp_path):
     fills = page.evaluate("""() => Array.from(document.querySelectorAll('.box')).filter(
         b => getComputedStyle(b).backgroundColor !== 'rgba(0, 0, 0, 0)').length""")
     assert fills == page.locator(f'.box[data-span="{span}"]').count()  # only the span looked at is filled
+    mine = spans(corpus)[lambda d: d.doc_id == case.doc_id]
+    pdf_links = page.locator("#evidence-table a.to-pdf")
+    assert pdf_links.count() == mine.page.notna().sum() > 0
+    assert pdf_links.first.get_attribute("href") == f"{Path(doc.path).as_uri()}#page={int(mine.page.dropna().iloc[0])}"
     assert page.locator("#metadata a.doi").get_attribute("href") == f"https://doi.org/{doc.doi}"
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     written = page.locator("#timings-table td:nth-child(3)").all_inner_texts()

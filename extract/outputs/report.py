@@ -283,12 +283,13 @@ def _doc_page(ctx: _Context, row: dict, doc_spans: pd.DataFrame, annotated: str 
     citations = ctx.of("citations", doc_id)
     if citations:
         citations = [dict(c, ref=ref_by_no.get(c["ref_no"]), work=ctx.works.get(c.get("work_id")),
-                          span=span_of.get(("citations", c["row_index"])),
+                          span=span_of.get(("citations", c["row_index"])), pdf=pdf_link(row.get("path"), c["page"]),
                           marked=highlight(c["sentence"], text, c["char_start"], c["char_end"]))
                      for c in citations]
     timings = ctx.of("timings", doc_id)
     if timings:
-        timings = _timeline([dict(t, span=span_of.get(("timings", t["row_index"]))) for t in timings])
+        timings = _timeline([dict(t, span=span_of.get(("timings", t["row_index"])), pdf=pdf_link(row.get("path"), t["page"]))
+                             for t in timings])
     html = ctx.env.get_template("doc.html").render(
         root="../", doc=row, label=ctx.labels.get(doc_id, doc_id), evidence=evidence, pages=pages,
         cases=cases, patients=ctx.of("patients", doc_id), citations=citations,
