@@ -1,27 +1,45 @@
-"""`casemine` command line: a thin layer over `extract.run` / `extract.load`."""
+"""`casemine` command line: a thin layer over `extract.run` / `extract.load`.
+
+Every option is checked before anything is read or written; whatever goes wrong is said
+in one line, with an exit code: 0 ok, 1 some documents failed, 2 usage (a bad option or
+argument), 3 the outputs could not be written (disk full, read-only, another run holds OUT).
+"""
 from __future__ import annotations
 
 import logging
 import os
 import time
 from pathlib import Path
-from typing import Optional
+from typing import NoReturn, Optional
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from extract.run.cache import status as run_status
+from extract.run.cache import Busy, output_lock, status as run_status
 from extract.pdf.chars import DEFAULT_SOURCE, SOURCES
 from extract.run.guards import Limits
-from extract.run.pipeline import find_pdfs, finish, load, run as run_corpus
+from extract.run.pipeline import finish, load, run as run_corpus, write_extras
 from extract.stages import RunConfig
 from extract.run.process import DocResult
 
 app = typer.Typer(help="Biomedical case-report PDFs -> evidence tables and a citation graph.",
                   no_args_is_help=True, add_completion=False)
 console = Console(stderr=True)
+OK, FAILED, USAGE, CANNOT_WRITE = 0, 1, 2, 3  # exit codes
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    """One line on stderr, whatever the message holds, then exit with `code`."""
+    console.print(" ".join(str(message).split()), style="red", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _write_error(e: OSError, out: Path) -> str:
+    where = e.filename or out
+    return f"could not write {where}: {e.strerror or e}"
 
 
 def _setup_logging(out_dir: Path | None, verbose: bool) -> None:
@@ -34,6 +52,7 @@ def _setup_logging(out_dir: Path | None, verbose: bool) -> None:
         handlers.append(logging.StreamHandler())
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, handlers=handlers or
                         [logging.NullHandler()], force=True)
+    logging.captureWarnings(True)  # matplotlib's missing glyphs and the like: to the log, not the terminal
     for noisy in ("pdfminer", "pdfplumber"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
 
@@ -42,14 +61,17 @@ def _setup_logging(out_dir: Path | None, verbose: bool) -> None:
 def run(
     pdf_dir: Path = typer.Argument(..., help="A PDF file or a folder searched recursively for *.pdf"),
     out: Path = typer.Option(Path("outputs"), "-o", "--out", help="Output folder"),
-    workers: int = typer.Option(os.cpu_count() or 1, "-w", "--workers",
-                                help="Worker processes (default: all cores); each loads the models once"),
+    workers: int = typer.Option(CORES, "-w", "--workers",
+                                help="Worker processes (default: all cores; more than the cores only "
+                                "with --oversubscribe); each loads the models once"),
+    oversubscribe: bool = typer.Option(False, help="Allow more --workers than cores"),
     scheduler: Optional[str] = typer.Option(None, help="Run on Dask: 'local' (a LocalCluster of --workers "
                                             "processes) or a scheduler address tcp://HOST:PORT"),
     max_pages: int = typer.Option(2000, help="Skip (and record as an error) PDFs with more pages"),
     time_limit: float = typer.Option(300, help="Seconds per document before it is stopped and recorded "
                                      "(0: none)"),
-    memory_limit: int = typer.Option(4096, help="MB of memory a worker may use on one document (0: none)"),
+    memory_limit: int = typer.Option(4096, help="MB of memory one document may add to a worker, above "
+                                     "what the worker holds once its models are loaded (0: none)"),
     protocol: Optional[list[Path]] = typer.Option(
         None, "--protocol", help="Review protocol YAML (repeatable, or a folder: each report takes the "
         "protocol it names most); default models/protocols/calcinosis_cutis.yaml"),
@@ -62,45 +84,31 @@ def run(
     excel: bool = typer.Option(True, help="Write every table to OUT/casemine.xlsx"),
     verbose: bool = typer.Option(False, "-v", "--verbose", help="Log to the terminal too"),
 ) -> None:
-    """Process new or changed PDFs under PDF_DIR and write the tables to OUT (interrupted runs resume)."""
-    _setup_logging(out, verbose)
-    try:
-        find_pdfs(pdf_dir)
-    except FileNotFoundError as e:
-        console.print(f"[red]{e}[/red]")
-        raise typer.Exit(2)
-    if chars not in SOURCES:
-        console.print(f"[red]--chars must be one of {', '.join(SOURCES)}[/red]")
-        raise typer.Exit(2)
+    """Process new or changed PDFs under PDF_DIR and write the tables to OUT (interrupted runs resume).
+
+    Exit codes: 0 ok, 1 some documents failed, 2 usage, 3 outputs could not be written."""
+    workers = _check_run_options(pdf_dir, out, workers, oversubscribe, scheduler, max_pages, time_limit,
+                                 memory_limit, chars)
     options: dict = {} if chars == DEFAULT_SOURCE else {"chars": chars}
     if protocol:
-        from extract.nlp.protocols import ProtocolError, load_protocols
-        try:
-            load_protocols([str(p) for p in protocol])  # a bad file stops here, with its error
-        except ProtocolError as e:
-            console.print(f"[red]{e}[/red]")
-            raise typer.Exit(2)
+        _check_protocols(protocol)
         options["protocol"] = [str(p) for p in protocol]
     if model:
-        from extract.nlp.pipeline import UnknownModel, find_model
-        try:
-            for name in model:
-                find_model(name)
-        except UnknownModel as e:
-            console.print(f"[red]{e}[/red]")
-            raise typer.Exit(2)
+        _check_models(model)
         options["models"] = list(model)
     cfg = RunConfig(max_pages=max_pages, options=options)
     limits = Limits(seconds=time_limit or None, memory_mb=memory_limit or None)
-    stats = {"pages": 0, "failed": 0, "cached": 0}
+    extras = tuple(name for name, wanted in (("excel", excel), ("report", report)) if wanted)
+    stats: dict = {"pages": 0, "failed": 0, "cached": 0, "plan": None}
     t0 = time.perf_counter()
     with Progress(TextColumn("[bold]documents"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[pps]:.1f} pages/s"), TextColumn("[red]{task.fields[failed]} failed"),
                   TimeElapsedColumn(), console=console) as progress:
         task = progress.add_task("run", total=None, pps=0.0, failed=0)
 
-        def on_plan(plan) -> None:
-            stats["cached"] = plan.cached
+        def on_plan(plan) -> None:  # OUT is ours now: a refused run has written nothing
+            _setup_logging(out, verbose)
+            stats["cached"], stats["plan"] = plan.cached, plan
             progress.update(task, total=len(plan.todo))
 
         def on_result(res: DocResult) -> None:
@@ -111,27 +119,106 @@ def run(
 
         try:
             corpus = run_corpus(pdf_dir, out, cfg=cfg, on_result=on_result, on_plan=on_plan,
-                                workers=workers, scheduler=scheduler, limits=limits)
-        except RuntimeError as e:  # another run holds OUT, or workers cannot start
-            console.print(f"[red]{e}[/red]")
-            raise typer.Exit(2)
+                                workers=workers, scheduler=scheduler, limits=limits, extras=extras)
+        except Busy as e:
+            _fail(e, CANNOT_WRITE)
+        except OSError as e:  # disk full, read-only folder: the finished documents are kept
+            _fail(_write_error(e, out), CANNOT_WRITE)
+        except RuntimeError as e:  # the workers cannot start
+            _fail(e, FAILED)
         except KeyboardInterrupt:
             console.print("[yellow]interrupted: finished documents are kept; run again to resume[/yellow]")
             raise typer.Exit(130)
-    if excel and not (corpus.unchanged and (out / "casemine.xlsx").exists()):
-        from extract.outputs.excel import write_workbook
-        write_workbook(corpus.tables, out / "casemine.xlsx")
-    index = None
-    if report:
-        from extract.outputs.report import write_report
-        index = out / "report" / "index.html"
-        if not (corpus.unchanged and index.exists()):
-            index = write_report(corpus, out)
+    index = out / "report" / "index.html" if report else None
     _summary(corpus, time.perf_counter() - t0, out, index)
     console.print(f"{stats['cached']} document(s) unchanged since the last run (cached)")
+    _passed_over(stats["plan"])
     docs = corpus.documents
     if len(docs) and (docs["status"] == "error").any():
-        raise typer.Exit(1)
+        raise typer.Exit(FAILED)
+
+
+def _check_run_options(pdf_dir: Path, out: Path, workers: int, oversubscribe: bool, scheduler: str | None,
+                       max_pages: int, time_limit: float, memory_limit: int, chars: str) -> int:
+    """Every value of `casemine run` checked before anything is read or written; the
+    number of workers to start (at most the cores, unless asked)."""
+    if not pdf_dir.exists():
+        _fail(f"no such file or folder: {pdf_dir}", USAGE)
+    if out.exists() and not out.is_dir():
+        _fail(f"-o {out} is a file, not a folder", USAGE)
+    if pdf_dir.is_file() and pdf_dir.suffix.lower() != ".pdf":
+        _fail(f"{pdf_dir} is not a .pdf file", USAGE)
+    for name, value, least in (("--workers", workers, 1), ("--max-pages", max_pages, 1),
+                               ("--time-limit", time_limit, 0), ("--memory-limit", memory_limit, 0)):
+        if value < least:
+            _fail(f"{name} must be {'at least 1' if least else '0 (none) or more'}, not {value:g}", USAGE)
+    if chars not in SOURCES:
+        _fail(f"--chars must be one of {', '.join(SOURCES)}, not {chars!r}", USAGE)
+    if scheduler is not None and scheduler != "local" and "://" not in scheduler:
+        _fail(f"--scheduler must be 'local' or an address such as tcp://HOST:PORT, not {scheduler!r}", USAGE)
+    if scheduler is None and workers > CORES and not oversubscribe:
+        console.print(f"--workers {workers}: {CORES} core(s) here, so {CORES} workers "
+                      "(--oversubscribe to start more)", markup=False, soft_wrap=True)
+        return CORES
+    return workers
+
+
+def _check_protocols(protocol: list[Path]) -> None:
+    from extract.nlp.protocols import load_protocols
+
+    try:
+        load_protocols([str(p) for p in protocol])  # a bad file stops here, with its error
+    except Exception as e:  # ProtocolError, and whatever a binary or cyclic file provokes
+        _fail(f"--protocol {' '.join(map(str, protocol))}: cannot be used "
+              f"({e.__class__.__name__}: {str(e)[:300]})", USAGE)
+
+
+def _check_models(model: list[str]) -> None:
+    from extract.nlp.pipeline import UnknownModel, find_model
+
+    for name in model:
+        if not name.strip():
+            _fail("--model needs a pipeline name or folder, not an empty value", USAGE)
+        if Path(name).is_dir() and not (Path(name) / "config.cfg").is_file():
+            _fail(f"--model {name}: a folder but not a spaCy pipeline (no config.cfg in it)", USAGE)
+        try:
+            find_model(name)
+        except UnknownModel as e:
+            _fail(e, USAGE)
+
+
+def _passed_over(plan) -> None:
+    """The inputs a run did not read as documents, one line each (also in errors.csv)."""
+    if plan is None:
+        return
+    skipped = plan.inputs.skipped
+    for path, why in skipped[:10]:
+        console.print(f"skipped {path}: {why}", style="yellow", markup=False, soft_wrap=True)
+    if len(skipped) > 10:
+        console.print(f"... and {len(skipped) - 10} more skipped path(s), in errors.csv", style="yellow")
+    for path, of in list(plan.duplicates.items())[:10]:
+        console.print(f"duplicate {path}: the same file as {of} (documents.duplicate_paths)",
+                      style="yellow", markup=False, soft_wrap=True)
+    if len(plan.duplicates) > 10:
+        console.print(f"... and {len(plan.duplicates) - 10} more duplicate(s)", style="yellow")
+
+
+def _load_outputs(out: Path):
+    """An earlier run's outputs, or a one-line error (exit 2) where OUT holds none."""
+    if not ((out / "documents.parquet").is_file() or (out / "documents.csv").is_file()):
+        _fail(f"no casemine outputs in {out} (casemine run PDF_DIR -o {out} writes them)", USAGE)
+    return load(out)
+
+
+def _rewrite(out: Path, write):
+    """Rewrite an output of OUT under its run lock; one line if it cannot be written."""
+    try:
+        with output_lock(out):
+            return write()
+    except Busy as e:
+        _fail(e, CANNOT_WRITE)
+    except OSError as e:
+        _fail(_write_error(e, out), CANNOT_WRITE)
 
 
 @app.command()
@@ -139,8 +226,7 @@ def status(out: Path = typer.Argument(Path("outputs"), help="Output folder of a 
     """What OUT holds: documents done, cached, failed, waiting for a retry or still pending."""
     st = run_status(out)
     if not st["version"]:
-        console.print(f"[red]no casemine run in {out}[/red]")
-        raise typer.Exit(2)
+        _fail(f"no casemine run in {out}", USAGE)
     t = Table(title=f"casemine status: {out}", show_header=True)
     t.add_column("what")
     t.add_column("value", justify="right")
@@ -150,7 +236,8 @@ def status(out: Path = typer.Argument(Path("outputs"), help="Output folder of a 
             ("done", st["ok"] + st["partial"] + st["failed"]),
             ("  ok", st["ok"]), ("  partial (a stage failed)", st["partial"]), ("  failed", st["failed"]),
             ("  cached (unchanged, not re-read)", st["cached"]),
-            ("stopped by a guard, retried next run", st["retry"]), ("pending", st["pending"]),
+            ("stopped by a guard (retried once the file or --time-limit / --memory-limit change)",
+             st["retry"]), ("pending", st["pending"]),
             ("pages done", st["pages"]), ("pipeline version", st["version"])]
     if st["seconds"] is not None:
         rows.append(("run time (s)", f"{st['seconds']:.1f}"))
@@ -179,9 +266,9 @@ def _summary(corpus, seconds: float, out: Path, index: Path | None = None) -> No
 @app.command()
 def graph(out: Path = typer.Argument(Path("outputs"), help="Output folder of an earlier run")) -> None:
     """Rebuild works, the citation graph and its exports from earlier outputs (no PDFs read)."""
-    corpus = load(out)
+    corpus = _load_outputs(out)
     tables = {k: v for k, v in corpus.tables.items() if not k.startswith("graph_") and k != "works"}
-    corpus = finish(tables, out)
+    corpus = _rewrite(out, lambda: finish(tables, out))
     works = corpus.tables.get("works")
     console.print(f"{0 if works is None else len(works)} works; graph files in [bold]{out / 'graph'}[/bold]")
 
@@ -191,23 +278,23 @@ def annotate(out: Path = typer.Argument(Path("outputs"), help="Output folder of 
     """A copy of each PDF with every extracted span highlighted (OUT/annotated/)."""
     from extract.outputs.annotate import annotate_pdfs
 
-    corpus = load(out)
-    paths = annotate_pdfs(corpus, out)
+    corpus = _load_outputs(out)
+    paths = _rewrite(out, lambda: annotate_pdfs(corpus, out))
     console.print(f"{len(paths)} of {len(corpus.documents)} PDFs annotated in [bold]{out / 'annotated'}[/bold]")
 
 
 @app.command("report")
 def report_cmd(out: Path = typer.Argument(Path("outputs"), help="Output folder of an earlier run")) -> None:
     """Rewrite the HTML review report of an earlier run."""
-    from extract.outputs.report import write_report
-
-    console.print(f"review report: [bold]{write_report(load(out), out)}[/bold]")
+    corpus = _load_outputs(out)
+    _rewrite(out, lambda: write_extras(corpus, out, ("report",)))
+    console.print(f"review report: [bold]{out / 'report' / 'index.html'}[/bold]")
 
 
 @app.command()
 def show(out: Path = typer.Argument(Path("outputs"), help="Output folder of an earlier run")) -> None:
     """Print the documents table of an earlier run."""
-    corpus = load(out)
+    corpus = _load_outputs(out)
     t = Table(show_header=True)
     for col in ("doc_id", "status", "n_pages", "year", "first_author", "title"):
         t.add_column(col)

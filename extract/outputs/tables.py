@@ -17,6 +17,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "journal": "string", "volume": "string", "issue": "string", "pages": "string",
         "doi": "string", "pmid": "string", "pmcid": "string", "article_type": "string",
         "keywords": "list", "affiliations": "list", "status": "string", "n_chars": "Int64",
+        "duplicate_paths": "list",  # the same file (content hash) found under other names
     },
     "errors": {
         "path": "string", "doc_id": "string", "stage": "string", "error_type": "string",
