@@ -103,7 +103,7 @@ def run(
     t0 = time.perf_counter()
     with Progress(TextColumn("[bold]documents"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[pps]:.1f} pages/s"), TextColumn("[red]{task.fields[failed]} failed"),
-                  TimeElapsedColumn(), console=console) as progress:
+                  TimeElapsedColumn(), console=console, disable=not console.is_terminal) as progress:
         task = progress.add_task("run", total=None, pps=0.0, failed=0)
 
         def on_plan(plan) -> None:  # OUT is ours now: a refused run has written nothing
