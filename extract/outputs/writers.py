@@ -100,7 +100,7 @@ def _write_duckdb(tables: dict[str, pd.DataFrame], path: Path) -> None:
                 con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _df')
                 con.unregister("_df")
             con.execute("CHECKPOINT")  # a full disk fails here, before the file replaces a good one
-        except duckdb.IOException as e:  # a full disk: an OSError, as every other writer raises
+        except (duckdb.IOException, duckdb.FatalException) as e:  # a full disk: an OSError, as elsewhere
             raise OSError(errno.EIO, str(e).splitlines()[0], str(path)) from e
         finally:
             con.close()
