@@ -21,7 +21,7 @@ from test_hostile import page_objs, raw_pdf
 import extract
 from extract.cli import app
 from extract.pdf.chars import SOURCES, IngestError
-from extract.run.cache import PARTS, Cache, output_lock
+from extract.run.cache import PARTS, Cache
 from extract.run.guards import Limits
 from extract.run.pipeline import collect, finish
 from extract.run.process import process_document
@@ -73,9 +73,13 @@ def _pdf_with_hostile_metadata(path: Path) -> None:
 def test_no_cell_of_the_workbook_is_a_formula_and_csv_cells_are_neutralised(tmp_path):
     from openpyxl import load_workbook
 
-    _pdf_with_hostile_metadata(tmp_path / "in" / "x.pdf") if (tmp_path / "in").mkdir() is None else None
+    from extract.outputs.excel import write_workbook
+
+    (tmp_path / "in").mkdir()
+    _pdf_with_hostile_metadata(tmp_path / "in" / "x.pdf")
     out = tmp_path / "out"
-    corpus = extract.run(tmp_path / "in", out, extras=("excel",))
+    corpus = extract.run(tmp_path / "in", out)
+    write_workbook(corpus.tables, out / "casemine.xlsx")
     hostile_cells = 0
     for ws in load_workbook(out / "casemine.xlsx").worksheets:
         for row in ws.iter_rows():
@@ -270,7 +274,7 @@ def test_a_refused_second_run_touches_nothing(tmp_path):
     (out / PARTS).mkdir(parents=True)
     (out / PARTS / "lock").touch()
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
-    with output_lock(out):
+    with Cache(out, RunConfig()):  # another run
         result = _cli("run", folder, "-o", out)
     assert result.exit_code == 3 and "another casemine run" in _one_line(result)
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
@@ -278,7 +282,7 @@ def test_a_refused_second_run_touches_nothing(tmp_path):
 
 def test_the_lock_is_held_while_the_workbook_and_report_are_written(tmp_path, monkeypatch):
     from extract.outputs import excel
-    from extract.run.cache import Busy
+    from extract.run.cache import Busy, output_lock
 
     folder = tmp_path / "in"
     _one_pdf(folder)

@@ -198,9 +198,14 @@ app()
 def test_kill_minus_9_while_writing_an_output_then_a_rerun_repairs_it(tmp_path, point):
     from openpyxl import load_workbook
 
-    folder, out = _folder(tmp_path, 2, bad=False), tmp_path / "out"
+    """A finished run, a new PDF, a run killed while it rewrites an output, a re-run: every
+    output as a run never interrupted leaves it."""
+    folder, out = _folder(tmp_path, 1, bad=False), tmp_path / "out"
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     cli = ["run", str(folder), "-o", str(out), "-w", "1"]
+    first = subprocess.run([sys.executable, "-m", "extract.cli", *cli], cwd=ROOT, env=env, capture_output=True)
+    assert first.returncode == 0, first.stderr[-2000:]
+    shutil.copy(sample_pdfs()[1], folder / "second.pdf")
     killed = subprocess.run([sys.executable, "-c", KILL_AT, *point.split(":"), *cli], cwd=ROOT, env=env,
                             capture_output=True, start_new_session=True, timeout=300)
     assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
