@@ -27,7 +27,7 @@ from extract.run.process import DocResult
 app = typer.Typer(help="Biomedical case-report PDFs -> evidence tables and a citation graph.",
                   no_args_is_help=True, add_completion=False)
 console = Console(stderr=True)
-OK, FAILED, USAGE, CANNOT_WRITE = 0, 1, 2, 3  # exit codes
+FAILED, USAGE, CANNOT_WRITE = 1, 2, 3  # exit codes (0: ok)
 CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
@@ -146,8 +146,6 @@ def _check_run_options(pdf_dir: Path, out: Path, workers: int, oversubscribe: bo
         _fail(f"no such file or folder: {pdf_dir}", USAGE)
     if out.exists() and not out.is_dir():
         _fail(f"-o {out} is a file, not a folder", USAGE)
-    if pdf_dir.is_file() and pdf_dir.suffix.lower() != ".pdf":
-        _fail(f"{pdf_dir} is not a .pdf file", USAGE)
     for name, value, least in (("--workers", workers, 1), ("--max-pages", max_pages, 1),
                                ("--time-limit", time_limit, 0), ("--memory-limit", memory_limit, 0)):
         if value < least:

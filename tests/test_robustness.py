@@ -180,6 +180,35 @@ def test_a_zero_size_mediabox_is_corrupt(tmp_path):
 
 # -- 7, 11: guards ---------------------------------------------------------------------------
 
+def _long_pdf(path: Path, pages: int) -> Path:
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    for i in range(pages):
+        for j in range(40):
+            c.drawString(60, 760 - 14 * j, f"Page {i + 1}, line {j + 1} of a long review; the cohort was followed.")
+        c.showPage()
+    c.save()
+    return path
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_reading_memory_is_bounded_by_a_page_not_the_document(tmp_path, source):
+    """Each page's layout objects are released once it is read: four times the pages, about
+    the same peak (the Document's own text and lines aside)."""
+    import tracemalloc
+
+    extract.read_pdf(_long_pdf(tmp_path / "warm.pdf", 1), chars=source)  # imports and caches
+    peaks = []
+    for pages in (4, 16):
+        pdf = _long_pdf(tmp_path / f"{pages}.pdf", pages)
+        tracemalloc.start()
+        extract.read_pdf(pdf, chars=source)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    assert peaks[1] < 1.5 * peaks[0], [p >> 20 for p in peaks]
+
+
 def test_memory_limit_counts_the_document_not_the_loaded_models(tmp_path):
     """The worker holds a few hundred MB once its models are loaded; a 150 MB limit is about
     the document, which needs far less."""

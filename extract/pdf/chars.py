@@ -103,9 +103,11 @@ class _Plumber(PdfPages):
         for p in self.pdf.pages:
             turn = _text_turn(p.chars)
             if turn:  # read again turned, as `_Pdfium._page` does
+                p.close()
                 p.page_obj.rotate = p.page_obj.attrs["Rotate"] = (p.rotation + turn) % 360
                 p = Page(self.pdf, p.page_obj, p.page_number, p.initial_doctop)
             yield float(p.width), float(p.height), p.chars
+            p.close()  # its cached layout: memory bounded by a page, not by the document
 
 
 # -- pdfium ------------------------------------------------------------------------------
