@@ -104,15 +104,18 @@ def test_every_skipped_input_is_an_error_row_and_out_is_never_input(tmp_path):
     _one_pdf(elsewhere, "b.pdf", 1)
     (folder / "linked").symlink_to(elsewhere)            # a symlinked folder: followed
     (folder / "twice").symlink_to(elsewhere)             # the same folder again: read once
+    _one_pdf(folder / "sub", "c.pdf", 3)
+    (folder / "a link to sub").symlink_to(folder / "sub")  # first in order, but the folder is read
     (folder / "loop").symlink_to(folder)                 # a loop
     (folder / "gone.pdf").symlink_to(tmp_path / "nowhere.pdf")  # dangling
     (folder / "self.pdf").symlink_to(folder / "self.pdf")       # a link to itself
     _one_pdf(out / "annotated", "a.pdf", 2)              # an earlier run's output inside PDF_DIR
     corpus = extract.run(folder, out)
-    assert sorted(Path(p).name for p in corpus.documents.path) == ["a.pdf", "b.pdf"]
+    assert sorted(Path(p).name for p in corpus.documents.path) == ["a.pdf", "b.pdf", "c.pdf"]
+    assert str(folder / "sub" / "c.pdf") in set(corpus.documents.path)
     assert str(folder / "linked" / "b.pdf") in set(corpus.documents.path)
     skipped = corpus.errors[corpus.errors.stage == "input"].set_index("path").message.to_dict()
-    assert set(skipped) == {str(folder / n) for n in ("twice", "loop", "gone.pdf", "self.pdf")}
+    assert set(skipped) == {str(folder / n) for n in ("twice", "loop", "gone.pdf", "self.pdf", "a link to sub")}
     assert "dangling" in skipped[str(folder / "gone.pdf")] and "loop" in skipped[str(folder / "loop")]
     assert "loop" in skipped[str(folder / "self.pdf")] and "already read" in skipped[str(folder / "twice")]
 

@@ -41,13 +41,28 @@ def scan_inputs(path: str | Path, exclude: str | Path | None = None) -> Inputs:
         return Inputs([root])
     if not root.is_dir():
         raise FileNotFoundError(f"no such file or folder: {given}")
-    out = Inputs([])
-    _walk(root, Path(exclude).resolve() if exclude is not None else None, {root.resolve()}, out)
+    out, links = Inputs([]), []
+    seen = {root.resolve()}
+    exclude = Path(exclude).resolve() if exclude is not None else None
+    _walk(root, exclude, out, links, seen)
+    while links:  # symlinked folders after every real one: a link, not a folder, is passed over
+        p = links.pop(0)
+        real = p.resolve()
+        if real in seen:
+            loop = real == p.parent.resolve() or real in p.parent.resolve().parents
+            out.skipped.append((str(p), "symlink loop (a folder it is inside)" if loop
+                                else f"a link to a folder already read ({real})"))
+            continue
+        seen.add(real)
+        _walk(p, exclude, out, links, seen)
     out.pdfs.sort()
+    out.skipped.sort()
     return out
 
 
-def _walk(folder: Path, exclude: Path | None, seen: set[Path], out: Inputs) -> None:
+def _walk(folder: Path, exclude: Path | None, out: Inputs, links: list[Path], seen: set[Path]) -> None:
+    """PDFs under `folder` into `out`, the folders read into `seen`; symlinked folders
+    into `links`, not followed here."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as e:
@@ -68,14 +83,11 @@ def _walk(folder: Path, exclude: Path | None, seen: set[Path], out: Inputs) -> N
         if exclude is not None and (real == exclude or exclude in real.parents):
             continue  # the output folder: never input
         if stat.S_ISDIR(st.st_mode):
-            real = real.resolve()
-            if real in seen:
-                why = ("symlink loop (a folder it is inside)" if real in p.parents or real in p.resolve().parents
-                       else f"a link to a folder already read ({real})")
-                out.skipped.append((str(p), why))
-                continue
-            seen.add(real)
-            _walk(p, exclude, seen, out)
+            if link:
+                links.append(p)
+            else:
+                seen.add(p.resolve())
+                _walk(p, exclude, out, links, seen)
         elif stat.S_ISREG(st.st_mode) and p.suffix.lower() == ".pdf":
             out.pdfs.append(p)
 
