@@ -53,6 +53,7 @@ def _setup_logging(out_dir: Path | None, verbose: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, handlers=handlers or
                         [logging.NullHandler()], force=True)
     logging.captureWarnings(True)  # matplotlib's missing glyphs and the like: to the log, not the terminal
+    logging.raiseExceptions = False  # a log line that cannot be written (disk full) prints no traceback
     for noisy in ("pdfminer", "pdfplumber"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
 

@@ -146,6 +146,7 @@ def test_paths_are_resolved_before_cache_keys(tmp_path):
 def test_library_warnings_go_to_the_log_not_the_terminal(tmp_path, capfd):
     """A CJK author name has no glyph in matplotlib's font: its warnings belong in casemine.log."""
     import logging
+    import warnings
 
     from extract.cli import _setup_logging
     from extract.outputs.report import write_report
@@ -154,9 +155,12 @@ def test_library_warnings_go_to_the_log_not_the_terminal(tmp_path, capfd):
     corpus.tables["documents"]["first_author"] = "王小明"
     corpus.tables["documents"]["authors"] = [["王小明"]]
     try:
-        _setup_logging(tmp_path, False)
-        write_report(corpus, tmp_path, page_images=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")  # whatever filters earlier imports left
+            _setup_logging(tmp_path, False)
+            write_report(corpus, tmp_path, page_images=False)
     finally:
+        logging.captureWarnings(False)
         logging.shutdown()
     assert "Glyph" not in capfd.readouterr().err
     assert "Glyph" in (tmp_path / "casemine.log").read_text()
