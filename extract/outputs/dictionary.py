@@ -55,10 +55,14 @@ COLUMNS: dict[str, dict[str, str]] = {
         "status": "ok | partial (a stage failed; its rows are missing) | error (unreadable) | duplicate.",
         "n_chars": "Length of the reading-order text.",
         "duplicate_of": "For a second copy of an article (same DOI, PMID or PMCID): the doc_id kept.",
+        "duplicate_paths": "Other paths of this very file (the same content under other names): "
+                           "read once, as this document.",
     },
     "errors": {
-        "path": "The input file.", "stage": "The stage that failed (read, ingest, guard, or a stage name).",
-        "error_type": "What went wrong: not_pdf, encrypted, corrupt, empty, no_text_layer, too_large, "
+        "path": "The input file.", "stage": "The stage that failed (input, read, ingest, guard, or a stage "
+                                            "name); input: a path passed over, with no doc_id.",
+        "error_type": "What went wrong: skipped (a dangling or looping link, a folder already read or "
+                      "unreadable), not_pdf, encrypted, corrupt, empty, no_text_layer, too_large, "
                       "not_article, not_text, timeout, memory, or an exception name.",
         "message": "The error message.",
     },

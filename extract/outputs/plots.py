@@ -124,6 +124,7 @@ def references_per_report(corpus, path: Path) -> Path | None:
     docs = _table(corpus, "documents", "doc_id")
     if refs is None or docs is None:
         return None
+    docs = docs[docs["doc_id"].notna()]  # an unreadable file's error row has no doc_id
     labels = doc_labels(docs)
     counts = refs.groupby("doc_id").size().reindex(docs["doc_id"], fill_value=0).sort_values()
     counts = counts.iloc[-MAX_BARS * 2:]

@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 ASSETS = Path(__file__).parent / "assets"
 STATIC = ("report.css", "report.js", "graph.js", "cytoscape.min.js")
 PAGE_SCALE = 1.25  # 90 dpi: body text stays legible, a page is ~100 kB in grey PNG
+MAX_PAGE_PIXELS = 2000  # the long side of a page image, whatever the page's size
 EVENT_COLOURS = {"onset": "#e53935", "exposure": "#fb8c00", "diagnosis": "#8e24aa",
                  "treatment": "#43a047", "resolution": "#1e88e5", "follow_up": "#00897b",
                  "age": "#757575", "other": "#9e9e9e"}
@@ -212,7 +213,9 @@ def _render_pages(doc, located: dict, doc_spans: pd.DataFrame, folder: Path, doc
         try:
             for number in sorted(by_page):
                 name = f"{doc_id}-{number}.png"
-                img = pdf[number - 1].render(scale=PAGE_SCALE, grayscale=True).to_pil()
+                page = pdf[number - 1]  # a hostile page size must not become a bitmap of that size
+                scale = min(PAGE_SCALE, MAX_PAGE_PIXELS / max(*page.get_size(), 1))
+                img = page.render(scale=scale, grayscale=True).to_pil()
                 img.save(folder / name, optimize=True)
                 pages.append({"number": number, "src": f"../pages/{name}", "boxes": by_page[number],
                               "width": img.width, "height": img.height})

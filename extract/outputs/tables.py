@@ -17,7 +17,9 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "title": "string", "authors": "list", "first_author": "string", "year": "Int64",
         "journal": "string", "volume": "string", "issue": "string", "pages": "string",
         "doi": "string", "pmid": "string", "pmcid": "string", "article_type": "string",
-        "keywords": "list", "affiliations": "list", "status": "string", "n_chars": "Int64", "duplicate_of": "string",
+        "keywords": "list", "affiliations": "list", "status": "string", "n_chars": "Int64",
+        "duplicate_of": "string",  # the document kept for the same article (its PDF beside its XML)
+        "duplicate_paths": "list",  # the same file (content hash) found under other names
     },
     "errors": {
         "path": "string", "doc_id": "string", "stage": "string", "error_type": "string",

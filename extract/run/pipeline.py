@@ -10,12 +10,14 @@ from typing import Callable, Iterable, Iterator
 import pandas as pd
 
 from extract.outputs.corrections import apply_corrections, previous_corrections
-from extract.outputs.tables import SCHEMAS, derive, frame
-from extract.outputs.writers import read_tables, write_tables, write_text
-from extract.run.cache import PARTS
-from extract.run.process import INPUT_SUFFIXES, DocResult
+from extract.outputs.tables import derive
+from extract.outputs.writers import read_tables, replace_folder, write_tables, write_text
+from extract.run.inputs import Gather, scan_inputs
+from extract.run.process import DocResult
 from extract.run.same_article import merge_same_articles
 from extract.stages import RunConfig
+
+EXTRAS = ("excel", "report")  # outputs besides the tables a run can write (`write_extras`)
 
 
 @dataclass
@@ -45,16 +47,9 @@ class Corpus:
 
 def find_pdfs(path: str | Path) -> list[Path]:
     """Input files under `path` (a file or a folder, searched recursively), sorted: PDFs,
-    JATS/TEI XML and plain text (`INPUT_SUFFIXES`), except inside an earlier run's output
-    folder (its text/*.txt are not inputs)."""
-    p = Path(path)
-    if p.is_file():
-        return [p]
-    if not p.is_dir():
-        raise FileNotFoundError(f"no such file or folder: {p}")
-    outputs = {d.parent for d in p.rglob(PARTS) if d.is_dir()}
-    return sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES
-                  and not any(o in f.parents for o in outputs))
+    JATS/TEI XML and plain text, never inside a run's output folder
+    (`extract.run.inputs.scan_inputs` also says which paths it passed over)."""
+    return scan_inputs(path).pdfs
 
 
 def iter_results(paths: Iterable[Path], cfg: RunConfig, *, workers: int = 1, scheduler=None,
@@ -73,44 +68,52 @@ def iter_results(paths: Iterable[Path], cfg: RunConfig, *, workers: int = 1, sch
 
 
 def collect(results: Iterable[DocResult], out_dir: Path | None, cfg: RunConfig,
-            on_result: Callable[[DocResult], None] | None = None) -> dict[str, pd.DataFrame]:
-    records: dict[str, list] = {name: [] for name in SCHEMAS}
+            on_result: Callable[[DocResult], None] | None = None, skipped: Iterable[dict] = ()
+            ) -> dict[str, pd.DataFrame]:
+    """Results in path order -> tables (one document per content hash; `skipped`: error rows
+    of inputs passed over)."""
+    gather = Gather()
     for res in results:
-        for table, rows in res.records.items():
-            records.setdefault(table, []).extend(rows)
+        gather.add(res.path, res.doc_id, res.records)
         if out_dir is not None and cfg.write_text and res.text is not None and res.doc_id:
             write_text(out_dir, res.doc_id, res.text)
         if on_result:
             on_result(res)
-    return {name: frame(name, rows) for name, rows in records.items() if name in SCHEMAS}
+    return gather.tables(skipped)
 
 
 def run(path: str | Path, out_dir: str | Path | None = "outputs", *, cfg: RunConfig | None = None,
         on_result: Callable[[DocResult], None] | None = None, workers: int = 1, scheduler=None,
-        limits=None, on_plan: Callable | None = None) -> Corpus:
-    """Process every PDF under `path`; write the tables to `out_dir` (None: keep in memory).
+        limits=None, on_plan: Callable | None = None, extras: tuple[str, ...] = (),
+        on_output: Callable[[Path], None] | None = None) -> Corpus:
+    """Process every input (PDF, JATS/TEI XML, text) under `path`; write the tables to `out_dir` (None: keep in memory).
 
     With an output folder the run is incremental and resumable (`extract.run.cache`): only new
-    or changed PDFs are processed, each saved as it finishes. Paths are made absolute so a
-    Dask worker or a later run from another folder names the same files. `workers`,
-    `scheduler` and `limits` (`extract.run.guards.Limits`): see `extract.run.workers.map_documents`.
+    or changed PDFs are processed, each saved as it finishes. Paths are made absolute and
+    resolved so a Dask worker or a later run from another folder names the same files; the
+    output folder is never input (`extract.run.inputs`). `workers`, `scheduler` and `limits`
+    (`extract.run.guards.Limits`): see `extract.run.workers.map_documents`. `extras`: outputs
+    besides the tables (`EXTRAS`), written under the same lock, each replaced whole
+    (`on_output`: see `write_extras`).
     """
     cfg = cfg or RunConfig()
-    pdfs = find_pdfs(Path(path).absolute())
+    inputs = scan_inputs(path, exclude=out_dir)
     how = dict(workers=workers, scheduler=scheduler, limits=limits)
     if out_dir is None:
-        return finish(collect(iter_results(pdfs, cfg, **how), None, cfg, on_result), None, cfg.corrections, cfg)
-    return _run_cached(pdfs, Path(out_dir), cfg, how, on_result, on_plan)
+        return finish(collect(iter_results(inputs.pdfs, cfg, **how), None, cfg, on_result,
+                              inputs.error_rows()), None, cfg.corrections, cfg)
+    return _run_cached(inputs, Path(out_dir), cfg, how, on_result, on_plan, extras, on_output)
 
 
-def _run_cached(pdfs: list[Path], out: Path, cfg: RunConfig, how: dict,
-                on_result: Callable[[DocResult], None] | None, on_plan: Callable | None) -> Corpus:
+def _run_cached(inputs, out: Path, cfg: RunConfig, how: dict,
+                on_result: Callable[[DocResult], None] | None, on_plan: Callable | None,
+                extras: tuple[str, ...], on_output: Callable[[Path], None] | None) -> Corpus:
     from extract.run.cache import Cache
     from extract.run.workers import map_documents
 
     t0 = time.perf_counter()
-    with Cache(out, cfg) as cache:
-        plan = cache.plan(pdfs)
+    with Cache(out, cfg, how["limits"], extras) as cache:
+        plan = cache.plan(inputs)
         if on_plan:
             on_plan(plan)
         for res in map_documents(plan.todo, cfg, **how):
@@ -120,8 +123,11 @@ def _run_cached(pdfs: list[Path], out: Path, cfg: RunConfig, how: dict,
             if on_result:
                 on_result(res)
         carried = cfg.corrections or previous_corrections(out)
-        corpus = Corpus(read_tables(out), out, unchanged=True) if plan.unchanged and carried is None \
-            else finish(cache.tables(plan), out, carried, cfg)
+        if plan.unchanged and carried is None:
+            corpus = Corpus(read_tables(out), out, unchanged=True)
+        else:
+            corpus = finish(cache.tables(plan), out, carried, cfg)
+            write_extras(corpus, out, extras, on_output)
         cache.finish(plan, set(corpus.documents.doc_id.dropna()), time.perf_counter() - t0)
     return corpus
 
@@ -136,10 +142,28 @@ def finish(tables: dict[str, pd.DataFrame], out: Path | None, corrections=None,
     applied = apply_corrections(merge_same_articles(tables), corrections)
     tables = derive(add_works(applied.tables))
     if out is not None:
-        tables.update(write_graph(tables, out))
+        tables.update(replace_folder(out, "graph", lambda staging: write_graph(tables, staging)))
         cfg = cfg or RunConfig()
         write_tables(tables, out, cfg.formats, cfg.csv_bom)
     return Corpus(tables, out, warnings=applied.warnings)
+
+
+def write_extras(corpus: Corpus, out: Path, extras: Iterable[str],
+                 on_output: Callable[[Path], None] | None = None) -> None:
+    """The workbook (OUT/casemine.xlsx) and the review report (OUT/report/), each replaced
+    whole; `on_output(path)` is told before each is written (the CLI shows it)."""
+    from extract.run.cache import REPORT, WORKBOOK
+
+    if "excel" in extras:
+        from extract.outputs.excel import write_workbook
+        if on_output:
+            on_output(out / WORKBOOK)
+        write_workbook(corpus.tables, out / WORKBOOK)
+    if "report" in extras:
+        from extract.outputs.report import write_report
+        if on_output:
+            on_output(out / REPORT)
+        replace_folder(out, REPORT, lambda staging: write_report(corpus, staging))
 
 
 def load(out_dir: str | Path, corrections=None) -> Corpus:
