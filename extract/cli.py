@@ -400,7 +400,7 @@ def tables(
     from extract.outputs.dictionary import markdown as as_markdown
 
     if markdown:
-        print(as_markdown())
+        print(as_markdown(), end="")
         return
     if table is not None and table not in TABLES:
         _fail(f"no table {table!r}; tables: {', '.join(TABLES)}", USAGE)
