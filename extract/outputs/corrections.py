@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from extract.outputs.tables import LIST_SEP, ROW_IDS, ROW_KEYS, SCHEMAS, add_row_keys, frame, row_keys
+from extract.outputs.writers import _atomic
 
 log = logging.getLogger(__name__)
 
@@ -114,16 +115,18 @@ def _text(v) -> str | None:
 
 
 def write_corrections(df: pd.DataFrame, path: str | Path) -> Path:
-    """A corrections frame to .csv (UTF-8 with BOM, for Excel) or .yaml."""
+    """A corrections frame to .csv (UTF-8 with BOM, for Excel) or .yaml, replaced whole
+    (the reviewer's file is never left half-written)."""
     path = Path(path)
     df = normalize(df, str(path))
     if path.suffix.lower() in (".yaml", ".yml"):
         import yaml
 
         rows = [{k: v for k, v in r.items() if v is not None} for r in df.to_dict("records")]
-        path.write_text(yaml.safe_dump(rows, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        text = yaml.safe_dump(rows, sort_keys=False, allow_unicode=True)
+        _atomic(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
     else:
-        df.to_csv(path, index=False, encoding="utf-8-sig")
+        _atomic(path, lambda tmp: df.to_csv(tmp, index=False, encoding="utf-8-sig"))
     return path
 
 
