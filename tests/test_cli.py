@@ -77,3 +77,26 @@ def test_bad_requests_exit_2_with_one_line(run, tmp_path):
     assert r.returncode == 2 and "--format must be one of" in r.stderr
     r = cli("run", sample_pdfs()[0], "-o", tmp_path / "o2", "--formats", "csv,pdf")
     assert r.returncode == 2 and "unknown pdf" in r.stderr
+
+
+def test_every_command_says_what_is_wrong_in_one_line_with_its_exit_code(run, tmp_path):
+    """export and corrections follow the exit codes of `run`: 2 for a bad request, 3 when
+    OUT is held by another run (and then nothing in OUT changes)."""
+    from extract.run.cache import output_lock
+
+    _, out = run
+    missing = tmp_path / "no such run"
+    fixes = tmp_path / "fixes.csv"
+    fixes.write_text("doc_id,table,key,column,value,action\n0000000000000000,cases,0,sex,female,set\n")
+    for args in (["export", missing, "--table", "cases"], ["corrections", "apply", missing, "--corrections", fixes],
+                 ["corrections", "harvest", tmp_path / "none.xlsx"]):
+        r = cli(*args)
+        lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+        assert r.returncode == 2 and len(lines) == 1 and "Traceback" not in r.stderr, r.stderr
+    assert not missing.exists()
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and p.name != "lock"}
+    with output_lock(out):  # another run is writing to OUT
+        for args in (["export", out, "--table", "cases"], ["corrections", "apply", out, "--corrections", fixes]):
+            r = cli(*args)
+            assert r.returncode == 3 and "another casemine run" in r.stderr and "Traceback" not in r.stderr
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and p.name != "lock"} == before

@@ -149,3 +149,21 @@ def test_a_folder_mixing_pdf_xml_and_text_is_one_corpus(xml_dir, tmp_path):
     assert len(again.documents) == len(corpus.documents)
     shutil.copytree(out, folder / "old_out")
     assert len(extract.run(folder, tmp_path / "out2").documents) == len(corpus.documents)
+
+
+def test_a_byte_copy_and_an_xml_copy_of_one_article_are_both_one_document(xml_dir, tmp_path):
+    """The same file under two names (one content hash) and the same article as PDF and as
+    TEI (one DOI) are both one document: the copy is a `duplicate_paths` entry, the TEI a
+    `duplicate` row."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    a = sample_pdfs()[0]
+    shutil.copy(a, folder / "a.pdf")
+    shutil.copy(a, folder / "b copy of a.pdf")
+    shutil.copy(xml_dir / f"{a.stem}.tei.xml", folder / "c.tei.xml")
+    for out in (tmp_path / "out", None):
+        docs = extract.run(folder, out).documents.set_index("path")
+        kept, copy, tei = (str(folder / n) for n in ("a.pdf", "b copy of a.pdf", "c.tei.xml"))
+        assert sorted(docs.index) == [kept, tei]
+        assert list(docs.loc[kept, "duplicate_paths"]) == [copy] and docs.loc[kept, "status"] == "ok"
+        assert docs.loc[tei, "status"] == "duplicate" and docs.loc[tei, "duplicate_of"] == docs.loc[kept, "doc_id"]
