@@ -38,3 +38,6 @@ class RunConfig:
     max_pages: int | None = 2000
     write_text: bool = True
     options: dict[str, Any] = field(default_factory=dict)  # stage settings (model names, protocol)
+    corrections: str | None = None  # the reviewer's corrections file (extract.outputs.corrections); not a stage setting
+    formats: tuple[str, ...] = ("csv", "duckdb")  # written beside Parquet (extract.outputs.writers.TABLE_FORMATS)
+    csv_bom: bool = False  # CSV with a byte-order mark, for Excel on Windows

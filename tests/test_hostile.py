@@ -12,6 +12,7 @@ import pytest
 
 from conftest import sample_pdfs
 import extract
+from extract.outputs.tables import CORPUS_COLUMNS
 from extract.run.guards import Limits
 from extract.run.pipeline import RunConfig, collect
 from extract.run.process import process_document
@@ -126,7 +127,7 @@ def hostile_run(tmp_path_factory):
     before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     t0 = time.perf_counter()
     corpus = extract.run(folder, out, cfg=RunConfig(max_pages=500), workers=2,
-                         limits=Limits(seconds=120, memory_mb=800))
+                         limits=Limits(seconds=120, memory_mb=800), extras=("excel", "report"))
     return dict(corpus=corpus, expected=expected, good=good, folder=folder, out=out, root=root,
                 marker=marker, before=before, seconds=time.perf_counter() - t0)
 
@@ -158,9 +159,9 @@ def test_good_documents_keep_the_rows_they_get_alone(hostile_run):
     ids = set(corpus.documents[corpus.documents.path.map(lambda p: Path(p).name).isin(hostile_run["good"])].doc_id)
     assert len(ids) == len(hostile_run["good"])
     for name in PER_TABLE:
-        a = alone[name].sort_values("doc_id", kind="stable").drop(columns="work_id", errors="ignore")
+        a = alone[name].sort_values("doc_id", kind="stable").drop(columns=list(CORPUS_COLUMNS), errors="ignore")
         b = corpus.tables[name][corpus.tables[name].doc_id.isin(ids)].sort_values("doc_id", kind="stable")
-        b = b.drop(columns="work_id", errors="ignore")  # works link documents: a corpus-level column
+        b = b.drop(columns=list(CORPUS_COLUMNS), errors="ignore")  # works, study labels...: corpus-level
         assert len(b) > 0 or name == "citations"
         pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
 
@@ -174,6 +175,15 @@ def test_nothing_written_outside_the_output_folder_and_nothing_executed(hostile_
     for f in out.rglob("*"):
         assert f.resolve().is_relative_to(out.resolve())
     assert all(len(f.stem) == 16 for f in (out / "text").iterdir())  # named by doc_id, not by file name
+
+
+def test_every_output_is_written_whatever_the_files(hostile_run):
+    """The workbook and the report (its page images too: a page a billion points wide)."""
+    out, docs = hostile_run["out"], hostile_run["corpus"].documents
+    sheet = pd.read_excel(out / "casemine.xlsx", sheet_name="documents")
+    assert sorted(sheet.path) == sorted(docs.path)
+    assert sorted(f.stem for f in (out / "report" / "docs").glob("*.html")) == sorted(docs.doc_id.dropna())
+    assert (out / "report" / "index.html").stat().st_size > 1000
 
 
 def test_hostile_folder_runs_in_bounded_time(hostile_run):

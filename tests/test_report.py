@@ -304,3 +304,80 @@ def test_graph_keeps_every_report_when_trimmed(run):
                    reverse=True)
     assert sorted(d.get("times_cited", 0) for n, d in small.nodes(data=True) if d["kind"] == "work") \
         == sorted(cited[:2])
+
+
+def test_report_checks_values_in_one_click(run, browser, tmp_path):
+    """A case value links to its span on the page image and to the PDF at that page; the
+    boxes are outlines, one filled at a time; DOIs are links; nothing runs off the page."""
+    corpus, out, _ = run
+    case = corpus.cases.iloc[0]
+    doc = corpus.documents.set_index("doc_id").loc[case.doc_id]
+    page = open_page(browser, out / "report" / "docs" / f"{case.doc_id}.html")
+    row = page.locator("#case-table tr", has_text="age years")
+    assert row.locator(".value").inner_text() == f"{case.age_years:g}"
+    assert row.locator("a.to-pdf").get_attribute("href") == \
+        f"{Path(doc.path).as_uri()}#page={int(case.age_years_page)}"
+    link = row.locator("a.to-span")
+    assert link.inner_text() == f"p.\u00a0{int(case.age_years_page)}"
+    link.click()
+    span = link.get_attribute("href")[2:]
+    box = page.locator(f'.box[data-span="{span}"]').first
+    assert "active" in box.get_attribute("class") and box.is_visible()
+    assert box.evaluate("b => b.closest('figure').id") == f"page-{int(case.age_years_page)}"
+    assert box.evaluate("b => { const r = b.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
+    fills = page.evaluate("""() => Array.from(document.querySelectorAll('.box')).filter(
+        b => getComputedStyle(b).backgroundColor !== 'rgba(0, 0, 0, 0)').length""")
+    assert fills == page.locator(f'.box[data-span="{span}"]').count()  # only the span looked at is filled
+    mine = spans(corpus)[lambda d: d.doc_id == case.doc_id]
+    pdf_links = page.locator("#evidence-table a.to-pdf")
+    assert pdf_links.count() == mine.page.notna().sum() > 0
+    assert pdf_links.first.get_attribute("href") == f"{Path(doc.path).as_uri()}#page={int(mine.page.dropna().iloc[0])}"
+    assert page.locator("#metadata a.doi").get_attribute("href") == f"https://doi.org/{doc.doi}"
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    written = page.locator("#timings-table td:nth-child(3)").all_inner_texts()
+    assert any(re.fullmatch(r"\d+(\.\d+)? (years?|weeks?|days?|months?) P\S+", w) for w in written), written
+    page.screenshot(path=str(tmp_path / "click.png"))
+    assert page.problems == []
+
+
+def test_outcome_counts_open_the_rows_behind_them(run, browser):
+    corpus, out, index = run
+    page = open_page(browser, index)
+    links = page.locator("#outcomes-table a")
+    assert links.count() > 0
+    checked = 0
+    for i in range(links.count()):
+        a = links.nth(i)
+        if "kind:outcome" not in a.get_attribute("href"):
+            continue
+        n = int(a.inner_text())
+        a.click()
+        page.wait_for_load_state("load")
+        assert visible_rows(page, "all-evidence-table") == n, page.url
+        page.go_back()
+        checked += 1
+        if checked == 3:
+            break
+    assert checked
+    # the cross-document table searches over every report
+    page = open_page(browser, out / "report" / "evidence.html")
+    assert visible_rows(page, "all-evidence-table") == len(corpus.evidence)
+    filter_table(page, "all-evidence-table", "diagnosis")
+    assert visible_rows(page, "all-evidence-table") >= len(corpus.documents)
+    assert page.problems == []
+
+
+def test_corrections_visible_in_the_report(run, browser, tmp_path):
+    corpus, out, _ = run
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    case = corpus.cases.iloc[0]
+    fix = tmp_path / "fix.csv"
+    fix.write_text(f"doc_id,table,key,column,value,reviewer,note\n{case.doc_id},cases,0,sex,"
+                   f"{'male' if case.sex == 'female' else 'female'},RB,checked on the page\n")
+    write_report(extract.load(copy, corrections=fix), copy, page_images=False)
+    page = open_page(browser, copy / "report" / "docs" / f"{case.doc_id}.html")
+    row = page.locator("#case-table tr.corrected")
+    assert row.count() == 1 and "sex" in row.inner_text()
+    assert f"was \"{case.sex}\"" in row.get_attribute("title") and "RB" in row.get_attribute("title")
+    assert visible_rows(page, "corrections-table") == 1

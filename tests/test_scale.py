@@ -172,6 +172,58 @@ def test_kill_minus_9_then_resume_loses_and_doubles_nothing(tmp_path):
     assert json.loads((out / PARTS / "manifest.json").read_text())["finished_at"]
 
 
+# `python -c KILL_AT MODULE QUALNAME N casemine-args...`: the CLI, killed with SIGKILL (it and
+# its workers) as MODULE.QUALNAME is called the Nth time: a power cut at that very point
+KILL_AT = """import importlib, os, signal, sys
+module, name, nth = sys.argv[1], sys.argv[2], int(sys.argv[3])
+owner = importlib.import_module(module)
+*path, attr = name.split(".")
+for part in path:
+    owner = getattr(owner, part)
+real, calls = getattr(owner, attr), []
+def killer(*a, **kw):
+    calls.append(1)
+    if len(calls) >= nth:
+        os.killpg(os.getpgrp(), signal.SIGKILL)
+    return real(*a, **kw)
+setattr(owner, attr, killer)
+sys.argv = ["casemine", *sys.argv[4:]]
+from extract.cli import app
+app()
+"""
+
+
+@pytest.mark.parametrize("point", ["openpyxl:Workbook.save:1", "extract.outputs.report:_doc_page:2",
+                                   "extract.citations.exports:write_pajek:1"])
+def test_kill_minus_9_while_writing_an_output_then_a_rerun_repairs_it(tmp_path, point):
+    from openpyxl import load_workbook
+
+    """A finished run, a new PDF, a run killed while it rewrites an output, a re-run: every
+    output as a run never interrupted leaves it."""
+    folder, out = _folder(tmp_path, 1, bad=False), tmp_path / "out"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    cli = ["run", str(folder), "-o", str(out), "-w", "1"]
+    first = subprocess.run([sys.executable, "-m", "extract.cli", *cli], cwd=ROOT, env=env, capture_output=True)
+    assert first.returncode == 0, first.stderr[-2000:]
+    shutil.copy(sample_pdfs()[1], folder / "second.pdf")
+    killed = subprocess.run([sys.executable, "-c", KILL_AT, *point.split(":"), *cli], cwd=ROOT, env=env,
+                            capture_output=True, start_new_session=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
+    again = subprocess.run([sys.executable, "-m", "extract.cli", *cli], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and "2 document(s) unchanged" in again.stderr, again.stderr[-2000:]
+    whole = extract.run(folder, tmp_path / "whole")
+    ids = sorted(whole.documents.doc_id)
+    sheet = pd.read_excel(out / "casemine.xlsx", sheet_name="documents")
+    assert sorted(sheet.doc_id) == ids and len(load_workbook(out / "casemine.xlsx").sheetnames) > 5
+    assert sorted(f.stem for f in (out / "report" / "docs").glob("*.html")) == ids
+    assert (out / "report" / "index.html").stat().st_size > 1000
+    assert sorted(p.name for p in (out / "graph").iterdir()) == sorted(p.name for p in (tmp_path / "whole" / "graph").iterdir())
+    for f in (out / "graph").iterdir():
+        assert f.read_bytes() == (tmp_path / "whole" / "graph" / f.name).read_bytes(), f.name
+    assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != PARTS]
+
+
 def test_pdfs_read_in_threads_match_a_serial_read():
     """PDFium is not thread-safe: Dask task threads in one process must read PDFs through
     chars.PDFIUM_LOCK (unguarded, this crashes the process now and then)."""

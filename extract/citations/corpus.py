@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from extract.citations.exports import export_all
+from extract.citations.exports import export_all, write_networks
 from extract.citations.graph import analyses, build_graph
 from extract.citations.works import assign_works, link_citations
 
@@ -38,5 +38,7 @@ def write_graph(tables: dict[str, pd.DataFrame], out_dir: Path) -> dict[str, pd.
     docs = tables["documents"]
     G = build_graph(docs[docs["status"] != "error"], tables["references"], tables.get("citations"),
                     tables["works"])
-    export_all(G, tables["references"], Path(out_dir) / "graph")
-    return {f"graph_{k}": v for k, v in analyses(G).items()}
+    export_all(G, tables["references"], Path(out_dir) / "graph", docs)
+    found = analyses(G)
+    write_networks(G, found, Path(out_dir) / "graph")
+    return {f"graph_{k}": v for k, v in found.items()}

@@ -10,6 +10,8 @@ import csv
 import html
 import json
 import re
+import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import networkx as nx
@@ -23,8 +25,10 @@ BIB_FIELDS = ["authors", "first_author", "title", "container", "year", "volume",
               "pages", "doi", "pmid", "url", "publisher", "edition", "raw", "et_al"]
 
 
-def export_all(G: nx.DiGraph, references: pd.DataFrame, out_dir: Path) -> dict[str, Path]:
-    """Write every export into out_dir; returns {format name: path}."""
+def export_all(G: nx.DiGraph, references: pd.DataFrame, out_dir: Path,
+               documents: pd.DataFrame | None = None) -> dict[str, Path]:
+    """Write every export into out_dir; returns {format name: path}. With `documents`, also
+    the included studies themselves (included.bib, included.ris)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {
@@ -40,24 +44,101 @@ def export_all(G: nx.DiGraph, references: pd.DataFrame, out_dir: Path) -> dict[s
         "ris": out_dir / "references.ris",
     }
     nx.write_graphml(G, paths["graphml"])
-    nx.write_gexf(G, paths["gexf"])
+    named = G.copy()
+    named.graph["name"] = "casemine citation graph"  # not the empty name="" Gephi shows
+    nx.write_gexf(named, paths["gexf"])
     write_pajek(G, paths["pajek"])
     write_csv(G, paths["nodes_csv"], paths["edges_csv"])
     write_vosviewer(G, paths["vosviewer_map"], paths["vosviewer_network"])
-    paths["cyjs"].write_text(json.dumps(nx.cytoscape_data(G), ensure_ascii=False), encoding="utf-8")
+    paths["cyjs"].write_text(json.dumps(cytoscape(G), ensure_ascii=False), encoding="utf-8")
     entries = bibliography(references)
     paths["bibtex"].write_text(to_bibtex(entries), encoding="utf-8")
     paths["ris"].write_text(to_ris(entries), encoding="utf-8")
+    if documents is not None:
+        mine = included(documents)
+        paths["included_bibtex"] = out_dir / "included.bib"
+        paths["included_ris"] = out_dir / "included.ris"
+        paths["included_bibtex"].write_text(to_bibtex(mine), encoding="utf-8")
+        paths["included_ris"].write_text(to_ris(mine), encoding="utf-8")
     return paths
 
 
+# similarity networks from the analyses: table -> (node columns, link strength column)
+NETWORKS = {"co_citation": ("work_a", "work_b", "count"), "bibliographic_coupling": ("doc_a", "doc_b", "shared")}
+
+
+def write_networks(G: nx.DiGraph, tables: dict[str, pd.DataFrame], out_dir: Path) -> dict[str, Path]:
+    """Co-citation (VOSviewer's usual map: works cited together) and bibliographic
+    coupling (documents citing the same works) as undirected weighted networks, each as
+    GraphML and a VOSviewer map + network file; nodes keep the citation graph's fields."""
+    paths = {}
+    for name, (a, b, weight) in NETWORKS.items():
+        pairs = tables.get(name)
+        if pairs is None:
+            continue
+        H = nx.Graph(name=name.replace("_", " "))
+        H.add_weighted_edges_from((u, v, int(w)) for u, v, w in zip(pairs[a], pairs[b], pairs[weight]))
+        for n in H:
+            H.nodes[n].update({k: v for k, v in G.nodes[n].items() if k != "component"} if n in G else {})
+        for i, comp in enumerate(sorted(nx.connected_components(H), key=len, reverse=True), start=1):
+            for n in comp:
+                H.nodes[n]["component"] = i
+        paths[f"{name}_graphml"] = Path(out_dir) / f"{name}.graphml"
+        nx.write_graphml(H, paths[f"{name}_graphml"])
+        paths[f"{name}_vosviewer_map"] = Path(out_dir) / f"{name}_vosviewer_map.txt"
+        paths[f"{name}_vosviewer_network"] = Path(out_dir) / f"{name}_vosviewer_network.txt"
+        write_vosviewer(H, paths[f"{name}_vosviewer_map"], paths[f"{name}_vosviewer_network"])
+    return paths
+
+
+def included(documents: pd.DataFrame) -> pd.DataFrame:
+    """One bibliography entry per document of the corpus (the review's included studies),
+    from its own metadata, keyed by its study label ('Okonjo2021a') or else its doc_id, with
+    the file it was read from."""
+    docs = documents[documents["status"].isin(["ok", "partial"])] if "status" in documents else documents
+    labels = docs["study"] if "study" in docs else docs["doc_id"]
+    keys = [re.sub(r"[^A-Za-z0-9]", "", unicodedata.normalize("NFKD", str(k)).encode("ascii", "ignore").decode())
+            or d for k, d in zip(labels, docs["doc_id"])]
+    return pd.DataFrame({
+        "key": keys, "authors": docs["authors"].values, "first_author": docs["first_author"].values,
+        "title": docs["title"].values, "container": docs["journal"].values, "year": docs["year"].values,
+        "volume": docs["volume"].values, "issue": docs["issue"].values, "pages": docs["pages"].values,
+        "doi": docs["doi"].values, "pmid": docs["pmid"].values, "file": docs["path"].values,
+    })
+
+
+def display_label(d: dict, node) -> str:
+    """'Okafor 2019: Calcinosis cutis: a clinical review...', what a reader of the map
+    recognises (the node id is a hash)."""
+    title = d.get("title") if not missing(d.get("title")) else d.get("journal")  # a title-less work: its journal
+    label = d.get("label") or str(node)
+    if missing(title) or str(title) == label:
+        return label
+    title = re.sub(r"\s+", " ", str(title)).strip()
+    return f"{label}: {title[:77] + '...' if len(title) > 80 else title}"
+
+
 def write_pajek(G: nx.DiGraph, path: Path) -> None:
-    """Node ids as vertex labels and weighted arcs only: Pajek's parser chokes on the
-    free-text attributes networkx would otherwise append to each vertex line."""
-    bare = nx.DiGraph()
-    bare.add_nodes_from(G)
-    bare.add_weighted_edges_from((u, v, d.get("weight", 1)) for u, v, d in G.edges(data=True))
-    nx.write_pajek(bare, path)
+    """Vertices labelled 'Author Year: title' (no coordinates: the graph has no layout of
+    its own, and Pajek lays out a vertex list without them) and weighted arcs (or edges,
+    for an undirected network); nothing else, since Pajek chokes on free-text attributes."""
+    ids = {n: i for i, n in enumerate(G, start=1)}
+    lines, seen = [f"*Vertices {len(ids)}"], Counter()
+    for n, d in G.nodes(data=True):
+        label = display_label(d, n).replace('"', "'")
+        seen[label] += 1
+        lines.append(f'{ids[n]} "{label}{f" #{seen[label]}" if seen[label] > 1 else ""}"')  # readers key on labels
+    lines.append("*Arcs" if G.is_directed() else "*Edges")
+    lines += [f"{ids[u]} {ids[v]} {d.get('weight', 1)}" for u, v, d in G.edges(data=True)]
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def cytoscape(G: nx.Graph) -> dict:
+    """Cytoscape JSON whose `name` (the label Cytoscape shows) is 'Author Year: title'."""
+    data = nx.cytoscape_data(G)
+    for node in data["elements"]["nodes"]:
+        node["data"]["name"] = display_label(node["data"], node["data"]["id"])
+    return data
 
 
 def write_csv(G: nx.DiGraph, nodes_path: Path, edges_path: Path) -> None:
@@ -70,26 +151,34 @@ def write_csv(G: nx.DiGraph, nodes_path: Path, edges_path: Path) -> None:
 
 
 def _vos_text(value) -> str:
-    """No tabs, line breaks or double quotes: the map file is read as plain tab-separated."""
-    return "" if missing(value) else re.sub(r"[\t\r\n]+", " ", str(value)).replace('"', "'").strip()
+    """No tabs or line breaks: one line per item, one column per field."""
+    return "" if missing(value) else re.sub(r"[\t\r\n]+", " ", str(value)).strip()
 
 
-def write_vosviewer(G: nx.DiGraph, map_path: Path, network_path: Path) -> None:
+def _vos_quoted(value) -> str:
+    """A text field as VOSviewer's manual asks: in double quotes, inner quotes doubled."""
+    return '"' + _vos_text(value).replace('"', '""') + '"'
+
+
+def write_vosviewer(G: nx.Graph, map_path: Path, network_path: Path) -> None:
     """VOSviewer map file (tab-separated with a header: id, label, description, url,
-    cluster, weight<...>) and network file (no header: id, id, link strength).
-    Item ids are 1..n; clusters are the weakly connected components (positive integers)."""
+    cluster, weight<...>; text fields quoted) and network file (no header: id, id, link
+    strength). Item ids are 1..n; clusters are the weakly connected components (positive
+    integers). An undirected network (co-citation, coupling) weighs items by links."""
     ids = {n: i for i, n in enumerate(G, start=1)}
+    directed = G.is_directed()
+    weights = ["weight<Times cited>", "weight<References>"] if directed else ["weight<Links>", "weight<Total link strength>"]
     with open(map_path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh, delimiter="\t", quoting=csv.QUOTE_NONE, lineterminator="\n")
-        w.writerow(["id", "label", "description", "url", "cluster", "weight<Times cited>",
-                    "weight<References>"])
+        w = csv.writer(fh, delimiter="\t", quoting=csv.QUOTE_NONE, lineterminator="\n", quotechar="\x00")
+        w.writerow(["id", "label", "description", "url", "cluster"] + weights)
         for n, d in G.nodes(data=True):
-            desc = "; ".join(html.escape(_vos_text(d.get(k))) for k in ("title", "journal")
+            desc = "; ".join(html.escape(_vos_text(d.get(k)), quote=False) for k in ("title", "journal")
                              if not missing(d.get(k)))
             doi = d.get("doi")
-            w.writerow([ids[n], _vos_text(d.get("label", n)), desc,
-                        f"https://doi.org/{doi}" if doi else "", d.get("component", 1),
-                        d.get("times_cited", G.in_degree(n)), G.out_degree(n)])
+            counts = [d.get("times_cited", G.in_degree(n)), G.out_degree(n)] if directed \
+                else [G.degree(n), G.degree(n, weight="weight")]
+            w.writerow([ids[n], _vos_quoted(d.get("label", n)), _vos_quoted(desc),
+                        f"https://doi.org/{doi}" if doi else "", d.get("component", 1), *counts])
     with open(network_path, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh, delimiter="\t", lineterminator="\n")
         for u, v, d in G.edges(data=True):
@@ -153,9 +242,9 @@ def _one_line(value) -> str:
 
 
 def _bib(field: str, value) -> str:
-    """TeX-escaped, except DOIs: biblatex reads them verbatim (an escaped _ would stay)."""
+    """TeX-escaped, except DOIs and file paths: they are read verbatim (an escaped _ would stay)."""
     text = _one_line(value)
-    if field == "doi":
+    if field in ("doi", "file"):
         return re.sub(r"[{}]", "", text)
     return "".join(_BIB_ESCAPE.get(c, c) for c in text)
 
@@ -177,7 +266,7 @@ def to_bibtex(entries: pd.DataFrame) -> str:
             "number": row.get("issue"), "pages": f"{first}--{last}" if last else first,
             "edition": row.get("edition"), "publisher": row.get("publisher"),
             "doi": normalize_doi(row.get("doi")), "pmid": normalize_pmid(row.get("pmid")),
-            "url": row.get("url"),
+            "url": row.get("url"), "file": row.get("file"),
         }
         if missing(row.get("title")):
             fields["note"] = _raw_note(row)
@@ -199,7 +288,7 @@ def to_ris(entries: pd.DataFrame) -> str:
                   ("IS", row.get("issue")), ("SP", first), ("EP", last),
                   ("ET", row.get("edition")), ("PB", row.get("publisher")),
                   ("DO", normalize_doi(row.get("doi"))), ("AN", f"PMID:{pmid}" if pmid else None),
-                  ("UR", row.get("url"))]
+                  ("UR", row.get("url")), ("L1", row.get("file"))]
         if missing(row.get("title")):
             lines.append(("N1", _raw_note(row)))
         body = [f"{tag}  - {_one_line(v)}" for tag, v in lines if not missing(v)]

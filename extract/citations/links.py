@@ -51,14 +51,16 @@ def find_citations(doc: Document, references: list[dict]) -> list[dict]:
     def section_of(pos: int) -> str | None:
         return next((k for a, b, k in spans if a <= pos < b), None)
 
-    found: list[tuple[int, int, str, list[int]]] = []
-    for m in doc.markers:
+    # a marked-up article (extract.markup) says what each citation points at: no guessing
+    exact = doc.memo("citation_links", list)
+    found: list[tuple[int, int, str, list[int]]] = list(exact)
+    for m in ([] if exact else doc.markers):
         if m.kind != "sup" or section_of(m.char_start) is None:
             continue
         if not is_citation_mark(doc.text, m.char_start, m.char_end):
             continue
         found.append((m.char_start, m.char_end, m.text, expand(m.text)))
-    for a, b, _ in spans:
+    for a, b, _ in ([] if exact else spans):
         for m in BRACKET.finditer(doc.text, a, b):
             found.append((m.start(), m.end(), m.group(0), expand(m.group(1))))
     numeric = bool(found) or all(r.get("ref_no") is not None for r in references)

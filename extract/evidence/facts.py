@@ -198,9 +198,12 @@ def extract_evidence(doc: Document, protocols: list[Protocol] | None = None,
     literature = [(x.start, x.end) for x in ct.sentences if x.scope != "case"]
     cases = case_rows(doc, diagnosis, patients, treat_rows, cause_rows,
                       [t for t in timings or [] if not any(a <= t["char_start"] < b for a, b in literature)])
+    evidence = evidence_rows(doc.doc_id, diagnosis, subtype_rows, treat_rows, cause_rows, patient_rows)
+    for r in evidence:  # the diagnosis sentence comes without a page of its own
+        if r["page"] is None and r["char_start"] is not None:
+            r["page"] = doc.page_at(r["char_start"])
     return {"subtypes": subtype_rows, "treatments": treat_rows, "causes": cause_rows,
-            "patients": patient_rows, "cases": cases,
-            "evidence": evidence_rows(doc.doc_id, diagnosis, subtype_rows, treat_rows, cause_rows, patient_rows)}
+            "patients": patient_rows, "cases": cases, "evidence": evidence}
 
 
 _FINDERS: dict[int, TreatmentFinder] = {}

@@ -130,7 +130,8 @@ def spans(corpus) -> pd.DataFrame:
 
 
 def pdf_path(corpus, doc_id: str) -> Path | None:
-    """The PDF of a document, if it is still where the run found it."""
+    """The PDF of a document, if it is still where the run found it (None for a JATS, TEI
+    or text input: it has no pages)."""
     docs = corpus.tables.get("documents")
     if docs is None or docs.empty:
         return None
@@ -138,7 +139,7 @@ def pdf_path(corpus, doc_id: str) -> Path | None:
     if hit.empty or missing(hit.iloc[0]):
         return None
     path = Path(str(hit.iloc[0]))
-    return path if path.is_file() else None
+    return path if path.is_file() and path.suffix.lower() == ".pdf" else None
 
 
 def stored_text(corpus, doc_id: str) -> str | None:

@@ -14,7 +14,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from extract.citations.works import family_display, first_author_of, missing, normalize_year
+from extract.citations.works import family_display, missing, normalize_year
+from extract.outputs.tables import study_labels
 
 MAX_GRAPH_NODES = 400  # the report's graph: every report, the most-cited works up to this
 
@@ -27,14 +28,8 @@ OUTCOME_COLOURS = ["#2e7d32", "#81c784", "#9e9e9e", "#e53935", "#8e24aa", "#e0e0
 
 
 def doc_labels(documents: pd.DataFrame) -> dict[str, str]:
-    """doc_id -> 'Novak 2023' (first author's family name and year), else the file name."""
-    out = {}
-    for r in documents.to_dict("records"):
-        family = family_display(first_author_of(r.get("first_author"), r.get("authors")))
-        year = normalize_year(r.get("year"))
-        name = family or (Path(str(r.get("path"))).stem if not missing(r.get("path")) else r["doc_id"])
-        out[r["doc_id"]] = f"{name} {year}" if family and year else str(name)
-    return out
+    """doc_id -> 'Novak 2023', the study label of every table (extract.outputs.tables)."""
+    return study_labels(documents)
 
 
 def _table(corpus, name: str, *cols: str) -> pd.DataFrame | None:
@@ -129,6 +124,7 @@ def references_per_report(corpus, path: Path) -> Path | None:
     docs = _table(corpus, "documents", "doc_id")
     if refs is None or docs is None:
         return None
+    docs = docs[docs["doc_id"].notna()]  # an unreadable file's error row has no doc_id
     labels = doc_labels(docs)
     counts = refs.groupby("doc_id").size().reindex(docs["doc_id"], fill_value=0).sort_values()
     counts = counts.iloc[-MAX_BARS * 2:]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 ASSETS = Path(__file__).parent / "assets"
 STATIC = ("report.css", "report.js", "graph.js", "cytoscape.min.js")
 PAGE_SCALE = 1.25  # 90 dpi: body text stays legible, a page is ~100 kB in grey PNG
+MAX_PAGE_PIXELS = 2000  # the long side of a page image, whatever the page's size
 EVENT_COLOURS = {"onset": "#e53935", "exposure": "#fb8c00", "diagnosis": "#8e24aa",
                  "treatment": "#43a047", "resolution": "#1e88e5", "follow_up": "#00897b",
                  "age": "#757575", "other": "#9e9e9e"}
@@ -40,8 +42,49 @@ def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(ASSETS), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["cell"] = cell
+    env.filters["doi_link"] = doi_link
+    env.filters["as_written"] = as_written
     env.globals.update(colour=colour, event_colour=lambda k: EVENT_COLOURS.get(k, "#9e9e9e"))
     return env
+
+
+def doi_link(doi) -> Markup:
+    """A DOI as a link to the article."""
+    if missing(doi):
+        return Markup("")
+    return Markup('<a class="doi" href="https://doi.org/{0}">{0}</a>').format(str(doi).strip())
+
+
+def pdf_link(path, page) -> str | None:
+    """The source PDF opened at a page ('file:///.../x.pdf#page=3'): where to check a value."""
+    if missing(path) or missing(page) or Path(str(path)).suffix.lower() != ".pdf":
+        return None
+    return f"{Path(str(path)).absolute().as_uri()}#page={int(page)}"
+
+
+_ISO_UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day", "H": "hour", "TM": "minute", "S": "second"}
+_EVERY = {"P1D": "daily", "P1W": "weekly", "P1M": "monthly", "P1Y": "yearly", "PT1H": "hourly"}
+
+
+def as_written(value) -> str:
+    """An ISO 8601 value as people write it: 'P61Y' -> '61 years', 'R/P1W' -> 'weekly',
+    'PT60M' -> '60 minutes', 'R/P2D' -> 'every 2 days'; dates and anything else as given."""
+    if missing(value):
+        return ""
+    v = str(value)
+    if v.startswith("R/"):
+        every = as_written(v[2:])
+        return _EVERY.get(v[2:]) or (f"every {every}" if every != v[2:] else v)
+    m = re.fullmatch(r"P(?:([\d.]+)Y)?(?:([\d.]+)M)?(?:([\d.]+)W)?(?:([\d.]+)D)?"
+                     r"(?:T(?:([\d.]+)H)?(?:([\d.]+)M)?(?:([\d.]+)S)?)?", v)
+    if not m or not any(m.groups()):
+        return v
+    parts = []
+    for n, unit in zip(m.groups(), _ISO_UNITS.values()):
+        if n:
+            n = n.rstrip("0").rstrip(".") if "." in n else n
+            parts.append(f"{n} {unit}{'' if n == '1' else 's'}")
+    return " ".join(parts)
 
 
 def cell(value) -> str:
@@ -170,7 +213,9 @@ def _render_pages(doc, located: dict, doc_spans: pd.DataFrame, folder: Path, doc
         try:
             for number in sorted(by_page):
                 name = f"{doc_id}-{number}.png"
-                img = pdf[number - 1].render(scale=PAGE_SCALE, grayscale=True).to_pil()
+                page = pdf[number - 1]  # a hostile page size must not become a bitmap of that size
+                scale = min(PAGE_SCALE, MAX_PAGE_PIXELS / max(*page.get_size(), 1))
+                img = page.render(scale=scale, grayscale=True).to_pil()
                 img.save(folder / name, optimize=True)
                 pages.append({"number": number, "src": f"../pages/{name}", "boxes": by_page[number],
                               "width": img.width, "height": img.height})
@@ -213,6 +258,7 @@ class _Context:
     rows: dict  # table name -> doc_id -> rows (or None: table absent)
     works: dict  # work_id -> works row
     page_images: bool
+    spans: pd.DataFrame  # every span of the run (annotate.spans)
 
     def of(self, table: str, doc_id: str) -> list[dict] | None:
         grouped = self.rows.get(table)
@@ -231,24 +277,29 @@ def _doc_page(ctx: _Context, row: dict, doc_spans: pd.DataFrame, annotated: str 
         annotated = None
     page_of = {sid: b[0][0] for sid, b in located.items() if b}
     evidence = [dict(r, marked=highlight(r["sentence"], text, r["char_start"], r["char_end"]),
-                     box_page=page_of.get(r["span_id"])) for r in doc_spans.to_dict("records")]
+                     box_page=page_of.get(r["span_id"]), pdf=pdf_link(row.get("path"), r["page"]))
+                for r in doc_spans.to_dict("records")]
     span_of = {(r["table"], r["row"]): r["span_id"] for r in doc_spans.to_dict("records")}
+    cases = _case_fields(ctx, row, span_of, {e["span_id"]: e for e in evidence})
     refs = ctx.of("references", doc_id)
     ref_by_no = {r["ref_no"]: r for r in refs or []}
     citations = ctx.of("citations", doc_id)
     if citations:
         citations = [dict(c, ref=ref_by_no.get(c["ref_no"]), work=ctx.works.get(c.get("work_id")),
-                          span=span_of.get(("citations", c["row_index"])),
+                          span=span_of.get(("citations", c["row_index"])), pdf=pdf_link(row.get("path"), c["page"]),
                           marked=highlight(c["sentence"], text, c["char_start"], c["char_end"]))
                      for c in citations]
     timings = ctx.of("timings", doc_id)
     if timings:
-        timings = _timeline([dict(t, span=span_of.get(("timings", t["row_index"]))) for t in timings])
+        timings = _timeline([dict(t, span=span_of.get(("timings", t["row_index"])), pdf=pdf_link(row.get("path"), t["page"]))
+                             for t in timings])
     html = ctx.env.get_template("doc.html").render(
         root="../", doc=row, label=ctx.labels.get(doc_id, doc_id), evidence=evidence, pages=pages,
-        cases=ctx.of("cases", doc_id), patients=ctx.of("patients", doc_id), citations=citations,
+        cases=cases, patients=ctx.of("patients", doc_id), citations=citations,
         timings=timings, references=refs, works=ctx.works, errors=ctx.of("errors", doc_id),
+        corrections=ctx.of("corrections", doc_id),
         pdf_found=doc is not None, page_images=ctx.page_images,
+        doc_uri=Path(str(row.get("path"))).absolute().as_uri() if not missing(row.get("path")) else None,
         has_evidence="evidence" in ctx.corpus.tables, annotated=annotated)
     (ctx.report_dir / "docs" / f"{doc_id}.html").write_text(html, encoding="utf-8")
 
@@ -279,9 +330,10 @@ def write_report(corpus, out_dir, *, page_images: bool = True, annotate: bool = 
     works = tables.get("works")
     ctx = _Context(env, corpus, report_dir, labels,
                    {name: _by_doc(tables.get(name)) for name in
-                    ("references", "citations", "timings", "cases", "patients", "errors")},
+                    ("references", "citations", "timings", "cases", "patients", "errors", "evidence",
+                     "corrections")},
                    {} if works is None else {w["work_id"]: w for w in works.to_dict("records")},
-                   page_images)
+                   page_images, all_spans)
     spans_of = dict(tuple(all_spans.groupby("doc_id", sort=False)))
     names = pdf_names(docs) if annotate else {}
     for row in docs.to_dict("records"):
@@ -299,4 +351,58 @@ def write_report(corpus, out_dir, *, page_images: bool = True, annotate: bool = 
         has_timings="timings" in corpus.tables)
     path = report_dir / "index.html"
     path.write_text(index, encoding="utf-8")
+    (report_dir / "evidence.html").write_text(env.get_template("evidence.html").render(
+        root="", rows=_all_evidence(corpus, all_spans, labels)), encoding="utf-8")
     return path
+
+
+# case summary fields shown with the evidence behind them (see tables.link_case_evidence)
+_CASE_HIDDEN = {"doc_id", "study", "row_key", "patient_id", "corrected", "treatments_evidence"}
+
+
+def _case_fields(ctx: _Context, doc: dict, span_of: dict, spans_by_id: dict) -> list[dict] | None:
+    """Per patient, its summary as (field, value, links to the evidence) rows: each value
+    goes to its span on the rendered page and to the PDF at that page; corrected fields
+    say what they held before."""
+    cases = ctx.of("cases", doc["doc_id"])
+    if not cases:
+        return cases
+    row_of = {r["evidence_id"]: r["row_index"] for r in ctx.of("evidence", doc["doc_id"]) or []}
+    fixes = {(c["key"], c["column"]): c for c in ctx.of("corrections", doc["doc_id"]) or []
+             if c.get("table") == "cases" and c.get("status") == "applied"}
+
+    def link(evidence_id) -> dict | None:
+        if missing(evidence_id) or evidence_id not in row_of:
+            return None
+        sid = span_of.get(("evidence", row_of[evidence_id]))
+        span = spans_by_id.get(sid)
+        return None if span is None else dict(span=sid, page=span["box_page"] or span["page"],
+                                              boxed=span["box_page"] is not None, pdf=span["pdf"])
+
+    out = []
+    for case in cases:
+        fields = []
+        for col, value in case.items():
+            if col in _CASE_HIDDEN or col == "row_index" or col.endswith(("_evidence", "_page")):
+                continue
+            if col == "treatments_given":
+                ids = list(case.get("treatments_evidence") or [])
+                items = [dict(value=t, link=link(ids[i]) if i < len(ids) else None) for i, t in enumerate(value)]
+            else:
+                items = [dict(value=value, link=link(case.get(f"{col}_evidence")))]
+            fix = fixes.get((case.get("row_key"), col))
+            fields.append(dict(field=col, items=items, corrected=fix))
+        out.append(dict(patient=case.get("patient_id"), fields=fields))
+    return out
+
+
+def _all_evidence(corpus, all_spans: pd.DataFrame, labels: dict) -> list[dict]:
+    """The cross-document evidence table: every fact of every report, with where it is."""
+    ev = corpus.tables.get("evidence")
+    if ev is None:
+        return []
+    span_at = {(r["table"], r["row"]): r["span_id"] for r in all_spans.to_dict("records")}
+    path_of = dict(zip(corpus.documents["doc_id"], corpus.documents["path"]))
+    return [dict(r, study=labels.get(r["doc_id"], r["doc_id"]), span=span_at.get(("evidence", i)),
+                 pdf=pdf_link(path_of.get(r["doc_id"]), r["page"]))
+            for i, r in enumerate(ev.to_dict("records"))]

@@ -1,20 +1,29 @@
 """Writers: tables to Parquet + CSV + one DuckDB file, reading-order text per document.
 
-Every file is written to a temporary name in the same folder and renamed into place, so
-a reader (or a crash) never sees a half-written file.
+Every file is written to a temporary name in the same folder and renamed into place, and
+every folder of outputs (report, graph) is built beside its place and swapped in, so a
+reader (or a crash) never sees a half-written output. CSV cells that a spreadsheet would
+run as a formula are neutralised (OWASP's CSV-injection advice): text from a PDF is data.
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import pandas as pd
 
-from extract.outputs.tables import SCHEMAS, for_csv, from_csv
+from extract.outputs.tables import for_csv, from_csv, list_columns
 
 DUCKDB_NAME = "casemine.duckdb"
+TABLE_FORMATS = ("csv", "duckdb")  # written beside Parquet unless a run asks for fewer
+STAGING = ".staging-"  # prefix of the folders `replace_folder` builds in; a killed run's are removed
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets read as the start of a formula
+T = TypeVar("T")
 _UMASK = os.umask(0)  # read once (it can only be read by setting it)
 os.umask(_UMASK)
 
@@ -28,8 +37,42 @@ def _atomic(path: Path, write) -> None:
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; outputs are ordinary files
         os.replace(tmp, path)
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        for left in (tmp, tmp + ".wal"):  # DuckDB's log beside its file
+            if os.path.exists(left):
+                os.unlink(left)
+
+
+def replace_folder(parent: Path, name: str, write: Callable[[Path], T]) -> T:
+    """PARENT/NAME rebuilt whole: `write(staging)` fills STAGING/NAME in a fresh folder
+    beside it, which then takes the old one's place. A crash leaves the old folder, or
+    none (the run's manifest then says the output is missing), never a mix of the two."""
+    parent = Path(parent)
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=parent))
+    try:
+        result = write(staging)
+        target = parent / name
+        if (staging / name).exists():  # else nothing to write: the old folder stays
+            if target.exists():
+                os.replace(target, staging / f"{name}.old")
+            os.replace(staging / name, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return result
+
+
+def neutralise(value):
+    """A cell a spreadsheet would read as a formula, as text: a leading apostrophe (OWASP)."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def csv_frame(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The table as its CSV holds it: lists joined, no cell a spreadsheet would run."""
+    out = for_csv(df, name)
+    for col in out.columns:
+        if out[col].dtype == object or str(out[col].dtype) == "string":
+            out[col] = out[col].map(neutralise)
+    return out
 
 
 def safe_name(name: str) -> str:
@@ -38,12 +81,19 @@ def safe_name(name: str) -> str:
     return name[:120] or "unnamed"
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> None:
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, formats: tuple[str, ...] = TABLE_FORMATS,
+                 csv_bom: bool = False) -> None:
+    """Parquet always (what `load` reads), and the `formats` asked for; CSV with a
+    byte-order mark when `csv_bom` (Excel on Windows then reads UTF-8 accents right)."""
     out_dir = Path(out_dir)
+    encoding = "utf-8-sig" if csv_bom else "utf-8"
     for name, df in tables.items():
         _atomic(out_dir / f"{name}.parquet", lambda p, df=df: df.to_parquet(p, index=False))
-        _atomic(out_dir / f"{name}.csv", lambda p, df=df, n=name: for_csv(df, n).to_csv(p, index=False))
-    _write_duckdb(tables, out_dir / DUCKDB_NAME)
+        if "csv" in formats:
+            _atomic(out_dir / f"{name}.csv",
+                    lambda p, df=df, n=name: csv_frame(df, n).to_csv(p, index=False, encoding=encoding))
+    if "duckdb" in formats:
+        _write_duckdb(tables, out_dir / DUCKDB_NAME)
 
 
 def _write_duckdb(tables: dict[str, pd.DataFrame], path: Path) -> None:
@@ -57,6 +107,9 @@ def _write_duckdb(tables: dict[str, pd.DataFrame], path: Path) -> None:
                 con.register("_df", df)
                 con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _df')
                 con.unregister("_df")
+            con.execute("CHECKPOINT")  # a full disk fails here, before the file replaces a good one
+        except (duckdb.IOException, duckdb.FatalException) as e:  # a full disk: an OSError, as elsewhere
+            raise OSError(errno.EIO, str(e).splitlines()[0], str(path)) from e
         finally:
             con.close()
 
@@ -78,10 +131,10 @@ def read_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
         pq = out_dir / f"{name}.parquet"
         if pq.exists():
             df = pd.read_parquet(pq)
-            for col, dtype in SCHEMAS.get(name, {}).items():
-                if dtype == "list" and col in df:
+            for col in list_columns(name):
+                if col in df:
                     df[col] = df[col].map(lambda v: list(v) if v is not None else [])
             tables[name] = df
         else:
-            tables[name] = from_csv(pd.read_csv(out_dir / f"{name}.csv"), name)
+            tables[name] = from_csv(pd.read_csv(out_dir / f"{name}.csv", encoding="utf-8-sig"), name)
     return tables

@@ -17,6 +17,7 @@ running several task threads in one process reads its PDFs one page at a time.
 from __future__ import annotations
 
 import ctypes
+import math
 import threading
 from contextlib import contextmanager
 from typing import Iterator
@@ -97,11 +98,30 @@ class _Plumber(PdfPages):
             self.info = {}
 
     def pages(self):
+        from pdfplumber.page import Page
+
         for p in self.pdf.pages:
+            turn = _text_turn(p.chars)
+            if turn:  # read again turned, as `_Pdfium._page` does
+                p.close()
+                p.page_obj.rotate = p.page_obj.attrs["Rotate"] = (p.rotation + turn) % 360
+                p = Page(self.pdf, p.page_obj, p.page_number, p.initial_doctop)
             yield float(p.width), float(p.height), p.chars
+            p.close()  # its cached layout: memory bounded by a page, not by the document
 
 
 # -- pdfium ------------------------------------------------------------------------------
+def _text_turn(chars: Chars) -> int:
+    """0, or the counter-clockwise angle (90, 180, 270) most characters' baselines run at."""
+    votes = [0, 0, 0, 0]
+    for c in chars:
+        a, b = c["matrix"][:2]
+        votes[round(math.degrees(math.atan2(b, a)) / 90) % 4] += 1
+    best = max(range(4), key=votes.__getitem__)
+    return 90 * best if votes[best] > votes[0] else 0
+
+
+
 # /Rotate (clockwise) -> pdfminer's map from PDF space to the displayed page, both y up:
 # the coefficients (x in X, x in Y, y in X, y in Y), and the MediaBox coordinates
 # (indices into x0, y0, x1, y1) of the point that becomes the displayed origin
@@ -184,8 +204,18 @@ class _Pdfium(PdfPages):
             self.pdf.close()
 
     def _page(self, page) -> tuple[float, float, Chars]:
-        r = self.raw
+        """The page as displayed (its /Rotate applied) or, where most of its text would
+        then run sideways or upside down (a page rotated without its content), turned so
+        that the text reads upright: what a reader does with such a page."""
         rotation = page.get_rotation() % 360
+        width, height, chars = self._read(page, rotation)
+        turn = _text_turn(chars)
+        if turn:
+            width, height, chars = self._read(page, (rotation + turn) % 360)
+        return width, height, chars
+
+    def _read(self, page, rotation: int) -> tuple[float, float, Chars]:
+        r = self.raw
         (la, lb, lc, ld), (ex, ey) = _ROTATIONS.get(rotation, _ROTATIONS[0])
         box = page.get_mediabox()
         x_org, y_org = box[ex], box[ey]

@@ -57,7 +57,11 @@ def read_pdf(path: str | Path, max_pages: int | None = None, chars: str = DEFAUL
         pages = []
         try:
             for i, (width, height, page_chars) in enumerate(pdf.pages()):
+                if not (width > 0 and height > 0):
+                    raise IngestError("corrupt", f"page {i + 1} has a zero-size MediaBox ({width:g} x {height:g})")
                 pages.append(layout_page(i + 1, width, height, page_chars))
+        except IngestError:
+            raise
         except Exception as e:
             raise IngestError("corrupt", f"page {len(pages) + 1}: {e.__class__.__name__}: {e}") from e
         info = pdf.info

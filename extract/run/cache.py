@@ -7,7 +7,12 @@ missing keys, and a re-run of an unchanged folder reads parts instead of PDFs. T
 tables are rebuilt from the parts of the PDFs present now, in path order, so a deleted PDF
 drops its rows and the tables do not depend on the order workers finished in; when nothing
 changed since a run that finished (same parts, output files as it left them) they are read
-back instead of rebuilt.
+back instead of rebuilt. The manifest names the outputs only once all are in place (each
+renamed into place whole), so a run killed while writing them, or an output deleted or
+touched since, makes the next run rewrite them.
+
+A document a guard stopped (time, memory, a dead worker) is kept as a `.retry` part: the
+next run tries it again only if its file or the limits changed.
 """
 from __future__ import annotations
 
@@ -17,20 +22,24 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from extract.pdf.ingest import file_sha256
+from extract.run.guards import Limits
+from extract.run.inputs import PARTS, Gather, Inputs
 from extract.run.process import DocResult
 from extract.stages import RunConfig
-from extract.outputs.tables import SCHEMAS, frame
-from extract.outputs.writers import DUCKDB_NAME, _atomic, write_text
+from extract.outputs.writers import DUCKDB_NAME, STAGING, _atomic, write_text
 
-PARTS = ".parts"
-_TEMP = re.compile(r"^\..+\.(parquet|csv|duckdb|txt|json)\.\w+$")  # writers._atomic's names
+_TEMP = re.compile(r"^\..+\.(parquet|csv|duckdb|txt|json|xlsx)\.\w+(\.wal)?$")  # writers._atomic's names
+WORKBOOK = "casemine.xlsx"
+REPORT = "report"
 MANIFEST = "manifest.json"
 PACKAGE = Path(__file__).resolve().parents[1]
 MODELS = PACKAGE.parent / "models"
@@ -89,43 +98,74 @@ class Plan:
     todo: list[str] = field(default_factory=list)
     version: str = ""
     unchanged: bool = False                    # the last run wrote the outputs of these very parts
+    duplicates: dict[str, str] = field(default_factory=dict)  # path -> the earlier path of its content
+    inputs: Inputs = field(default_factory=lambda: Inputs([]))
 
     @property
     def cached(self) -> int:
         return len(self.keys) - len(self.todo)
 
 
+class Busy(RuntimeError):
+    """Another run holds the output folder."""
+
+
+@contextmanager
+def output_lock(out_dir: str | Path):
+    """Hold OUT_DIR for one run (or one rewrite of its outputs) from start to last write:
+    two writers of one folder would mix their parts and outputs. A run refused here has
+    created nothing (the lock lives in a folder only a run that got it makes)."""
+    out = Path(out_dir)
+    lock = out / PARTS / "lock"
+    fd = None
+    if lock.exists():  # taken before anything is created: a refused run leaves no trace
+        fd = _take(lock, out)
+    out.joinpath(PARTS).mkdir(parents=True, exist_ok=True)
+    fd = fd if fd is not None else _take(lock, out)
+    try:
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock (so does any death of the process)
+
+
+def _take(lock: Path, out: Path) -> int:
+    fd = os.open(lock, os.O_CREAT | os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise Busy(f"another casemine run is writing to {out}") from None
+    return fd
+
+
 class Cache:
-    def __init__(self, out_dir: str | Path, cfg: RunConfig):
+    def __init__(self, out_dir: str | Path, cfg: RunConfig, limits: Limits | None = None,
+                 extras: tuple[str, ...] = ()):
         self.out = Path(out_dir)
         self.dir = self.out / PARTS
         self.cfg = cfg
+        self.limits = dataclasses.asdict(limits or Limits())
+        self.extras = sorted(extras)  # outputs besides the tables: "excel", "report"
+        # the formats the tables are written in (besides Parquet): a change rewrites them
+        self.formats = sorted({*cfg.formats, *(["csv-bom"] if cfg.csv_bom and "csv" in cfg.formats else [])})
         self.version = pipeline_version(cfg)
-        self._lock_fd: int | None = None
+        self._lock = output_lock(self.out)
 
-    # -- a run holds the folder: two runs writing one output folder would mix their parts
     def __enter__(self) -> "Cache":
-        self.dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.dir / "lock", os.O_CREAT | os.O_RDWR)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            raise RuntimeError(f"another casemine run is writing to {self.out}") from None
-        self._lock_fd = fd
+        self._lock.__enter__()
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._lock_fd is not None:
-            os.close(self._lock_fd)  # closing releases the lock (so does any death of the process)
-            self._lock_fd = None
+        self._lock.__exit__(*exc)
 
-    def plan(self, pdfs: list[Path]) -> Plan:
-        """Key every PDF (hashing only files whose size or mtime changed) and list the missing."""
+    def plan(self, inputs: Inputs | list[Path]) -> Plan:
+        """Key every PDF (hashing only files whose size or mtime changed) and list the missing;
+        a file with the content of one before it is a duplicate, not a document."""
+        inputs = inputs if isinstance(inputs, Inputs) else Inputs(list(inputs))
         manifest = read_manifest(self.out)
         old = manifest.get("files", {})
-        files, plan = {}, Plan({}, version=self.version)
-        for p in map(str, pdfs):
+        files, plan, first = {}, Plan({}, version=self.version, inputs=inputs), {}
+        for p in map(str, inputs.pdfs):
             try:
                 st = os.stat(p)
                 prev = old.get(p, {})
@@ -134,12 +174,18 @@ class Cache:
                 files[p] = dict(size=st.st_size, mtime_ns=st.st_mtime_ns, sha256=sha)
             except OSError:
                 sha = "unreadable"
+            if sha in first and sha != "unreadable":
+                plan.duplicates[p] = first[sha]
+                continue
+            first[sha] = p
             key = hashlib.sha256(f"{self.version}\0{p}\0{sha}".encode()).hexdigest()[:32]
             plan.keys[p] = key
-            if not self._part(key).exists():
+            if not self._part(key).exists() and not self._kept_retry(key):
                 plan.todo.append(p)
         outputs = manifest.get("outputs") or {}
         plan.unchanged = (not plan.todo and outputs.get("signature") == _signature(plan)
+                          and set(self.extras) <= set(outputs.get("extras", []))
+                          and outputs.get("formats") == self.formats
                           and outputs.get("files") == self._output_stats())
         self._write_manifest(dict(version=self.version, files=files, keys=plan.keys,
                                   planned_at=_now(), finished_at=None, cached=plan.cached,
@@ -151,7 +197,8 @@ class Cache:
         if self.cfg.write_text and res.text is not None and res.doc_id:
             write_text(self.out, res.doc_id, res.text)
         part = dict(path=res.path, doc_id=res.doc_id, n_pages=res.n_pages, seconds=res.seconds,
-                    failed=res.failed, stage_seconds=res.stage_seconds, records=res.records)
+                    failed=res.failed, stage_seconds=res.stage_seconds, records=res.records,
+                    limits=self.limits)
         retry = res.failed and any(e.get("stage") == "guard" for e in res.records.get("errors", []))
         target, other = (self._retry(key), self._part(key)) if retry else (self._part(key), self._retry(key))
         _atomic(target, lambda tmp: Path(tmp).write_text(json.dumps(part, default=_jsonable), encoding="utf-8"))
@@ -159,14 +206,14 @@ class Cache:
 
     def tables(self, plan: Plan) -> dict[str, pd.DataFrame]:
         """The run's tables from the parts of the current PDFs, in path order."""
-        records: dict[str, list] = {name: [] for name in SCHEMAS}
-        for key in plan.keys.values():
+        gather = Gather()
+        for path, key in plan.keys.items():
             part = self.load(key)
-            if part is None:
-                continue
-            for table, rows in part["records"].items():
-                records.setdefault(table, []).extend(rows)
-        return {name: frame(name, rows) for name, rows in records.items() if name in SCHEMAS}
+            if part is not None:
+                gather.add(path, part["doc_id"], part["records"])
+        for path, of in plan.duplicates.items():
+            gather.duplicate(path, of)
+        return gather.tables(plan.inputs.error_rows())
 
     def load(self, key: str) -> dict | None:
         for f in (self._part(key), self._retry(key)):
@@ -175,6 +222,13 @@ class Cache:
             except FileNotFoundError:
                 continue
         return None
+
+    def _kept_retry(self, key: str) -> bool:
+        """A guard stopped this very file under these very limits: trying again would too."""
+        try:
+            return json.loads(self._retry(key).read_text(encoding="utf-8")).get("limits") == self.limits
+        except (OSError, ValueError):
+            return False
 
     def finish(self, plan: Plan, keep_doc_ids: set[str], seconds: float) -> None:
         """Drop parts and texts of PDFs gone or changed, and mark the run complete."""
@@ -189,16 +243,19 @@ class Cache:
             for f in folder.glob(".*"):
                 if _TEMP.match(f.name) and f.is_file():
                     f.unlink(missing_ok=True)
+                elif f.name.startswith(STAGING) and f.is_dir():
+                    shutil.rmtree(f, ignore_errors=True)
         m = read_manifest(self.out)
         m.update(finished_at=_now(), seconds=round(seconds, 3),
-                 outputs=dict(signature=_signature(plan), files=self._output_stats()))
+                 outputs=dict(signature=_signature(plan), extras=self.extras, formats=self.formats,
+                                  files=self._output_stats()))
         self._write_manifest(m)
 
     def _output_stats(self) -> dict[str, list[int]]:
-        """Size and mtime of every file the corpus step writes (tables, DuckDB, graph), so
-        that a re-run notices one deleted or touched since."""
+        """Size and mtime of every file the corpus step writes (tables, DuckDB, graph,
+        workbook, report), so that a re-run notices one deleted or touched since."""
         found = [*self.out.glob("*.parquet"), *self.out.glob("*.csv"), self.out / DUCKDB_NAME,
-                 *(self.out / "graph").glob("*")]
+                 *(self.out / "graph").glob("*"), self.out / WORKBOOK, *(self.out / REPORT).rglob("*")]
         return {f.relative_to(self.out).as_posix(): [st.st_size, st.st_mtime_ns]
                 for f in sorted(found) if f.is_file() and (st := f.stat())}
 
@@ -213,8 +270,10 @@ class Cache:
 
 
 def _signature(plan: Plan) -> str:
-    """The parts a run's outputs were built from (their keys carry the pipeline version)."""
-    return hashlib.sha256("\0".join(plan.keys.values()).encode()).hexdigest()[:32]
+    """The parts a run's outputs were built from (their keys carry the pipeline version),
+    the duplicates and the paths passed over."""
+    listed = [*plan.keys.values(), *map(str, plan.duplicates.items()), *map(str, plan.inputs.skipped)]
+    return hashlib.sha256("\0".join(listed).encode()).hexdigest()[:32]
 
 
 def read_manifest(out_dir: str | Path) -> dict:

@@ -33,7 +33,7 @@ class Limits:
     """Per-document limits; None means unlimited."""
 
     seconds: float | None = None   # wall time for one document
-    memory_mb: int | None = None   # resident memory of a worker while it reads one document
+    memory_mb: int | None = None   # memory one document may add to a worker, its models loaded
 
     @property
     def active(self) -> bool:
@@ -52,13 +52,22 @@ def cap_address_space(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
+def resident(pid: int) -> int:
+    """Resident bytes of a process (0 if it is gone)."""
+    try:
+        return psutil.Process(pid).memory_info().rss
+    except psutil.Error:
+        return 0
+
+
 class Watch:
     """The parent's view of one busy worker: is it over its time or memory limit?"""
 
-    def __init__(self, pid: int, limits: Limits):
+    def __init__(self, pid: int, limits: Limits, baseline: int = 0):
         self.limits = limits
         self.started = time.monotonic()
         self.proc = psutil.Process(pid)
+        self.baseline = baseline  # the worker's resident bytes once its models were loaded
 
     def breach(self) -> tuple[str, str] | None:
         """(error_type, message) when a limit is passed, else None."""
@@ -69,8 +78,9 @@ class Watch:
                 rss = self.proc.memory_info().rss
             except psutil.Error:
                 return None  # the worker is gone; its closed pipe reports that
-            if rss > self.limits.memory_mb * 2**20:
-                return "memory_limit", (f"stopped at {rss / 2**20:.0f} MB resident "
+            if rss - self.baseline > self.limits.memory_mb * 2**20:
+                return "memory_limit", (f"stopped at {(rss - self.baseline) / 2**20:.0f} MB above the "
+                                        f"worker's {self.baseline / 2**20:.0f} MB with its models loaded "
                                         f"(memory limit {self.limits.memory_mb} MB)")
         return None
 

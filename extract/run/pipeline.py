@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
-from extract.outputs.tables import SCHEMAS, frame
-from extract.outputs.writers import read_tables, write_tables, write_text
+from extract.outputs.corrections import apply_corrections, previous_corrections
+from extract.outputs.tables import derive
+from extract.outputs.writers import read_tables, replace_folder, write_tables, write_text
+from extract.run.inputs import Gather, scan_inputs
 from extract.run.process import DocResult
+from extract.run.same_article import merge_same_articles
 from extract.stages import RunConfig
+
+EXTRAS = ("excel", "report")  # outputs besides the tables a run can write (`write_extras`)
 
 
 @dataclass
@@ -22,6 +27,7 @@ class Corpus:
     tables: dict[str, pd.DataFrame]
     out_dir: Path | None = None
     unchanged: bool = False  # a re-run found nothing new: the outputs were read back, not rewritten
+    warnings: list[str] = field(default_factory=list)  # corrections whose row no longer exists, ...
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -40,13 +46,10 @@ class Corpus:
 
 
 def find_pdfs(path: str | Path) -> list[Path]:
-    """PDF files under `path` (a file or a folder, searched recursively), sorted."""
-    p = Path(path)
-    if p.is_file():
-        return [p]
-    if not p.is_dir():
-        raise FileNotFoundError(f"no such file or folder: {p}")
-    return sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() == ".pdf")
+    """Input files under `path` (a file or a folder, searched recursively), sorted: PDFs,
+    JATS/TEI XML and plain text, never inside a run's output folder
+    (`extract.run.inputs.scan_inputs` also says which paths it passed over)."""
+    return scan_inputs(path).pdfs
 
 
 def iter_results(paths: Iterable[Path], cfg: RunConfig, *, workers: int = 1, scheduler=None,
@@ -65,44 +68,52 @@ def iter_results(paths: Iterable[Path], cfg: RunConfig, *, workers: int = 1, sch
 
 
 def collect(results: Iterable[DocResult], out_dir: Path | None, cfg: RunConfig,
-            on_result: Callable[[DocResult], None] | None = None) -> dict[str, pd.DataFrame]:
-    records: dict[str, list] = {name: [] for name in SCHEMAS}
+            on_result: Callable[[DocResult], None] | None = None, skipped: Iterable[dict] = ()
+            ) -> dict[str, pd.DataFrame]:
+    """Results in path order -> tables (one document per content hash; `skipped`: error rows
+    of inputs passed over)."""
+    gather = Gather()
     for res in results:
-        for table, rows in res.records.items():
-            records.setdefault(table, []).extend(rows)
+        gather.add(res.path, res.doc_id, res.records)
         if out_dir is not None and cfg.write_text and res.text is not None and res.doc_id:
             write_text(out_dir, res.doc_id, res.text)
         if on_result:
             on_result(res)
-    return {name: frame(name, rows) for name, rows in records.items() if name in SCHEMAS}
+    return gather.tables(skipped)
 
 
 def run(path: str | Path, out_dir: str | Path | None = "outputs", *, cfg: RunConfig | None = None,
         on_result: Callable[[DocResult], None] | None = None, workers: int = 1, scheduler=None,
-        limits=None, on_plan: Callable | None = None) -> Corpus:
-    """Process every PDF under `path`; write the tables to `out_dir` (None: keep in memory).
+        limits=None, on_plan: Callable | None = None, extras: tuple[str, ...] = (),
+        on_output: Callable[[Path], None] | None = None) -> Corpus:
+    """Process every input (PDF, JATS/TEI XML, text) under `path`; write the tables to `out_dir` (None: keep in memory).
 
     With an output folder the run is incremental and resumable (`extract.run.cache`): only new
-    or changed PDFs are processed, each saved as it finishes. Paths are made absolute so a
-    Dask worker or a later run from another folder names the same files. `workers`,
-    `scheduler` and `limits` (`extract.run.guards.Limits`): see `extract.run.workers.map_documents`.
+    or changed PDFs are processed, each saved as it finishes. Paths are made absolute and
+    resolved so a Dask worker or a later run from another folder names the same files; the
+    output folder is never input (`extract.run.inputs`). `workers`, `scheduler` and `limits`
+    (`extract.run.guards.Limits`): see `extract.run.workers.map_documents`. `extras`: outputs
+    besides the tables (`EXTRAS`), written under the same lock, each replaced whole
+    (`on_output`: see `write_extras`).
     """
     cfg = cfg or RunConfig()
-    pdfs = find_pdfs(Path(path).absolute())
+    inputs = scan_inputs(path, exclude=out_dir)
     how = dict(workers=workers, scheduler=scheduler, limits=limits)
     if out_dir is None:
-        return finish(collect(iter_results(pdfs, cfg, **how), None, cfg, on_result), None)
-    return _run_cached(pdfs, Path(out_dir), cfg, how, on_result, on_plan)
+        return finish(collect(iter_results(inputs.pdfs, cfg, **how), None, cfg, on_result,
+                              inputs.error_rows()), None, cfg.corrections, cfg)
+    return _run_cached(inputs, Path(out_dir), cfg, how, on_result, on_plan, extras, on_output)
 
 
-def _run_cached(pdfs: list[Path], out: Path, cfg: RunConfig, how: dict,
-                on_result: Callable[[DocResult], None] | None, on_plan: Callable | None) -> Corpus:
+def _run_cached(inputs, out: Path, cfg: RunConfig, how: dict,
+                on_result: Callable[[DocResult], None] | None, on_plan: Callable | None,
+                extras: tuple[str, ...], on_output: Callable[[Path], None] | None) -> Corpus:
     from extract.run.cache import Cache
     from extract.run.workers import map_documents
 
     t0 = time.perf_counter()
-    with Cache(out, cfg) as cache:
-        plan = cache.plan(pdfs)
+    with Cache(out, cfg, how["limits"], extras) as cache:
+        plan = cache.plan(inputs)
         if on_plan:
             on_plan(plan)
         for res in map_documents(plan.todo, cfg, **how):
@@ -111,26 +122,57 @@ def _run_cached(pdfs: list[Path], out: Path, cfg: RunConfig, how: dict,
             res.stage_seconds["writing"] = time.perf_counter() - t
             if on_result:
                 on_result(res)
-        corpus = Corpus(read_tables(out), out, unchanged=True) if plan.unchanged \
-            else finish(cache.tables(plan), out)
+        carried = cfg.corrections or previous_corrections(out)
+        if plan.unchanged and carried is None:
+            corpus = Corpus(read_tables(out), out, unchanged=True)
+        else:
+            corpus = finish(cache.tables(plan), out, carried, cfg)
+            write_extras(corpus, out, extras, on_output)
         cache.finish(plan, set(corpus.documents.doc_id.dropna()), time.perf_counter() - t0)
     return corpus
 
 
-def finish(tables: dict[str, pd.DataFrame], out: Path | None) -> Corpus:
-    """The corpus-level step (works, citation graph) and the writing of every table."""
+def finish(tables: dict[str, pd.DataFrame], out: Path | None, corrections=None,
+           cfg: RunConfig | None = None) -> Corpus:
+    """The reviewer's corrections (a file, a frame, or None: those `tables` already carry),
+    the corpus-level step (works, citation graph) and the writing of every table (in the
+    formats of `cfg`)."""
     from extract.citations.corpus import add_works, write_graph
 
-    tables = add_works(tables)
+    applied = apply_corrections(merge_same_articles(tables), corrections)
+    tables = derive(add_works(applied.tables))
     if out is not None:
-        tables.update(write_graph(tables, out))
-        write_tables(tables, out)
-    return Corpus(tables, out)
+        tables.update(replace_folder(out, "graph", lambda staging: write_graph(tables, staging)))
+        cfg = cfg or RunConfig()
+        write_tables(tables, out, cfg.formats, cfg.csv_bom)
+    return Corpus(tables, out, warnings=applied.warnings)
 
 
-def load(out_dir: str | Path) -> Corpus:
-    """The tables of an earlier run, read back from its output folder."""
+def write_extras(corpus: Corpus, out: Path, extras: Iterable[str],
+                 on_output: Callable[[Path], None] | None = None) -> None:
+    """The workbook (OUT/casemine.xlsx) and the review report (OUT/report/), each replaced
+    whole; `on_output(path)` is told before each is written (the CLI shows it)."""
+    from extract.run.cache import REPORT, WORKBOOK
+
+    if "excel" in extras:
+        from extract.outputs.excel import write_workbook
+        if on_output:
+            on_output(out / WORKBOOK)
+        write_workbook(corpus.tables, out / WORKBOOK)
+    if "report" in extras:
+        from extract.outputs.report import write_report
+        if on_output:
+            on_output(out / REPORT)
+        replace_folder(out, REPORT, lambda staging: write_report(corpus, staging))
+
+
+def load(out_dir: str | Path, corrections=None) -> Corpus:
+    """The tables of an earlier run, read back from its output folder; with `corrections`
+    (a file or a frame) those replace the run's own, in memory (OUT is not rewritten)."""
     out = Path(out_dir)
     if not out.is_dir():
         raise FileNotFoundError(f"no output folder at {out}")
-    return Corpus(read_tables(out), out)
+    if corrections is None:
+        return Corpus(read_tables(out), out)
+    applied = apply_corrections(read_tables(out), corrections)
+    return Corpus(derive(applied.tables), out, warnings=applied.warnings)

@@ -15,12 +15,19 @@ from pathlib import Path
 from extract.pdf.chars import DEFAULT_SOURCE
 from extract.pdf.ingest import IngestError, doc_id_for, file_sha256, read_pdf
 from extract.document import Document
+from extract.markup.articles import read_article
+from extract.markup.builder import MarkupError
+from extract.markup.text import read_text
 from extract.stages import STAGES, Records, RunConfig
 
 log = logging.getLogger(__name__)
 
 # modules whose `@stage` functions a run can name in RunConfig.stages
 STAGE_MODULES = ("extract.pdf.ingest", "extract.citations.links", "extract.timings.expressions", "extract.nlp.pipeline", "extract.evidence.facts")
+
+
+INPUT_SUFFIXES = (".pdf", ".xml", ".nxml", ".txt")  # what a run reads from a folder
+MARKUP_SUFFIXES = (".xml", ".nxml")
 
 
 def load_stages() -> None:
@@ -41,7 +48,8 @@ class DocResult:
 
 
 def process_document(path: str | Path, cfg: RunConfig | None = None) -> DocResult:
-    """Everything for one PDF; never raises (failures become `errors` rows)."""
+    """Everything for one input file (PDF, JATS/TEI XML or text); never raises (failures
+    become `errors` rows)."""
     cfg = cfg or RunConfig()
     path = str(path)
     t0 = time.perf_counter()
@@ -50,13 +58,27 @@ def process_document(path: str | Path, cfg: RunConfig | None = None) -> DocResul
     except OSError as e:
         return failed_result(path, None, "read", "unreadable", str(e), t0)
     try:
-        doc = read_pdf(path, max_pages=cfg.max_pages, chars=cfg.options.get("chars", DEFAULT_SOURCE))
+        doc = read_input(path, doc_id, cfg)
+    except MarkupError as e:
+        return failed_result(path, doc_id, "ingest", "not_article", str(e), t0)
+    except UnicodeDecodeError as e:
+        return failed_result(path, doc_id, "ingest", "not_text", f"not UTF-8 text: {e.reason}", t0)
     except IngestError as e:
         return failed_result(path, doc_id, e.stage, e.error_type, str(e), t0)
     except Exception as e:  # anything a hostile PDF provokes in the parser
         log.debug("ingest failed for %s", path, exc_info=True)
         return failed_result(path, doc_id, "ingest", e.__class__.__name__, str(e) or repr(e), t0)
     return run_stages(doc, cfg, t0)
+
+
+def read_input(path: str, doc_id: str, cfg: RunConfig) -> Document:
+    """A PDF, a JATS or TEI article (.xml, .nxml) or plain text (.txt), by its suffix."""
+    suffix = Path(path).suffix.lower()
+    if suffix in MARKUP_SUFFIXES:
+        return read_article(Path(path), doc_id)
+    if suffix == ".txt":
+        return read_text(Path(path).read_bytes().decode("utf-8-sig"), doc_id, path=path)
+    return read_pdf(path, max_pages=cfg.max_pages, chars=cfg.options.get("chars", DEFAULT_SOURCE))
 
 
 def run_stages(doc: Document, cfg: RunConfig | None = None, t0: float | None = None) -> DocResult:

@@ -93,12 +93,13 @@ class _Worker:
         child.close()
         self.limits = limits
         self.ready = False
+        self.baseline = 0  # resident bytes once the models are loaded: the memory limit is above it
         self.path: str | None = None
         self.watch: guards.Watch | None = None
 
     def give(self, path: str) -> None:
         self.path = path
-        self.watch = guards.Watch(self.proc.pid, self.limits)
+        self.watch = guards.Watch(self.proc.pid, self.limits, self.baseline)
         self.conn.send(path)
 
     def stop(self, kill: bool = False) -> None:
@@ -144,7 +145,7 @@ def _pool_map(paths: list[str], cfg: RunConfig, workers: int, limits: Limits) ->
                         pool[i] = _replace(w, ctx, cfg, limits)
                     else:
                         if msg == _READY:
-                            w.ready, crashes = True, 0
+                            w.ready, w.baseline, crashes = True, guards.resident(w.proc.pid), 0
                         else:
                             out, w.path, w.watch = msg, None, None
                 elif w.watch and (breach := w.watch.breach()):

@@ -74,7 +74,35 @@
     if (row) row.classList.add("active");
   }
 
+  /* evidence.html#filter=kind:outcome|subject:X|object:Y shows the rows whose columns are
+     exactly these (the rows behind a count); #q=words fills the filter box */
+  function filterFromHash() {
+    var hash = location.hash.slice(1);
+    var table = document.querySelector("table.data");
+    if (!table || !/^(filter|q)=/.test(hash)) return;
+    var input = table.closest(".table-wrap").previousElementSibling.querySelector("input");
+    if (hash.indexOf("q=") === 0) {
+      input.value = decodeURIComponent(hash.slice(2));
+      input.dispatchEvent(new Event("input"));
+      return;
+    }
+    var heads = Array.prototype.map.call(table.tHead.rows[0].cells, function (c) { return c.textContent.trim(); });
+    var wanted = hash.slice(7).split("|").map(function (kv) {
+      var i = kv.indexOf(":");
+      return [heads.indexOf(decodeURIComponent(kv.slice(0, i))), decodeURIComponent(kv.slice(i + 1))];
+    });
+    var shown = 0, rows = table.tBodies[0].rows;
+    Array.prototype.forEach.call(rows, function (row) {
+      var ok = wanted.every(function (w) { return w[0] >= 0 && cellValue(row, w[0]) === w[1]; });
+      row.hidden = !ok;
+      if (ok) shown += 1;
+    });
+    input.placeholder = "Showing " + shown + " rows: " + wanted.map(function (w) { return w[1]; }).join(", ");
+    input.nextElementSibling.textContent = shown + " of " + rows.length + " rows";
+  }
+
   document.querySelectorAll("table.data").forEach(enhance);
-  window.addEventListener("hashchange", showTarget);
+  window.addEventListener("hashchange", function () { showTarget(); filterFromHash(); });
   showTarget();
+  filterFromHash();
 })();
