@@ -52,7 +52,8 @@ def run(
     memory_limit: int = typer.Option(4096, help="MB of memory a worker may use on one document (0: none)"),
     protocol: Optional[list[Path]] = typer.Option(
         None, "--protocol", help="Review protocol YAML (repeatable, or a folder: each report takes the "
-        "protocol it names most); default models/protocols/calcinosis_cutis.yaml"),
+        "protocol it names most; one no report names leaves the general layer), or 'none' for generic "
+        "extraction only; default models/protocols/calcinosis_cutis.yaml"),
     model: Optional[list[str]] = typer.Option(
         None, "--model", help="spaCy/scispaCy pipeline name or path for entity mentions (repeatable; "
         "'shipped' = the project's own); replaces the shipped pipelines"),

@@ -123,11 +123,30 @@ def diagnose(ct: CaseText, proto: Protocol, subtypes: list[dict], mentions: list
     phrase = title_disease(" ".join(s.text for s in title) or ct.doc.metadata.title or "", proto)
     if phrase:
         return Diagnosis(phrase, None, proto, title[0] if title else None)
-    found = diagnosed_disease(ct, mentions)
+    found = diagnosed_disease(ct, mentions) or stated_diagnosis(ct, proto)
     return Diagnosis(found[0] if found else None, None, proto, found[1] if found else None)
 
 
-DISEASE_LABELS = ("Disease_disorder", "Disease")
+_STATED = re.compile(r"\b(?:diagnos(?:is|ed|e) (?:of|with|as)|consistent with|compatible with|suggestive of|"
+                     r"confirmed (?:the )?(?:diagnosis of )?)\s+(?:an?\s+|the\s+)?([^.;:,()]{3,80})", re.I)
+
+
+def stated_diagnosis(ct: CaseText, proto: Protocol) -> tuple[str, Sentence] | None:
+    """The first diagnosis a sentence about the case states ("confirmed the diagnosis of
+    X", "consistent with X"), cut after its disease head word (else before the first
+    clause word), when no entity gave one."""
+    for s in ct.sentences:
+        if s.scope != "case" or s.section not in _SECTION_ORDER:
+            continue
+        for m in _STATED.finditer(s.text):
+            head = re.split(r"\s+(?:in|with|and|or|which|that|was|were|is|by|after|on|at|from|due)\b", m.group(1))[0]
+            phrase = title_disease(m.group(1), proto) or " ".join(head.split()[:5]).lower()
+            if phrase and not re.fullmatch(r"(?:this|that|these|it|the|a|an)(?:\s.*)?", phrase):
+                return phrase, s
+    return None
+
+
+DISEASE_LABELS = ("Disease_disorder", "DISEASE")
 _DIAGNOSIS_CUE = re.compile(r"\b(?:diagnos\w+|consistent with|compatible with|confirm\w+|case of|"
                             r"suffer\w* from|present(?:ed|ing|s)? with|admitted (?:with|for)|"
                             r"we (?:report|present|describe))\b", re.I)

@@ -32,6 +32,15 @@ _TEST_WORD = re.compile(r"\b(?:levels?|tests?|tested|screen\w*|assay|titers?|tit
                         r"positive|negative|resistant|sensitive|susceptib\w*|concentrations?)\b", re.I)
 
 
+_ROUTE_BEFORE = re.compile(r"\b(?:oral|orally|intravenous|intravenously|i\.v\.|IV|topical|subcutaneous|"
+                           r"intramuscular|inhaled|nebuli[sz]ed|intralesional)\W+(?:\w+\W+){0,2}$", re.I)
+
+
+def _kind_of(sources: set[str]) -> str:
+    """The strongest kind of source a candidate has: entity of a model, pattern."""
+    return "ner" if any(s.startswith("ner:") for s in sources) else "pattern"
+
+
 @dataclass
 class LinearModel:
     """A logistic model: P(yes) = sigmoid(bias + sum of the weights of the features present)."""
@@ -120,6 +129,12 @@ def treatment_features(span: str, sentence: str, a: int, b: int, sources: set[st
         f["give_verb_near"] = 1.0
     if _TEST_WORD.search(sentence[b:b + 25]):
         f["test_after"] = 1.0
+    if _ROUTE_BEFORE.search(sentence[max(0, a - 30):a]):
+        f["route_before"] = 1.0
+    # the context that makes any kind of candidate a treatment given: with its source
+    for cue in ("dose_after", "give_verb_near", "route_before"):
+        if cue in f:
+            f[f"{cue}&{_kind_of(sources)}"] = 1.0
     f[f"section={section}"] = 1.0
     f[f"scope={scope}"] = 1.0
     for k, v in flags.items():

@@ -18,7 +18,7 @@ from extract.nlp.protocols import Protocol, Term
 
 STATUS_ORDER = ("given", "declined", "contraindicated", "recommended", "considered", "negated")
 # entity labels of the NLP pipeline's models that may name a treatment (clinical, chem_disease)
-NER_LABELS = {"Medication": "drug", "Therapeutic_procedure": "procedure", "Chemical": "drug"}
+NER_LABELS = {"Medication": "drug", "Therapeutic_procedure": "procedure", "CHEMICAL": "drug"}
 CONTEXT_FLAGS = ("negated", "hypothetical", "historical", "family")
 DISCONTINUED = " discontinuation"  # "warfarin discontinuation": stopping the drug as a treatment
 _WITHDRAWN = re.compile(r"^\W{0,3}(?:was|were|had been|is)\s+(?:stopped|discontinued|withdrawn|ceased)", re.I)
@@ -214,23 +214,24 @@ class TreatmentFinder:
         return out
 
     def _in_sentence(self, ct: CaseText, s: Sentence, mentions: list[dict] | None) -> list[Mention]:
-        """The candidates the treatment model takes for treatments; a class named beside a
-        specific drug ("antibiotics, namely ceftriaxone") is the drug; a stopped drug is
-        "X discontinuation"."""
+        """The candidates that are treatments: those a vocabulary term names, a drug the
+        sentence says was stopped ("X discontinuation"), and those the treatment model
+        takes; a class named beside a specific drug ("antibiotics, namely ceftriaxone") is
+        the drug."""
         model = load_model(TREATMENT_MODEL)
         text = s.text
-        spans = [x for x in self.candidates(ct, s, mentions) if model.predict(treatment_features(
-            text[x.a:x.b], text, x.a, x.b, x.sources, s.section, s.scope, x.flags))]
-        if any(x.name not in self.classes and x.kind == "drug" for x in spans):
-            spans = [x for x in spans if x.name not in self.classes]
-        out = []
-        for x in spans:
-            name, kind = x.name, x.kind
-            if kind == "drug" and (_WITHDRAWN.match(text[x.b:x.b + 40]) or _WITHDRAWAL_OF.search(text[max(0, x.a - 30):x.a])):
-                name, kind = f"{name}{DISCONTINUED}", "other"
-            out.append(Mention(name, kind, text[x.a:x.b], s.start + x.a, s.start + x.b, s,
-                               source=sorted(x.sources)[0], treatment_class=x.treatment_class))
-        return out
+        spans = []
+        for x in self.candidates(ct, s, mentions):
+            stopped = x.kind == "drug" and bool(_WITHDRAWN.match(text[x.b:x.b + 40])
+                                                or _WITHDRAWAL_OF.search(text[max(0, x.a - 30):x.a]))
+            if stopped or x.term is not None or model.predict(treatment_features(
+                    text[x.a:x.b], text, x.a, x.b, x.sources, s.section, s.scope, x.flags)):
+                spans.append((x, stopped))
+        if any(x.name not in self.classes and x.kind == "drug" for x, _ in spans):
+            spans = [(x, stopped) for x, stopped in spans if x.name not in self.classes]
+        return [Mention(f"{x.name}{DISCONTINUED}" if stopped else x.name, "other" if stopped else x.kind,
+                        text[x.a:x.b], s.start + x.a, s.start + x.b, s, source=sorted(x.sources)[0],
+                        treatment_class=x.treatment_class) for x, stopped in spans]
 
     def _names(self, span: str, term: Term | None, abbrevs: dict[str, str]) -> tuple[str, str | None]:
         """(specific name, class) of a candidate span: the vocabulary's name when a term is
