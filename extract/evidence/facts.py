@@ -50,10 +50,19 @@ def choose_protocol(ct: CaseText, protocols: list[Protocol]) -> tuple[Protocol, 
     def score(p: Protocol) -> int:
         rxs = [p.condition.regex()] + [t.regex() for t in p.subtypes]
         return sum(_SECTION_WEIGHT.get(s.section, 0) * sum(1 for rx in rxs if rx.search(s.text))
-                   for s in ct.sentences if s.section in ("title", "abstract"))
+                   for s in lead_sentences(ct))
     scored = [(score(p), i, p) for i, p in enumerate(protocols)]
     best = max(scored, key=lambda x: (x[0], -x[1]))
     return best[2], best[0]
+
+
+def lead_sentences(ct: CaseText) -> list[Sentence]:
+    """What names the report's topic: its title and abstract; for a text without them
+    (a report pasted as text), its first sentences and those under a "Diagnosis" heading."""
+    lead = [s for s in ct.sentences if s.section in ("title", "abstract")]
+    if lead:
+        return lead
+    return ct.sentences[:3] + [s for s in ct.sentences[3:] if s.heading and re.search(r"diagnos", s.heading, re.I)]
 
 
 def find_subtypes(ct: CaseText, proto: Protocol) -> list[dict]:
@@ -112,7 +121,7 @@ def diagnose(ct: CaseText, proto: Protocol, subtypes: list[dict], mentions: list
         subtype = max(weight, key=weight.get)
     cond_rx = proto.condition.regex()
     title = [s for s in ct.sentences if s.section == "title"]
-    abstract = [s for s in ct.sentences if s.section == "abstract"]
+    abstract = [s for s in lead_sentences(ct) if s.section != "title"]
     if any(cond_rx.search(s.text) for s in title):
         return Diagnosis(proto.condition.name, subtype, proto, title[0])
     if subtype and any(r["section"] == "title" and r["subtype"] == subtype for r in diag) \
@@ -165,8 +174,9 @@ def diagnosed_disease(ct: CaseText, mentions: list[dict]) -> tuple[str, Sentence
         s = next((x for x in ct.sentences if x.start <= men["char_start"] < x.end), None)
         if s is None or s.scope != "case" or s.section not in _SECTION_ORDER:
             continue
-        cue = s.section == "title" or bool(_DIAGNOSIS_CUE.search(s.text))
-        by_sentence.append(((not cue, _SECTION_ORDER[s.section], s.start, -len(men["text"])), men, s))
+        named = s.section == "title" or bool(s.heading and re.search(r"diagnos", s.heading, re.I))
+        cue = named or bool(_DIAGNOSIS_CUE.search(s.text))
+        by_sentence.append(((not cue, not named, _SECTION_ORDER[s.section], s.start, -len(men["text"])), men, s))
     if not by_sentence:
         return None
     _, men, s = min(by_sentence, key=lambda x: x[0])
