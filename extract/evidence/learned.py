@@ -21,7 +21,6 @@ TREATMENT_MODEL = "evidence_treatment"
 # sources that are not features: the clinical NER was trained on the MACCROBAT documents the
 # treatment model learns from, so its labels are near-perfect there and not elsewhere
 _UNSEEN_SOURCES = ("ner:Medication", "ner:Therapeutic_procedure")
-CAUSE_MODEL = "evidence_cause"
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]*|\d+")
 _DOSE_AFTER = re.compile(r"^\W{0,3}(?:\w+\W+){0,3}\d+(?:[.,]\d+)?\s*(?:mg|g|µg|μg|mcg|mL|ml|IU|units|%)\b", re.I)
@@ -140,29 +139,4 @@ def treatment_features(span: str, sentence: str, a: int, b: int, sources: set[st
     for k, v in flags.items():
         if v:
             f[f"ctx={k}"] = 1.0
-    return f
-
-
-def cause_features(cause: str, effect: str, between: str, before: str, cause_first: bool,
-                   cause_label: str, effect_label: str) -> dict[str, float]:
-    """Features of a (cause candidate, condition) pair in one sentence: the words between
-    them and just before the first, their order and distance, the entity labels, and the
-    candidate's own words and endings."""
-    f: dict[str, float] = {"bias_const": 1.0, f"order={'ce' if cause_first else 'ec'}": 1.0,
-                           f"labels={cause_label}>{effect_label}": 1.0, f"clabel={cause_label}": 1.0}
-    bw = _words(between)
-    f[f"dist={min(len(bw) // 3, 5)}"] = 1.0
-    for w in bw[:8]:
-        f[f"btw={w}"] = 1.0
-    for x, y in zip(bw, bw[1:]):
-        f[f"btw2={x}_{y}"] = 1.0
-    for w in _words(before)[-3:]:
-        f[f"pre={w}"] = 1.0
-    cw = _words(cause)
-    for w in cw:
-        f[f"cw={w}"] = 1.0
-    if cw:
-        f[f"csuf={cw[-1][-4:]}"] = 1.0
-    if re.search(r"[\w)]-(?:induced|associated|related)\b", between + " " + cause, re.I):
-        f["hyphen_cue"] = 1.0
     return f

@@ -240,10 +240,7 @@ class TreatmentFinder:
         class whose member pattern it matches."""
         bare = _bare(abbrevs.get(span.strip(), span))
         whole = self.canonical(bare)
-        if whole is not None:
-            name = whole.name
-        else:
-            name = bare.lower()
+        name = whole.name if whole is not None else bare.lower()
         cls = term.name if term is not None else None
         if cls is None or cls == name:
             cls = next((c for c, rx in self.members.items() if rx.fullmatch(name)), cls)
@@ -435,8 +432,8 @@ class TreatmentFinder:
 
 
 def _merged(spans: list[tuple]) -> list[Candidate]:
-    """Overlapping candidate spans as one, the longest: its sources are all of theirs, its
-    vocabulary term the longest term inside it."""
+    """Overlapping candidate spans as one, the longest (and its kind): its sources are all
+    of theirs, its vocabulary term the longest term inside it."""
     order = sorted(spans, key=lambda x: (-(x[1] - x[0]), x[0]))
     out: list[Candidate] = []
     for a, b, term, kind, source in order:
@@ -447,7 +444,6 @@ def _merged(spans: list[tuple]) -> list[Candidate]:
         host.sources.add(source)
         if host.term is None and term is not None:
             host.term = term
-            host.kind = term.kind if host.kind not in ("drug", "procedure") else host.kind
     return sorted(out, key=lambda c: c.a)
 
 
