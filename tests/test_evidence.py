@@ -455,3 +455,21 @@ def test_generic_mode_yields_the_reports_own_diagnosis():
     tables = extract_evidence(doc, [])
     assert tables["cases"][0]["protocol"] == "(general)"
     assert tables["cases"][0]["condition"] == "falciparum malaria"
+
+
+@pytest.mark.parametrize("text, entity, term_words, kept", [
+    # modifiers before a vocabulary term and its complement stay: the procedure as written
+    ("laparoscopic excision of the mass was done", "laparoscopic excision of the mass", "excision",
+     "laparoscopic excision of the mass"),
+    # words an entity runs on into after the term do not
+    ("antibiotic cover shortens treatment here", "antibiotic cover shortens treatment", "antibiotic cover",
+     "antibiotic cover"),
+])
+def test_entity_spans_around_a_vocabulary_term(text, entity, term_words, kept):
+    from extract.evidence.treatments import _merged
+    from extract.nlp.protocols import general_protocol
+    term = next(t for t in general_protocol().treatments if term_words in (t.name, *t.synonyms))
+    a, e = text.index(term_words), text.index(entity)
+    merged = _merged([(a, a + len(term_words), term, term.kind, "vocabulary:procedure"),
+                      (e, e + len(entity), None, "procedure", "ner:Therapeutic_procedure")], text)
+    assert [text[c.a:c.b] for c in merged] == [kept] and merged[0].term is term

@@ -196,7 +196,7 @@ class TreatmentFinder:
                 a, b = men["char_start"] - s.start, men["char_end"] - s.start
                 spans.append((a, b, self.canonical(text[a:b]), kind, f"ner:{men['label']}"))
                 flags[(a, b)] = {k: bool(men.get(k)) for k in CONTEXT_FLAGS}
-        spans = [x for x in _merged(spans) if x.term is not None or _is_name(text[x.a:x.b])]
+        spans = [x for x in _merged(spans, text) if x.term is not None or _is_name(text[x.a:x.b])]
         if self.diagnostics:
             diag = [(m.start(), m.end()) for m in self.diagnostics.finditer(text)]
             spans = [x for x in spans if not any(x.a < b and a < x.b and (b - a) >= (x.b - x.a) for a, b in diag)]
@@ -431,9 +431,12 @@ class TreatmentFinder:
                    for t, rx in self.terms if t.name.lower() in self.classes)
 
 
-def _merged(spans: list[tuple]) -> list[Candidate]:
+def _merged(spans: list[tuple], text: str) -> list[Candidate]:
     """Overlapping candidate spans as one, the longest (and its kind): its sources are all
-    of theirs, its vocabulary term the longest term inside it."""
+    of theirs, its vocabulary term the longest term inside it. Words an entity adds after
+    a vocabulary term are kept only as its complement ("excision of the mass", "microneedling
+    with radiofrequency"), not when they run on into the sentence ("antibiotic cover
+    shortens treatment"); modifiers before it stay ("laparoscopic excision")."""
     order = sorted(spans, key=lambda x: (-(x[1] - x[0]), x[0]))
     out: list[Candidate] = []
     for a, b, term, kind, source in order:
@@ -444,7 +447,12 @@ def _merged(spans: list[tuple]) -> list[Candidate]:
         host.sources.add(source)
         if host.term is None and term is not None:
             host.term = term
+            if host.b > b and not _COMPLEMENT.match(text[b:host.b]):
+                host.b = b
     return sorted(out, key=lambda c: c.a)
+
+
+_COMPLEMENT = re.compile(r"\s+(?:of|with)\s", re.I)
 
 
 # words that say a treatment happened without naming it ("the surgery", "further treatment")
