@@ -105,7 +105,8 @@ def run(
                                      "above what the worker holds once its models are loaded (0: none)"),
     protocol: Optional[list[Path]] = typer.Option(
         None, "--protocol", metavar="YAML", help="Review protocol YAML (repeatable, or a folder: each report "
-        "takes the protocol it names most); default models/protocols/calcinosis_cutis.yaml"),
+        "takes the protocol it names most; one no report names leaves the general layer), or 'none' for "
+        "generic extraction only; default models/protocols/calcinosis_cutis.yaml"),
     model: Optional[list[str]] = typer.Option(
         None, "--model", metavar="NAME", help="spaCy/scispaCy pipeline name or path for entity mentions "
         "(repeatable; 'shipped' = the project's own); replaces the shipped pipelines"),

@@ -163,7 +163,7 @@ def test_long_standing_medication_and_the_causal_drug_are_not_treatments():
                              "Warfarin was stopped and sodium thiosulfate was given.")])
     tables = extract_evidence(doc, PROTOS)
     case_rows = {t["treatment"]: t["status"] for t in tables["treatments"] if t["scope"] == "case"}
-    assert case_rows == {"warfarin withdrawal": "given", "sodium thiosulfate": "given"}
+    assert case_rows == {"warfarin discontinuation": "given", "sodium thiosulfate": "given"}
 
 
 @pytest.mark.parametrize("title, body", [
@@ -232,13 +232,23 @@ def test_diagnostics_are_not_treatments():
     assert not [t for t in tables["treatments"] if t["scope"] == "case"]
 
 
-def test_ner_mentions_widen_recall():
-    body = "A 50-year-old woman had nodules. She was given zinc lozenges daily."
-    doc = make_doc([("title", "Calcinosis cutis"), ("case", body)])
-    at = doc.text.index("zinc lozenges")
-    men = [dict(label="Medication", text="zinc lozenges", norm="zinc", char_start=at, char_end=at + 13)]
-    assert not [t for t in extract_evidence(doc, PROTOS)["treatments"] if t["treatment"] == "zinc"]
-    assert treatment(extract_evidence(doc, PROTOS, mentions=men), "zinc")["status"] == "given"
+@pytest.mark.parametrize("protocols", [PROTOS, []])
+def test_a_drug_no_vocabulary_lists_comes_from_the_entities(protocols):
+    # naproxen is in no protocol and has no drug-like ending: the clinical NER finds it and
+    # the treatment model takes it, with or without a topic protocol
+    doc = make_doc([("title", "Knee swelling in a runner"),
+                    ("case", "A 50-year-old woman had a swollen knee. She was given oral naproxen 500 mg twice "
+                             "daily and the swelling resolved within 10 days.")])
+    row = treatment(extract_evidence(doc, protocols), "naproxen")
+    assert (row["status"], row["route"], row["dose"], row["outcome"]) == ("given", "oral", "500 mg", "resolved")
+
+
+def test_entity_candidates_keep_the_specific_name_and_a_class():
+    doc = make_doc([("title", "Pilomatricoma of the neck"),
+                    ("case", "A 12-year-old boy had a firm nodule on the neck. Complete surgical excision of the "
+                             "nodule was performed under local anaesthesia and it did not recur.")])
+    rows = [t for t in extract_evidence(doc, [])["treatments"] if t["scope"] == "case"]
+    assert [(t["treatment"], t["treatment_class"]) for t in rows] == [("surgical excision", "surgical excision")]
 
 
 def test_withdrawal_of_the_causal_drug_is_a_treatment():
@@ -246,7 +256,7 @@ def test_withdrawal_of_the_causal_drug_is_a_treatment():
                     ("case", "A 34-year-old man took carbamazepine for neuralgia. Carbamazepine was stopped on "
                              "admission. Ciclosporin was added later and the rash resolved.")])
     tables = extract_evidence(doc, PROTOS)
-    assert treatment(tables, "carbamazepine withdrawal")["kind"] == "other"
+    assert treatment(tables, "carbamazepine discontinuation")["kind"] == "other"
     assert [c["cause"] for c in tables["causes"]] == ["carbamazepine"]
     assert treatment(tables, "ciclosporin")["outcome"] == "resolved"
 
@@ -408,3 +418,58 @@ def test_round_trip_through_the_pipeline(tmp_path):
         assert list(a.columns) == list(b.columns) and len(a) == len(b), name
         assert a.astype(str).equals(b.astype(str)), name
     assert corpus["cases"].loc[0, "subtype"] == "iatrogenic calcinosis cutis"
+
+
+# -- learned components ----------------------------------------------------------------------
+def test_treatment_model_loads_and_decides_a_fixed_candidate():
+    from extract.evidence.learned import TREATMENT_MODEL, load_model, treatment_features
+    model = load_model(TREATMENT_MODEL)
+    assert model.weights and 0 < model.threshold < 1 and model.meta["data"]["maccrobat_folds"] == [1, 2, 3, 4]
+    sentence = "He was started on intravenous meropenem 1 g three times daily."
+    a = sentence.index("meropenem")
+    given = treatment_features("meropenem", sentence, a, a + 9, {"ner:CHEMICAL"}, "case", "case", {})
+    sentence = "Serum meropenem levels were measured in the literature cohort."
+    a = sentence.index("meropenem")
+    measured = treatment_features("meropenem", sentence, a, a + 9, {"ner:CHEMICAL"}, "discussion", "literature", {})
+    assert model.predict(given) and not model.predict(measured)
+    assert model.probability(given) == load_model(TREATMENT_MODEL).probability(given)
+
+
+def test_a_missing_model_says_how_to_retrain(monkeypatch, tmp_path):
+    from extract.evidence import learned
+    monkeypatch.setattr(learned, "MODELS_DIR", tmp_path)
+    learned.load_model.cache_clear()
+    try:
+        with pytest.raises(learned.ModelMissing, match="train_evidence"):
+            learned.load_model("evidence_treatment")
+    finally:
+        learned.load_model.cache_clear()
+
+
+def test_generic_mode_yields_the_reports_own_diagnosis():
+    # no protocol and no disease word in the title: the diagnosis the case states
+    doc = make_doc([("title", "An unusual cause of fever in a traveller"),
+                    ("case", "A 34-year-old man returned from a trip with fever and headache. A blood smear "
+                             "confirmed the diagnosis of falciparum malaria. He was treated with artesunate "
+                             "and recovered fully.")])
+    tables = extract_evidence(doc, [])
+    assert tables["cases"][0]["protocol"] == "(general)"
+    assert tables["cases"][0]["condition"] == "falciparum malaria"
+
+
+@pytest.mark.parametrize("text, entity, term_words, kept", [
+    # modifiers before a vocabulary term and its complement stay: the procedure as written
+    ("laparoscopic excision of the mass was done", "laparoscopic excision of the mass", "excision",
+     "laparoscopic excision of the mass"),
+    # words an entity runs on into after the term do not
+    ("antibiotic cover shortens treatment here", "antibiotic cover shortens treatment", "antibiotic cover",
+     "antibiotic cover"),
+])
+def test_entity_spans_around_a_vocabulary_term(text, entity, term_words, kept):
+    from extract.evidence.treatments import _merged
+    from extract.nlp.protocols import general_protocol
+    term = next(t for t in general_protocol().treatments if term_words in (t.name, *t.synonyms))
+    a, e = text.index(term_words), text.index(entity)
+    merged = _merged([(a, a + len(term_words), term, term.kind, "vocabulary:procedure"),
+                      (e, e + len(entity), None, "procedure", "ner:Therapeutic_procedure")], text)
+    assert [text[c.a:c.b] for c in merged] == [kept] and merged[0].term is term

@@ -43,3 +43,11 @@ def test_stages_run_on_a_text_document():
     patient = res.records["patients"][0]
     assert patient["age_years"] == 61 and patient["sex"] == "male"
     assert patient["page"] is None and REPORT[patient["char_start"]:patient["char_end"]].startswith("61-year-old")
+
+
+def test_a_drug_no_protocol_lists_is_a_treatment_given():
+    doc = extract.read_text(REPORT, doc_id="t3")
+    res = extract.run_stages(doc, RunConfig(stages=("structure", "timings", "mentions", "evidence")))
+    rows = [t for t in res.records["treatments"] if t["treatment"] == "naproxen" and t["scope"] == "case"]
+    assert len(rows) == 1, [t["treatment"] for t in res.records["treatments"]]
+    assert (rows[0]["status"], rows[0]["dose"], rows[0]["route"]) == ("given", "500 mg", "oral")

@@ -3,8 +3,10 @@
 table; the `evidence` stage produces all of them for one document.
 
 The stage computes the timings and citations it links to itself (same rows as the
-`timings` and `references` stages) and, with `cfg.options["mentions"]`, uses the NER
-stage's mentions to find drugs the vocabulary lacks."""
+`timings` and `references` stages) and reads the entities of the NLP pipeline (the
+`mentions` stage's rows, computed once per document): treatment candidates, and the
+report's own diagnosis when no topic protocol names it. With no topic protocol (or none
+that the title and abstract name) the general layer (`common.yaml`) alone applies."""
 from __future__ import annotations
 
 import re
@@ -15,7 +17,7 @@ from extract.evidence.causes import CASE_SECTIONS, find_causes
 from extract.nlp.sentences import sentence_index
 from extract.document import Document
 from extract.evidence.patients import Patient, patients_from_sections
-from extract.nlp.protocols import Protocol, load_protocols
+from extract.nlp.protocols import Protocol, general_protocol, load_protocols
 from extract.stages import Records, RunConfig, stage
 from extract.evidence.treatments import TreatmentFinder, aggregate
 
@@ -41,14 +43,26 @@ class Diagnosis:
 
 # -- protocol and diagnosis ---------------------------------------------------------------
 def choose_protocol(ct: CaseText, protocols: list[Protocol]) -> tuple[Protocol, int]:
-    """The protocol whose condition and subtypes the title and abstract name most."""
+    """The protocol whose condition and subtypes the title and abstract name most; the
+    general layer (score 0) when there is none or none is named."""
+    if not protocols:
+        return general_protocol(), 0
     def score(p: Protocol) -> int:
         rxs = [p.condition.regex()] + [t.regex() for t in p.subtypes]
         return sum(_SECTION_WEIGHT.get(s.section, 0) * sum(1 for rx in rxs if rx.search(s.text))
-                   for s in ct.sentences if s.section in ("title", "abstract"))
+                   for s in lead_sentences(ct))
     scored = [(score(p), i, p) for i, p in enumerate(protocols)]
     best = max(scored, key=lambda x: (x[0], -x[1]))
     return best[2], best[0]
+
+
+def lead_sentences(ct: CaseText) -> list[Sentence]:
+    """What names the report's topic: its title and abstract; for a text without them
+    (a report pasted as text), its first sentences and those under a "Diagnosis" heading."""
+    lead = [s for s in ct.sentences if s.section in ("title", "abstract")]
+    if lead:
+        return lead
+    return ct.sentences[:3] + [s for s in ct.sentences[3:] if s.heading and re.search(r"diagnos", s.heading, re.I)]
 
 
 def find_subtypes(ct: CaseText, proto: Protocol) -> list[dict]:
@@ -92,10 +106,11 @@ def _role(s: Sentence, pos: int) -> str:
     return "mentioned"
 
 
-def diagnose(ct: CaseText, proto: Protocol, subtypes: list[dict]) -> Diagnosis:
+def diagnose(ct: CaseText, proto: Protocol, subtypes: list[dict], mentions: list[dict] = ()) -> Diagnosis:
     """The report's own condition and subtype: the protocol's condition when the title or
     abstract names it (or names a subtype that stands as a condition of its own, such as
-    calciphylaxis), else the disease phrase of the title."""
+    calciphylaxis), else the disease phrase of the title, else the disease entity the
+    report diagnoses (see `diagnosed_disease`)."""
     diag = [r for r in subtypes if r["role"] == "diagnosis"]
     subtype = None
     if diag:
@@ -106,7 +121,7 @@ def diagnose(ct: CaseText, proto: Protocol, subtypes: list[dict]) -> Diagnosis:
         subtype = max(weight, key=weight.get)
     cond_rx = proto.condition.regex()
     title = [s for s in ct.sentences if s.section == "title"]
-    abstract = [s for s in ct.sentences if s.section == "abstract"]
+    abstract = [s for s in lead_sentences(ct) if s.section != "title"]
     if any(cond_rx.search(s.text) for s in title):
         return Diagnosis(proto.condition.name, subtype, proto, title[0])
     if subtype and any(r["section"] == "title" and r["subtype"] == subtype for r in diag) \
@@ -114,8 +129,58 @@ def diagnose(ct: CaseText, proto: Protocol, subtypes: list[dict]) -> Diagnosis:
         return Diagnosis(subtype, subtype, proto, title[0] if title else None)
     if any(cond_rx.search(s.text) for s in abstract[:3]):
         return Diagnosis(proto.condition.name, subtype, proto, abstract[0])
-    phrase = title_disease(" ".join(s.text for s in title), proto)
-    return Diagnosis(phrase, None, proto, title[0] if title else None)
+    phrase = title_disease(" ".join(s.text for s in title) or ct.doc.metadata.title or "", proto)
+    if phrase:
+        return Diagnosis(phrase, None, proto, title[0] if title else None)
+    found = diagnosed_disease(ct, mentions) or stated_diagnosis(ct, proto)
+    return Diagnosis(found[0] if found else None, None, proto, found[1] if found else None)
+
+
+_STATED = re.compile(r"\b(?:diagnos(?:is|ed|e) (?:of|with|as)|consistent with|compatible with|suggestive of|"
+                     r"confirmed (?:the )?(?:diagnosis of )?)\s+(?:an?\s+|the\s+)?([^.;:,()]{3,80})", re.I)
+
+
+def stated_diagnosis(ct: CaseText, proto: Protocol) -> tuple[str, Sentence] | None:
+    """The first diagnosis a sentence about the case states ("confirmed the diagnosis of
+    X", "consistent with X"), cut after its disease head word (else before the first
+    clause word), when no entity gave one."""
+    for s in ct.sentences:
+        if s.scope != "case" or s.section not in _SECTION_ORDER:
+            continue
+        for m in _STATED.finditer(s.text):
+            head = re.split(r"\s+(?:in|with|and|or|which|that|was|were|is|by|after|on|at|from|due)\b", m.group(1))[0]
+            phrase = title_disease(m.group(1), proto) or " ".join(head.split()[:5]).lower()
+            if phrase and not re.fullmatch(r"(?:this|that|these|it|the|a|an)(?:\s.*)?", phrase):
+                return phrase, s
+    return None
+
+
+DISEASE_LABELS = ("Disease_disorder", "DISEASE")
+_DIAGNOSIS_CUE = re.compile(r"\b(?:diagnos\w+|consistent with|compatible with|confirm\w+|case of|"
+                            r"suffer\w* from|present(?:ed|ing|s)? with|admitted (?:with|for)|"
+                            r"we (?:report|present|describe))\b", re.I)
+_SECTION_ORDER = {"title": 0, "abstract": 1, "case": 2, "results": 2, "conclusion": 3}
+
+
+def diagnosed_disease(ct: CaseText, mentions: list[dict]) -> tuple[str, Sentence] | None:
+    """The disease entity the report diagnoses in the patient: in the title, else in a
+    sentence about the case that states a diagnosis ("was diagnosed with", "consistent
+    with", "a case of"), else the first one the case describes; negated, hypothetical and
+    family mentions do not count, and a longer entity beats a shorter one in a sentence."""
+    by_sentence: list[tuple[tuple, dict, Sentence]] = []
+    for men in mentions or ():
+        if men.get("label") not in DISEASE_LABELS or any(men.get(k) for k in ("negated", "hypothetical", "family")):
+            continue
+        s = next((x for x in ct.sentences if x.start <= men["char_start"] < x.end), None)
+        if s is None or s.scope != "case" or s.section not in _SECTION_ORDER:
+            continue
+        named = s.section == "title" or bool(s.heading and re.search(r"diagnos", s.heading, re.I))
+        cue = named or bool(_DIAGNOSIS_CUE.search(s.text))
+        by_sentence.append(((not cue, not named, _SECTION_ORDER[s.section], s.start, -len(men["text"])), men, s))
+    if not by_sentence:
+        return None
+    _, men, s = min(by_sentence, key=lambda x: x[0])
+    return (men.get("norm") or men["text"]).lower(), s
 
 
 _TITLE_STOP = {"of", "in", "a", "an", "the", "with", "after", "from", "by", "for", "and", "as", "on", "to",
@@ -167,14 +232,17 @@ def extract_evidence(doc: Document, protocols: list[Protocol] | None = None,
     if timings is None:
         from extract.timings.expressions import timing_records
         timings = timing_records(doc, RunConfig())["timings"]
-    protocols = protocols or load_protocols()
+    protocols = load_protocols() if protocols is None else protocols
+    if mentions is None:
+        from extract.nlp.pipeline import document_mentions
+        mentions = document_mentions(doc, None, protocols)
     ct = prepare(doc, citations)
     proto, score = choose_protocol(ct, protocols)
     if score == 0:
-        proto = _general(proto)
+        proto = general_protocol()
     finder = _finder(proto)
     subtypes = find_subtypes(ct, proto)
-    diagnosis = diagnose(ct, proto, subtypes)
+    diagnosis = diagnose(ct, proto, subtypes, mentions)
     causes = find_causes(ct, proto, diagnosis.condition, finder)
     caused = {d: "drug" for d in finder.drugs_in(diagnosis.condition or "")}  # "pentobarbital toxicity"
     caused.update({c["cause"]: c["cause_kind"] for c in causes})
@@ -207,13 +275,6 @@ def extract_evidence(doc: Document, protocols: list[Protocol] | None = None,
 
 
 _FINDERS: dict[int, TreatmentFinder] = {}
-_GENERAL: dict[int, Protocol] = {}
-
-
-def _general(proto: Protocol) -> Protocol:
-    if id(proto) not in _GENERAL:
-        _GENERAL[id(proto)] = proto.vocabulary_only()
-    return _GENERAL[id(proto)]
 
 
 def _finder(proto: Protocol) -> TreatmentFinder:
@@ -315,20 +376,16 @@ def evidence_rows(doc_id: str, diagnosis: Diagnosis, subtypes: list[dict], treat
 @stage("evidence")
 def evidence_stage(doc: Document, cfg: RunConfig) -> Records:
     """`subtypes`, `treatments`, `causes`, `patients`, `cases` and `evidence` rows.
-    Options: `protocol` (a path, a list of paths or a folder; default calcinosis cutis),
-    `mentions`: True to widen recall with the NER stage's mentions (extract.nlp.pipeline, cached
-    per document), or a callable Document -> mention rows; off by default."""
+    Options: `protocol` (a path, a list of paths or a folder; default calcinosis cutis;
+    "none" or [] for the general layer alone), `models` (the NER pipelines, as for the
+    `mentions` stage, whose rows for this document are computed once and shared)."""
     from extract.citations.links import reference_stage
     from extract.timings.expressions import timing_records
 
     protocols = load_protocols(cfg.options.get("protocol"))
     timings = timing_records(doc, cfg)["timings"]       # shared with the timings stage (memo)
     citations = reference_stage(doc, cfg)["citations"]  # shared with the references stage
-    get_mentions = cfg.options.get("mentions")
-    if get_mentions is True:  # picklable form for workers: the NER stage's own function
-        from extract.nlp.pipeline import document_mentions
-        mentions = document_mentions(doc, cfg.options.get("models"), cfg.options.get("protocol"))
-    else:
-        mentions = get_mentions(doc) if callable(get_mentions) else None
+    from extract.nlp.pipeline import document_mentions
+    mentions = document_mentions(doc, cfg.options.get("models"), cfg.options.get("protocol"))
     return extract_evidence(doc, protocols, timings, citations, mentions)
 

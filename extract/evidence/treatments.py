@@ -1,20 +1,26 @@
 """Treatments: every drug or procedure used as treatment, with scope, status, dose,
 route, frequency, sessions, duration, outcome, response and the timings in its sentence.
 
-Mentions come from the protocol's vocabulary (its own terms plus `common.yaml`), from
-drug-like word endings, from abbreviations whose long form is a known treatment, and,
-when the NER stage supplies them, from `Medication` mentions stated as given.
-Mentions of one canonical treatment in one scope are one treatment (`treatment_id`)."""
+Candidates come from the protocol's vocabulary (its own terms plus `common.yaml`), from
+drug-like word endings, from abbreviations whose long form is a known treatment, and from
+the NLP pipeline's entities (medication, therapeutic procedure, chemical); the learned
+treatment model (extract.evidence.learned) decides which of them are treatments. A
+treatment keeps the specific name the report wrote (`treatment`) and its canonical group
+(`treatment_class`). Mentions of one treatment in one scope are one treatment (`treatment_id`)."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
 from extract.evidence.casetext import CaseText, Sentence, clause_bounds, compile_cues, cue_matches
+from extract.evidence.learned import TREATMENT_MODEL, load_model, treatment_features
 from extract.nlp.protocols import Protocol, Term
 
 STATUS_ORDER = ("given", "declined", "contraindicated", "recommended", "considered", "negated")
-NER_LABELS = {"Medication": "drug"}  # the clinical model's Therapeutic_procedure is too loose
+# entity labels of the NLP pipeline's models that may name a treatment (clinical, chem_disease)
+NER_LABELS = {"Medication": "drug", "Therapeutic_procedure": "procedure", "CHEMICAL": "drug"}
+CONTEXT_FLAGS = ("negated", "hypothetical", "historical", "family")
+DISCONTINUED = " discontinuation"  # "warfarin discontinuation": stopping the drug as a treatment
 _WITHDRAWN = re.compile(r"^\W{0,3}(?:was|were|had been|is)\s+(?:stopped|discontinued|withdrawn|ceased)", re.I)
 _WITHDRAWAL_OF = re.compile(r"\b(?:withdrawal|discontinuation|cessation|stopping) of\s+$", re.I)
 _DOSE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:-\s*\d+(?:[.,]\d+)?\s*)?(?:mg/kg/day|mg/kg/d|mg/kg|mg/m2|mg/day|mg/d|"
@@ -55,8 +61,26 @@ _NEW_COURSE = re.compile(r"\b(?:added|started|commenced|initiated|introduced|swi
 _NEVER = re.compile(r"(?!)")
 _ATTACHED = re.compile(r"\b(?:with|along with|plus|under)\s+(?:\w+\s+){0,3}$", re.I)
 _TREATED_WITH = re.compile(r"\b(?:treated|managed|controlled|replaced|substituted|combined)\s+$", re.I)
-_STOP_DRUG = {"response", "responses", "amer", "purine", "reason", "person", "poison", "season", "maximus",
-              "animus", "sulfate", "ceph", "chemotherapy", "april"}
+# words of a span that say how or how much, not what: stripped from the treatment's name
+_MANNER = re.compile(r"^(?:(?:a|an|the|her|his|their|complete|completely|successful|successfully|emergent|"
+                     r"emergency|urgent|immediate|prompt|further|subsequent|repeated|repeat|additional|"
+                     r"empirical|empiric|high-dose|low-dose|high|low|dose|daily|prophylactic|adjuvant|"
+                     r"oral|orally|intravenous|intravenously|iv|i\.v\.|topical|topically|subcutaneous|"
+                     r"intramuscular|systemic|inhaled|nebuli[sz]ed|per os)\s+)+", re.I)
+
+
+@dataclass
+class Candidate:
+    """A span of a sentence that may name a treatment (offsets into the sentence)."""
+
+    a: int
+    b: int
+    term: Term | None
+    kind: str
+    sources: set[str]
+    name: str = ""
+    treatment_class: str | None = None
+    flags: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -80,7 +104,8 @@ class Mention:
     duration: str | None = None
     timing_ids: list[int] = field(default_factory=list)
     historical: bool = False
-    source: str = "vocabulary"  # vocabulary | abbreviation | suffix | ner
+    source: str = "vocabulary"  # vocabulary:<kind> | abbreviation | suffix | ner:<label>
+    treatment_class: str | None = None
 
 
 class TreatmentFinder:
@@ -115,9 +140,6 @@ class TreatmentFinder:
                 self._status(m)
                 self._attributes(m, timings or [], lo, hi)
                 self._outcome(m, found)
-            # an NER-only drug counts when the sentence says it was given to the patient
-            found = [m for m in found if m.source != "ner" or (m.status_cue and m.status == "given"
-                                                                and s.scope == "case")]
             per_sentence.append(found)
         for i, found in enumerate(per_sentence):
             self._outcome_next(ct, i, per_sentence, timings or [])
@@ -134,7 +156,7 @@ class TreatmentFinder:
             return
         for j in range(final - 1, -1, -1):
             given = [m for m in per_sentence[j] if m.status == "given" and m.sentence.scope == "case"
-                     and not m.treatment.endswith(" withdrawal") and m.treatment not in self.classes]
+                     and not m.treatment.endswith(DISCONTINUED) and m.treatment not in self.classes]
             if given:
                 if all(m.outcome == "unknown" for m in given):
                     self._set_outcome(next((m for m in given if m.dose), given[-1]), ct.sentences[final].text)
@@ -148,57 +170,88 @@ class TreatmentFinder:
                 return term
         return None
 
-    def _in_sentence(self, ct: CaseText, s: Sentence, mentions: list[dict] | None) -> list[Mention]:
+    def candidates(self, ct: CaseText, s: Sentence, mentions: list[dict] | None) -> list[Candidate]:
+        """Every span of the sentence that may name a treatment: vocabulary terms (the
+        protocol's and the common ones), abbreviations of them, drug-like words, and the
+        entities of the NLP pipeline (medication, therapeutic procedure, chemical), the
+        longest of overlapping ones kept with all their sources. Exact exclusions apply
+        (a diagnostic test, "X levels", "an overdose of X")."""
         text = s.text
-        spans: list[tuple] = []  # start, end (in sentence), canonical, kind, source
+        spans: list[tuple] = []  # start, end (in sentence), vocabulary term or None, kind, source
         for term, rx in self.terms:
             for m in rx.finditer(text):
-                spans.append((m.start(), m.end(), term.name, term.kind, "vocabulary"))
+                spans.append((m.start(), m.end(), term, term.kind, f"vocabulary:{term.kind}"))
         for short, long in ct.abbrevs.items():
             term = self.canonical(long) or self._contained(long)
             if term:
                 for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):
-                    spans.append((m.start(), m.end(), term.name, term.kind, "abbreviation"))
+                    spans.append((m.start(), m.end(), term, term.kind, "abbreviation"))
         if self.drug_word:
             for m in self.drug_word.finditer(text):
-                word = m.group(0)
-                if word.lower() not in _STOP_DRUG and not (word[0].isupper() and word[1:].isupper()):
-                    spans.append((m.start(), m.end(), word.lower(), "drug", "suffix"))
+                spans.append((m.start(), m.end(), None, "drug", "suffix"))
+        flags: dict[tuple[int, int], dict] = {}
         for men in mentions or ():
             kind = NER_LABELS.get(men.get("label"))
-            if kind and s.start <= men["char_start"] and men["char_end"] <= s.end and _ner_usable(men):
+            if kind and s.start <= men["char_start"] and men["char_end"] <= s.end:
                 a, b = men["char_start"] - s.start, men["char_end"] - s.start
-                term = self.canonical(text[a:b])
-                name = term.name if term else (men.get("norm") or text[a:b]).lower()
-                if not any(x[0] < b and a < x[1] for x in spans):  # NER only adds what rules missed
-                    spans.append((a, b, name, term.kind if term else kind, "ner"))
-        spans = _longest(spans)
+                spans.append((a, b, self.canonical(text[a:b]), kind, f"ner:{men['label']}"))
+                flags[(a, b)] = {k: bool(men.get(k)) for k in CONTEXT_FLAGS}
+        spans = [x for x in _merged(spans, text) if x.term is not None or _is_name(text[x.a:x.b])]
         if self.diagnostics:
             diag = [(m.start(), m.end()) for m in self.diagnostics.finditer(text)]
-            spans = [x for x in spans if not any(x[0] < b and a < x[1] and (b - a) >= (x[1] - x[0]) for a, b in diag)]
+            spans = [x for x in spans if not any(x.a < b and a < x.b and (b - a) >= (x.b - x.a) for a, b in diag)]
         if self.not_after:
-            spans = [x for x in spans if not self.not_after.match(text[x[1]:x[1] + 30])]
+            spans = [x for x in spans if not self.not_after.match(text[x.b:x.b + 30])]
         if self.not_before:
-            spans = [x for x in spans if not self.not_before.search(text[max(0, x[0] - 60):x[0]])]
+            spans = [x for x in spans if not self.not_before.search(text[max(0, x.a - 60):x.a])]
         spans = [x for k, x in enumerate(spans)  # a brand name in brackets after its drug
-                 if not (k and re.fullmatch(r"\s*\(\s*", text[spans[k - 1][1]:x[0]]))]
-        if any(x[2] not in self.classes and x[3] == "drug" for x in spans):
-            spans = [x for x in spans if x[2] not in self.classes]
+                 if not (k and re.fullmatch(r"\s*\(\s*", text[spans[k - 1].b:x.a]))]
         out = []
-        for a, b, name, kind, source in spans:
-            rest = text[b:b + 40]
-            if kind == "drug" and (_WITHDRAWN.match(rest) or _WITHDRAWAL_OF.search(text[max(0, a - 30):a])):
-                name, kind = f"{name} withdrawal", "other"
-            out.append(Mention(name, kind, text[a:b], s.start + a, s.start + b, s, source=source))
+        for x in spans:
+            x.flags = next((f for (a, b), f in flags.items() if a < x.b and x.a < b), {})
+            x.name, x.treatment_class = self._names(text[x.a:x.b], x.term, ct.abbrevs)
+            out.append(x)
         return out
+
+    def _in_sentence(self, ct: CaseText, s: Sentence, mentions: list[dict] | None) -> list[Mention]:
+        """The candidates that are treatments: those a vocabulary term names, a drug the
+        sentence says was stopped ("X discontinuation"), and those the treatment model
+        takes; a class named beside a specific drug ("antibiotics, namely ceftriaxone") is
+        the drug."""
+        model = load_model(TREATMENT_MODEL)
+        text = s.text
+        spans = []
+        for x in self.candidates(ct, s, mentions):
+            stopped = x.kind == "drug" and bool(_WITHDRAWN.match(text[x.b:x.b + 40])
+                                                or _WITHDRAWAL_OF.search(text[max(0, x.a - 30):x.a]))
+            if stopped or x.term is not None or model.predict(treatment_features(
+                    text[x.a:x.b], text, x.a, x.b, x.sources, s.section, s.scope, x.flags)):
+                spans.append((x, stopped))
+        if any(x.name not in self.classes and x.kind == "drug" for x, _ in spans):
+            spans = [(x, stopped) for x, stopped in spans if x.name not in self.classes]
+        return [Mention(f"{x.name}{DISCONTINUED}" if stopped else x.name, "other" if stopped else x.kind,
+                        text[x.a:x.b], s.start + x.a, s.start + x.b, s, source=sorted(x.sources)[0],
+                        treatment_class=x.treatment_class) for x, stopped in spans]
+
+    def _names(self, span: str, term: Term | None, abbrevs: dict[str, str]) -> tuple[str, str | None]:
+        """(specific name, class) of a candidate span: the vocabulary's name when a term is
+        the whole span, else the span as written, abbreviation expanded and dose, route and
+        manner words stripped; the class is the vocabulary term inside it or the treatment
+        class whose member pattern it matches."""
+        bare = _bare(abbrevs.get(span.strip(), span))
+        whole = self.canonical(bare)
+        name = whole.name if whole is not None else bare.lower()
+        cls = term.name if term is not None else None
+        if cls is None or cls == name:
+            cls = next((c for c, rx in self.members.items() if rx.fullmatch(name)), cls)
+        return name, cls
 
     def drugs_in(self, phrase: str) -> list[str]:
         """The drugs a phrase names ("pentobarbital toxicity", "warfarin-induced necrosis")."""
         names = [t.name for t, rx in self.terms if t.kind == "drug" and t.name not in self.classes
                  and rx.search(phrase)]
         if self.drug_word:
-            names += [w.group(0).lower() for w in self.drug_word.finditer(phrase)
-                      if w.group(0).lower() not in _STOP_DRUG]
+            names += [w.group(0).lower() for w in self.drug_word.finditer(phrase)]
         return names
 
     def _contained(self, long: str) -> Term | None:
@@ -221,7 +274,7 @@ class TreatmentFinder:
         a, b = clause_bounds(text, pos)
         cues = [c for c in cue_matches(text[a:b], self.status_cues)
                 if not (a + c[0] < pos + len(m.text) and pos < a + c[1])]
-        if m.treatment.endswith(" withdrawal"):
+        if m.treatment.endswith(DISCONTINUED):
             m.status, m.status_cue = "given", True
             return
         if cue_matches(text[a:b], self.historical):
@@ -306,7 +359,7 @@ class TreatmentFinder:
         considered as his organ function was improving"), and stopping at one that puts
         the change down to something else ("due to the wound infection ...")."""
         found = per_sentence[i]
-        given = [m for m in found if m.status == "given" and not m.treatment.endswith(" withdrawal")
+        given = [m for m in found if m.status == "given" and not m.treatment.endswith(DISCONTINUED)
                  and m.outcome == "unknown" and m.treatment not in self.classes and not self._measured(m)]
         if not given or any(m.outcome != "unknown" for m in found if m.treatment not in self.classes):
             return
@@ -316,7 +369,7 @@ class TreatmentFinder:
             if nxt.section != here.section and not (here.section == nxt.section == "case"):
                 break
             if any(m.status == "given" and m.treatment not in self.classes
-                   and not m.treatment.endswith(" withdrawal") for m in per_sentence[j]):
+                   and not m.treatment.endswith(DISCONTINUED) for m in per_sentence[j]):
                 break
             cause = _OTHER_CAUSE.search(nxt.text)
             if cause and not any(c[0] < cause.start() for c in cue_matches(nxt.text, self.outcome_cues)):
@@ -378,25 +431,56 @@ class TreatmentFinder:
                    for t, rx in self.terms if t.name.lower() in self.classes)
 
 
-_NER_GENERIC = re.compile(r"\b(?:therap\w*|treatments?|cases?|administration|management|procedures?|surgery|"
-                          r"an(?:a)?esthe\w*|infection|stimulation|electrolytes?|medications?|drugs?)\b", re.I)
+def _merged(spans: list[tuple], text: str) -> list[Candidate]:
+    """Overlapping candidate spans as one, the longest (and its kind): its sources are all
+    of theirs, its vocabulary term the longest term inside it. Words an entity adds after
+    a vocabulary term are kept only as its complement ("excision of the mass", "microneedling
+    with radiofrequency"), not when they run on into the sentence ("antibiotic cover
+    shortens treatment"); modifiers before it stay ("laparoscopic excision")."""
+    order = sorted(spans, key=lambda x: (-(x[1] - x[0]), x[0]))
+    out: list[Candidate] = []
+    for a, b, term, kind, source in order:
+        host = next((c for c in out if a < c.b and c.a < b), None)
+        if host is None:
+            out.append(Candidate(a, b, term, kind, {source}))
+            continue
+        host.sources.add(source)
+        if host.term is None and term is not None:
+            host.term = term
+            if host.b > b and not _COMPLEMENT.match(text[b:host.b]):
+                host.b = b
+    return sorted(out, key=lambda c: c.a)
 
 
-def _ner_usable(men: dict) -> bool:
-    """An NER mention usable as a treatment: specific (not "therapy", "surgery"), not
-    negated, hypothetical, historical or about family."""
-    return not (_NER_GENERIC.search(men.get("text", "")) or any(men.get(k) for k in
-                ("negated", "hypothetical", "historical", "family")))
+_COMPLEMENT = re.compile(r"\s+(?:of|with)\s", re.I)
 
 
-def _longest(spans: list[tuple]) -> list[tuple]:
-    """Overlapping candidates resolved to the longest (then the earliest listed)."""
-    spans = sorted(spans, key=lambda x: (-(x[1] - x[0]), x[0]))
-    out: list[tuple] = []
-    for s in spans:
-        if not any(s[0] < o[1] and o[0] < s[1] for o in out):
-            out.append(s)
-    return sorted(out)
+# words that say a treatment happened without naming it ("the surgery", "further treatment")
+_GENERIC = re.compile(r"(?:(?:the|a|an|her|his|further|medical|surgical|definitive|initial|current|this|"
+                      r"such|other|conservative|supportive)\s+)*(?:treatments?|therap(?:y|ies)|surgery|operations?|"
+                      r"procedures?|management|medications?|medicines?|drugs?|interventions?|measures?|care)", re.I)
+
+
+_NOT_A_NAME = re.compile(r"[a-z]+ed|[a-z]{1,2}|(?:above|below|after|before|first|second|third|fourth|fifth|"
+                         r"other|doing|done|drawn|taken|given|this|that|these|those)", re.I)
+
+
+def _is_name(span: str) -> bool:
+    """Whether an entity span can name a treatment: not a lone verb form or function word
+    ("removed", "ligated", "above"), not only words for treatment in general ("the surgery")."""
+    words = span.split()
+    if len(words) == 1 and words[0].islower() and _NOT_A_NAME.fullmatch(words[0]):
+        return False
+    return not _GENERIC.fullmatch(span.strip())
+
+
+def _bare(span: str) -> str:
+    """A span without its dose, route and manner words ("oral naproxen 500 mg" -> "naproxen")."""
+    text = _DOSE.sub(" ", span)
+    text = re.sub(r"\s*\([^)]*\)|[,;:]+$", " ", text)
+    text = " ".join(text.split()).strip(" ,;:-")
+    bare = _MANNER.sub("", text).strip()
+    return bare or text
 
 
 def _first(ms: list[Mention], attr: str):
@@ -424,14 +508,14 @@ def aggregate(mentions: list[Mention], causes: dict[str, str] | None = None) -> 
     stated dose/route/frequency; the provenance of the mention that set the status.
     A drug that caused the condition is a cause, not one of the case's treatments given
     (it stays when withheld: contraindicated, declined), and has no outcome of its own;
-    'X withdrawal' is kept as a treatment only when X caused the condition (else it is the
+    'X discontinuation' is kept as a treatment only when X caused the condition (else it is the
     end of X's course). `causes`: cause name -> cause_kind."""
     causes = causes or {}
     drug_causes = [c.lower() for c, kind in causes.items() if kind == "drug"]
     groups: dict[tuple[str, str], list[Mention]] = {}
     for m in mentions:
-        if m.treatment.endswith(" withdrawal") and m.treatment[:-11] not in causes:
-            m.treatment, m.kind = m.treatment[:-11], "drug"
+        if m.treatment.endswith(DISCONTINUED) and m.treatment[:-len(DISCONTINUED)] not in causes:
+            m.treatment, m.kind = m.treatment[:-len(DISCONTINUED)], "drug"
         groups.setdefault((m.treatment, m.sentence.scope), []).append(m)
     rows = []
     for (name, scope), ms in groups.items():
@@ -447,7 +531,8 @@ def aggregate(mentions: list[Mention], causes: dict[str, str] | None = None) -> 
         out = next((m for m in outs if m.outcome == "recurred" and _RECUR_VERB.fullmatch(m.outcome_text or "")),
                    None) or _course_end(outs)
         rows.append(dict(
-            treatment=name, text=lead.text, kind=lead.kind, scope=scope, status=lead.status,
+            treatment=name, treatment_class=next((m.treatment_class for m in ms if m.treatment_class), None),
+            text=lead.text, kind=lead.kind, scope=scope, status=lead.status,
             historical=all(m.historical for m in ms),
             dose=_first(ms, "dose"), route=_first(ms, "route"), frequency=_first(ms, "frequency"),
             sessions=_first(ms, "sessions"), duration=_first(ms, "duration"),

@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 MODELS_DIR = Path(os.environ.get("CASEMINE_MODELS", Path(__file__).resolve().parents[2] / "models"))
 SHIPPED = ("clinical", "chem_disease")  # default NER heads, in merge priority order
 # sections whose text is prose about the case or its background (not references, front matter, tables)
-PROSE_KINDS = ("abstract", "introduction", "case", "methods", "results", "discussion", "conclusion",
+PROSE_KINDS = ("title", "abstract", "introduction", "case", "methods", "results", "discussion", "conclusion",
                "caption", "other")
 # components a plugged-in pipeline does not need to find entities (never loaded)
 NOT_FOR_NER = ("tagger", "morphologizer", "parser", "lemmatizer", "trainable_lemmatizer",

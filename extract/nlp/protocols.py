@@ -18,6 +18,8 @@ import yaml
 
 PROTOCOL_DIR = Path(__file__).resolve().parents[2] / "models" / "protocols"
 DEFAULT_PROTOCOL = PROTOCOL_DIR / "calcinosis_cutis.yaml"
+COMMON_VOCABULARY = PROTOCOL_DIR / "common.yaml"
+NO_PROTOCOL = "none"  # `--protocol none`: generic extraction, no topic layer
 
 TREATMENT_KINDS = ("drug", "procedure", "other")
 CAUSE_KINDS = ("procedure", "drug", "injury", "disease", "other")
@@ -68,12 +70,6 @@ class Protocol:
     not_treatment_before: list[str] = field(default_factory=list)
     historical_cues: list[str] = field(default_factory=list)
     path: str | None = None
-
-    def vocabulary_only(self) -> Protocol:
-        """This protocol without its condition-specific subtypes and causes (for reports
-        about another condition)."""
-        from dataclasses import replace
-        return replace(self, subtypes=[], causes=[], name="(general)")
 
 
 def _phrase(text: str) -> str:
@@ -211,6 +207,15 @@ def _merge(p: Protocol, inc: Protocol) -> None:
             mine[k] = mine.get(k, []) + [x for x in v if x not in mine.get(k, [])]
 
 
+@lru_cache(maxsize=1)
+def general_protocol() -> Protocol:
+    """The layer every report gets: the common clinical vocabulary and cues of
+    `common.yaml`, with no topic condition, subtypes or causes."""
+    p = _vocabulary(COMMON_VOCABULARY)
+    p.name = "(general)"
+    return p
+
+
 @lru_cache(maxsize=32)
 def _load_cached(path: str, mtime: float) -> Protocol:
     data = _read(Path(path))
@@ -227,10 +232,12 @@ def load_protocol(path: str | Path | None = None) -> Protocol:
 
 def load_protocols(paths: str | Path | list | tuple | None = None) -> list[Protocol]:
     """One or several protocols (a path, a list of paths, or a folder of *.yaml files
-    other than included vocabularies)."""
+    other than included vocabularies); "none" or [] for none (generic extraction)."""
     if paths is None:
         return [load_protocol()]
     if isinstance(paths, (str, Path)):
+        if str(paths) == NO_PROTOCOL:
+            return []
         p = Path(paths)
         if p.is_dir():
             files = sorted(f for f in p.glob("*.yaml") if _read(f).get("condition"))

@@ -119,6 +119,8 @@ COLUMNS: dict[str, dict[str, str]] = {
     "treatments": {
         "treatment_id": "Position of the treatment in the document.",
         "treatment": "The specific name the report uses, abbreviations expanded.",
+        "treatment_class": "The canonical group of the treatment (\"surgical excision\", \"antibiotic\", "
+                           "\"corticosteroid\"), for pivots above the specific name; null when none is known.",
         "kind": "drug | procedure | other.",
         "status": "given | declined | recommended | considered | contraindicated | negated | unknown.",
         "historical": "Given before the presentation.", "dose": "Dose as printed.", "route": "Route.",

@@ -68,8 +68,9 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "char_end": "Int64",
     },
     "treatments": {
-        "doc_id": "string", "study": "string", "treatment_id": "Int64", "treatment": "string", "text": "string",
-        "kind": "string", "scope": "string", "status": "string", "historical": "boolean",
+        "doc_id": "string", "study": "string", "treatment_id": "Int64", "treatment": "string",
+        "treatment_class": "string", "text": "string", "kind": "string", "scope": "string", "status": "string",
+        "historical": "boolean",
         "dose": "string", "route": "string", "frequency": "string", "sessions": "Int64",
         "duration": "string", "outcome": "string", "response_pct": "Float64",
         "outcome_text": "string", "cited_refs": "list", "timing_ids": "list",
