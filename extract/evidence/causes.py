@@ -9,14 +9,20 @@ from extract.evidence.casetext import CaseText, Sentence
 from extract.nlp.protocols import Protocol
 from extract.evidence.treatments import TreatmentFinder
 
+DISEASE_LABELS = ("Disease_disorder", "DISEASE")
+
 CASE_SECTIONS = ("title", "abstract", "case", "results")
 _NOT_HEADS = {"diagnosis", "prognosis"}
+# cues that say what caused the condition; the STRONG ones name a cause even of a disease
+# kind in the case narrative, when the condition (or a disease) is their subject
+STRONG_CUES = (r"secondary to|due to|caused by|induced by|as a (?:result|complication|consequence) of|"
+               r"resulting from|attributed to|triggered by|in the setting of|(?:a |an )?(?:\w+ )?complications? of|"
+               r"arising (?:in|from)|on a background of")
 CAUSE_CUE = re.compile(
-    r"\b(?:following|after|secondary to|due to|caused by|induced by|associated with|as a result of|"
-    r"resulting from|attributed to|triggered by|complicating|related to)\s+(?:an?\s+|the\s+|her\s+|his\s+)?"
-    r"([^.;:,()]{3,80})", re.I)
+    r"\b(?:following|after|associated with|complicating|related to|(" + STRONG_CUES + r"))\s+"
+    r"(?:an?\s+|the\s+|her\s+|his\s+|their\s+)?([^.;:,()]{3,80})", re.I)
 # "carbamazepine-induced X", not "X associated with Y" (there X is the condition)
-CAUSE_ADJ = re.compile(r"\b([\w\-]+)[\s-](?:induced|associated|related|triggered)\b(?!\s+(?:with|to|by)\b)", re.I)
+CAUSE_ADJ = re.compile(r"\b()([\w\-]+)[\s-](?:induced|associated|related|triggered)\b(?!\s+(?:with|to|by)\b)", re.I)
 _CAUSE_STOP = re.compile(r"\s+(?:in|at|on|with|for|which|that|who|was|were|is|had|although|because|but|as|when|"
                          r"while|of the (?:left|right)|during|and (?:was|were|presented|developed)|to|into|over|"
                          r"within|since)\b.*$", re.I)
@@ -40,13 +46,18 @@ _RISK = re.compile(r"\b(?:risk|phenotype|prognosis|survival|outcome)s?\b", re.I)
 _PRESENCE = re.compile(r"^(?:the\s+)?(?:presence|development|onset) of\s+", re.I)
 NEGATED_BEFORE = re.compile(r"\b(?:no|not|without|denied|denies|negative for)\b[^.;]*$", re.I)
 
-def find_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: TreatmentFinder) -> list[dict]:
-    """Exposures, procedures, injuries and diseases that caused the condition: protocol
-    cause terms in case statements (not negated), and the object of 'after / following /
-    secondary to / caused by / X-induced' in the title and abstract (injuries and
-    procedures also in the case sections)."""
+def find_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: TreatmentFinder,
+                mentions: list[dict] = ()) -> list[dict]:
+    """Exposures, procedures, injuries, diseases, organisms and mutations that caused the
+    condition: protocol cause terms in case statements (not negated); the object of
+    'after / following / secondary to / caused by / X-induced' in the title and abstract
+    (injuries and procedures also in the case sections, and anything a strong cue such as
+    'due to' or 'in the setting of' names when a disease is its subject); the organism of
+    an infection; a mutation stated with the diagnosis."""
     rows: dict[str, dict] = {}
     terms = [(t, t.regex()) for t in proto.causes]
+    diseases = [m for m in mentions or () if m.get("label") in DISEASE_LABELS
+                and not any(m.get(k) for k in ("negated", "hypothetical", "family"))]
     for s in ct.sentences:
         if s.section not in CASE_SECTIONS or s.scope != "case":
             continue
@@ -55,12 +66,13 @@ def find_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: Treat
             if m and t.name not in rows and not NEGATED_BEFORE.search(s.text[max(0, m.start() - 100):m.start()]):
                 rows[t.name] = _cause_row(t.name, t.kind, effect, s, m.start(), m.end())
         text = _ABBR_DEF.sub(lambda a: " " * len(a.group(0)), s.text)  # "hormone (ACTH) secreting"
+        lead = s.section in ("title", "abstract")
         for m in list(CAUSE_CUE.finditer(text)) + list(CAUSE_ADJ.finditer(text)):
             if re.search(r"(?:\d+|years?|months?|weeks?|days?|hours?)\s*$", text[:m.start()]):
                 continue  # "3 years after X" dates X, it does not blame it
             if _OUTCOME_BEFORE.search(text[:m.start()]):
                 continue  # "resolution of the pain following removal of X": X treated it
-            phrase = " ".join(_CAUSE_STOP.sub("", m.group(1)).strip(" -").split()[:8])
+            phrase = " ".join(_CAUSE_STOP.sub("", m.group(2)).strip(" -").split()[:8])
             if not phrase or re.search(r"\b(?:no|not|without)\b|^(?:which|that|this|these|it)\b", phrase, re.I) \
                     or _RISK.search(phrase) \
                     or GENERIC_CAUSE.fullmatch(phrase) or _same_as(phrase, effect):
@@ -72,15 +84,85 @@ def find_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: Treat
             elif treat is not None and treat.kind == "other":
                 continue  # "after conservative treatment": a course of care, not a cause
             else:
-                kind, phrase = cause_kind(phrase, proto, finder)
+                kind, phrase = cause_kind(phrase, proto, finder,  # a disease entity is a disease only after a strong cue
+                                           _spans_in(diseases, s, m.start(2), phrase) if m.group(1) else [])
                 name = re.sub(r"^(?:a|an|the)\s+", "", phrase.lower())
-            if kind == "other" or (s.section not in ("title", "abstract") and kind not in ("injury", "procedure")) \
-                    or _time_phrase(phrase) or any(
-                    name in r or r in name or name.split()[-1] == r.split()[-1] for r in rows):
+            # a strong cue in the case narrative names a cause when the condition is what it explains,
+            # ... and "associated with" only when the condition is its subject
+            strong = bool(m.group(1))
+            tied = _said_of_condition(s, m.start(), effect)
+            if kind == "other" or ((strong or m.group(0).lower().startswith("associated")) and not tied) \
+                    or not (lead or kind in ("injury", "procedure") or strong) \
+                    or _time_phrase(phrase) or _known(name, rows):
                 continue
-            a = s.start + m.start(1)
+            a = s.start + m.start(2)
             rows[name] = _cause_row(name, kind, effect, s, a - s.start, a - s.start + len(phrase))
+        for name, kind, a, b in (_organisms(text) if INFECTIOUS.search(effect or "") else []) + _mutations(text):
+            if not _known(name, rows) and not _same_as(name, effect) and name not in (effect or "").lower() \
+                    and not NEGATED_BEFORE.search(text[max(0, a - 60):a]):
+                rows[name] = _cause_row(name, kind, effect, s, a, b)
     return sorted(rows.values(), key=lambda r: r["char_start"])
+
+
+def _known(name: str, rows: dict[str, dict]) -> bool:
+    """Whether a cause restates one already found (one inside the other, or the same head)."""
+    return any(name in r or r in name or name.split()[-1] == r.split()[-1] for r in rows)
+
+
+def _spans_in(diseases: list[dict], s: Sentence, start: int, phrase: str) -> list[tuple[int, int]]:
+    """Offsets inside `phrase` (which starts at `start` in the sentence) of the disease
+    entities it holds."""
+    a, b = s.start + start, s.start + start + len(phrase)
+    return [(m["char_start"] - a, m["char_end"] - a) for m in diseases if a <= m["char_start"] and m["char_end"] <= b]
+
+
+def _said_of_condition(s: Sentence, cue: int, condition: str | None) -> bool:
+    """Whether the clause before the cue names the report's condition ("the thrombus was
+    due to..." in a report on a thrombus; not "a suicide attempt secondary to..." there)."""
+    clause = re.split(r"[,;:]", s.text[:cue])[-1]
+    words = {w for w in re.findall(r"[a-z]{4,}", (condition or "").lower())}
+    return bool(words & set(re.findall(r"[a-z]{4,}", clause.lower())))
+
+
+# an organism: "Staphylococcus aureus", "S. aureus", "Epstein-Barr virus", "Klebsiella"
+_ORGANISM = (r"(?:[A-Z][a-z]{3,}\s|[A-Z]\.\s?)[a-z]{4,}(?:\s(?:complex|var\.\s\w+))?|[\w-]*virus(?:\s[A-Z0-9]+)?|"
+             r"[A-Z][a-z]*(?:coccus|cocci|bacter|bacterium|monas|myces|ella|ida|illus|ia)")
+ORGANISM_CUE = re.compile(
+    r"\b(?:infect(?:ed|ion) (?:with|by|due to)|(?:cultures?|isolates?|swabs?|PCR)\b[^.;]{0,40}?"
+    r"\b(?:grew|yielded|isolated|revealed|identified|positive for|showed)|positive for)\s+(?:an?\s+|the\s+)?"
+    r"(" + _ORGANISM + r")|\b(" + _ORGANISM + r")\s+infection\b")
+# a condition an organism can cause: the organism of a wound swab does not explain a fracture
+INFECTIOUS = re.compile(r"infect|septic|sepsis|itis\b|abscess|pneumonia|empyema|tubercul|myiasis|mycosis|"
+                        r"endocarditis|bacter|viral|fung", re.I)
+_NOT_ORGANISM = re.compile(r"^(?:the|this|that|these|his|her|our|patient|blood|urine|serum|tissue|culture|"
+                           r"both|all|each|some|further|subsequent|previous|acute|chronic|severe|primary)\b", re.I)
+
+
+def _organisms(text: str) -> list[tuple[str, str, int, int]]:
+    """(name, kind, start, end) of the organisms an infection is named after or that the
+    patient's cultures grew."""
+    out = []
+    for m in ORGANISM_CUE.finditer(text):
+        g = 1 if m.group(1) else 2
+        if not _NOT_ORGANISM.match(m.group(g)):
+            out.append((" ".join(m.group(g).lower().split()), "disease", m.start(g), m.end(g)))
+    return out
+
+
+# "a heterozygous NOD2 mutation", "homozygous L444P mutations in the GBA gene"
+MUTATION = re.compile(
+    r"\b((?:(?:hetero|homo|hemi)zygous|germline|de novo|somatic)\s+)?((?:(?:[A-Z][A-Za-z0-9]*\d[\w>*]*|[A-Z][A-Z0-9]{1,9}|"
+    r"p\.\S+|c\.\S+)[\s-]+){1,3})mutations?(?:\s+(?:in|of)\s+the\s+([A-Z][A-Z0-9]{1,9})\s+gene)?")
+
+
+def _mutations(text: str) -> list[tuple[str, str, int, int]]:
+    """(name, kind, start, end) of the mutations a sentence states: zygosity, variant,
+    gene, "mutation"."""
+    out = []
+    for m in MUTATION.finditer(text):
+        parts = [m.group(1) or "", m.group(2), m.group(3) or "", "mutation"]
+        out.append((" ".join(" ".join(parts).lower().replace("-", " ").split()), "other", m.start(), m.end()))
+    return out
 
 
 def _same_as(phrase: str, condition: str | None) -> bool:
@@ -94,9 +176,13 @@ def _time_phrase(phrase: str) -> bool:
                          r"delivery|surgery$|the (?:procedure|operation)|treatment|therapy", phrase, re.I))
 
 
-def cause_kind(phrase: str, proto: Protocol, finder: TreatmentFinder) -> tuple[str, str]:
+def cause_kind(phrase: str, proto: Protocol, finder: TreatmentFinder,
+               entities: list[tuple[int, int]] = ()) -> tuple[str, str]:
     """(cause_kind, phrase cut after its head word) for a cause phrase; a disease head
-    after the kind's word makes it a disease ("wound infection", not the injury "wound")."""
+    (or a disease entity at `entities`' offsets) after the kind's word makes it a disease
+    ("wound infection", not the injury "wound")."""
+    cut = _PRESENCE.match(phrase)
+    entity_end = max((b for a, b in entities), default=0) - (cut.end() if cut else 0)
     phrase = _PRESENCE.sub("", phrase)
     heads = [h for h in re.finditer(r"(?<!\S)(?:" + "|".join(proto.disease_heads) + r")(?!\S)", phrase, re.I)
              if h.group(0).lower() not in _NOT_HEADS] if proto.disease_heads else []
@@ -109,6 +195,8 @@ def cause_kind(phrase: str, proto: Protocol, finder: TreatmentFinder) -> tuple[s
         return "drug", words[0] if len(words) > 1 and not finder.canonical(phrase) else phrase
     if heads:
         return "disease", " ".join(phrase[:heads[-1].end()].split())
+    if entity_end > 0:
+        return "disease", " ".join(phrase[:entity_end].split())
     return "other", phrase
 
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from extract.evidence.casetext import CaseText, Sentence, compile_cues, cue_matches, prepare
-from extract.evidence.causes import CASE_SECTIONS, find_causes
+from extract.evidence.causes import CASE_SECTIONS, DISEASE_LABELS, find_causes
 from extract.nlp.sentences import sentence_index
 from extract.document import Document
 from extract.evidence.patients import Patient, patients_from_sections
@@ -155,7 +155,6 @@ def stated_diagnosis(ct: CaseText, proto: Protocol) -> tuple[str, Sentence] | No
     return None
 
 
-DISEASE_LABELS = ("Disease_disorder", "DISEASE")
 _DIAGNOSIS_CUE = re.compile(r"\b(?:diagnos\w+|consistent with|compatible with|confirm\w+|case of|"
                             r"suffer\w* from|present(?:ed|ing|s)? with|admitted (?:with|for)|"
                             r"we (?:report|present|describe))\b", re.I)
@@ -243,7 +242,7 @@ def extract_evidence(doc: Document, protocols: list[Protocol] | None = None,
     finder = _finder(proto)
     subtypes = find_subtypes(ct, proto)
     diagnosis = diagnose(ct, proto, subtypes, mentions)
-    causes = find_causes(ct, proto, diagnosis.condition, finder)
+    causes = find_causes(ct, proto, diagnosis.condition, finder, mentions)
     caused = {d: "drug" for d in finder.drugs_in(diagnosis.condition or "")}  # "pentobarbital toxicity"
     caused.update({c["cause"]: c["cause_kind"] for c in causes})
     treatments = finder.drop_covered_classes(aggregate(finder.find(ct, timings, mentions), caused))
