@@ -70,6 +70,11 @@ def test_two_statuses_in_one_sentence_follow_their_clauses():
     ("Oral diltiazem was given and the nodules recurred after 2 months.", "recurred"),
     ("Oral diltiazem was given, with no recurrence at 1 year.", "resolved"),
     ("Oral diltiazem failed to improve the lesions.", "unchanged"),
+    # the patient's course: a negated relief, a qualified "without improvement", a discharge, a death
+    ("Oral diltiazem was given, but it did not relieve her pain.", "unchanged"),
+    ("Oral diltiazem was given for a month without significant improvement.", "unchanged"),
+    ("Oral diltiazem was given and she was discharged home in good condition.", "improved"),
+    ("Oral diltiazem was given but she succumbed two days later.", "worsened"),
 ])
 def test_each_outcome_pattern(sentence, outcome):
     t = treatment(case("A 60-year-old woman had calcified nodules. " + sentence), "diltiazem")
@@ -146,6 +151,9 @@ def test_response_percent_and_details():
     ("Colchicine was started. Due to a wound infection, her condition became unstable. "
      "Her condition then worsened.", "colchicine", "unknown"),
     ("Colchicine was started. She died due to complications of the disease.", "colchicine", "worsened"),
+    # "died despite A, B and C": the death is the outcome of every drug listed after "despite"
+    ("She died on the tenth day despite treatment with prednisolone, colchicine and diltiazem.", "colchicine", "worsened"),
+    ("She died on the tenth day despite treatment with prednisolone, colchicine and diltiazem.", "diltiazem", "worsened"),
     # a drug named as the measure of the course ("the need for X fell") has no outcome of its own
     ("Norepinephrine was given. The need for norepinephrine fell, and the nodules resolved.",
      "norepinephrine", "unknown"),

@@ -43,6 +43,8 @@ _FOLLOW_UP = re.compile(r"\b(?:follow(?:ed)?[- ]?up|discharged|at (?:the )?last|
                         r"at (?:\d+|one|two|three|six|twelve) (?:months?|years?|weeks?))\b", re.I)
 _JOINT = re.compile(r"\b(?:the (?:treatment|therapy|regimen|combination)|these|all|both)\b", re.I)
 _RECUR_VERB = re.compile(r"recurred|relapsed|flared|reappeared", re.I)
+# "X despite Y": the outcome X stated before is what Y's course came to, however far Y is listed from it
+_DESPITE = re.compile(r"\bdespite\b", re.I)
 # a sentence that reports monitoring ("creatinine was checked ... and remained stable") states no outcome
 _MONITORING = re.compile(r"\b(?:checked|monitored|measured)\b", re.I)
 # "developed hemiparesis which resolved": the outcome of a new event, not of a treatment
@@ -347,7 +349,11 @@ class TreatmentFinder:
         lead = re.search(r"\b(?:after|following|despite|with|on)\s+(?:\w+\s+){0,3}$", before, re.I)
         lead = lead and not _TREATED_WITH.search(before[:lead.start()])
         stopped = _WITHDRAWN.match(text[pos + len(m.text):])
-        self._set_outcome(m, text[a:b] if lead or stopped else text[pos:b])
+        despite = _DESPITE.search(text[:pos])
+        if despite and self._last_outcome(text[:despite.start()]):
+            self._set_outcome(m, text[:despite.start()])  # "she died ten days later despite X, Y and Z"
+        else:
+            self._set_outcome(m, text[a:b] if lead or stopped else text[pos:b])
         m.outcome_own = m.outcome != "unknown"
 
     def _outcome_next(self, ct: CaseText, i: int, per_sentence: list[list[Mention]], timings: list[dict]) -> None:
