@@ -374,6 +374,16 @@ def test_a_month_is_not_a_drug():
     ("We report on a 3.5-year-old boy bitten by a dog.", 3.5, "male"),
     ("A premature neonate presented at several weeks of age.", 0.0, None),
     ("The patient, a sixty-year-old gentleman, had pain.", 60, "male"),
+    # a prenatal report: the fetus with its sex is the patient, not the pregnant mother
+    ("A 29-year-old multigravida was referred at 22 weeks of gestation. The scan showed a female fetus "
+     "with a neck mass.", 0.0, "female"),
+    # a pregnant woman stays the patient when no fetus of stated sex is described
+    ("A 33-year-old primigravida at 31 weeks of gestation had severe headache.", 33, "female"),
+    # the patient's own birth at a stated gestation makes a neonate
+    ("This boy was born by vaginal delivery at 36 weeks of gestation and was cyanotic.", 0.0, "male"),
+    # an age stated on its own ("at N years of age"), and an occupation as the person word
+    ("At 71 years of age, she developed a painful lump.", 71, None),
+    ("A 19-year-old engineering student was seen for fatigue.", 19, None),
 ])
 def test_age_and_sex(text, age, sex):
     p = introductions(text)[0]

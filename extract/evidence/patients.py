@@ -16,13 +16,21 @@ PERSON = {
     "multipara": "female", "pregnant woman": "female",
     "patient": None, "child": None, "infant": None, "neonate": None, "newborn": None, "baby": None,
     "adolescent": None, "toddler": None, "individual": None, "person": None,
+    "student": None, "worker": None, "farmer": None, "athlete": None, "soldier": None, "traveller": None,
+    "traveler": None, "teacher": None, "nurse": None,
 }
 _PERSON_RE = re.compile(r"\b(" + "|".join(PERSON) + r")s?\b", re.I)
 # age groups named without a number: (pattern, age in years)
 AGE_GROUPS = [
     (re.compile(r"\b(?:premature|preterm|term)?\s*(?:neonate|newborn)s?\b", re.I), 0.0),
     (re.compile(r"\b(?:premature|preterm) (?:infant|baby)\b", re.I), 0.0),
+    # "born by caesarean section at 34 weeks of gestation": the patient's own birth
+    (re.compile(r"\bborn\b[^.;]{0,60}?\bat \d{2}(?:\+\d)? weeks(?: of gestation|'? gestation|"
+                r" of gestational age)", re.I), 0.0),
 ]
+# a fetus with a stated sex is the patient of a prenatal report, not its pregnant mother
+FETUS = re.compile(r"\b(male|female) (?:fetus|foetus)\b", re.I)
+GRAVIDA = {"primigravida", "multigravida", "primipara", "multipara", "pregnant woman"}
 _N_OLD = re.compile(r"\b(\d{1,3}(?:\.\d)?)[-\s](year|month|week|day)s?[-\s]old\b", re.I)
 _UNIT_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.25}
 _PRONOUN_F = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
@@ -67,17 +75,27 @@ def introductions(text: str, offset: int = 0) -> list[Patient]:
         window = text[end:end + 45]
         before = text[max(0, start - 60):start]
         person = _PERSON_RE.search(window) or _last(_PERSON_RE, before)
-        if person is None and not re.match(r"\s*(?:of age|old)", window):
+        if person is None and not re.match(r"\s*(?:of age|old)", window) \
+                and not re.search(r"(?:of age|old)$", age_text):  # "at 65 years of age, she ..."
             continue
         sex = PERSON.get(person.group(1).lower()) if person else None
         if sex is None:
             m = _PERSON_RE.search(window[person.end() if person else 0:])
             sex = PERSON.get(m.group(1).lower()) if m else None
         found.append(Patient(years, age_text, sex, char_start=offset + start, char_end=offset + end))
+    fetus = FETUS.search(text)
+    mothers = [p for p in found if p.char_end is not None and (_PERSON_RE.search(
+        text[p.char_end - offset:p.char_end - offset + 45]) or [""])[0].lower() in GRAVIDA]
+    if fetus and mothers:
+        found = [p for p in found if p not in mothers]
+        found.append(Patient(0.0, fetus.group(0), fetus.group(1).lower(), char_start=offset + fetus.start(),
+                             char_end=offset + fetus.end()))
     for rx, years in AGE_GROUPS:
         for m in rx.finditer(text):
             if not any(p.char_start is not None and abs(p.char_start - offset - m.start()) < 80 for p in found):
-                found.append(Patient(years, m.group(0).strip(), None, char_start=offset + m.start(),
+                person = _last(_PERSON_RE, text[max(0, m.start() - 40):m.start()])  # "a female child, born ..."
+                found.append(Patient(years, m.group(0).strip(), PERSON.get(person.group(1).lower()) if person else None,
+                                     char_start=offset + m.start(),
                                      char_end=offset + m.end()))
     return sorted(found, key=lambda p: p.char_start or 0)
 
