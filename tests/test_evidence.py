@@ -340,6 +340,9 @@ def test_not_causes(title):
     ("Septic arthritis of the knee in an adult",
      "A 58-year-old woman had a hot swollen knee. Synovial fluid cultures grew Streptococcus agalactiae and "
      "she was given penicillin.", ("streptococcus agalactiae", "disease")),
+    ("Prosthetic joint infection of the hip",
+     "A 70-year-old man had a draining sinus over his hip prosthesis. Enterococcus faecalis was isolated "
+     "from the aspirate.", ("enterococcus faecalis", "disease")),
     # a mutation stated with the diagnosis: zygosity, variant and gene
     ("Childhood-onset ataxia with oculomotor signs",
      "A 9-year-old girl had a slowly progressive gait disorder. Sequencing found a homozygous R222W mutation "

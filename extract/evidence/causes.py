@@ -130,7 +130,8 @@ _ORGANISM = (r"(?:[A-Z][a-z]{3,}\s|[A-Z]\.\s?)[a-z]{4,}(?:\s(?:complex|var\.\s\w
 ORGANISM_CUE = re.compile(
     r"\b(?:infect(?:ed|ion) (?:with|by|due to)|(?:cultures?|isolates?|swabs?|PCR)\b[^.;]{0,40}?"
     r"\b(?:grew|yielded|isolated|revealed|identified|positive for|showed)|positive for)\s+(?:an?\s+|the\s+)?"
-    r"(" + _ORGANISM + r")|\b(" + _ORGANISM + r")\s+infection\b")
+    r"(" + _ORGANISM + r")|\b(" + _ORGANISM + r")(?:\s+infection\b|\s+(?:was|were)\s+(?:isolated|identified|detected|"
+    r"cultured|grown)\b)")
 # a condition an organism can cause: the organism of a wound swab does not explain a fracture
 INFECTIOUS = re.compile(r"infect|septic|sepsis|itis\b|abscess|pneumonia|empyema|tubercul|myiasis|mycosis|"
                         r"endocarditis|bacter|viral|fung", re.I)
