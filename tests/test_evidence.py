@@ -335,35 +335,28 @@ def test_not_causes(title):
     # a strong cue in the case narrative whose subject is the condition names its cause
     ("Portal vein thrombosis in a young farmer",
      "A 31-year-old man had abdominal pain. The thrombosis was judged secondary to a hereditary protein C "
-     "deficiency found on screening.", ("hereditary protein c deficiency", "disease")),
+     "deficiency found on screening.", {("hereditary protein c deficiency", "disease")}),
     # the organism of an infection the cultures grew
     ("Septic arthritis of the knee in an adult",
      "A 58-year-old woman had a hot swollen knee. Synovial fluid cultures grew Streptococcus agalactiae and "
-     "she was given penicillin.", ("streptococcus agalactiae", "disease")),
+     "she was given penicillin.", {("streptococcus agalactiae", "disease")}),
     ("Prosthetic joint infection of the hip",
      "A 70-year-old man had a draining sinus over his hip prosthesis. Enterococcus faecalis was isolated "
-     "from the aspirate.", ("enterococcus faecalis", "disease")),
+     "from the aspirate.", {("enterococcus faecalis", "disease")}),
     # a mutation stated with the diagnosis: zygosity, variant and gene
     ("Childhood-onset ataxia with oculomotor signs",
      "A 9-year-old girl had a slowly progressive gait disorder. Sequencing found a homozygous R222W mutation "
-     "in the ZXQ1 gene, confirming the diagnosis.", ("homozygous r222w zxq1 mutation", "other")),
+     "in the ZXQ1 gene, confirming the diagnosis.", {("homozygous r222w zxq1 mutation", "other")}),
+    # the cue explains another finding, not the condition: no cause
+    ("Portal vein thrombosis in a young farmer",
+     "A 31-year-old man had abdominal pain. His low platelet count was secondary to chronic liver disease.", set()),
+    # a swab's organism does not cause a fracture
+    ("Femoral shaft fracture in an elderly woman",
+     "An 80-year-old woman broke her femur. A wound swab grew Pseudomonas aeruginosa.", set()),
 ])
 def test_generic_causes_in_the_case_narrative(title, case_text, expected):
     tables = extract_evidence(make_doc([("title", title), ("case", case_text)]), [])
-    assert expected in {(c["cause"], c["cause_kind"]) for c in tables["causes"]}
-
-
-@pytest.mark.parametrize("title, case_text", [
-    # the cue explains another finding, not the condition
-    ("Portal vein thrombosis in a young farmer",
-     "A 31-year-old man had abdominal pain. His low platelet count was secondary to chronic liver disease."),
-    # a swab's organism does not cause a fracture
-    ("Femoral shaft fracture in an elderly woman",
-     "An 80-year-old woman broke her femur. A wound swab grew Pseudomonas aeruginosa."),
-])
-def test_causes_not_said_of_the_condition(title, case_text):
-    tables = extract_evidence(make_doc([("title", title), ("case", case_text)]), [])
-    assert tables["causes"] == []
+    assert {(c["cause"], c["cause_kind"]) for c in tables["causes"]} == expected
 
 
 def test_a_month_is_not_a_drug():
