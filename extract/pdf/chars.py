@@ -128,6 +128,7 @@ def _text_turn(chars: Chars) -> int:
 _ROTATIONS = {0: ((1, 0, 0, 1), (0, 1)), 90: ((0, -1, 1, 0), (2, 1)),
               180: ((-1, 0, 0, -1), (2, 3)), 270: ((0, 1, -1, 0), (0, 3))}
 _TEXT = {2: "-"}  # pdfium's code for a hyphen it takes to end a line
+_GENERATED = frozenset((0x20, 0x0D, 0x0A))  # the only characters pdfium generates: space, CR, LF
 
 
 def _pdfminer_side(path) -> tuple[dict[str, str], dict[str, float]]:
@@ -269,14 +270,14 @@ class _Pdfium(PdfPages):
         halves = False
         try:
             for i in range(r.FPDFText_CountChars(text_page)):
-                if is_generated(text_page, i):
+                u = unicode(text_page, i)
+                if u in _GENERATED and is_generated(text_page, i):
                     continue  # spaces and line ends pdfium infers
                 addr = obj_addr(text_page, i)
                 obj = objects.get(addr)
                 if obj is None:
                     obj = objects[addr] = self._text_object(text_page, i, m, (la, lb, lc, ld))
                 font, fontname, descent, size, advance_scale, a, b, c, d, widths = obj
-                u = unicode(text_page, i)
                 if map_error(text_page, i):
                     text = f"(cid:{u})"  # as pdfminer writes a glyph it cannot decode
                 else:

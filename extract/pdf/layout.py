@@ -21,6 +21,7 @@ import statistics
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from extract.document import Block, Line, Page, Span
 
@@ -290,7 +291,7 @@ class _Frag:
     def x0(self):
         return self.chars[0].x0
 
-    @property
+    @cached_property  # a fragment's characters are fixed once it is made
     def x1(self):
         return max(c.x1 for c in self.chars)
 
