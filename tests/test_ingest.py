@@ -172,3 +172,29 @@ def test_pdfium_and_pdfplumber_characters_give_the_same_document(pdf):
     assert [(s.kind, s.heading) for s in a.sections] == [(s.kind, s.heading) for s in b.sections]
     assert [(m.kind, m.text) for m in a.markers] == [(m.kind, m.text) for m in b.markers]
     assert sorted(a.text.split()) == sorted(b.text.split())
+
+
+@pytest.mark.parametrize("pdf", sample_pdfs()[:2] + ["PMC4745306", "PMC4737441", "PMC4739007", "PMC4736776"],
+                         ids=lambda p: getattr(p, "stem", p))
+def test_font_descents_read_off_descriptors_are_pdfminers(pdf):
+    """Each font's name and descent, read from its dictionary without building the font,
+    are the ones pdfminer's built font gives (boxes from pdfium must sit as pdfminer's)."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfinterp import PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import dict_value
+
+    from extract.pdf.chars import _font_descent
+
+    seen = 0
+    with open(shared_pdf(pdf) if isinstance(pdf, str) else pdf, "rb") as f:
+        doc = PDFDocument(PDFParser(f))
+        for page in PDFPage.create_pages(doc):
+            for ref in dict_value(page.resources.get("Font", {})).values():
+                spec = dict_value(ref)
+                font = PDFResourceManager(caching=False).get_font(None, spec)
+                name = str(getattr(font, "basefont", None) or getattr(font, "fontname", ""))
+                assert _font_descent(PDFResourceManager(caching=False), None, spec) == (name, font.get_descent())
+                seen += 1
+    assert seen
