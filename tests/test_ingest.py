@@ -198,3 +198,20 @@ def test_font_descents_read_off_descriptors_are_pdfminers(pdf):
                 assert _font_descent(PDFResourceManager(caching=False), None, spec) == (name, font.get_descent())
                 seen += 1
     assert seen
+
+
+def test_an_accent_over_a_dotless_i_is_one_accented_letter():
+    """TeX sets 'í' as a dotless i under a spacing acute: the two are one letter, 'í'
+    (not 'ı' + a combining accent, which splits names in the reference parser)."""
+    from extract.pdf.layout import layout_page
+
+    def char(text, x0, x1, top=100.0, size=10.0):
+        base = top + size
+        return dict(text=text, fontname="CMR10", size=size, x0=x0, x1=x1, top=top, bottom=base,
+                    upright=True, matrix=(size, 0, 0, size, x0, 800 - base))
+
+    word = [char(t, 50 + 5 * k, 55 + 5 * k) for k, t in enumerate("Rodr")]
+    word += [char("\u0131", 70, 73), char("\u00b4", 70.5, 73.5, top=99.0)]
+    word += [char(t, 73 + 5 * k, 78 + 5 * k) for k, t in enumerate("guez")]
+    page = layout_page(1, 600, 800, word)
+    assert [ln.text for b in page.blocks for ln in b.lines] == ["Rodr\u00edguez"]

@@ -148,7 +148,7 @@ def _separate_flows(row: list[Char]) -> list[list[Char]]:
             continue  # fake bold: the same glyph printed twice
         if c.text in DIACRITICS and out and _overlap_x(out[-1], c) > 0.3 * (c.x1 - c.x0):
             prev = out[-1]
-            out[-1] = Char(unicodedata.normalize("NFC", prev.text + DIACRITICS[c.text]), prev.x0,
+            out[-1] = Char(_accented(prev.text, c.text), prev.x0,
                            prev.x1, prev.top, prev.bottom, prev.size, prev.fontname, prev.base)
             continue
         out.append(c)
@@ -159,7 +159,7 @@ def _separate_flows(row: list[Char]) -> list[list[Char]]:
         c = out[i]
         if c.text in DIACRITICS and i + 1 < len(out) and _overlap_x(c, out[i + 1]) > 0:
             n = out[i + 1]
-            merged.append(Char(unicodedata.normalize("NFC", n.text + DIACRITICS[c.text]), n.x0, n.x1,
+            merged.append(Char(_accented(n.text, c.text), n.x0, n.x1,
                                n.top, n.bottom, n.size, n.fontname, n.base))
             i += 2
             continue
@@ -174,6 +174,14 @@ def _separate_flows(row: list[Char]) -> list[list[Char]]:
     for c in merged:
         groups.setdefault((round(c.size), c.fontname), []).append(c)
     return list(groups.values()) if len(groups) > 1 else [merged]
+
+
+DOTLESS = {"\u0131": "i", "\u0237": "j"}  # a dotless i or j is set only to carry an accent
+
+
+def _accented(letter: str, accent: str) -> str:
+    """The letter with a spacing accent folded in ("ı" + "´" -> "í")."""
+    return unicodedata.normalize("NFC", DOTLESS.get(letter, letter) + DIACRITICS[accent])
 
 
 def _overlap_x(a: Char, b: Char) -> float:
