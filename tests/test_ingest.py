@@ -172,3 +172,46 @@ def test_pdfium_and_pdfplumber_characters_give_the_same_document(pdf):
     assert [(s.kind, s.heading) for s in a.sections] == [(s.kind, s.heading) for s in b.sections]
     assert [(m.kind, m.text) for m in a.markers] == [(m.kind, m.text) for m in b.markers]
     assert sorted(a.text.split()) == sorted(b.text.split())
+
+
+@pytest.mark.parametrize("pdf", sample_pdfs()[:2] + ["PMC4745306", "PMC4737441", "PMC4739007", "PMC4736776"],
+                         ids=lambda p: getattr(p, "stem", p))
+def test_font_descents_read_off_descriptors_are_pdfminers(pdf):
+    """Each font's name and descent, read from its dictionary without building the font,
+    are the ones pdfminer's built font gives (boxes from pdfium must sit as pdfminer's)."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfinterp import PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import dict_value
+
+    from extract.pdf.chars import _font_descent
+
+    seen = 0
+    with open(shared_pdf(pdf) if isinstance(pdf, str) else pdf, "rb") as f:
+        doc = PDFDocument(PDFParser(f))
+        for page in PDFPage.create_pages(doc):
+            for ref in dict_value(page.resources.get("Font", {})).values():
+                spec = dict_value(ref)
+                font = PDFResourceManager(caching=False).get_font(None, spec)
+                name = str(getattr(font, "basefont", None) or getattr(font, "fontname", ""))
+                assert _font_descent(PDFResourceManager(caching=False), None, spec) == (name, font.get_descent())
+                seen += 1
+    assert seen
+
+
+def test_an_accent_over_a_dotless_i_is_one_accented_letter():
+    """TeX sets 'í' as a dotless i under a spacing acute: the two are one letter, 'í'
+    (not 'ı' + a combining accent, which splits names in the reference parser)."""
+    from extract.pdf.layout import layout_page
+
+    def char(text, x0, x1, top=100.0, size=10.0):
+        base = top + size
+        return dict(text=text, fontname="CMR10", size=size, x0=x0, x1=x1, top=top, bottom=base,
+                    upright=True, matrix=(size, 0, 0, size, x0, 800 - base))
+
+    word = [char(t, 50 + 5 * k, 55 + 5 * k) for k, t in enumerate("Rodr")]
+    word += [char("\u0131", 70, 73), char("\u00b4", 70.5, 73.5, top=99.0)]
+    word += [char(t, 73 + 5 * k, 78 + 5 * k) for k, t in enumerate("guez")]
+    page = layout_page(1, 600, 800, word)
+    assert [ln.text for b in page.blocks for ln in b.lines] == ["Rodr\u00edguez"]

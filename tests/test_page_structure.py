@@ -132,3 +132,18 @@ def test_keywords_set_on_from_the_abstract_or_under_a_letter_spaced_label():
               block([line("carcinoma, phase II study – temozolomide", 50, 210, 300, 8)])]
     _, st = _kinds(blocks)
     assert st.keywords == ["carcinoma", "phase II study", "temozolomide"]
+
+
+def test_a_landscape_table_page_does_not_set_the_body_size():
+    """A short paper whose one landscape page (a table turned to read upright) holds more
+    small-type characters than its portrait pages hold body text: the body size is still
+    the portrait pages' running-text size."""
+    from extract.pdf.structure import body_font_size
+
+    body = [Page(n, W, H, [para("running text of the paper in body type", 50, 100, 500, 10.0, n=6, page=n)])
+            for n in (1, 2)]
+    cells = [block([line(f"cell {r} {c} value", 60 + 150 * c, 60 + 12 * r, 200 + 150 * c, 8.0, page=3)])
+             for r in range(40) for c in range(5)]
+    table = Page(3, H, W, cells)
+    assert body_font_size(body + [table]) == 10.0
+    assert body_font_size(body) == 10.0

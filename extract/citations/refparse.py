@@ -417,7 +417,18 @@ def clean_pages(s: str) -> str | None:
     s = re.sub(r"(?i)^\s*(?:pp?|pages?|s)\b\.?", "", strip_edges(s))
     s = re.sub(r"\s*-+\s*", "-", s.translate(_DASHES))
     s = re.sub(r"(?i)\s*pp?\.?$", "", strip_edges(s))
-    return strip_edges(s) or None
+    return _full_range(strip_edges(s)) or None
+
+
+def _full_range(s: str) -> str:
+    """A last page printed by its changed digits only, written out: '1060-5' -> '1060-1065',
+    'S27-33' -> 'S27-S33' (the form of PubMed and JATS, so one work's variants agree)."""
+    m = re.fullmatch(r"([A-Za-z]{0,2})(\d+)-([A-Za-z]{0,2})(\d+)", s)
+    if not m or len(m.group(4)) > len(m.group(2)) or m.group(3) or (
+            len(m.group(4)) == len(m.group(2)) and not m.group(1)):
+        return s
+    first, last = m.group(2), m.group(2)[:len(m.group(2)) - len(m.group(4))] + m.group(4)
+    return f"{m.group(1)}{first}-{m.group(1)}{last}" if int(last) > int(first) else s
 
 
 def clean_text(s: str) -> str | None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import math
 import threading
+from collections import Counter
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -114,9 +115,8 @@ class _Plumber(PdfPages):
 def _text_turn(chars: Chars) -> int:
     """0, or the counter-clockwise angle (90, 180, 270) most characters' baselines run at."""
     votes = [0, 0, 0, 0]
-    for c in chars:
-        a, b = c["matrix"][:2]
-        votes[round(math.degrees(math.atan2(b, a)) / 90) % 4] += 1
+    for (a, b), n in Counter(c["matrix"][:2] for c in chars).items():  # few distinct matrices
+        votes[round(math.degrees(math.atan2(b, a)) / 90) % 4] += n
     best = max(range(4), key=votes.__getitem__)
     return 90 * best if votes[best] > votes[0] else 0
 
@@ -128,6 +128,7 @@ def _text_turn(chars: Chars) -> int:
 _ROTATIONS = {0: ((1, 0, 0, 1), (0, 1)), 90: ((0, -1, 1, 0), (2, 1)),
               180: ((-1, 0, 0, -1), (2, 3)), 270: ((0, 1, -1, 0), (0, 3))}
 _TEXT = {2: "-"}  # pdfium's code for a hyphen it takes to end a line
+_GENERATED = frozenset((0x20, 0x0D, 0x0A))  # the only characters pdfium generates: space, CR, LF
 
 
 def _pdfminer_side(path) -> tuple[dict[str, str], dict[str, float]]:
@@ -151,18 +152,51 @@ def _pdfminer_side(path) -> tuple[dict[str, str], dict[str, float]]:
             for d in doc.info:
                 info.update(d)
             info = _as_text({k: resolve_and_decode(v) for k, v in info.items()})
-            fonts = PDFResourceManager(caching=True)
+            fonts, known = PDFResourceManager(caching=True), {}
             for page in PDFPage.create_pages(doc):
                 for ref in dict_value(page.resources.get("Font", {})).values():
-                    try:
-                        font = fonts.get_font(getattr(ref, "objid", None), dict_value(ref))
-                    except Exception:
-                        continue
-                    name = str(getattr(font, "basefont", None) or getattr(font, "fontname", ""))
-                    descents[name.split("+")[-1]] = font.get_descent()
+                    objid = getattr(ref, "objid", None)
+                    got = known.get(objid) if objid is not None else None
+                    if got is None:
+                        got = _font_descent(fonts, objid, dict_value(ref))
+                        if got is None:
+                            continue
+                        if objid is not None:
+                            known[objid] = got
+                    descents[got[0].split("+")[-1]] = got[1]
     except Exception:
         pass
     return info, descents
+
+
+def _font_descent(fonts, objid, spec: dict) -> tuple[str, float] | None:
+    """(base font name, descent per unit of size) as pdfminer's font gives them, or None
+    where pdfminer cannot build the font. Read from the font's descriptor alone where
+    that is where pdfminer takes it from: building the font (widths, CMaps, an embedded
+    TrueType file) was most of the time spent here."""
+    from pdfminer.fontmetrics import FONT_METRICS
+    from pdfminer.pdftypes import dict_value, list_value, num_value
+    from pdfminer.psparser import literal_name
+
+    def subtype(d: dict) -> str:
+        return literal_name(d["Subtype"]) if "Subtype" in d else "Type1"
+
+    try:
+        own, kind = spec, subtype(spec)
+        if kind == "Type0":
+            own = dict_value(list_value(spec["DescendantFonts"])[0])
+            kind = subtype(own) if subtype(own) in ("CIDFontType0", "CIDFontType2") else ""
+        name = literal_name(own["BaseFont"]) if "BaseFont" in own else "unknown"
+        if kind.startswith("CID") or (kind in ("Type1", "MMType1", "TrueType") and name not in FONT_METRICS):
+            descent = num_value(dict_value(own.get("FontDescriptor", {})).get("Descent", 0))
+            return name, -abs(descent) * 0.001
+    except Exception:
+        pass
+    try:  # the font as pdfminer builds it: Type3 (its FontBBox), the standard 14 (their metrics)
+        font = fonts.get_font(objid, spec)
+    except Exception:
+        return None
+    return str(getattr(font, "basefont", None) or getattr(font, "fontname", "")), font.get_descent()
 
 
 class _Pdfium(PdfPages):
@@ -183,7 +217,7 @@ class _Pdfium(PdfPages):
         if not self.info:
             with PDFIUM_LOCK:
                 self.info = self.pdf.get_metadata_dict(skip_empty=True)
-        self._widths: dict[tuple[int, str], float] = {}
+        self._widths: dict[int, dict[str, float]] = {}  # by font address, by text
         self._rect, self._ink = raw.FS_RECTF(), [ctypes.c_double() for _ in range(4)]
         # a character's text object as a bare address: a cheap cache key
         self._obj_addr = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
@@ -223,46 +257,57 @@ class _Pdfium(PdfPages):
         if rotation in (90, 270):
             width, height = height, width
 
-        def to_page(x: float, y: float) -> tuple[float, float]:
-            """PDF point -> displayed page, y up, origin at its bottom-left."""
-            x, y = x - x_org, y - y_org
-            return la * x + lc * y, lb * x + ld * y
-
         tp = page.get_textpage()
         text_page = tp.raw
-        ox, oy, m = ctypes.c_double(), ctypes.c_double(), r.FS_MATRIX()
+        ox, oy, m, rect = ctypes.c_double(), ctypes.c_double(), r.FS_MATRIX(), self._rect
+        is_generated, obj_addr, unicode, map_error = (
+            r.FPDFText_IsGenerated, self._obj_addr, r.FPDFText_GetUnicode, r.FPDFText_HasUnicodeMapError)
+        origin, loose_box = r.FPDFText_GetCharOrigin, r.FPDFText_GetLooseCharBox
         objects: dict[int, tuple] = {}
         out: Chars = []
+        last = None  # the last character kept, and its origin
+        last_xy = None
         halves = False
         try:
             for i in range(r.FPDFText_CountChars(text_page)):
-                if r.FPDFText_IsGenerated(text_page, i):
+                u = unicode(text_page, i)
+                if u in _GENERATED and is_generated(text_page, i):
                     continue  # spaces and line ends pdfium infers
-                addr = self._obj_addr(text_page, i)
+                addr = obj_addr(text_page, i)
                 obj = objects.get(addr)
                 if obj is None:
                     obj = objects[addr] = self._text_object(text_page, i, m, (la, lb, lc, ld))
-                font, fontname, descent, size, advance_scale, a, b, c, d = obj
-                u = r.FPDFText_GetUnicode(text_page, i)
-                if r.FPDFText_HasUnicodeMapError(text_page, i):
+                font, fontname, descent, size, advance_scale, a, b, c, d, widths = obj
+                if map_error(text_page, i):
                     text = f"(cid:{u})"  # as pdfminer writes a glyph it cannot decode
                 else:
                     text = _TEXT.get(u) or ("\ufffd" if u > 0x10FFFF else chr(u))
                     halves = halves or 0xD800 <= u <= 0xDFFF
-                r.FPDFText_GetCharOrigin(text_page, i, ox, oy)
-                x, y = to_page(ox.value, oy.value)
-                loose, ink = self._right_edges(text_page, i, to_page)
-                if out and out[-1]["matrix"][4:] == (x, y) and out[-1]["fontname"] == fontname:
-                    out[-1]["text"] += text  # a ligature, which pdfium splits into its letters
-                    out[-1]["x1"] = max(out[-1]["x1"], loose)
+                origin(text_page, i, ox, oy)
+                dx, dy = ox.value - x_org, oy.value - y_org
+                x, y = la * dx + lc * dy, lb * dx + ld * dy
+                # the right edge of the loose box: the advance box widened to the ink
+                loose_box(text_page, i, rect)
+                loose = max(la * (rect.left - x_org) + lc * (rect.bottom - y_org),
+                            la * (rect.right - x_org) + lc * (rect.top - y_org))
+                if last_xy == (x, y) and last["fontname"] == fontname:
+                    last["text"] += text  # a ligature, which pdfium splits into its letters
+                    last["x1"] = max(last["x1"], loose)
                     continue
-                x0, x1 = x, loose
-                if loose <= ink + 0.01:  # the ink overhangs the advance (an italic f)
-                    x1 = min(loose, x + self._width(font, text) * advance_scale)
+                x1 = loose
+                advance = widths.get(text)
+                if advance is None:
+                    advance = widths[text] = self._width(font, text)
+                advance = x + advance * advance_scale
+                # where the loose box reaches past the advance, the ink may overhang it (an
+                # italic f): then the box ends at the advance (below it, the ink decides nothing)
+                if loose > advance and loose <= self._ink_right(text_page, i, x_org, y_org, la, lc) + 0.01:
+                    x1 = advance
                 bottom = height - y - descent * size
-                out.append(dict(text=text, fontname=fontname, size=size, x0=x0, x1=x1,
-                                top=bottom - size, bottom=bottom, upright=a * d > 0 and b * c <= 0,
-                                matrix=(a, b, c, d, x, y)))
+                last, last_xy = dict(text=text, fontname=fontname, size=size, x0=x, x1=x1,
+                                     top=bottom - size, bottom=bottom, upright=a * d > 0 and b * c <= 0,
+                                     matrix=(a, b, c, d, x, y)), (x, y)
+                out.append(last)
         finally:
             tp.close()
         if halves:  # a character beyond the BMP comes as two halves at one origin, joined above
@@ -272,7 +317,8 @@ class _Pdfium(PdfPages):
 
     def _text_object(self, text_page, i: int, m, rot) -> tuple:
         """(font, fontname, descent / size, size, advance scale, matrix a-d on the displayed
-        page) of the text object holding character i: all its characters share them."""
+        page, the font's advance widths by text) of the text object holding character i:
+        all its characters share them."""
         r = self.raw
         font = r.FPDFTextObj_GetFont(r.FPDFText_GetTextObject(text_page, i))
         name, descent = "", None
@@ -290,25 +336,20 @@ class _Pdfium(PdfPages):
         a, b = la * m.a + lc * m.b, lb * m.a + ld * m.b
         c, d = la * m.c + lc * m.d, lb * m.c + ld * m.d
         font_size = r.FPDFText_GetFontSize(text_page, i)
-        return font, name, descent or 0.0, font_size * (c * c + d * d) ** 0.5, font_size * a, a, b, c, d
+        return (font, name, descent or 0.0, font_size * (c * c + d * d) ** 0.5, font_size * a, a, b, c, d,
+                self._widths.setdefault(ctypes.cast(font, ctypes.c_void_p).value if font else 0, {}))
 
-    def _right_edges(self, text_page, i: int, to_page) -> tuple[float, float]:
-        """Right edges of character i's loose box and ink. The loose box is the advance
-        box widened to the ink, so its right edge is x0 + the advance width unless the
-        glyph overhangs it."""
-        r, rect, ink = self.raw, self._rect, self._ink
-        r.FPDFText_GetLooseCharBox(text_page, i, rect)
-        r.FPDFText_GetCharBox(text_page, i, *ink)
-        return (max(to_page(rect.left, rect.bottom)[0], to_page(rect.right, rect.top)[0]),
-                max(to_page(ink[0].value, ink[2].value)[0], to_page(ink[1].value, ink[3].value)[0]))
+    def _ink_right(self, text_page, i: int, x_org: float, y_org: float, la: float, lc: float) -> float:
+        """The right edge of character i's ink on the displayed page."""
+        ink = self._ink
+        self.raw.FPDFText_GetCharBox(text_page, i, *ink)
+        return max(la * (ink[0].value - x_org) + lc * (ink[2].value - y_org),
+                   la * (ink[1].value - x_org) + lc * (ink[3].value - y_org))
 
     def _width(self, font, text: str) -> float:
         """The font's advance width for `text` per unit of font size (its Widths, as
         pdfminer reads them); infinite where unknown."""
-        key = (ctypes.cast(font, ctypes.c_void_p).value if font else 0, text)
-        if key not in self._widths:
-            w = ctypes.c_float()
-            ok = font and len(text) == 1 and self.raw.FPDFFont_GetGlyphWidth(
-                font, ord(text), ctypes.c_float(1.0), ctypes.byref(w))
-            self._widths[key] = w.value if ok and w.value > 0 else float("inf")
-        return self._widths[key]
+        w = ctypes.c_float()
+        ok = font and len(text) == 1 and self.raw.FPDFFont_GetGlyphWidth(
+            font, ord(text), ctypes.c_float(1.0), ctypes.byref(w))
+        return w.value if ok and w.value > 0 else float("inf")

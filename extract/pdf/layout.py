@@ -21,6 +21,7 @@ import statistics
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from extract.document import Block, Line, Page, Span
 
@@ -70,11 +71,12 @@ class _Row:
 def clean_chars(raw_chars: list[dict], width: float, height: float) -> list[Char]:
     """Keep upright, visible, printable characters inside the page; expand ligatures;
     give each its baseline."""
-    out = []
+    out, shown = [], []
     for c in raw_chars:
         t = c.get("text") or ""
         if not c.get("upright", True) or not t.strip():
             continue
+        shown.append(c)
         x0, x1, top, bottom = c["x0"], c["x1"], c["top"], c["bottom"]
         if x1 < 0 or x0 > width or bottom < 0 or top > height:
             continue
@@ -83,7 +85,7 @@ def clean_chars(raw_chars: list[dict], width: float, height: float) -> list[Char
             continue
         t = LIGATURES.get(t, t)
         out.append(Char(t, x0, x1, top, bottom, size, c.get("fontname", ""), bottom))
-    _baselines(out, [c for c in raw_chars if (c.get("text") or "").strip() and c.get("upright", True)], height)
+    _baselines(out, shown, height)
     return out
 
 
@@ -94,14 +96,14 @@ def _baselines(chars: list[Char], raw: list[dict], height: float) -> None:
     boxes alone split one line in two. The descent is the usual gap, per font, between a
     box's bottom and the text-matrix baseline over the size; a character raised or lowered
     with the text-rise operator keeps its shift (its box moves, its matrix does not)."""
-    ratios: defaultdict[str, Counter] = defaultdict(Counter)
+    depths: defaultdict[str, list] = defaultdict(list)
     for c in raw:
         m, size = c.get("matrix"), c.get("size") or 0
         if m and m[1] == 0 and m[2] == 0 and size >= 1:
-            ratios[c.get("fontname", "")][round((c["bottom"] - height + m[5]) / size, 2)] += 1
+            depths[c.get("fontname", "")].append((c["bottom"] - height + m[5]) / size)
     # descent is a property of the font: its most common depth/size ratio (body text,
     # unraised, outnumbers the scripts set in the same font)
-    descent = {k: v.most_common(1)[0][0] for k, v in ratios.items()}
+    descent = {k: Counter([round(r, 2) for r in v]).most_common(1)[0][0] for k, v in depths.items()}
     for c in chars:
         d = descent.get(c.fontname)
         if d is not None and abs(d) < 1:
@@ -146,7 +148,7 @@ def _separate_flows(row: list[Char]) -> list[list[Char]]:
             continue  # fake bold: the same glyph printed twice
         if c.text in DIACRITICS and out and _overlap_x(out[-1], c) > 0.3 * (c.x1 - c.x0):
             prev = out[-1]
-            out[-1] = Char(unicodedata.normalize("NFC", prev.text + DIACRITICS[c.text]), prev.x0,
+            out[-1] = Char(_accented(prev.text, c.text), prev.x0,
                            prev.x1, prev.top, prev.bottom, prev.size, prev.fontname, prev.base)
             continue
         out.append(c)
@@ -157,7 +159,7 @@ def _separate_flows(row: list[Char]) -> list[list[Char]]:
         c = out[i]
         if c.text in DIACRITICS and i + 1 < len(out) and _overlap_x(c, out[i + 1]) > 0:
             n = out[i + 1]
-            merged.append(Char(unicodedata.normalize("NFC", n.text + DIACRITICS[c.text]), n.x0, n.x1,
+            merged.append(Char(_accented(n.text, c.text), n.x0, n.x1,
                                n.top, n.bottom, n.size, n.fontname, n.base))
             i += 2
             continue
@@ -172,6 +174,14 @@ def _separate_flows(row: list[Char]) -> list[list[Char]]:
     for c in merged:
         groups.setdefault((round(c.size), c.fontname), []).append(c)
     return list(groups.values()) if len(groups) > 1 else [merged]
+
+
+DOTLESS = {"\u0131": "i", "\u0237": "j"}  # a dotless i or j is set only to carry an accent
+
+
+def _accented(letter: str, accent: str) -> str:
+    """The letter with a spacing accent folded in ("ı" + "´" -> "í")."""
+    return unicodedata.normalize("NFC", DOTLESS.get(letter, letter) + DIACRITICS[accent])
 
 
 def _overlap_x(a: Char, b: Char) -> float:
@@ -289,15 +299,15 @@ class _Frag:
     def x0(self):
         return self.chars[0].x0
 
-    @property
+    @cached_property  # a fragment's characters are fixed once it is made
     def x1(self):
         return max(c.x1 for c in self.chars)
 
 
-def _split_row(ri: int, row: _Row) -> list[_Frag]:
+def _split_row(ri: int, row: _Row, size: float) -> list[_Frag]:
     frags = []
     start = 0
-    split = SPLIT_RATIO * row.size
+    split = SPLIT_RATIO * size
     prev_x1 = row.chars[0].x1  # rightmost ink of the fragment so far
     for k in range(1, len(row.chars)):
         c = row.chars[k]
@@ -312,11 +322,12 @@ def _split_row(ri: int, row: _Row) -> list[_Frag]:
 
 def build_lines(rows: list[_Row], page: int) -> list[Line]:
     """Split rows at column gutters; rejoin pieces whose gap is not a vertical channel."""
-    frags_by_row = [_split_row(i, r) for i, r in enumerate(rows)]
+    sizes = [r.size for r in rows]
+    frags_by_row = [_split_row(i, r, size) for i, (r, size) in enumerate(zip(rows, sizes))]
     bottoms = [r.bottom for r in rows]
     lines = []
     for i, frags in enumerate(frags_by_row):
-        size = rows[i].size
+        size = sizes[i]
         merged = [frags[0]]
         for f in frags[1:]:
             gap = (merged[-1].x1, f.x0)

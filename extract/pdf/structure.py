@@ -134,9 +134,13 @@ def normalise_heading(text: str) -> str:
 
 
 def body_font_size(pages: list[Page]) -> float:
-    """The font size carrying most characters: the body text size."""
+    """The font size carrying most characters: the body text size. Pages set the other way
+    round from most (a landscape table turned to read upright) hold floats, not running
+    text: a full page of table cells would outweigh the body in a short paper."""
+    wide = [p.width > p.height for p in pages]
+    most = Counter(wide).most_common(1)[0][0] if pages else False
     counts: Counter[float] = Counter()
-    for p in pages:
+    for p in (p for p, w in zip(pages, wide) if w == most):
         for b in p.blocks:
             for ln in b.lines:
                 counts[round(ln.size * 2) / 2] += len(ln.text)
