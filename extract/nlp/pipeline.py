@@ -1,6 +1,6 @@
 """The run-time spaCy pipeline (built once per worker) and the `mentions` stage.
 
-One Doc per prose section goes through, in order:
+One Doc per prose section (a long section in pieces of CHUNK_CHARS) goes through, in order:
   tokenizer            the first loaded model's own rules (what its NER was trained on),
                        else scispacy's; superscript citation markers are forced apart
   casemine_sentences   sentence starts from `extract.nlp.sentences.split_sentences` (rules that
@@ -54,8 +54,8 @@ CONTEXT = "medspacy_context"
 # The mentions stage parses a long section in pieces of at most CHUNK_CHARS characters, and at
 # most PIPE_CHARS characters at a time: the models' activations grow with the text they are
 # given at once (about 14 kB a token), so a long document would otherwise take GBs.
-CHUNK_CHARS = 20_000
-PIPE_CHARS = 60_000
+CHUNK_CHARS = 10_000
+PIPE_CHARS = 30_000
 
 # ConText rules on top of medspacy's defaults. A declined treatment was offered and not done:
 # HYPOTHETICAL (like "recommended"), not NEGATED_EXISTENCE, which medspacy's default "decline"
