@@ -148,10 +148,10 @@ def test_mentions_never_overlap_and_point_into_text(plugin_dir):
     assert all(doc.text[r["char_start"]:r["char_end"]] == r["text"] for r in rows)
 
 
-def _long_case(pages: int) -> str:
-    """A case section of `pages` × ~2,000 characters, in varied sentences written here."""
+def _long_case(paragraphs: int) -> str:
+    """A case section of `paragraphs` paragraphs of ~900 characters, in sentences written here."""
     paras = []
-    for i in range(pages):
+    for i in range(paragraphs):
         paras.append(" ".join(f"On day {i * 9 + k} the {('skin lesions', 'nodules', 'abscesses')[k % 3]} "
                               f"{('were unchanged', 'had not grown', 'had softened')[(i + k) % 3]} and "
                               f"{('CG was stopped', 'no fever was recorded', 'a biopsy was taken')[k % 3]}."
