@@ -420,7 +420,8 @@ def _stage_terms(protocol: Any) -> tuple[tuple[str, str, str], ...]:
 def _mentions(doc: Document, nlp: Language, kinds: set[str]) -> list[dict]:
     secs = [s for s in doc.sections if s.kind in kinds and doc.text[s.char_start:s.char_end].strip()]
     sups = [(m.char_start, m.char_end) for m in doc.markers if m.kind == "sup"]
-    pieces = [(sec, a, b) for sec in secs for a, b in section_chunks(doc.text, sec.char_start, sec.char_end, sups, CHUNK_CHARS)]
+    pieces = [(sec, a, b) for sec in secs
+              for a, b in section_chunks(doc.text, sec.char_start, sec.char_end, sups, CHUNK_CHARS)]
     sdocs = []  # parsed a batch at a time, so the models' activations are bounded by PIPE_CHARS
     for batch in _batches(pieces, PIPE_CHARS):
         texts = (section_doc(nlp, doc.text[a:b], [(m - a, n - a) for m, n in sups if a <= m and n <= b])
@@ -454,8 +455,8 @@ def _mentions(doc: Document, nlp: Language, kinds: set[str]) -> list[dict]:
     return rows
 
 
-def section_chunks(text: str, start: int, end: int, markers: Iterable[tuple[int, int]] = (),
-                   size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+def section_chunks(text: str, start: int, end: int, markers: Iterable[tuple[int, int]],
+                   size: int) -> list[tuple[int, int]]:
     """`text[start:end]` as consecutive (start, end) pieces of at most `size` characters, cut
     at sentence starts (a sentence longer than `size` at a space, else anywhere), so that the
     models never see one Doc the length of a long document. A section of `size` characters
@@ -476,7 +477,7 @@ def section_chunks(text: str, start: int, end: int, markers: Iterable[tuple[int,
     return [(start + a, start + b) for a, b in pairwise([*cuts, n])]
 
 
-def _batches(pieces: list[tuple[Any, int, int]], budget: int = PIPE_CHARS) -> Iterable[list[tuple[Any, int, int]]]:
+def _batches(pieces: list[tuple[Any, int, int]], budget: int) -> Iterable[list[tuple[Any, int, int]]]:
     """Consecutive pieces, at most `budget` characters a batch (a longer piece alone)."""
     batch, size = [], 0
     for piece in pieces:
