@@ -171,6 +171,8 @@ def peak(pdf: Path, code: str) -> tuple[int, float, float]:
             "; print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, time.perf_counter() - t)")
     r = subprocess.run([sys.executable, "-c", code, str(pdf)], cwd=ROOT, env=ENV, capture_output=True,
                        text=True, timeout=3600)
+    if r.returncode:
+        raise SystemExit(f"{pdf.name}: {(r.stderr.strip().splitlines() or ['exit %d' % r.returncode])[-1]}")
     n, mb, seconds = r.stdout.split()[-3:]
     return int(n), float(mb), float(seconds)
 
