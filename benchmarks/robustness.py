@@ -1,7 +1,9 @@
 """Robustness: the hostile-input suite through the command line, kill -9 at five points of a
-run then a resumed run, and the peak memory of reading a generated 1,000-page PDF.
+run then a resumed run, the peak memory of reading a generated 1,000-page PDF, and that of
+the full pipeline on a 200-page one (and half of it), extended to 1,000 pages.
 
-    PYTHONPATH=$PWD python benchmarks/robustness.py [--pages 1000] [--skip-hostile] [--skip-kill]
+    PYTHONPATH=$PWD python benchmarks/robustness.py [--pages 1000] [--pipeline-pages 200]
+                                                    [--skip-hostile] [--skip-kill]
 
 Prints one table: inputs tried, error rows, tracebacks, good rows identical to the same
 PDFs run alone, resumed outputs identical to an uninterrupted run (per kill point), and
@@ -149,33 +151,67 @@ def kills(root: Path) -> dict:
     return rows
 
 
-def memory(root: Path, pages: int) -> dict:
-    """Peak resident memory of reading a generated PDF of `pages` pages (ingest and layout,
-    the per-page part of the work), in a fresh process."""
+def long_pdf(path: Path, pages: int) -> Path:
+    """A generated PDF of `pages` pages of prose (25 lines a page)."""
     from reportlab.pdfgen import canvas
 
-    pdf = root / f"pages_{pages}.pdf"
-    c = canvas.Canvas(str(pdf))
+    c = canvas.Canvas(str(path))
     for i in range(pages):
         for j in range(25):
             c.drawString(60, 760 - 14 * j, f"Page {i + 1}, line {j + 1} of a long clinical review; the "
                                            f"cohort was followed for {j + 3} months.")
         c.showPage()
     c.save()
-    code = ("import resource, sys, time; from extract import read_pdf; t = time.perf_counter(); "
-            "d = read_pdf(sys.argv[1], max_pages=100000); "
-            "print(d.n_pages, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, time.perf_counter() - t)")
+    return path
+
+
+def peak(pdf: Path, code: str) -> tuple[int, float, float]:
+    """(pages, peak resident MB, seconds) of `code` on `pdf` in a fresh process."""
+    code = ("import resource, sys, time; import extract; t = time.perf_counter(); " + code +
+            "; print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, time.perf_counter() - t)")
     r = subprocess.run([sys.executable, "-c", code, str(pdf)], cwd=ROOT, env=ENV, capture_output=True,
-                       text=True, timeout=1800)
-    n, peak, seconds = r.stdout.split()
-    return {f"peak memory reading {n} pages (MB)": f"{float(peak):.0f}",
-            f"read {n} pages (s)": f"{float(seconds):.0f}",
-            f"{n} pages under 1 GB": "yes" if float(peak) < 1024 else "no"}
+                       text=True, timeout=3600)
+    if r.returncode:
+        raise SystemExit(f"{pdf.name}: {(r.stderr.strip().splitlines() or ['exit %d' % r.returncode])[-1]}")
+    n, mb, seconds = r.stdout.split()[-3:]
+    return int(n), float(mb), float(seconds)
+
+
+def memory(root: Path, pages: int) -> dict:
+    """Peak resident memory of reading a generated PDF of `pages` pages (ingest and layout,
+    the per-page part of the work), in a fresh process."""
+    n, mb, seconds = peak(long_pdf(root / f"pages_{pages}.pdf", pages),
+                          "n = extract.read_pdf(sys.argv[1], max_pages=100000).n_pages")
+    return {f"peak memory reading {n} pages (MB)": f"{mb:.0f}",
+            f"read {n} pages (s)": f"{seconds:.0f}",
+            f"{n} pages under 1 GB": "yes" if mb < 1024 else "no"}
+
+
+def pipeline_memory(root: Path, pages: int, target: int) -> dict:
+    """Peak resident memory of every stage (`process_document`: reading, sections, NLP,
+    citations, evidence) on generated PDFs of `pages // 2` and `pages` pages, and the
+    straight line through the two extended to `target` pages (the full run of `target`
+    pages takes about a second a page)."""
+    code = ("from extract.run.process import process_document; from extract.stages import RunConfig; "
+            "r = process_document(sys.argv[1], RunConfig(max_pages=100000)); "
+            "assert not r.failed and \"errors\" not in r.records, r.records.get(\"errors\"); n = r.n_pages")
+    runs = [peak(long_pdf(root / f"full_{p}.pdf", p), code) for p in (max(1, pages // 2), pages)]
+    (n0, mb0, _), (n1, mb1, seconds) = runs
+    at_target = mb1 + (mb1 - mb0) / max(1, n1 - n0) * (target - n1)
+    rows = {f"full pipeline peak memory, {n0} pages (MB)": f"{mb0:.0f}",
+            f"full pipeline peak memory, {n1} pages (MB)": f"{mb1:.0f}",
+            f"full pipeline {n1} pages (s)": f"{seconds:.0f}"}
+    if target > n1:
+        rows[f"full pipeline {target} pages, extrapolated (MB)"] = f"{at_target:.0f}"
+    rows[f"full pipeline {max(target, n1)} pages under 1 GB"] = "yes" if max(at_target, mb1) < 1024 else "no"
+    return rows
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=1000, help="pages of the generated PDF")
+    ap.add_argument("--pipeline-pages", type=int, default=200,
+                    help="pages of the PDF run through every stage (0: skip); extrapolated to --pages")
     ap.add_argument("--skip-hostile", action="store_true")
     ap.add_argument("--skip-kill", action="store_true")
     a = ap.parse_args()
@@ -189,6 +225,8 @@ def main() -> None:
             (root / "kill").mkdir()
             rows.update(kills(root / "kill"))
         rows.update(memory(root, a.pages))
+        if a.pipeline_pages:
+            rows.update(pipeline_memory(root, a.pipeline_pages, a.pages))
     width = max(map(len, rows))
     print(f"{'what':<{width}}  value")
     for k, v in rows.items():

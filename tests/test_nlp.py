@@ -148,6 +148,48 @@ def test_mentions_never_overlap_and_point_into_text(plugin_dir):
     assert all(doc.text[r["char_start"]:r["char_end"]] == r["text"] for r in rows)
 
 
+def _long_case(paragraphs: int) -> str:
+    """A case section of `paragraphs` paragraphs of ~900 characters, in sentences written here."""
+    paras = []
+    for i in range(paragraphs):
+        paras.append(" ".join(f"On day {i * 9 + k} the {('skin lesions', 'nodules', 'abscesses')[k % 3]} "
+                              f"{('were unchanged', 'had not grown', 'had softened')[(i + k) % 3]} and "
+                              f"{('CG was stopped', 'no fever was recorded', 'a biopsy was taken')[k % 3]}."
+                              for k in range(14)))
+    paras.append("After excision of the last nodule the rash resolved.3 She remains well.")
+    return "\n\n".join(paras)
+
+
+def test_a_long_section_is_parsed_in_bounded_pieces_with_the_same_mentions(plugin_dir, monkeypatch):
+    """A section the length of a long document reaches the models in pieces of at most
+    CHUNK_CHARS characters, at most PIPE_CHARS at a time (their activations grow with what
+    they are given at once), and the mentions are those of one whole-section Doc: same
+    offsets, sentences, and an abbreviation defined in the abstract linked in the last piece."""
+    parts = [("abstract", "Calcium gluconate (CG) leaked into the skin."), ("case", _long_case(150))]
+    seen = []
+    pipe = nlpmod.NerHead.pipe
+
+    def spy(self, docs, **kw):
+        docs = list(docs)
+        seen.append([len(d.text) for d in docs])
+        return pipe(self, docs, **kw)
+
+    monkeypatch.setattr(nlpmod.NerHead, "pipe", spy)
+    rows = document_mentions(make_doc(parts, [("3", "rash resolved.")]), models=[plugin_dir], protocol=PROTOCOL)
+    assert len(parts[1][1]) > 2 * nlpmod.PIPE_CHARS
+    assert max(n for call in seen for n in call) <= nlpmod.CHUNK_CHARS
+    assert max(sum(call) for call in seen) <= nlpmod.PIPE_CHARS
+    last = [r for r in rows if r["text"] == "CG"][-1]
+    assert last["char_start"] > len(parts[1][1]) - nlpmod.CHUNK_CHARS
+    assert (last["label"], last["norm"]) == ("FINDING", "Calcium gluconate")
+
+    monkeypatch.setattr(nlpmod, "CHUNK_CHARS", 10 ** 9)
+    monkeypatch.setattr(nlpmod, "PIPE_CHARS", 10 ** 9)
+    whole = document_mentions(make_doc(parts, [("3", "rash resolved.")]), models=[plugin_dir], protocol=PROTOCOL)
+    assert max(len(call) for call in seen[-2:]) == 2  # one Doc per section, as before
+    assert rows == whole
+
+
 # -- scope -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence,kind,cited,scope", [

@@ -1,6 +1,6 @@
 """The run-time spaCy pipeline (built once per worker) and the `mentions` stage.
 
-One Doc per prose section goes through, in order:
+One Doc per prose section (a long section in pieces of CHUNK_CHARS) goes through, in order:
   tokenizer            the first loaded model's own rules (what its NER was trained on),
                        else scispacy's; superscript citation markers are forced apart
   casemine_sentences   sentence starts from `extract.nlp.sentences.split_sentences` (rules that
@@ -51,6 +51,11 @@ SOURCE_KEY = "casemine_source"    # Doc.user_data: (start_char, end_char) -> spa
 PROTOCOL_KEY = "protocol"
 ABBREVIATION_SOURCE = "abbreviation"
 CONTEXT = "medspacy_context"
+# The mentions stage parses a long section in pieces of at most CHUNK_CHARS characters, and at
+# most PIPE_CHARS characters at a time: the models' activations grow with the text they are
+# given at once (about 14 kB a token), so a long document would otherwise take GBs.
+CHUNK_CHARS = 10_000
+PIPE_CHARS = 30_000
 
 # ConText rules on top of medspacy's defaults. A declined treatment was offered and not done:
 # HYPOTHETICAL (like "recommended"), not NEGATED_EXISTENCE, which medspacy's default "decline"
@@ -414,24 +419,29 @@ def _stage_terms(protocol: Any) -> tuple[tuple[str, str, str], ...]:
 
 def _mentions(doc: Document, nlp: Language, kinds: set[str]) -> list[dict]:
     secs = [s for s in doc.sections if s.kind in kinds and doc.text[s.char_start:s.char_end].strip()]
-    sups = [(m.char_start, m.char_end, m.text) for m in doc.markers if m.kind == "sup"]
-    sdocs = [section_doc(nlp, doc.text[s.char_start:s.char_end],
-                         [(a - s.char_start, b - s.char_start) for a, b, _ in sups
-                          if s.char_start <= a and b <= s.char_end]) for s in secs]
-    sdocs = list(nlp.pipe(sdocs, disable=[CONTEXT]))
+    sups = [(m.char_start, m.char_end) for m in doc.markers if m.kind == "sup"]
+    pieces = [(sec, a, b) for sec in secs
+              for a, b in section_chunks(doc.text, sec.char_start, sec.char_end, sups, CHUNK_CHARS)]
+    sdocs = []  # parsed a batch at a time, so the models' activations are bounded by PIPE_CHARS
+    for batch in _batches(pieces, PIPE_CHARS):
+        texts = (section_doc(nlp, doc.text[a:b], [(m - a, n - a) for m, n in sups if a <= m and n <= b])
+                 for _, a, b in batch)
+        for sd in nlp.pipe(texts, disable=[CONTEXT]):
+            sd.spans.clear()  # each model's own entities: merged into doc.ents by now
+            sdocs.append(sd)
     defs = abbreviation_definitions(sdocs)  # document-wide: defined in the abstract, used later
     context = nlp.get_pipe(CONTEXT)
     rows: list[dict] = []
-    for sec, sd in zip(secs, sdocs):
+    for (sec, base, _), sd in zip(pieces, sdocs):
         link_abbreviations(sd, defs)
         context(sd)
         source = sd.user_data.get(SOURCE_KEY, {})
         scopes: dict[int, str] = {}
         for e in sd.ents:
             sent = e.sent
-            start, end = sec.char_start + e.start_char, sec.char_start + e.end_char
+            start, end = base + e.start_char, base + e.end_char
             if sent.start not in scopes:
-                a, b = sec.char_start + sent.start_char, sec.char_start + sent.end_char
+                a, b = base + sent.start_char, base + sent.end_char
                 scopes[sent.start] = scope_of(sec.kind, sent.text, has_citation_mark(doc, a, b))
             rows.append(dict(
                 doc_id=doc.doc_id, mention_id=len(rows), label=e.label_, text=e.text,
@@ -443,6 +453,41 @@ def _mentions(doc: Document, nlp: Language, kinds: set[str]) -> list[dict]:
                 uncertain=bool(e._.is_uncertain), scope=scopes[sent.start],
                 source=source.get((e.start_char, e.end_char))))
     return rows
+
+
+def section_chunks(text: str, start: int, end: int, markers: Iterable[tuple[int, int]],
+                   size: int) -> list[tuple[int, int]]:
+    """`text[start:end]` as consecutive (start, end) pieces of at most `size` characters, cut
+    at sentence starts (a sentence longer than `size` at a space, else anywhere), so that the
+    models never see one Doc the length of a long document. A section of `size` characters
+    or fewer is one piece, parsed as before."""
+    if end - start <= size:
+        return [(start, end)]
+    n = end - start
+    starts = [a for a, _ in split_sentences(text[start:end], [(a - start, b - start) for a, b in markers
+                                                              if start <= a and b <= end])]
+    cuts, last = [0], 0  # last: the latest sentence start that fits in the current piece
+    for s in [*starts[1:], n]:
+        if s - cuts[-1] > size and last > cuts[-1]:
+            cuts.append(last)
+        while s - cuts[-1] > size:  # one sentence longer than a piece
+            space = text.rfind(" ", start + cuts[-1] + 1, start + cuts[-1] + size)
+            cuts.append(space + 1 - start if space > start + cuts[-1] else cuts[-1] + size)
+        last = s
+    return [(start + a, start + b) for a, b in pairwise([*cuts, n])]
+
+
+def _batches(pieces: list[tuple[Any, int, int]], budget: int) -> Iterable[list[tuple[Any, int, int]]]:
+    """Consecutive pieces, at most `budget` characters a batch (a longer piece alone)."""
+    batch, size = [], 0
+    for piece in pieces:
+        if batch and size + piece[2] - piece[1] > budget:
+            yield batch
+            batch, size = [], 0
+        batch.append(piece)
+        size += piece[2] - piece[1]
+    if batch:
+        yield batch
 
 
 @worker_initializer
