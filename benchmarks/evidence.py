@@ -132,10 +132,10 @@ def _check(g: dict) -> str | None:
     return None
 
 
-def load_cases(data: Path, limit: int = 0) -> tuple[list[Case], dict[str, int]]:
+def load_cases(data: Path, limit: int = 0, dev_only: bool = False) -> tuple[list[Case], dict[str, int]]:
     """The split's annotated reports (dev first), then the samples; and, per part, how many
     split reports have no gold yet or no file under `data`. `limit`: the first dev reports
-    only, and no locked-test report."""
+    only, and no locked-test report; `dev_only`: no locked-test report."""
     split, gold = load_split(), load_gold_files()
     cases: list[Case] = []
     pending = {part: 0 for part in PARTS}
@@ -151,6 +151,8 @@ def load_cases(data: Path, limit: int = 0) -> tuple[list[Case], dict[str, int]]:
                     pending[part] += 1
         if limit:  # a few locked-test reports would be read nearly case by case: none then
             picked = picked[:limit] if part == "dev" else []
+        if dev_only and part == "test":
+            picked = []
         cases += picked
     unsplit = [f"{src}/{k}" for src in SOURCES for k in gold[src]
                if k not in split["dev"][src] and k not in split["test"][src]]
@@ -474,6 +476,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--failures", nargs="?", const="dev", choices=("dev", "samples", "test"),
                     help="list every mismatch of the dev reports (or of the samples); refused for the locked test")
     ap.add_argument("--ner", action="store_true", help="give the NER stage's mentions to the extractors")
+    ap.add_argument("--dev-only", action="store_true",
+                    help="score the dev reports and samples only (for iterating: no locked-test figure is printed)")
     args = ap.parse_args(argv)
     if args.failures == "test":
         print("refused: the locked test part is scored in aggregate, never read case by case "
@@ -485,7 +489,7 @@ def main(argv: list[str] | None = None) -> int:
              for m, proto in (("protocol", args.protocol), ("generic", [])) if args.mode in ("both", m)}
     subtypes = {norm(t.name) for p in load_protocols(args.protocol) for t in p.subtypes}
     shipped = {p.name for p in load_protocols(args.protocol) + load_protocols()}  # + the default one
-    cases, pending = load_cases(args.data, args.limit)
+    cases, pending = load_cases(args.data, args.limit, args.dev_only)
     scores, fails, errors = run_cases(cases, modes, subtypes)
     first = next(iter(modes))
     samples = {m: total(scores, m, "samples") for m in modes}
