@@ -235,6 +235,17 @@ def test_abbreviation_resolves_and_repeated_mentions_make_one_treatment():
     assert t["n_mentions"] == 2 and len(t["mentions"]) == 2
 
 
+def test_evidence_reads_the_abbreviations_the_nlp_pipeline_found():
+    from extract.evidence.casetext import prepare
+    from extract.nlp.pipeline import document_abbreviations, document_mentions
+    body = "She received intravenous immunoglobulin (IVIG) for 5 days. IVIG was well tolerated."
+    alone = make_doc([("title", "A case"), ("case", body)])
+    assert prepare(alone).abbrevs == {"IVIG": "intravenous immunoglobulin"}
+    after = make_doc([("title", "A case"), ("case", body)])
+    document_mentions(after)  # the mentions stage's pass leaves its definitions for the evidence stage
+    assert after.memo("abbreviations", dict) == document_abbreviations(alone) == prepare(after).abbrevs
+
+
 def test_diagnostics_are_not_treatments():
     tables = case("A 33-year-old woman had a nodule. A punch biopsy and ultrasound were performed.")
     assert not [t for t in tables["treatments"] if t["scope"] == "case"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extract.nlp.pipeline import document_abbreviations
 from extract.nlp.scope import has_citation_mark, scope_of
 from extract.nlp.sentences import sentence_index
 from extract.document import Document
@@ -37,8 +38,8 @@ class CaseText:
 
 
 def prepare(doc: Document, citations: list[dict] | None = None) -> CaseText:
-    """Split the prose sections into sentences, decide each one's scope, find
-    abbreviations; `citations` are the `citations` rows (ref_no, char offsets)."""
+    """Split the prose sections into sentences, decide each one's scope, take the
+    abbreviations the NLP pipeline found; `citations` are the `citations` rows (ref_no, char offsets)."""
     citations = citations or []
     index = sentence_index(doc)
     sents: list[Sentence] = []
@@ -66,43 +67,7 @@ def prepare(doc: Document, citations: list[dict] | None = None) -> CaseText:
                 sents.append(Sentence(a, a + len(text), text, sec.kind, sec.heading,
                                       scope_of(sec.kind, text, bool(cited) or has_citation_mark(doc, a, b)), cited))
             pos = max(span[1], pos + 1)
-    return CaseText(doc, sents, find_abbreviations(doc.text), citations)
-
-
-_ABBR = re.compile(r"\(([A-Za-z][A-Za-z0-9\-]{1,9})\)")
-
-
-def find_abbreviations(text: str) -> dict[str, str]:
-    """Short form -> long form for 'long form (SF)' definitions (Schwartz-Hearst style:
-    the short form's letters appear in order in the preceding words, the first one
-    starting a word)."""
-    out: dict[str, str] = {}
-    for m in _ABBR.finditer(text):
-        short = m.group(1)
-        if not any(c.isupper() for c in short) or short in out:
-            continue
-        words = text[max(0, m.start() - 120):m.start()].split()[-(min(len(short) + 5, 2 * len(short))):]
-        long = _long_form(short, words)
-        if long:
-            out[short] = long
-    return out
-
-
-def _long_form(short: str, words: list[str]) -> str | None:
-    letters = [c.lower() for c in short if c.isalnum()]
-    for k in range(1, len(words) + 1):
-        cand = " ".join(words[-k:]).strip(" ,;:(")
-        if cand.lower().startswith(letters[0]) and _letters_in_order(letters, cand.lower()):
-            return cand
-    return None
-
-
-def _letters_in_order(letters: list[str], cand: str) -> bool:
-    i = 0
-    for ch in cand:
-        if i < len(letters) and ch == letters[i]:
-            i += 1
-    return i == len(letters)
+    return CaseText(doc, sents, document_abbreviations(doc), citations)
 
 
 def compile_cues(cues: dict[str, list[str]]) -> list[tuple[str, re.Pattern]]:

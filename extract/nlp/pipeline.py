@@ -50,6 +50,7 @@ MARKERS_KEY = "casemine_markers"  # Doc.user_data: superscript spans, offsets in
 SOURCE_KEY = "casemine_source"    # Doc.user_data: (start_char, end_char) -> span group it came from
 PROTOCOL_KEY = "protocol"
 ABBREVIATION_SOURCE = "abbreviation"
+ABBREVIATIONS_KEY = "abbreviations"  # Document.memo key of the short -> long form map
 CONTEXT = "medspacy_context"
 # The mentions stage parses a long section in pieces of at most CHUNK_CHARS characters, and at
 # most PIPE_CHARS characters at a time: the models' activations grow with the text they are
@@ -430,6 +431,8 @@ def _mentions(doc: Document, nlp: Language, kinds: set[str]) -> list[dict]:
             sd.spans.clear()  # each model's own entities: merged into doc.ents by now
             sdocs.append(sd)
     defs = abbreviation_definitions(sdocs)  # document-wide: defined in the abstract, used later
+    if kinds >= set(PROSE_KINDS):  # the same pieces document_abbreviations reads
+        doc.memo(ABBREVIATIONS_KEY, lambda: long_forms(sdocs))
     context = nlp.get_pipe(CONTEXT)
     rows: list[dict] = []
     for (sec, base, _), sd in zip(pieces, sdocs):
@@ -453,6 +456,33 @@ def _mentions(doc: Document, nlp: Language, kinds: set[str]) -> list[dict]:
                 uncertain=bool(e._.is_uncertain), scope=scopes[sent.start],
                 source=source.get((e.start_char, e.end_char))))
     return rows
+
+
+def document_abbreviations(doc: Document) -> dict[str, str]:
+    """Short form -> long form of the document's 'long form (SF)' definitions, found once
+    per document by the mentions stage's detector (scispacy's Schwartz-Hearst) over the
+    same prose pieces; the evidence stage reads these, so there is one resolution."""
+    def compute() -> dict[str, str]:
+        nlp = _build(tuple(resolve_models(None)), ())
+        secs = [s for s in doc.sections if s.kind in PROSE_KINDS and doc.text[s.char_start:s.char_end].strip()]
+        sups = [(m.char_start, m.char_end) for m in doc.markers if m.kind == "sup"]
+        pieces = [(a, b) for sec in secs for a, b in section_chunks(doc.text, sec.char_start, sec.char_end,
+                                                                   sups, CHUNK_CHARS)]
+        texts = (section_doc(nlp, doc.text[a:b], [(m - a, n - a) for m, n in sups if a <= m and n <= b])
+                 for a, b in pieces)
+        keep = ("abbreviation_detector",)
+        return long_forms(nlp.pipe(texts, disable=[n for n in nlp.pipe_names if n not in keep]))
+    return doc.memo(ABBREVIATIONS_KEY, compute)
+
+
+def long_forms(docs: Iterable[Doc]) -> dict[str, str]:
+    """Short form -> long form text, the first definition of each short form."""
+    out: dict[str, str] = {}
+    for d in docs:
+        for short in d._.abbreviations:
+            if short._.long_form is not None:
+                out.setdefault(short.text, short._.long_form.text)
+    return out
 
 
 def section_chunks(text: str, start: int, end: int, markers: Iterable[tuple[int, int]],
