@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -18,13 +19,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from extract.outputs.annotate import annotate_pdf, boxes, pdf_path, read_located
+from extract.outputs.annotate import annotate_pdf, boxes, pdf_names, pdf_path, read_located, spans, stored_text
 from extract.outputs.writers import _atomic, safe_name
 from extract.pdf.chars import PDFIUM_LOCK
 
 PAGE_SCALE = 1.25  # 90 dpi: body text stays legible, a page is ~100 kB in grey PNG
 MAX_PAGE_PIXELS = 2000  # the long side of a page image, whatever the page's size
 FOUND = "located.json"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -124,6 +127,27 @@ class PageStore:
     def _save(self, doc_id: str, found: dict) -> None:
         if self.folder is not None:
             _atomic(self._dir(doc_id) / FOUND, lambda tmp: Path(tmp).write_text(json.dumps(found), encoding="utf-8"))
+
+
+def annotate_pdfs(corpus, out_dir, store: PageStore | None = None) -> dict[str, Path]:
+    """OUT_DIR/annotated/<name>.annotated.pdf for every document whose PDF can be re-read
+    (`store`: boxes found before, and copies already written for these very spans)."""
+    docs = corpus.tables.get("documents")
+    if docs is None:
+        return {}
+    store = store or PageStore()
+    all_spans = spans(corpus)
+    written: dict[str, Path] = {}
+    for doc_id, name in pdf_names(docs).items():
+        mine = all_spans[all_spans["doc_id"] == doc_id]
+        placed = store.place(corpus, doc_id, mine, stored_text(corpus, doc_id))
+        if placed is None:
+            log.warning("no annotated copy of %s: its PDF cannot be read where the run found it", doc_id)
+            continue
+        dest = Path(out_dir) / "annotated" / name
+        store.annotate(placed, doc_id, dest, mine)
+        written[doc_id] = dest
+    return written
 
 
 def _render(pdf: Path, number: int, dest: Path) -> list[int]:
