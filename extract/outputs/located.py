@@ -162,7 +162,8 @@ def _render(pdf: Path, number: int, dest: Path) -> list[int]:
             img = page.render(scale=scale, grayscale=True).to_pil()
         finally:
             doc.close()
-    _atomic(dest, lambda tmp: img.save(tmp, format="PNG", optimize=True))
+    # zlib's default level: PIL's optimize=True takes 8 times as long for a larger file here
+    _atomic(dest, lambda tmp: img.save(tmp, format="PNG", compress_level=6))
     return [img.width, img.height]
 
 

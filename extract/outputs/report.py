@@ -16,6 +16,7 @@ import re
 import shutil
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import networkx as nx
@@ -58,7 +59,13 @@ def pdf_link(path, page) -> str | None:
     """The source PDF opened at a page ('file:///.../x.pdf#page=3'): where to check a value."""
     if missing(path) or missing(page) or Path(str(path)).suffix.lower() != ".pdf":
         return None
-    return f"{Path(str(path)).absolute().as_uri()}#page={int(page)}"
+    return f"{file_uri(str(path))}#page={int(page)}"
+
+
+@lru_cache(maxsize=4096)
+def file_uri(path: str) -> str:
+    """'file:///...' for a path (asked for every row of a document: kept)."""
+    return Path(path).absolute().as_uri()
 
 
 _ISO_UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day", "H": "hour", "TM": "minute", "S": "second"}
@@ -290,7 +297,7 @@ def _doc_page(ctx: _Context, row: dict, doc_spans: pd.DataFrame, annotated: str 
         timings=timings, references=refs, works=ctx.works, errors=ctx.of("errors", doc_id),
         corrections=ctx.of("corrections", doc_id),
         pdf_found=placed is not None, page_images=ctx.page_images,
-        doc_uri=Path(str(row.get("path"))).absolute().as_uri() if not missing(row.get("path")) else None,
+        doc_uri=file_uri(str(row.get("path"))) if not missing(row.get("path")) else None,
         has_evidence="evidence" in ctx.corpus.tables, annotated=annotated)
     (ctx.report_dir / "docs" / f"{doc_id}.html").write_text(html, encoding="utf-8")
 
