@@ -52,45 +52,65 @@ class PageStore:
         """The document's boxes for `doc_spans` (None when its PDF is gone or unreadable):
         read from the store, the PDF read again only for spans it does not hold yet."""
         path = pdf_path(corpus, doc_id)
-        if path is None:
+        if path is None or not self._find(doc_id, doc_spans, text, lambda: read_located(corpus, doc_id)):
             return None
+        return self._placed(path, doc_id, doc_spans)
+
+    def keep(self, doc, doc_spans: pd.DataFrame) -> None:
+        """What the report will need of a PDF just read (a `Document` of the default
+        character source), found now from that reading: its boxes and page images."""
+        self._find(doc.doc_id, doc_spans, doc.text, lambda: doc)
+        placed = self._placed(Path(doc.path), doc.doc_id, doc_spans)
+        for number in sorted({page for boxed in placed.boxes.values() for page, _ in boxed}):
+            self.page_image(placed, doc.doc_id, number, None)
+
+    def _find(self, doc_id: str, doc_spans: pd.DataFrame, text: str | None, read) -> bool:
+        """Boxes of the spans the store does not hold yet, from `read()` (a Document, or
+        None: False)."""
         found = self._load(doc_id)
-        offsets = [f"{a}:{b}" for a, b in zip(doc_spans["char_start"], doc_spans["char_end"])]
+        offsets = _offsets(doc_spans)
         todo = [i for i, o in enumerate(offsets) if o not in found["boxes"]]
         if todo or not found["sizes"]:
-            doc = read_located(corpus, doc_id)
+            doc = read()
             if doc is None:
-                return None
+                return False
             new = doc_spans.iloc[todo]
             located = boxes(doc, new, text)
             found["sizes"] = [[p.width, p.height] for p in doc.pages]
             for sid, o in zip(new["span_id"], (offsets[i] for i in todo)):
                 found["boxes"][o] = located.get(sid, [])
             self._save(doc_id, found)
-        return Placed(path, found["sizes"], {sid: [(page, tuple(box)) for page, box in found["boxes"][o]]
-                                             for sid, o in zip(doc_spans["span_id"], offsets)})
+        return True
 
-    def page_image(self, placed: Placed, doc_id: str, number: int, folder: Path) -> tuple[int, int]:
-        """FOLDER/<doc_id>-<number>.png, the page in grey; its (width, height) in pixels."""
+    def _placed(self, path: Path, doc_id: str, doc_spans: pd.DataFrame) -> Placed:
+        found = self._load(doc_id)
+        return Placed(path, found["sizes"], {sid: [(page, tuple(box)) for page, box in found["boxes"][o]]
+                                             for sid, o in zip(doc_spans["span_id"], _offsets(doc_spans))})
+
+    def page_image(self, placed: Placed, doc_id: str, number: int, folder: Path | None) -> tuple[int, int]:
+        """FOLDER/<doc_id>-<number>.png, the page in grey; its (width, height) in pixels
+        (FOLDER None: the image is only kept in the store)."""
         name = f"{doc_id}-{number}.png"
         found = self._load(doc_id)
         size = found["images"].get(str(number))
         kept = self._dir(doc_id) / name if self.folder is not None else None
+        if kept is None and folder is None:
+            return (0, 0)
         if size is None or kept is None or not kept.is_file():
             size = _render(placed.path, number, kept or folder / name)
             if kept is not None:
                 found["images"][str(number)] = size
                 self._save(doc_id, found)
-        if kept is not None:
+        if kept is not None and folder is not None:
             _link(kept, folder / name)
         return tuple(size)
 
     def annotate(self, placed: Placed, doc_id: str, dest: Path, doc_spans: pd.DataFrame) -> None:
         """DEST, a copy of the PDF with a highlight per span; not rewritten when it already
         holds these very spans, notes and boxes."""
-        rows = doc_spans[["span_id", "kind", "note", "table", "row"]].astype(str).values.tolist()
-        mark = hashlib.sha256(json.dumps([str(dest), rows, sorted(placed.boxes.items())],
-                                         default=str).encode()).hexdigest()
+        rows = [[str(r.kind), str(r.note), str(r.table), int(r.row), placed.boxes.get(r.span_id, [])]
+                for r in doc_spans.itertuples()]  # what the copy holds (span ids are the report's)
+        mark = hashlib.sha256(json.dumps([str(dest), str(placed.path), rows]).encode()).hexdigest()
         found = self._load(doc_id)
         if self.folder is not None and found.get("annotated") == mark and dest.is_file():
             return
@@ -127,6 +147,10 @@ class PageStore:
     def _save(self, doc_id: str, found: dict) -> None:
         if self.folder is not None:
             _atomic(self._dir(doc_id) / FOUND, lambda tmp: Path(tmp).write_text(json.dumps(found), encoding="utf-8"))
+
+
+def _offsets(doc_spans: pd.DataFrame) -> list[str]:
+    return [f"{a}:{b}" for a, b in zip(doc_spans["char_start"], doc_spans["char_end"])]
 
 
 def annotate_pdfs(corpus, out_dir, store: PageStore | None = None) -> dict[str, Path]:

@@ -111,7 +111,8 @@ def run(path: str | Path, out_dir: str | Path | None = "outputs", *, cfg: RunCon
 def _run_cached(inputs, out: Path, cfg: RunConfig, how: dict,
                 on_result: Callable[[DocResult], None] | None, on_plan: Callable | None,
                 extras: tuple[str, ...], on_output: Callable[[Path], None] | None) -> Corpus:
-    from extract.run.cache import Cache
+    from extract.run.cache import PAGES, PARTS, Cache
+    from extract.run.process import PagesTo
     from extract.run.workers import map_documents
 
     t0 = time.perf_counter()
@@ -119,7 +120,9 @@ def _run_cached(inputs, out: Path, cfg: RunConfig, how: dict,
         plan = cache.plan(inputs)
         if on_plan:
             on_plan(plan)
-        for res in map_documents(plan.todo, cfg, **how):
+        # the workers keep what the report needs of each PDF while they hold it in memory
+        pages = PagesTo(str(out / PARTS / PAGES), cache.version) if "report" in extras else None
+        for res in map_documents(plan.todo, cfg, **how, pages=pages):
             t = time.perf_counter()
             cache.store(plan.keys[res.path], res)
             res.stage_seconds["writing"] = time.perf_counter() - t

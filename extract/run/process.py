@@ -48,9 +48,19 @@ class DocResult:
     stage_cpu: dict[str, float] = field(default_factory=dict)  # the same in CPU seconds of this process
 
 
-def process_document(path: str | Path, cfg: RunConfig | None = None) -> DocResult:
+@dataclass(frozen=True)
+class PagesTo:
+    """Where a worker keeps the report's boxes and page images of each PDF it reads
+    (`extract.outputs.located.PageStore`: a folder, the pipeline version), so the report
+    does not read the PDF a second time."""
+
+    folder: str
+    version: str
+
+
+def process_document(path: str | Path, cfg: RunConfig | None = None, pages: PagesTo | None = None) -> DocResult:
     """Everything for one input file (PDF, JATS/TEI XML or text); never raises (failures
-    become `errors` rows)."""
+    become `errors` rows). `pages`: keep what the report needs of the PDF too."""
     cfg = cfg or RunConfig()
     path = str(path)
     t0, c0 = time.perf_counter(), time.process_time()
@@ -69,7 +79,35 @@ def process_document(path: str | Path, cfg: RunConfig | None = None) -> DocResul
     except Exception as e:  # anything a hostile PDF provokes in the parser
         log.debug("ingest failed for %s", path, exc_info=True)
         return failed_result(path, doc_id, "ingest", e.__class__.__name__, str(e) or repr(e), t0)
-    return run_stages(doc, cfg, t0, c0)
+    res = run_stages(doc, cfg, t0, c0)
+    if pages is not None:
+        keep_pages(doc, res, cfg, pages)
+    return res
+
+
+def keep_pages(doc: Document, res: DocResult, cfg: RunConfig, pages: PagesTo) -> None:
+    """The boxes of the spans the report will draw (from this document's own rows) and the
+    images of their pages, found from the reading just done; timed as "report pages",
+    outside the document's own seconds. Only for a PDF read with the default character
+    source (what the report reads); a failure here costs the report a second reading, never
+    the document its rows."""
+    read_as_report = cfg.options.get("chars", DEFAULT_SOURCE) == DEFAULT_SOURCE
+    if res.failed or Path(doc.path).suffix.lower() != ".pdf" or not read_as_report:
+        return
+    from types import SimpleNamespace
+
+    from extract.outputs.annotate import PARTS, spans
+    from extract.outputs.located import PageStore
+    from extract.outputs.tables import frame
+
+    t = time.perf_counter()
+    try:
+        names = ("evidence",) if "evidence" in cfg.stages else PARTS  # as the report chooses, run-wide
+        tables = {n: frame(n, res.records.get(n, [])) for n in (*names, "timings", "citations", "references")}
+        PageStore(pages.folder, pages.version).keep(doc, spans(SimpleNamespace(tables=tables)))
+    except Exception:
+        log.debug("report pages of %s not kept", doc.path, exc_info=True)
+    res.stage_seconds["report pages"] = time.perf_counter() - t
 
 
 def read_input(path: str, doc_id: str, cfg: RunConfig) -> Document:
