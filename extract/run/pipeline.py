@@ -159,8 +159,9 @@ def write_extras(corpus: Corpus, out: Path, extras: Iterable[str],
                  on_output: Callable[[Path], None] | None = None) -> None:
     """The workbook (OUT/casemine.xlsx) and the review report (OUT/report/), each replaced
     whole; `on_output(path)` is told before each is written (the CLI shows it). The report
-    reuses the boxes and page images of the documents an earlier report of the same
-    pipeline version placed (`extract.outputs.located`): only new PDFs are read again."""
+    uses the boxes and page images kept for each document (`extract.outputs.located`) by
+    the worker that read it or by an earlier report of the same pipeline version: a PDF is
+    read again only when nothing was kept for it."""
     from extract.run.cache import REPORT, WORKBOOK, page_store
 
     if "excel" in extras:
