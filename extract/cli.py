@@ -337,10 +337,11 @@ def graph(out_arg: Optional[Path] = OUT_ARG, out_opt: Optional[Path] = OUT_OPT) 
 def annotate(out_arg: Optional[Path] = OUT_ARG, out_opt: Optional[Path] = OUT_OPT) -> None:
     """A copy of each PDF with every extracted span highlighted (OUT/annotated/)."""
     out = _out(out_arg, out_opt)
-    from extract.outputs.annotate import annotate_pdfs
+    from extract.outputs.located import annotate_pdfs
+    from extract.run.cache import page_store
 
     corpus = _load_outputs(out)
-    paths = _rewrite(out, lambda: annotate_pdfs(corpus, out))
+    paths = _rewrite(out, lambda: annotate_pdfs(corpus, out, page_store(out)))
     console.print(f"{len(paths)} of {len(corpus.documents)} PDFs annotated in [bold]{out / 'annotated'}[/bold]")
 
 

@@ -159,7 +159,9 @@ class Document:
 
     # -- provenance -------------------------------------------------------------
     def _piece_index(self, offset: int) -> int:
-        starts = [p.char_start for p in self.pieces]
+        starts = self.__dict__.get("_starts")
+        if starts is None or len(starts) != len(self.pieces):  # kept: every mention asks for its page
+            starts = self.__dict__["_starts"] = [p.char_start for p in self.pieces]
         return max(0, bisect.bisect_right(starts, offset) - 1)
 
     def page_at(self, offset: int) -> int | None:

@@ -9,7 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 import extract
-from extract.outputs.annotate import PARTS, annotate_pdfs, boxes, colour, read_located, spans, stored_text
+from extract.outputs.annotate import PARTS, boxes, colour, read_located, spans, stored_text
+from extract.outputs.located import annotate_pdfs
 from extract.run.pipeline import Corpus
 
 from conftest import sample_pdfs

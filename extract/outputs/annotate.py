@@ -4,7 +4,8 @@
 is made from when a run has none yet, plus timings and citations) into one frame with a
 `note` saying what was extracted; `annotate_pdfs` writes a copy of each PDF with a
 /Highlight annotation per span, coloured by kind, the note in its /Contents and
-`casemine:<table>:<row>` as its /NM name, so every annotation leads back to its row.
+`casemine:<table>:<row>` as its /NM name, so every annotation leads back to its row
+(`extract.outputs.located.annotate_pdfs` writes them, keeping what it found per document).
 """
 from __future__ import annotations
 
@@ -284,23 +285,3 @@ def pdf_names(documents: pd.DataFrame) -> dict[str, str]:
     stems = [Path(str(p)).stem if not missing(p) else "" for p in documents["path"]]
     return {d: safe_name(s if stems.count(s) == 1 else f"{s}.{d}") + ".annotated.pdf"
             for d, s in zip(documents["doc_id"], stems) if not missing(d)}
-
-
-def annotate_pdfs(corpus, out_dir) -> dict[str, Path]:
-    """OUT_DIR/annotated/<name>.annotated.pdf for every document whose PDF can be re-read."""
-    docs = corpus.tables.get("documents")
-    if docs is None:
-        return {}
-    all_spans = spans(corpus)
-    written: dict[str, Path] = {}
-    for doc_id, name in pdf_names(docs).items():
-        doc = read_located(corpus, doc_id)
-        if doc is None:
-            log.warning("no annotated copy of %s: its PDF cannot be read where the run found it",
-                        doc_id)
-            continue
-        mine = all_spans[all_spans["doc_id"] == doc_id]
-        dest = Path(out_dir) / "annotated" / name
-        annotate_pdf(Path(doc.path), dest, mine, boxes(doc, mine, stored_text(corpus, doc_id)))
-        written[doc_id] = dest
-    return written

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from pandas.api.types import is_bool, is_float, is_integer
 
 from extract.outputs.dictionary import dictionary
 from extract.outputs.writers import _atomic
@@ -35,36 +37,93 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
 
 def _write(tables: dict[str, pd.DataFrame], path: str) -> None:
     names = [n for n in FIRST if n in tables] + sorted(n for n in tables if n not in FIRST)
-    with open(path, "wb") as fh, pd.ExcelWriter(fh, engine="openpyxl") as xl:
-        for name in names:
-            write_sheet(xl, name, tables[name])
-        cols = dictionary()
-        cols[cols.table.isin(names)].to_excel(xl, sheet_name="columns", index=False)
-        xl.sheets["columns"].auto_filter.ref = xl.sheets["columns"].dimensions
+    book = new_book()
+    for name in names:
+        write_sheet(book, name, tables[name])
+    cols = dictionary()
+    _rows(book.create_sheet("columns"), cols[cols.table.isin(names)], fit=False)
+    save_book(book, path)
 
 
-def write_sheet(xl: pd.ExcelWriter, name: str, df: pd.DataFrame) -> None:
-    """Table `name` as a sheet of `xl` (openpyxl): header frozen, filters, links, every
+def new_book():
+    """An openpyxl workbook that streams its rows to the file (write-only: a sheet of
+    100,000 cells is not first built as 100,000 cell objects)."""
+    from openpyxl import Workbook
+
+    return Workbook(write_only=True)
+
+
+def save_book(book, path: str | Path) -> None:
+    with open(path, "wb") as fh:  # a handle: a temporary name has no .xlsx suffix
+        book.save(fh)
+
+
+def write_sheet(book, name: str, df: pd.DataFrame) -> None:
+    """Table `name` as a sheet of `book` (`new_book`): header frozen, filters, links, every
     string a text cell, columns as wide as their text (up to 60)."""
-    sheet_frame(df).to_excel(xl, sheet_name=name[:31], index=False)
-    ws = xl.sheets[name[:31]]
+    ws = book.create_sheet(name[:31])
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    _links(ws)
-    for row in ws.iter_rows():
-        for c in row:
-            if c.data_type == "f":  # openpyxl takes a string starting with '=' for a formula
-                c.data_type = "s"
-    for col in ws.columns:
-        width = max((len(str(c.value)) for c in col[:200] if c.value is not None), default=8)
-        ws.column_dimensions[col[0].column_letter].width = min(60, max(8, width + 2))
+    _rows(ws, sheet_frame(df), fit=True, links=LINKS)
 
 
-def _links(ws) -> None:
-    """DOIs link to the article, paths to the file (as a reviewer checks them)."""
-    head = {c.value: c.column_letter for c in ws[1]}
-    for col, url in (("doi", lambda v: f"https://doi.org/{v}"), ("path", lambda v: Path(v).absolute().as_uri())):
-        if col in head:
-            for c in ws[head[col]][1:]:
-                if isinstance(c.value, str) and c.value:
-                    c.hyperlink, c.style = url(c.value), "Hyperlink"
+# columns whose cells link somewhere (as a reviewer checks them): DOIs to the article, paths to the file
+LINKS = {"doi": lambda v: f"https://doi.org/{v}", "path": lambda v: Path(v).absolute().as_uri()}
+
+
+def _rows(ws, df: pd.DataFrame, fit: bool, links: dict | None = None) -> None:
+    """The header (bold, boxed, as pandas writes it) and the rows of `df` into the
+    write-only sheet `ws`, with a filter over them; `fit`: columns as wide as their
+    header and first 199 values (8 to 60 characters)."""
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    header = [str(c) for c in df.columns]
+    values = [[excel_value(v) for v in row] for row in df.itertuples(index=False, name=None)]
+    letters = [get_column_letter(j + 1) for j in range(len(header))]
+    if fit:
+        for j, letter in enumerate(letters):
+            shown = [len(header[j])] + [len(str(r[j])) for r in values[:199] if r[j] is not None]
+            ws.column_dimensions[letter].width = min(60, max(8, max(shown) + 2))
+    if header:
+        ws.auto_filter.ref = f"A1:{letters[-1]}{len(values) + 1}"
+    side = Side(style="thin")
+    style = dict(font=Font(bold=True), border=Border(left=side, right=side, top=side, bottom=side),
+                 alignment=Alignment(horizontal="center", vertical="top"))
+    ws.append([_cell(ws, h, **style) for h in header])
+    linked = {j: (links or {})[c] for j, c in enumerate(header) if c in (links or {})}
+    for row in values:
+        for j, v in enumerate(row):
+            if isinstance(v, str) and (v.startswith("=") or (j in linked and v)):
+                row[j] = cell = _cell(ws, v)
+                if j in linked and v:
+                    cell.hyperlink, cell.style = linked[j](v), "Hyperlink"
+        ws.append(row)
+
+
+def _cell(ws, value, **style):
+    """A cell of its own: a string never a formula (openpyxl takes one starting with '='
+    for a formula), and any style given."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value)
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    for k, v in style.items():
+        setattr(cell, k, v)
+    return cell
+
+
+def excel_value(v):
+    """A value as pandas' Excel writer gives it to openpyxl: numbers and booleans as
+    Python's, infinities as text, anything else as text; None (a null) stays an empty cell."""
+    if v is None:
+        return None
+    if is_float(v) and np.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    if is_integer(v):
+        return int(v)
+    if is_float(v):
+        return float(v)
+    if is_bool(v):
+        return bool(v)
+    return str(v)

@@ -14,7 +14,9 @@ import logging
 import math
 import re
 import shutil
+import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import networkx as nx
@@ -22,8 +24,8 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from extract.outputs.annotate import annotate_pdf, boxes, colour, pdf_names, read_located, spans, stored_text
-from extract.pdf.chars import PDFIUM_LOCK
+from extract.outputs.annotate import colour, pdf_names, spans, stored_text
+from extract.outputs.located import PageStore, Placed
 from extract.outputs.plots import MAX_GRAPH_NODES, OUTCOMES, corpus_graph, doc_labels, layout, work_label, write_plots
 from extract.citations.works import missing
 
@@ -31,8 +33,6 @@ log = logging.getLogger(__name__)
 
 ASSETS = Path(__file__).parent / "assets"
 STATIC = ("report.css", "report.js", "graph.js", "cytoscape.min.js")
-PAGE_SCALE = 1.25  # 90 dpi: body text stays legible, a page is ~100 kB in grey PNG
-MAX_PAGE_PIXELS = 2000  # the long side of a page image, whatever the page's size
 EVENT_COLOURS = {"onset": "#e53935", "exposure": "#fb8c00", "diagnosis": "#8e24aa",
                  "treatment": "#43a047", "resolution": "#1e88e5", "follow_up": "#00897b",
                  "age": "#757575", "other": "#9e9e9e"}
@@ -59,7 +59,13 @@ def pdf_link(path, page) -> str | None:
     """The source PDF opened at a page ('file:///.../x.pdf#page=3'): where to check a value."""
     if missing(path) or missing(page) or Path(str(path)).suffix.lower() != ".pdf":
         return None
-    return f"{Path(str(path)).absolute().as_uri()}#page={int(page)}"
+    return f"{file_uri(str(path))}#page={int(page)}"
+
+
+@lru_cache(maxsize=4096)
+def file_uri(path: str) -> str:
+    """'file:///...' for a path (asked for every row of a document: kept)."""
+    return Path(path).absolute().as_uri()
 
 
 _ISO_UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day", "H": "hour", "TM": "minute", "S": "second"}
@@ -192,35 +198,25 @@ def _failures(corpus) -> list[dict] | None:
     return None if errors is None else errors.to_dict("records")
 
 
-def _render_pages(doc, located: dict, doc_spans: pd.DataFrame, folder: Path, doc_id: str) -> list:
+def _render_pages(store: PageStore, placed: Placed, doc_spans: pd.DataFrame, folder: Path,
+                  doc_id: str) -> list:
     """PNG per page holding a box, with the boxes as percentages of the page size."""
-    import pypdfium2 as pdfium
-
     by_page: dict[int, list] = {}
     kinds = dict(zip(doc_spans["span_id"], doc_spans["kind"]))
     notes = dict(zip(doc_spans["span_id"], doc_spans["note"]))
-    for sid, placed in located.items():
-        for i, (page, (x0, top, x1, bottom)) in enumerate(placed):
-            size = doc.pages[page - 1]
+    for sid, boxed in placed.boxes.items():
+        for i, (page, (x0, top, x1, bottom)) in enumerate(boxed):
+            width, height = placed.sizes[page - 1]
             by_page.setdefault(page, []).append({
                 "span": sid, "kind": kinds[sid], "note": notes[sid], "anchor": i == 0,
-                "left": 100 * x0 / size.width, "top": 100 * top / size.height,
-                "width": 100 * max(x1 - x0, 1) / size.width,
-                "height": 100 * max(bottom - top, 1) / size.height})
+                "left": 100 * x0 / width, "top": 100 * top / height,
+                "width": 100 * max(x1 - x0, 1) / width,
+                "height": 100 * max(bottom - top, 1) / height})
     pages = []
-    with PDFIUM_LOCK:
-        pdf = pdfium.PdfDocument(doc.path)
-        try:
-            for number in sorted(by_page):
-                name = f"{doc_id}-{number}.png"
-                page = pdf[number - 1]  # a hostile page size must not become a bitmap of that size
-                scale = min(PAGE_SCALE, MAX_PAGE_PIXELS / max(*page.get_size(), 1))
-                img = page.render(scale=scale, grayscale=True).to_pil()
-                img.save(folder / name, optimize=True)
-                pages.append({"number": number, "src": f"../pages/{name}", "boxes": by_page[number],
-                              "width": img.width, "height": img.height})
-        finally:
-            pdf.close()
+    for number in sorted(by_page):
+        width, height = store.page_image(placed, doc_id, number, folder)
+        pages.append({"number": number, "src": f"../pages/{doc_id}-{number}.png", "boxes": by_page[number],
+                      "width": width, "height": height})
     return pages
 
 
@@ -259,6 +255,7 @@ class _Context:
     works: dict  # work_id -> works row
     page_images: bool
     spans: pd.DataFrame  # every span of the run (annotate.spans)
+    store: PageStore  # boxes and page images, kept from earlier reports
 
     def of(self, table: str, doc_id: str) -> list[dict] | None:
         grouped = self.rows.get(table)
@@ -268,11 +265,12 @@ class _Context:
 def _doc_page(ctx: _Context, row: dict, doc_spans: pd.DataFrame, annotated: str | None) -> None:
     doc_id = row["doc_id"]
     text = stored_text(ctx.corpus, doc_id)
-    doc = read_located(ctx.corpus, doc_id) if ctx.page_images and row.get("status") != "error" else None
-    located = boxes(doc, doc_spans, text) if doc is not None else {}
-    pages = _render_pages(doc, located, doc_spans, ctx.report_dir / "pages", doc_id) if doc else []
-    if annotated and doc is not None:
-        annotate_pdf(Path(doc.path), ctx.report_dir.parent / "annotated" / annotated, doc_spans, located)
+    placed = ctx.store.place(ctx.corpus, doc_id, doc_spans, text) \
+        if ctx.page_images and row.get("status") != "error" else None
+    located = placed.boxes if placed is not None else {}
+    pages = _render_pages(ctx.store, placed, doc_spans, ctx.report_dir / "pages", doc_id) if placed else []
+    if annotated and placed is not None:
+        ctx.store.annotate(placed, doc_id, ctx.report_dir.parent / "annotated" / annotated, doc_spans)
     else:
         annotated = None
     page_of = {sid: b[0][0] for sid, b in located.items() if b}
@@ -298,18 +296,23 @@ def _doc_page(ctx: _Context, row: dict, doc_spans: pd.DataFrame, annotated: str 
         cases=cases, patients=ctx.of("patients", doc_id), citations=citations,
         timings=timings, references=refs, works=ctx.works, errors=ctx.of("errors", doc_id),
         corrections=ctx.of("corrections", doc_id),
-        pdf_found=doc is not None, page_images=ctx.page_images,
-        doc_uri=Path(str(row.get("path"))).absolute().as_uri() if not missing(row.get("path")) else None,
+        pdf_found=placed is not None, page_images=ctx.page_images,
+        doc_uri=file_uri(str(row.get("path"))) if not missing(row.get("path")) else None,
         has_evidence="evidence" in ctx.corpus.tables, annotated=annotated)
     (ctx.report_dir / "docs" / f"{doc_id}.html").write_text(html, encoding="utf-8")
 
 
 def write_report(corpus, out_dir, *, page_images: bool = True, annotate: bool = False,
-                 max_graph_nodes: int = MAX_GRAPH_NODES) -> Path:
+                 max_graph_nodes: int = MAX_GRAPH_NODES, store: PageStore | None = None,
+                 seconds: dict[str, float] | None = None) -> Path:
     """Write OUT_DIR/report/ (index.html, docs/, pages/, plots/, assets/); returns index.html.
 
     page_images=False skips re-reading the PDFs (no page images or boxes: faster);
-    annotate=True also writes OUT_DIR/annotated/ (as `annotate_pdfs`) from the same reading."""
+    annotate=True also writes OUT_DIR/annotated/ (as `annotate_pdfs`) from the same reading;
+    `store` keeps each document's boxes and page images for the next report (default: none
+    kept). `seconds`, when given, gets the time spent on the document pages ("documents")
+    and on the corpus pages ("corpus")."""
+    t0 = time.perf_counter()
     report_dir = Path(out_dir) / "report"
     for sub in ("assets", "docs", "pages", "plots"):  # no page of an earlier run left behind
         shutil.rmtree(report_dir / sub, ignore_errors=True)
@@ -333,11 +336,13 @@ def write_report(corpus, out_dir, *, page_images: bool = True, annotate: bool = 
                     ("references", "citations", "timings", "cases", "patients", "errors", "evidence",
                      "corrections")},
                    {} if works is None else {w["work_id"]: w for w in works.to_dict("records")},
-                   page_images, all_spans)
+                   page_images, all_spans, store or PageStore())
     spans_of = dict(tuple(all_spans.groupby("doc_id", sort=False)))
     names = pdf_names(docs) if annotate else {}
+    t_docs = time.perf_counter()
     for row in docs.to_dict("records"):
         _doc_page(ctx, row, spans_of.get(row["doc_id"], all_spans.iloc[:0]), names.get(row["doc_id"]))
+    t_docs = time.perf_counter() - t_docs
     works = corpus.tables.get("works")
     top_works = None if works is None else works.sort_values(
         ["times_cited_in_corpus", "work_id"], ascending=[False, True]).head(50).to_dict("records")
@@ -353,6 +358,9 @@ def write_report(corpus, out_dir, *, page_images: bool = True, annotate: bool = 
     path.write_text(index, encoding="utf-8")
     (report_dir / "evidence.html").write_text(env.get_template("evidence.html").render(
         root="", rows=_all_evidence(corpus, all_spans, labels)), encoding="utf-8")
+    if seconds is not None:
+        seconds["documents"] = seconds.get("documents", 0.0) + t_docs
+        seconds["corpus"] = seconds.get("corpus", 0.0) + time.perf_counter() - t0 - t_docs
     return path
 
 

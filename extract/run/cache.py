@@ -41,6 +41,7 @@ _TEMP = re.compile(r"^\..+\.(parquet|csv|duckdb|txt|json|xlsx)\.\w+(\.wal)?$")  
 WORKBOOK = "casemine.xlsx"
 REPORT = "report"
 MANIFEST = "manifest.json"
+PAGES = "pages"  # OUT/.parts/pages/: each document's boxes and page images (`extract.outputs.located`)
 PACKAGE = Path(__file__).resolve().parents[1]
 MODELS = PACKAGE.parent / "models"
 VERSION_ENV = "CASEMINE_PIPELINE_VERSION"
@@ -281,6 +282,15 @@ def read_manifest(out_dir: str | Path) -> dict:
         return json.loads((Path(out_dir) / PARTS / MANIFEST).read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
         return {}
+
+
+def page_store(out_dir: str | Path):
+    """The report's store of boxes and page images in OUT (kept for the pipeline version of
+    OUT's last run; nothing kept for a folder without a run's manifest)."""
+    from extract.outputs.located import PageStore
+
+    version = read_manifest(out_dir).get("version")
+    return PageStore(Path(out_dir) / PARTS / PAGES if version else None, version or "")
 
 
 def status(out_dir: str | Path) -> dict:

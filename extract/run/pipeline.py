@@ -28,6 +28,9 @@ class Corpus:
     out_dir: Path | None = None
     unchanged: bool = False  # a re-run found nothing new: the outputs were read back, not rewritten
     warnings: list[str] = field(default_factory=list)  # corrections whose row no longer exists, ...
+    # seconds spent writing the corpus-level outputs: "tables" (works, graph, tables, DuckDB),
+    # "workbook", "report documents" (pages per document), "report corpus" (index, plots)
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -108,7 +111,8 @@ def run(path: str | Path, out_dir: str | Path | None = "outputs", *, cfg: RunCon
 def _run_cached(inputs, out: Path, cfg: RunConfig, how: dict,
                 on_result: Callable[[DocResult], None] | None, on_plan: Callable | None,
                 extras: tuple[str, ...], on_output: Callable[[Path], None] | None) -> Corpus:
-    from extract.run.cache import Cache
+    from extract.run.cache import PAGES, PARTS, Cache
+    from extract.run.process import PagesTo
     from extract.run.workers import map_documents
 
     t0 = time.perf_counter()
@@ -116,7 +120,9 @@ def _run_cached(inputs, out: Path, cfg: RunConfig, how: dict,
         plan = cache.plan(inputs)
         if on_plan:
             on_plan(plan)
-        for res in map_documents(plan.todo, cfg, **how):
+        # the workers keep what the report needs of each PDF while they hold it in memory
+        pages = PagesTo(str(out / PARTS / PAGES), cache.version) if "report" in extras else None
+        for res in map_documents(plan.todo, cfg, **how, pages=pages):
             t = time.perf_counter()
             cache.store(plan.keys[res.path], res)
             res.stage_seconds["writing"] = time.perf_counter() - t
@@ -139,31 +145,40 @@ def finish(tables: dict[str, pd.DataFrame], out: Path | None, corrections=None,
     formats of `cfg`)."""
     from extract.citations.corpus import add_works, write_graph
 
+    t0 = time.perf_counter()
     applied = apply_corrections(merge_same_articles(tables), corrections)
     tables = derive(add_works(applied.tables))
     if out is not None:
         tables.update(replace_folder(out, "graph", lambda staging: write_graph(tables, staging)))
         cfg = cfg or RunConfig()
         write_tables(tables, out, cfg.formats, cfg.csv_bom)
-    return Corpus(tables, out, warnings=applied.warnings)
+    return Corpus(tables, out, warnings=applied.warnings, seconds={"tables": time.perf_counter() - t0})
 
 
 def write_extras(corpus: Corpus, out: Path, extras: Iterable[str],
                  on_output: Callable[[Path], None] | None = None) -> None:
     """The workbook (OUT/casemine.xlsx) and the review report (OUT/report/), each replaced
-    whole; `on_output(path)` is told before each is written (the CLI shows it)."""
-    from extract.run.cache import REPORT, WORKBOOK
+    whole; `on_output(path)` is told before each is written (the CLI shows it). The report
+    uses the boxes and page images kept for each document (`extract.outputs.located`) by
+    the worker that read it or by an earlier report of the same pipeline version: a PDF is
+    read again only when nothing was kept for it."""
+    from extract.run.cache import REPORT, WORKBOOK, page_store
 
     if "excel" in extras:
         from extract.outputs.excel import write_workbook
         if on_output:
             on_output(out / WORKBOOK)
+        t0 = time.perf_counter()
         write_workbook(corpus.tables, out / WORKBOOK)
+        corpus.seconds["workbook"] = time.perf_counter() - t0
     if "report" in extras:
         from extract.outputs.report import write_report
         if on_output:
             on_output(out / REPORT)
-        replace_folder(out, REPORT, lambda staging: write_report(corpus, staging))
+        store, took = page_store(out), {}
+        replace_folder(out, REPORT, lambda staging: write_report(corpus, staging, store=store, seconds=took))
+        store.keep_only(set(corpus.documents.doc_id.dropna()) if "documents" in corpus.tables else set())
+        corpus.seconds.update({f"report {k}": v for k, v in took.items()})
 
 
 def load(out_dir: str | Path, corrections=None) -> Corpus:

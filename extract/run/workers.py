@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 from extract.run import guards
 from extract.run.guards import Limits
 from extract.pdf.ingest import doc_id_for, file_sha256
-from extract.run.process import DocResult, failed_result, load_stages, process_document
+from extract.run.process import DocResult, PagesTo, failed_result, load_stages, process_document
 from extract.stages import INITIALIZERS, RunConfig
 
 _READY = "ready"
@@ -41,11 +41,13 @@ def init_worker(cfg: RunConfig) -> None:
 
 
 def map_documents(paths: Iterable[str], cfg: RunConfig, *, workers: int = 1, scheduler=None,
-                  limits: Limits | None = None) -> Iterator[DocResult]:
+                  limits: Limits | None = None, pages: PagesTo | None = None) -> Iterator[DocResult]:
     """DocResults for `paths` in completion order.
 
     `scheduler`: None (local), "local" (a Dask LocalCluster of `workers` processes),
-    "tcp://host:port" (an existing Dask scheduler) or a `distributed.Client`.
+    "tcp://host:port" (an existing Dask scheduler) or a `distributed.Client`. `pages`: local
+    workers keep the report's boxes and page images there (`process_document`); Dask
+    workers, which may not see that folder, leave them to the report.
     """
     limits = limits or Limits()
     paths = [str(p) for p in paths]
@@ -54,8 +56,8 @@ def map_documents(paths: Iterable[str], cfg: RunConfig, *, workers: int = 1, sch
     if scheduler is not None:
         return _dask_map(paths, cfg, scheduler, workers)
     if workers <= 1 and not limits.active:
-        return (process_document(p, cfg) for p in paths)
-    return _pool_map(paths, cfg, max(1, workers), limits)
+        return (process_document(p, cfg, pages) for p in paths)
+    return _pool_map(paths, cfg, max(1, workers), limits, pages)
 
 
 def guard_failure(path: str, error_type: str, message: str) -> DocResult:
@@ -69,7 +71,7 @@ def guard_failure(path: str, error_type: str, message: str) -> DocResult:
 
 # -- local process pool ------------------------------------------------------------------
 
-def _worker_main(conn, cfg: RunConfig, limits: Limits) -> None:
+def _worker_main(conn, cfg: RunConfig, limits: Limits, pages: PagesTo | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops us
     init_worker(cfg)
     guards.cap_address_space(limits)
@@ -81,13 +83,13 @@ def _worker_main(conn, cfg: RunConfig, limits: Limits) -> None:
             return
         if path is None:
             return
-        conn.send(process_document(path, cfg))
+        conn.send(process_document(path, cfg, pages))
 
 
 class _Worker:
-    def __init__(self, ctx, cfg: RunConfig, limits: Limits):
+    def __init__(self, ctx, cfg: RunConfig, limits: Limits, pages: PagesTo | None = None):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, cfg, limits), daemon=True,
+        self.proc = ctx.Process(target=_worker_main, args=(child, cfg, limits, pages), daemon=True,
                                 name="casemine-worker")
         self.proc.start()
         child.close()
@@ -115,10 +117,15 @@ class _Worker:
         self.conn.close()
 
 
-def _pool_map(paths: list[str], cfg: RunConfig, workers: int, limits: Limits) -> Iterator[DocResult]:
+def _pool_map(paths: list[str], cfg: RunConfig, workers: int, limits: Limits,
+              pages: PagesTo | None = None) -> Iterator[DocResult]:
     ctx = mp.get_context("spawn")  # no fork: the parent may hold threads (progress bar, Dask)
     todo = iter(paths)
-    pool = [_Worker(ctx, cfg, limits) for _ in range(min(workers, len(paths)))]
+
+    def start() -> _Worker:
+        return _Worker(ctx, cfg, limits, pages)
+
+    pool = [start() for _ in range(min(workers, len(paths)))]
     left, crashes = len(paths), 0
     try:
         while left:
@@ -142,7 +149,7 @@ def _pool_map(paths: list[str], cfg: RunConfig, workers: int, limits: Limits) ->
                         else:
                             out = guard_failure(w.path, "worker_died",
                                                 f"the worker process died (exit code {code})")
-                        pool[i] = _replace(w, ctx, cfg, limits)
+                        pool[i] = _replace(w, start)
                     else:
                         if msg == _READY:
                             w.ready, w.baseline, crashes = True, guards.resident(w.proc.pid), 0
@@ -150,7 +157,7 @@ def _pool_map(paths: list[str], cfg: RunConfig, workers: int, limits: Limits) ->
                             out, w.path, w.watch = msg, None, None
                 elif w.watch and (breach := w.watch.breach()):
                     out = guard_failure(w.path, *breach)
-                    pool[i] = _replace(w, ctx, cfg, limits)
+                    pool[i] = _replace(w, start)
                 if out:
                     left -= 1
                     yield out
@@ -159,9 +166,9 @@ def _pool_map(paths: list[str], cfg: RunConfig, workers: int, limits: Limits) ->
             w.stop(kill=left > 0)
 
 
-def _replace(w: _Worker, ctx, cfg: RunConfig, limits: Limits) -> _Worker:
+def _replace(w: _Worker, start) -> _Worker:
     w.stop(kill=True)
-    return _Worker(ctx, cfg, limits)
+    return start()
 
 
 # -- Dask ---------------------------------------------------------------------------------

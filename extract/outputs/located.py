@@ -1,0 +1,200 @@
+"""What the report and the annotated copies need of each PDF: its page sizes, every span's
+boxes and the images of the pages holding one, found once per document and kept.
+
+Placing a span means reading its PDF again (characters, lines, blocks: as long as the
+run's own reading of it), so a `PageStore` with a folder keeps what it found per document
+(`<folder>/<doc_id>/`, tagged with the pipeline version): a later run that adds documents
+reads only the new PDFs, and a span it has not placed before (a correction that moved one)
+reads its PDF once more. Without a folder nothing is kept (every call reads the PDF).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from extract.outputs.annotate import annotate_pdf, boxes, pdf_names, pdf_path, read_located, spans, stored_text
+from extract.outputs.writers import _atomic, safe_name
+from extract.pdf.chars import PDFIUM_LOCK
+
+PAGE_SCALE = 1.25  # 90 dpi: body text stays legible, a page is ~100 kB in grey PNG
+MAX_PAGE_PIXELS = 2000  # the long side of a page image, whatever the page's size
+FOUND = "located.json"
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Placed:
+    """One document's PDF as the report draws on it."""
+
+    path: Path                                 # the PDF
+    sizes: list[list[float]]                   # (width, height) of each page, in points
+    boxes: dict[int, list] = field(default_factory=dict)  # span_id -> [(page, (x0, top, x1, bottom))]
+
+
+class PageStore:
+    """Per document: page sizes, boxes by span offsets, page images and the fingerprint of
+    its annotated copy, under `folder` (None: nothing kept between calls)."""
+
+    def __init__(self, folder: str | Path | None = None, version: str = ""):
+        self.folder = Path(folder) if folder is not None else None
+        self.version = version
+        self._found: dict[str, dict] = {}  # doc_id -> what located.json holds
+
+    def place(self, corpus, doc_id: str, doc_spans: pd.DataFrame, text: str | None) -> Placed | None:
+        """The document's boxes for `doc_spans` (None when its PDF is gone or unreadable):
+        read from the store, the PDF read again only for spans it does not hold yet."""
+        path = pdf_path(corpus, doc_id)
+        if path is None or not self._find(doc_id, doc_spans, text, lambda: read_located(corpus, doc_id)):
+            return None
+        return self._placed(path, doc_id, doc_spans)
+
+    def keep(self, doc, doc_spans: pd.DataFrame) -> None:
+        """What the report will need of a PDF just read (a `Document` of the default
+        character source), found now from that reading: its boxes and page images."""
+        self._find(doc.doc_id, doc_spans, doc.text, lambda: doc)
+        placed = self._placed(Path(doc.path), doc.doc_id, doc_spans)
+        for number in sorted({page for boxed in placed.boxes.values() for page, _ in boxed}):
+            self.page_image(placed, doc.doc_id, number, None)
+
+    def _find(self, doc_id: str, doc_spans: pd.DataFrame, text: str | None, read) -> bool:
+        """Boxes of the spans the store does not hold yet, from `read()` (a Document, or
+        None: False)."""
+        found = self._load(doc_id)
+        offsets = _offsets(doc_spans)
+        todo = [i for i, o in enumerate(offsets) if o not in found["boxes"]]
+        if todo or not found["sizes"]:
+            doc = read()
+            if doc is None:
+                return False
+            new = doc_spans.iloc[todo]
+            located = boxes(doc, new, text)
+            found["sizes"] = [[p.width, p.height] for p in doc.pages]
+            for sid, o in zip(new["span_id"], (offsets[i] for i in todo)):
+                found["boxes"][o] = located.get(sid, [])
+            self._save(doc_id, found)
+        return True
+
+    def _placed(self, path: Path, doc_id: str, doc_spans: pd.DataFrame) -> Placed:
+        found = self._load(doc_id)
+        return Placed(path, found["sizes"], {sid: [(page, tuple(box)) for page, box in found["boxes"][o]]
+                                             for sid, o in zip(doc_spans["span_id"], _offsets(doc_spans))})
+
+    def page_image(self, placed: Placed, doc_id: str, number: int, folder: Path | None) -> tuple[int, int]:
+        """FOLDER/<doc_id>-<number>.png, the page in grey; its (width, height) in pixels
+        (FOLDER None: the image is only kept in the store)."""
+        name = f"{doc_id}-{number}.png"
+        found = self._load(doc_id)
+        size = found["images"].get(str(number))
+        kept = self._dir(doc_id) / name if self.folder is not None else None
+        if kept is None and folder is None:
+            return (0, 0)
+        if size is None or kept is None or not kept.is_file():
+            size = _render(placed.path, number, kept or folder / name)
+            if kept is not None:
+                found["images"][str(number)] = size
+                self._save(doc_id, found)
+        if kept is not None and folder is not None:
+            _link(kept, folder / name)
+        return tuple(size)
+
+    def annotate(self, placed: Placed, doc_id: str, dest: Path, doc_spans: pd.DataFrame) -> None:
+        """DEST, a copy of the PDF with a highlight per span; not rewritten when it already
+        holds these very spans, notes and boxes."""
+        rows = [[str(r.kind), str(r.note), str(r.table), int(r.row), placed.boxes.get(r.span_id, [])]
+                for r in doc_spans.itertuples()]  # what the copy holds (span ids are the report's)
+        mark = hashlib.sha256(json.dumps([str(dest), str(placed.path), rows]).encode()).hexdigest()
+        found = self._load(doc_id)
+        if self.folder is not None and found.get("annotated") == mark and dest.is_file():
+            return
+        annotate_pdf(placed.path, dest, doc_spans, placed.boxes)
+        if self.folder is not None:
+            found["annotated"] = mark
+            self._save(doc_id, found)
+
+    def keep_only(self, doc_ids: set[str]) -> None:
+        """Forget the documents no longer in the run."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for d in self.folder.iterdir():
+            if d.is_dir() and d.name not in {safe_name(i) for i in doc_ids}:
+                shutil.rmtree(d, ignore_errors=True)
+
+    def _dir(self, doc_id: str) -> Path:
+        return self.folder / safe_name(doc_id)
+
+    def _load(self, doc_id: str) -> dict:
+        if doc_id not in self._found:
+            found = {}
+            if self.folder is not None:
+                try:
+                    found = json.loads((self._dir(doc_id) / FOUND).read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    found = {}
+                if found.get("version") != self.version:  # another pipeline: find everything again
+                    shutil.rmtree(self._dir(doc_id), ignore_errors=True)
+                    found = {}
+            self._found[doc_id] = found or dict(version=self.version, sizes=[], boxes={}, images={})
+        return self._found[doc_id]
+
+    def _save(self, doc_id: str, found: dict) -> None:
+        if self.folder is not None:
+            _atomic(self._dir(doc_id) / FOUND, lambda tmp: Path(tmp).write_text(json.dumps(found), encoding="utf-8"))
+
+
+def _offsets(doc_spans: pd.DataFrame) -> list[str]:
+    return [f"{a}:{b}" for a, b in zip(doc_spans["char_start"], doc_spans["char_end"])]
+
+
+def annotate_pdfs(corpus, out_dir, store: PageStore | None = None) -> dict[str, Path]:
+    """OUT_DIR/annotated/<name>.annotated.pdf for every document whose PDF can be re-read
+    (`store`: boxes found before, and copies already written for these very spans)."""
+    docs = corpus.tables.get("documents")
+    if docs is None:
+        return {}
+    store = store or PageStore()
+    all_spans = spans(corpus)
+    written: dict[str, Path] = {}
+    for doc_id, name in pdf_names(docs).items():
+        mine = all_spans[all_spans["doc_id"] == doc_id]
+        placed = store.place(corpus, doc_id, mine, stored_text(corpus, doc_id))
+        if placed is None:
+            log.warning("no annotated copy of %s: its PDF cannot be read where the run found it", doc_id)
+            continue
+        dest = Path(out_dir) / "annotated" / name
+        store.annotate(placed, doc_id, dest, mine)
+        written[doc_id] = dest
+    return written
+
+
+def _render(pdf: Path, number: int, dest: Path) -> list[int]:
+    """Page `number` of `pdf` as a grey PNG at DEST (atomically); [width, height]."""
+    import pypdfium2 as pdfium
+
+    with PDFIUM_LOCK:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            page = doc[number - 1]  # a hostile page size must not become a bitmap of that size
+            scale = min(PAGE_SCALE, MAX_PAGE_PIXELS / max(*page.get_size(), 1))
+            img = page.render(scale=scale, grayscale=True).to_pil()
+        finally:
+            doc.close()
+    # zlib's default level: PIL's optimize=True takes 8 times as long for a larger file here
+    _atomic(dest, lambda tmp: img.save(tmp, format="PNG", compress_level=6))
+    return [img.width, img.height]
+
+
+def _link(src: Path, dest: Path) -> None:
+    """DEST as a hard link to SRC (a copy where the file system has none)."""
+    dest.unlink(missing_ok=True)
+    try:
+        os.link(src, dest)
+    except OSError:
+        shutil.copyfile(src, dest)

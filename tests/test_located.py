@@ -1,0 +1,122 @@
+"""Writing proportional to what changed: the workers keep what the report needs of each PDF,
+a report after PDFs are added reads none again, and it is the report a run from scratch
+writes, file for file, and the one the report writes alone, reading every PDF."""
+from __future__ import annotations
+
+import filecmp
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import sample_pdfs
+import extract
+from extract.outputs import located
+from extract.outputs.annotate import spans, stored_text
+from extract.outputs.located import PageStore
+from extract.run.pipeline import write_extras
+
+EXTRAS = ("report",)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_version(monkeypatch):
+    monkeypatch.setenv("CASEMINE_PIPELINE_VERSION", "test-located")
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """The doc_ids whose PDF the report reads again."""
+    seen: list[str] = []
+    real = located.read_located
+
+    def counting(corpus, doc_id):
+        seen.append(doc_id)
+        return real(corpus, doc_id)
+
+    monkeypatch.setattr(located, "read_located", counting)
+    return seen
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+
+
+def test_workers_keep_the_pages_so_adding_pdfs_reads_none_again_and_the_report_is_a_fresh_ones(
+        tmp_path, reads):
+    pdfs = sample_pdfs()[:3]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for pdf in pdfs[:2]:
+        shutil.copy(pdf, folder / pdf.name)
+    out = tmp_path / "out"
+    first = extract.run(folder, out, extras=EXTRAS)
+    assert reads == []  # the workers placed the spans while they held each PDF
+    assert {"tables", "report documents", "report corpus"} <= set(first.seconds)
+    shutil.copy(pdfs[2], folder / pdfs[2].name)
+    added = extract.run(folder, out, extras=EXTRAS)
+    new = set(added.documents.doc_id) - set(first.documents.doc_id)
+    assert len(new) == 1 and reads == []
+
+    fresh = tmp_path / "fresh"
+    corpus = extract.run(folder, fresh, extras=EXTRAS)
+    _same_report(out, fresh)
+    shutil.rmtree(fresh / ".parts" / "pages")  # what the report finds alone, reading every PDF
+    write_extras(corpus, fresh, EXTRAS)
+    assert sorted(reads) == sorted(added.documents.doc_id)
+    _same_report(out, fresh)
+
+    for pdf in folder.iterdir():  # documents gone: their boxes and images go too
+        if pdf.name != pdfs[2].name:
+            pdf.unlink()
+    extract.run(folder, out, extras=EXTRAS)
+    assert sorted(p.name for p in (out / ".parts" / "pages").iterdir()) == sorted(new)
+
+
+def _same_report(a: Path, b: Path) -> None:
+    report, again = a / "report", b / "report"
+    assert _files(report) == _files(again)
+    assert any(p.suffix == ".png" and p.parent.name == "pages" for p in _files(report))
+    for f in _files(report):
+        assert filecmp.cmp(report / f, again / f, shallow=False), f
+
+
+def test_a_span_not_placed_before_or_another_version_reads_the_pdf_again(tmp_path, reads):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(sample_pdfs()[0], folder / "a.pdf")
+    corpus = extract.run(folder, tmp_path / "out")
+    doc_id = corpus.documents.doc_id.iloc[0]
+    mine = spans(corpus)
+    mine = mine[mine.doc_id == doc_id]
+    text = stored_text(corpus, doc_id)
+    store = tmp_path / "store"
+    placed = PageStore(store, "v1").place(corpus, doc_id, mine, text)
+    assert any(placed.boxes.values()) and len(reads) == 1
+    again = PageStore(store, "v1").place(corpus, doc_id, mine, text)  # a later report: kept
+    assert again.boxes == placed.boxes and again.sizes == placed.sizes and len(reads) == 1
+    moved = mine.copy()
+    moved.loc[moved.index[0], "char_end"] -= 1
+    PageStore(store, "v1").place(corpus, doc_id, moved, text)
+    assert len(reads) == 2
+    PageStore(store, "v2").place(corpus, doc_id, mine, text)
+    assert len(reads) == 3
+
+
+def test_annotated_copies_are_written_once_and_kept(tmp_path, reads):
+    from extract.outputs.located import annotate_pdfs
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(sample_pdfs()[0], folder / "a.pdf")
+    out = tmp_path / "out"
+    corpus = extract.run(folder, out)
+    store = tmp_path / "store"
+    first = annotate_pdfs(corpus, out, PageStore(store, "v1"))
+    (dest,) = first.values()
+    stamp = dest.stat().st_mtime_ns
+    assert annotate_pdfs(corpus, out, PageStore(store, "v1")) == first
+    assert dest.stat().st_mtime_ns == stamp and len(reads) == 1  # neither read nor written again
+    dest.unlink()
+    annotate_pdfs(corpus, out, PageStore(store, "v1"))
+    assert dest.is_file() and len(reads) == 1
