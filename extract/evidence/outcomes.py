@@ -237,7 +237,11 @@ class OutcomeReader:
                 if m.status not in ("given", "unknown") or here.scope != "case" or self._measured(m):
                     continue
                 lo, hi = self._window(m, found)
-                cands = [st for st in stated[i] if lo <= st.start < hi]
+                # past the mention's clause, up to the next treatment named ("X was given, but
+                # this medication did not relieve ..."): a candidate the model weighs as such
+                nxt = min((x.start - here.start for x in found if x.start > m.start and x.treatment != m.treatment),
+                          default=len(here.text))
+                cands = [st for st in stated[i] if lo <= st.start < hi or hi <= st.start < nxt]
                 # a later statement the rules gave to the treatment this sentence is about is
                 # not also this one's, unless it speaks of the whole course ("the treatment")
                 taken = {picks[id(x)] for x in found if x is not m and id(x) in picks}
@@ -247,6 +251,7 @@ class OutcomeReader:
                 if final is not None and final > i and not any(st.index == final for st in cands):
                     cands += [st for st in stated[final] if (final, st.start) not in taken]
                 ctx = self._context(m, found, per_sentence, picks.get(id(m)))
+                ctx["window"] = (lo, hi)
                 ctx.update(mentions=counts[m.treatment], in_lead=m.text.lower() in lead)
                 out.append((m, [(st, self._features(ct, m, i, st, rank, ctx, started, per_sentence, final))
                                 for rank, st in enumerate(cands)]))
@@ -301,6 +306,8 @@ class OutcomeReader:
             a, b = ctx["clause"]
             if a <= st.start < b:
                 f["same_clause"] = 1.0
+            if not ctx["window"][0] <= st.start < ctx["window"][1]:
+                f["past_window"] = 1.0
             lo, hi = (pos + len(m.text), st.start) if after else (st.end, pos)
             if any(lo <= x.start - m.sentence.start < hi for x in per_sentence[i]
                    if x is not m and x.treatment != m.treatment):
