@@ -29,8 +29,10 @@ _RECUR_VERB = re.compile(r"recurred|relapsed|flared|reappeared", re.I)
 _DESPITE = re.compile(r"\bdespite\b", re.I)
 # a sentence that reports monitoring ("creatinine was checked ... and remained stable") states no outcome
 _MONITORING = re.compile(r"\b(?:checked|monitored|measured)\b", re.I)
-# "developed hemiparesis which resolved": the outcome of a new event, not of a treatment
-_NEW_EVENT = re.compile(r"\b(?:developed|experienced|suffered)\b[^.;]*\b(?:which|that)\s+(?:\w+\s+){0,2}$", re.I)
+# "developed hemiparesis which resolved", "there was mild erythema, which subsided": the
+# outcome of a new event, not of a treatment
+_NEW_EVENT = re.compile(r"\b(?:developed|experienced|suffered|there (?:was|were))\b[^.;]*\b(?:which|that)\s+"
+                        r"(?:\w+\s+){0,2}$", re.I)
 # a change put down to something else before any outcome is stated ("due to the wound
 # infection, his condition became unstable"; not "she died due to complications of the
 # disease"): the course that follows is no longer the treatment's outcome
@@ -98,30 +100,48 @@ class OutcomeReader:
         their status set): the rules below read one where the wording is plain; for the
         others the outcome model decides which outcome statement of the case, if any, is
         the treatment's result (the rules' choices for other mentions among its features)."""
-        picks: dict[int, tuple[int, str]] = {}
+        picks: dict[int, tuple[int, int]] = {}
         for i, found in enumerate(per_sentence):
             for m in found:
                 self._outcome(m, found, i, picks)
         for i in range(len(per_sentence)):
             self._outcome_next(ct, i, per_sentence, timings, picks)
         self._final_outcome(ct, per_sentence, picks)
-        self.attribute(ct, per_sentence, picks)
+        chosen = dict(picks)
+        chosen.update(self.attribute(ct, per_sentence, picks) or {})
+        for found in per_sentence:
+            for m in found:
+                if m.outcome == "improved" and m.response_pct is None and id(m) in chosen:
+                    m.response_pct = self._course_percent(ct, per_sentence, chosen[id(m)][0])
 
-    def attribute(self, ct: CaseText, per_sentence: list[list[Mention]], picks: dict[int, tuple[int, str]]) -> None:
+    def _course_percent(self, ct: CaseText, per_sentence: list[list[Mention]], k: int) -> float | None:
+        """A response in percent stated from the outcome's sentence `k` on, before another
+        treatment is given ("a moderate improvement ... photographs showed 40% improvement")."""
+        for j in range(k, min(k + WINDOW + 1, len(ct.sentences))):
+            if j > k and (ct.sentences[j].section != ct.sentences[k].section or any(
+                    x.status == "given" and x.treatment not in self.classes for x in per_sentence[j])):
+                return None
+            pct = _PCT.search(ct.sentences[j].text)
+            if pct:
+                return float(pct.group(1) or pct.group(2))
+        return None
+
+    def attribute(self, ct: CaseText, per_sentence: list[list[Mention]], picks: dict[int, tuple[int, int]]
+                  ) -> dict[int, tuple[int, int]]:
         """A mention the rules found no outcome for takes its likeliest candidate statement
         by the outcome model, when that reaches the model's threshold (`outcome_p` > 0
-        marks such an outcome)."""
+        marks such an outcome); returns the statements taken, as `picks` holds the rules'."""
         model = load_model(OUTCOME_MODEL)
+        taken = {}
         for m, cands in self.pairs(ct, per_sentence, picks):
             if id(m) in picks or not cands:
                 continue
             p, st = max(((model.probability(f), st) for st, f in cands), key=lambda x: (x[0], -x[1].index, -x[1].start))
             if p >= model.threshold:
                 m.outcome, m.outcome_text, m.outcome_p = st.label, st.text, p
+                taken[id(m)] = (st.index, st.start)
                 m.outcome_own = ct.sentences[st.index] is m.sentence
-                pct = _PCT.search(ct.sentences[st.index].text)
-                if pct and st.label == "improved":
-                    m.response_pct = float(pct.group(1) or pct.group(2))
+        return taken
 
     def _outcome(self, m: Mention, same: list[Mention], i: int, picks: dict) -> None:
         """An outcome stated in the mention's own sentence, in the part that is its own."""
@@ -212,7 +232,7 @@ class OutcomeReader:
                 return
 
     # -- the learned attribution ----------------------------------------------------
-    def pairs(self, ct: CaseText, per_sentence: list[list[Mention]], picks: dict[int, tuple[int, str]]
+    def pairs(self, ct: CaseText, per_sentence: list[list[Mention]], picks: dict[int, tuple[int, int]]
               ) -> list[tuple[Mention, list[tuple[Statement, dict[str, float]]]]]:
         """Every treatment mention about the case that may have an outcome (given or of
         unknown status, not the measure of another's effect), with its candidate
