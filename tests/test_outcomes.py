@@ -48,3 +48,16 @@ def test_the_part_of_a_sentence_after_then_b_is_not_a_candidate_for_a():
     got = outcomes("A 50-year-old woman had calcified nodules. Oral colchicine was given, then diltiazem was "
                    "started, and the nodules resolved.")
     assert got == {"colchicine": "unknown", "diltiazem": "resolved"}
+
+
+def test_the_clause_after_but_is_what_the_treatment_came_to():
+    got = outcomes("A 50-year-old woman had calcified nodules. Colchicine was given with diltiazem, but the "
+                   "nodules persisted.")
+    assert got == {"colchicine": "unchanged", "diltiazem": "unchanged"}
+
+
+def test_what_a_treatment_was_for_is_not_its_outcome():
+    assert outcomes("A 50-year-old woman had calcified nodules. Diltiazem was started to prevent recurrence.") \
+        == {"diltiazem": "unknown"}
+    assert outcomes("A 50-year-old woman had calcified nodules. Diltiazem was started in order to improve the "
+                    "pain. The nodules began to improve.") == {"diltiazem": "improved"}

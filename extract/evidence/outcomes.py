@@ -1,10 +1,14 @@
 """Outcomes of treatments: what each treatment given to the reported patient came to
 (resolved, improved, unchanged, worsened, recurred), with the words that say so.
 
-An outcome is read from the treatment's own sentence, else from the sentences that follow
-it, else (for the treatment given last) from the case's last follow-up statement; a
-treatment row keeps the first outcome stated for it (`row_outcome`). Cue words are the
-protocol's `outcome_cues`.
+Rules read an outcome where the wording is plain: in the treatment's own clause, in the
+sentences that follow it up to the next treatment started, or (for the treatment given
+last) in the case's last follow-up statement. For the treatments they read none for, the
+outcome model (models/evidence_outcome, trained by extract.training.train_outcome) picks
+among the outcome statements the case makes after the treatment, within limits the rules
+also keep (a monitoring report, a change put down to another cause, the part of a sentence
+about a later treatment are never a treatment's result). A treatment row keeps the first
+outcome stated for it (`row_outcome`). Cue words are the protocol's `outcome_cues`.
 """
 from __future__ import annotations
 
@@ -46,6 +50,15 @@ _NEED_FOR = re.compile(r"\b(?:need|needs|requirements?|dependence)\s+(?:for|of|o
 _NEW_COURSE = re.compile(r"\b(?:added|started|commenced|initiated|introduced|switched|changed|begun)\b", re.I)
 _NEVER = re.compile(r"(?!)")
 _ATTACHED = re.compile(r"\b(?:with|along with|plus|under)\s+(?:\w+\s+){0,3}$", re.I)
+# "in order to improve", "to prevent recurrence": what a treatment was for, not what it did
+# ("began to improve", "led to resolution" are results)
+_TO_VERB = re.compile(r"\bto\s+$", re.I)
+_UNDER_WAY = re.compile(r"\b(?:began|begun|begins|started|starts|starting|continued|continues|seemed|appeared|"
+                        r"tended|failed|fails)\s+to\s+$", re.I)
+_AIM = re.compile(r"\b(?:to|for)\s+(?:prevent\w*|avoid\w*|reduc\w*|minimi[sz]\w*|lower\w*)\s+(?:\w+\s+){0,2}$", re.I)
+_NOUN_OR_PARTICIPLE = re.compile(r".*(?:ion|ment|ing|ed|s)$", re.I)
+# "X was given, but the pain persisted": the clause after "but" is what X came to
+_BUT = re.compile(r",?\s+but\s+", re.I)
 _TREATED_WITH = re.compile(r"\b(?:treated|managed|controlled|replaced|substituted|combined)\s+$", re.I)
 _LEAD = re.compile(r"\b(?:after|following|despite|with|on)\s+(?:\w+\s+){0,3}$", re.I)
 OUTCOME_MODEL = "evidence_outcome"
@@ -162,6 +175,9 @@ class OutcomeReader:
         others = [x for x in same if x is not m and x.treatment != m.treatment]
         a, b = clause_bounds(text, pos) if others else (0, len(text))
         later = [x.start - m.sentence.start for x in others if x.start > m.start]
+        but = _BUT.match(text[b:]) if b < len(text) else None
+        if but:  # its clause and the "but" clause after it, up to another treatment named there
+            b = min([clause_bounds(text, b + but.end())[1]] + [x for x in later if x >= b])
         if later and _SEQUENCE.search(text[pos + len(m.text):min(later)]):
             b = min(b, min(later))
         before = text[a:pos]
@@ -412,7 +428,8 @@ class OutcomeReader:
     def _cues(self, text: str) -> list[tuple[int, int, str]]:
         """The outcome cues of `text` as (start, end, outcome), not those of a new event."""
         return [(s, e, "unchanged" if label == "no_change_negation" else label)
-                for s, e, label in cue_matches(text, self.cues) if not _NEW_EVENT.search(text[:s])]
+                for s, e, label in cue_matches(text, self.cues) if not _NEW_EVENT.search(text[:s])
+                and not _purpose(text[:s], text[s:e])]
 
     def _last_cue(self, text: str) -> tuple[int, int, str] | None:
         cues = self._cues(text)
@@ -426,6 +443,15 @@ class OutcomeReader:
         return any(rx.search(text) and any(self.members.get(t.name.lower(), _NEVER).fullmatch(m.treatment)
                                            for m in given)
                    for t, rx in self.class_terms)
+
+
+def _purpose(before: str, cue: str) -> bool:
+    """Whether a cue says what a treatment was for: a bare verb after "to" ("in order to
+    improve"), or what it was to prevent ("to prevent recurrence")."""
+    if _AIM.search(before):
+        return True
+    return bool(_TO_VERB.search(before)) and not _UNDER_WAY.search(before) and " " not in cue.strip() \
+        and not _NOUN_OR_PARTICIPLE.fullmatch(cue)
 
 
 def _course_end(outs: list[Mention]) -> Mention | None:
