@@ -30,7 +30,7 @@ def test_outcome_model_loads_and_scores_a_fixed_case_deterministically():
     ct = prepare(make_doc([("title", TITLE), ("case", COURSE)]))
     kept = []
     reader = OutcomeReader(PROTOS[0], finder.terms)
-    reader.attribute = lambda ct, per_sentence, picks: kept.append(reader.pairs(ct, per_sentence, picks))
+    reader.attribute = lambda ct, per_sentence, picks: kept.append(reader.pairs(ct, per_sentence, picks)) or {}
     finder.outcomes = reader
     finder.find(ct)
     scores = [[model.probability(f) for _, f in cands] for _, cands in kept[0]]

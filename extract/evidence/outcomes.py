@@ -121,7 +121,7 @@ class OutcomeReader:
             self._outcome_next(ct, i, per_sentence, timings, picks)
         self._final_outcome(ct, per_sentence, picks)
         chosen = dict(picks)
-        chosen.update(self.attribute(ct, per_sentence, picks) or {})
+        chosen.update(self.attribute(ct, per_sentence, picks))
         for found in per_sentence:
             for m in found:
                 if m.outcome == "improved" and m.response_pct is None and id(m) in chosen:
@@ -252,9 +252,11 @@ class OutcomeReader:
               ) -> list[tuple[Mention, list[tuple[Statement, dict[str, float]]]]]:
         """Every treatment mention about the case that may have an outcome (given or of
         unknown status, not the measure of another's effect), with its candidate
-        statements and their features: the outcome cues of its own sentence and of the
-        WINDOW sentences after it (same section, or both about the case), and the case's
-        last follow-up statement."""
+        statements and their features: the outcome cues of its own part of its sentence
+        (`_window`) and on up to the next treatment named, of the sentences `_following`
+        it, and of the case's last follow-up statement; not a statement the rules gave to
+        another treatment of its sentence, unless that statement speaks of the whole course.
+        `picks`: the statement (sentence, cue start) the rules gave each mention."""
         stated = [[Statement(i, s, e, label, sent.text[s:e]) for s, e, label in self._cues(sent.text)]
                   if sent.scope == "case" and sent.section != "title" else [] for i, sent in enumerate(ct.sentences)]
         final = next((k for k in range(len(ct.sentences) - 1, -1, -1) if ct.sentences[k].section == "case"
@@ -286,9 +288,8 @@ class OutcomeReader:
                     cands += [st for st in stated[j] if joint or (j, st.start) not in taken]
                 if final is not None and final > i and not any(st.index == final for st in cands):
                     cands += [st for st in stated[final] if (final, st.start) not in taken]
-                ctx = self._context(m, found, per_sentence, picks.get(id(m)))
-                ctx["window"] = (lo, hi)
-                ctx.update(mentions=counts[m.treatment], in_lead=m.text.lower() in lead)
+                ctx = self._context(m, found, (lo, hi), picks.get(id(m)), counts[m.treatment],
+                                    m.text.lower() in lead)
                 out.append((m, [(st, self._features(ct, m, i, st, rank, ctx, started, per_sentence, final))
                                 for rank, st in enumerate(cands)]))
         return out
@@ -312,13 +313,18 @@ class OutcomeReader:
             out.append(j)
         return out
 
-    def _context(self, m: Mention, found: list[Mention], per_sentence, pick) -> dict:
-        """What the features need to know of the mention's own sentence."""
+    def _context(self, m: Mention, found: list[Mention], window: tuple[int, int], pick: tuple[int, int] | None,
+                 mentions: int, in_lead: bool) -> dict:
+        """What the features need to know of the mention and its own sentence: `window`,
+        the part of the sentence that is its own (`_window`); `pick`, the statement the
+        rules gave it; `mentions`, how often its treatment is named; `in_lead`, whether the
+        title or abstract names it."""
         given = [x for x in found if x.status == "given" and x.treatment not in self.classes]
         text, pos = m.sentence.text, m.start - m.sentence.start
         return dict(given=given, main=bool(given) and m in given and self._main(given, found) is m,
-                    clause=clause_bounds(text, pos), lead=self._window(m, found)[0] < pos,
-                    stopped=bool(WITHDRAWN.match(text[pos + len(m.text):])), pick=pick)
+                    clause=clause_bounds(text, pos), window=window, lead=window[0] < pos,
+                    stopped=bool(WITHDRAWN.match(text[pos + len(m.text):])), pick=pick,
+                    mentions=mentions, in_lead=in_lead)
 
     def _features(self, ct: CaseText, m: Mention, i: int, st: Statement, rank: int, ctx: dict,
                   started: list[bool], per_sentence: list[list[Mention]], final: int | None) -> dict[str, float]:

@@ -86,6 +86,7 @@ def document_units(doc, gold: dict, cfg: RunConfig) -> list[Unit]:
     def keep(reader, ct, per_sentence, picks):
         for m, cands in reader.pairs(ct, per_sentence, picks):
             pairs[(m.start, m.end)] = cands
+        return {}
 
     with mock.patch.object(OutcomeReader, "attribute", keep):
         rows = [t for t in evidence_stage(doc, cfg)["treatments"]
