@@ -1,0 +1,489 @@
+"""Outcomes of treatments: what each treatment given to the reported patient came to
+(resolved, improved, unchanged, worsened, recurred), with the words that say so.
+
+Rules read an outcome where the wording is plain: in the treatment's own clause, in the
+sentences that follow it up to the next treatment started, or (for the treatment given
+last) in the case's last follow-up statement. For the treatments they read none for, the
+outcome model (models/evidence_outcome, trained by extract.training.train_outcome) picks
+among the outcome statements the case makes after the treatment, within limits the rules
+also keep (a monitoring report, a change put down to another cause, the part of a sentence
+about a later treatment are never a treatment's result). A treatment row keeps the first
+outcome stated for it (`row_outcome`). Cue words are the protocol's `outcome_cues`.
+"""
+from __future__ import annotations
+
+import re
+import typing
+from dataclasses import dataclass
+
+from extract.evidence.casetext import CaseText, Sentence, clause_bounds, compile_cues, cue_matches
+from extract.evidence.learned import load_model
+from extract.nlp.protocols import Protocol, Term
+
+DISCONTINUED = " discontinuation"  # "warfarin discontinuation": stopping the drug as a treatment
+WITHDRAWN = re.compile(r"^\W{0,3}(?:was|were|had been|is)\s+(?:stopped|discontinued|withdrawn|ceased)", re.I)
+_PCT = re.compile(r"(\d+(?:\.\d+)?)\s*%\s*(?:improvement|reduction|decrease|response|smaller|resolution|healing)|"
+                  r"(?:improv\w*|reduc\w*|decreas\w*|shr[au]nk)\s+by\s+(\d+(?:\.\d+)?)\s*%", re.I)
+_FOLLOW_UP = re.compile(r"\b(?:follow(?:ed)?[- ]?up|discharged|at (?:the )?last|(?:months?|years?|weeks?) later|"
+                        r"after (?:\d+|one|two|three|six|twelve|several) (?:months?|years?)|"
+                        r"at (?:\d+|one|two|three|six|twelve) (?:months?|years?|weeks?))\b", re.I)
+_JOINT = re.compile(r"\b(?:the (?:treatment|therapy|regimen|combination)|these|all|both)\b", re.I)
+_RECUR_VERB = re.compile(r"recurred|relapsed|flared|reappeared", re.I)
+# "X despite Y": the outcome X stated before is what Y's course came to, however far Y is listed from it
+_DESPITE = re.compile(r"\bdespite\b", re.I)
+# a sentence that reports monitoring ("creatinine was checked ... and remained stable") states no outcome
+_MONITORING = re.compile(r"\b(?:checked|monitored|measured)\b", re.I)
+# "developed hemiparesis which resolved", "there was mild erythema, which subsided": the
+# outcome of a new event, not of a treatment
+_NEW_EVENT = re.compile(r"\b(?:developed|experienced|suffered|there (?:was|were))\b[^.;]*\b(?:which|that)\s+"
+                        r"(?:\w+\s+){0,2}$", re.I)
+# a change put down to something else before any outcome is stated ("due to the wound
+# infection, his condition became unstable"; not "she died due to complications of the
+# disease"): the course that follows is no longer the treatment's outcome
+_OTHER_CAUSE = re.compile(r"\b(?:due to|because of|caused by|secondary to|as a result of)\b", re.I)
+# words between two treatments that put the second after the first in time
+_SEQUENCE = re.compile(r"\b(?:then|followed by|subsequently|later|after which|switched to|changed to|"
+                       r"replaced (?:by|with))\b", re.I)
+# "the need for / requirement of X": X measures the course, it is not a course of its own
+_NEED_FOR = re.compile(r"\b(?:need|needs|requirements?|dependence)\s+(?:for|of|on)\s+(?:\w+\s+){0,2}$", re.I)
+# the treatment that a sentence starts ("ciclosporin was added"), as against one it adjusts
+_NEW_COURSE = re.compile(r"\b(?:added|started|commenced|initiated|introduced|switched|changed|begun)\b", re.I)
+_NEVER = re.compile(r"(?!)")
+_ATTACHED = re.compile(r"\b(?:with|along with|plus|under)\s+(?:\w+\s+){0,3}$", re.I)
+# "in order to improve", "to prevent recurrence": what a treatment was for, not what it did
+# ("began to improve", "led to resolution" are results)
+_TO_VERB = re.compile(r"\bto\s+$", re.I)
+_UNDER_WAY = re.compile(r"\b(?:began|begun|begins|started|starts|starting|continued|continues|seemed|appeared|"
+                        r"tended|failed|fails)\s+to\s+$", re.I)
+_AIM = re.compile(r"\b(?:to|for)\s+(?:prevent\w*|avoid\w*|reduc\w*|minimi[sz]\w*|lower\w*)\s+(?:\w+\s+){0,2}$", re.I)
+_NOUN_OR_PARTICIPLE = re.compile(r".*(?:ion|ment|ing|ed|s)$", re.I)
+# "X was given, but the pain persisted": the clause after "but" is what X came to
+_BUT = re.compile(r",?\s+but\s+", re.I)
+_TREATED_WITH = re.compile(r"\b(?:treated|managed|controlled|replaced|substituted|combined)\s+$", re.I)
+_LEAD = re.compile(r"\b(?:after|following|despite|with|on)\s+(?:\w+\s+){0,3}$", re.I)
+OUTCOME_MODEL = "evidence_outcome"
+WINDOW = 6  # sentences after a treatment's mention whose outcome statements may be its result
+
+
+class Mention(typing.Protocol):
+    """What the reader reads and sets of a treatment mention (extract.evidence.treatments
+    imports this module, so its `Mention` is described here, not imported)."""
+
+    treatment: str
+    text: str
+    start: int
+    end: int
+    sentence: Sentence
+    status: str
+    dose: str | None
+    outcome: str
+    outcome_text: str | None
+    outcome_own: bool
+    outcome_p: float
+    response_pct: float | None
+    timing_ids: list[int]
+    kind: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    """An outcome cue of a sentence about the case: sentence index, cue span in the
+    sentence, the outcome it states."""
+
+    index: int
+    start: int
+    end: int
+    label: str
+    text: str
+
+
+class OutcomeReader:
+    """The protocol's outcome cues and treatment classes compiled once; `read(ct,
+    per_sentence, timings)` sets the outcome of a document's treatment mentions.
+    `terms`: the treatment finder's (vocabulary term, regex) pairs."""
+
+    def __init__(self, proto: Protocol, terms: list[tuple[Term, re.Pattern]]):
+        self.cues = compile_cues(proto.outcome_cues)
+        self.classes = set(proto.treatment_classes)
+        self.members = {c: re.compile(rf"(?:{p})", re.I) for c, p in proto.treatment_classes.items() if p}
+        self.class_terms = [(t, rx) for t, rx in terms if t.name.lower() in self.classes]
+
+    def read(self, ct: CaseText, per_sentence: list[list[Mention]], timings: list[dict]) -> None:
+        """Outcomes of the mentions (`per_sentence[i]`: the mentions of `ct.sentences[i]`,
+        their status set): the rules below read one where the wording is plain; for the
+        others the outcome model decides which outcome statement of the case, if any, is
+        the treatment's result (the rules' choices for other mentions among its features)."""
+        picks: dict[int, tuple[int, int]] = {}
+        for i, found in enumerate(per_sentence):
+            for m in found:
+                self._outcome(m, found, i, picks)
+        for i in range(len(per_sentence)):
+            self._outcome_next(ct, i, per_sentence, timings, picks)
+        self._final_outcome(ct, per_sentence, picks)
+        chosen = dict(picks)
+        chosen.update(self.attribute(ct, per_sentence, picks))
+        for found in per_sentence:
+            for m in found:
+                if m.outcome == "improved" and m.response_pct is None and id(m) in chosen:
+                    m.response_pct = self._course_percent(ct, per_sentence, chosen[id(m)][0])
+
+    def _course_percent(self, ct: CaseText, per_sentence: list[list[Mention]], k: int) -> float | None:
+        """A response in percent stated from the outcome's sentence `k` on, before another
+        treatment is given ("a moderate improvement ... photographs showed 40% improvement")."""
+        for j in range(k, min(k + WINDOW + 1, len(ct.sentences))):
+            if j > k and (ct.sentences[j].section != ct.sentences[k].section or any(
+                    x.status == "given" and x.treatment not in self.classes for x in per_sentence[j])):
+                return None
+            pct = _PCT.search(ct.sentences[j].text)
+            if pct:
+                return float(pct.group(1) or pct.group(2))
+        return None
+
+    def attribute(self, ct: CaseText, per_sentence: list[list[Mention]], picks: dict[int, tuple[int, int]]
+                  ) -> dict[int, tuple[int, int]]:
+        """A mention the rules found no outcome for takes its likeliest candidate statement
+        by the outcome model, when that reaches the model's threshold (`outcome_p` > 0
+        marks such an outcome); returns the statements taken, as `picks` holds the rules'."""
+        model = load_model(OUTCOME_MODEL)
+        taken = {}
+        for m, cands in self.pairs(ct, per_sentence, picks):
+            if id(m) in picks or not cands:
+                continue
+            p, st = max(((model.probability(f), st) for st, f in cands), key=lambda x: (x[0], -x[1].index, -x[1].start))
+            if p >= model.threshold:
+                m.outcome, m.outcome_text, m.outcome_p = st.label, st.text, p
+                taken[id(m)] = (st.index, st.start)
+                m.outcome_own = ct.sentences[st.index] is m.sentence
+        return taken
+
+    def _outcome(self, m: Mention, same: list[Mention], i: int, picks: dict) -> None:
+        """An outcome stated in the mention's own sentence, in the part that is its own."""
+        if m.status not in ("given", "unknown") or self._measured(m):
+            return
+        lo, hi = self._window(m, same)
+        self._set_outcome(m, m.sentence.text[lo:hi], i, lo, picks)
+        m.outcome_own = m.outcome != "unknown"
+
+    def _window(self, m: Mention, same: list[Mention]) -> tuple[int, int]:
+        """The part of its own sentence (offsets) that may state a mention's outcome: its
+        clause when the sentence names other treatments, read from the mention on, or from
+        the clause start when the mention follows "after / following / despite / with / on"
+        (not "treated with") or is stopped ("the lesions flattened, and X was
+        discontinued"); in "A, then B, and the lesions resolved" A's part ends where B's
+        begins; "she died ten days later despite X, Y and Z": what comes before "despite"."""
+        text, pos = m.sentence.text, m.start - m.sentence.start
+        others = [x for x in same if x is not m and x.treatment != m.treatment]
+        a, b = clause_bounds(text, pos) if others else (0, len(text))
+        later = [x.start - m.sentence.start for x in others if x.start > m.start]
+        but = _BUT.match(text[b:]) if b < len(text) else None
+        if but:  # its clause and the "but" clause after it, up to another treatment named there
+            b = min([clause_bounds(text, b + but.end())[1]] + [x for x in later if x >= b])
+        if later and _SEQUENCE.search(text[pos + len(m.text):min(later)]):
+            b = min(b, min(later))
+        before = text[a:pos]
+        lead = _LEAD.search(before)
+        lead = lead and not _TREATED_WITH.search(before[:lead.start()])
+        stopped = WITHDRAWN.match(text[pos + len(m.text):])
+        despite = _DESPITE.search(text[:pos])
+        if despite and self._last_outcome(text[:despite.start()]):
+            return 0, despite.start()
+        return (a if lead or stopped else pos), b
+
+    def _outcome_next(self, ct: CaseText, i: int, per_sentence: list[list[Mention]], timings: list[dict],
+                      picks: dict) -> None:
+        """An outcome in the sentences that follow (at most four, up to the next one where a
+        treatment is started, within the case sections) goes to the main treatment given
+        in this one, or to all of them when it speaks of "the treatment", "the regimen",
+        "these" or of their class; the first sentence stating one counts, skipping
+        monitoring reports and sentences about another treatment ("antivirals were
+        considered as his organ function was improving"), and stopping at one that puts
+        the change down to something else ("due to the wound infection ...")."""
+        found = per_sentence[i]
+        given = [m for m in found if m.status == "given" and not m.treatment.endswith(DISCONTINUED)
+                 and m.outcome == "unknown" and m.treatment not in self.classes and not self._measured(m)]
+        if not given or any(m.outcome != "unknown" for m in found if m.treatment not in self.classes):
+            return
+        here, at, joint = ct.sentences[i], None, False
+        for j in range(i + 1, min(i + 5, len(ct.sentences))):
+            nxt = ct.sentences[j]
+            if nxt.section != here.section and not (here.section == nxt.section == "case"):
+                break
+            if any(m.status == "given" and m.treatment not in self.classes
+                   and not m.treatment.endswith(DISCONTINUED) for m in per_sentence[j]):
+                break
+            cause = _OTHER_CAUSE.search(nxt.text)
+            if cause and not any(c[0] < cause.start() for c in cue_matches(nxt.text, self.cues)):
+                break
+            if per_sentence[j] and not all(m.status == "given" for m in per_sentence[j]) \
+                    or _MONITORING.search(nxt.text):
+                continue
+            if self._last_outcome(nxt.text):
+                at = j
+                joint = bool(_JOINT.search(nxt.text) or self._names_class(nxt.text, given))
+                break
+        if at is not None:
+            # the outcome sentence's own time ("resolved within 3 weeks") times this course too
+            nxt = ct.sentences[at]
+            when = [int(t["timing_id"]) for t in timings if nxt.start <= t["char_start"] < nxt.end
+                    and t.get("event_kind") == "resolution"]
+            for m in (given if joint else [self._main(given, found)]):
+                self._set_outcome(m, nxt.text, at, 0, picks)
+                m.timing_ids += [w for w in when if w not in m.timing_ids]
+
+    def _final_outcome(self, ct: CaseText, per_sentence: list[list[Mention]], picks: dict) -> None:
+        """The case's last follow-up statement with an outcome ("no recurrence at the
+        1-year follow-up") goes to the treatment given last before it, if that one has
+        none yet."""
+        final = next((k for k in range(len(ct.sentences) - 1, -1, -1) if ct.sentences[k].section == "case"
+                      and _FOLLOW_UP.search(ct.sentences[k].text) and self._last_outcome(ct.sentences[k].text)), None)
+        if final is None:
+            return
+        for j in range(final - 1, -1, -1):
+            given = [m for m in per_sentence[j] if m.status == "given" and m.sentence.scope == "case"
+                     and not m.treatment.endswith(DISCONTINUED) and m.treatment not in self.classes]
+            if given:
+                if all(m.outcome == "unknown" for m in given):
+                    self._set_outcome(next((m for m in given if m.dose), given[-1]), ct.sentences[final].text,
+                                      final, 0, picks)
+                return
+
+    # -- the learned attribution ----------------------------------------------------
+    def pairs(self, ct: CaseText, per_sentence: list[list[Mention]], picks: dict[int, tuple[int, int]]
+              ) -> list[tuple[Mention, list[tuple[Statement, dict[str, float]]]]]:
+        """Every treatment mention about the case that may have an outcome (given or of
+        unknown status, not the measure of another's effect), with its candidate
+        statements and their features: the outcome cues of its own part of its sentence
+        (`_window`) and on up to the next treatment named, of the sentences `_following`
+        it, and of the case's last follow-up statement; not a statement the rules gave to
+        another treatment of its sentence, unless that statement speaks of the whole course.
+        `picks`: the statement (sentence, cue start) the rules gave each mention."""
+        stated = [[Statement(i, s, e, label, sent.text[s:e]) for s, e, label in self._cues(sent.text)]
+                  if sent.scope == "case" and sent.section != "title" else [] for i, sent in enumerate(ct.sentences)]
+        final = next((k for k in range(len(ct.sentences) - 1, -1, -1) if ct.sentences[k].section == "case"
+                      and stated[k] and _FOLLOW_UP.search(ct.sentences[k].text)), None)
+        started = [any(x.status == "given" and x.treatment not in self.classes for x in found)
+                   for found in per_sentence]
+        counts: dict[str, int] = {}
+        for found in per_sentence:
+            for x in found:
+                counts[x.treatment] = counts.get(x.treatment, 0) + 1
+        lead = " ".join(x.text.lower() for x in ct.sentences if x.section in ("title", "abstract"))
+        out = []
+        for i, found in enumerate(per_sentence):
+            here = ct.sentences[i]
+            for m in found:
+                if m.status not in ("given", "unknown") or here.scope != "case" or self._measured(m):
+                    continue
+                lo, hi = self._window(m, found)
+                # past the mention's clause, up to the next treatment named ("X was given, but
+                # this medication did not relieve ..."): a candidate the model weighs as such
+                nxt = min((x.start - here.start for x in found if x.start > m.start and x.treatment != m.treatment),
+                          default=len(here.text))
+                cands = [st for st in stated[i] if lo <= st.start < hi or hi <= st.start < nxt]
+                # a later statement the rules gave to the treatment this sentence is about is
+                # not also this one's, unless it speaks of the whole course ("the treatment")
+                taken = {picks[id(x)] for x in found if x is not m and id(x) in picks}
+                for j in self._following(ct, i, m, per_sentence):
+                    joint = bool(_JOINT.search(ct.sentences[j].text) or self._names_class(ct.sentences[j].text, [m]))
+                    cands += [st for st in stated[j] if joint or (j, st.start) not in taken]
+                if final is not None and final > i and not any(st.index == final for st in cands):
+                    cands += [st for st in stated[final] if (final, st.start) not in taken]
+                ctx = self._context(m, found, (lo, hi), picks.get(id(m)), counts[m.treatment],
+                                    m.text.lower() in lead)
+                out.append((m, [(st, self._features(ct, m, i, st, rank, ctx, started, per_sentence, final))
+                                for rank, st in enumerate(cands)]))
+        return out
+
+    def _following(self, ct: CaseText, i: int, m: Mention, per_sentence: list[list[Mention]]) -> list[int]:
+        """The sentences after sentence `i` that may state mention `m`'s outcome: up to
+        WINDOW of them in the same section (or both about the case), not one that reports
+        monitoring, speaks of a treatment not given, or names `m` as the measure of the
+        course, and none after one that puts the change down to something else."""
+        here, out = ct.sentences[i], []
+        for j in range(i + 1, min(i + WINDOW + 1, len(ct.sentences))):
+            nxt = ct.sentences[j]
+            if nxt.section != here.section and not (here.section == nxt.section == "case"):
+                break
+            cause = _OTHER_CAUSE.search(nxt.text)
+            if cause and not any(s < cause.start() for s, _, _ in self._cues(nxt.text)):
+                break
+            if _MONITORING.search(nxt.text) or any(x.status != "given" for x in per_sentence[j]) \
+                    or any(x.treatment == m.treatment and self._measured(x) for x in per_sentence[j]):
+                continue
+            out.append(j)
+        return out
+
+    def _context(self, m: Mention, found: list[Mention], window: tuple[int, int], pick: tuple[int, int] | None,
+                 mentions: int, in_lead: bool) -> dict:
+        """What the features need to know of the mention and its own sentence: `window`,
+        the part of the sentence that is its own (`_window`); `pick`, the statement the
+        rules gave it; `mentions`, how often its treatment is named; `in_lead`, whether the
+        title or abstract names it."""
+        given = [x for x in found if x.status == "given" and x.treatment not in self.classes]
+        text, pos = m.sentence.text, m.start - m.sentence.start
+        return dict(given=given, main=bool(given) and m in given and self._main(given, found) is m,
+                    clause=clause_bounds(text, pos), window=window, lead=window[0] < pos,
+                    stopped=bool(WITHDRAWN.match(text[pos + len(m.text):])), pick=pick,
+                    mentions=mentions, in_lead=in_lead)
+
+    def _features(self, ct: CaseText, m: Mention, i: int, st: Statement, rank: int, ctx: dict,
+                  started: list[bool], per_sentence: list[list[Mention]], final: int | None) -> dict[str, float]:
+        """Features of "statement `st` is the result of treatment mention `m`"."""
+        sent = ct.sentences[st.index]
+        pos = m.start - m.sentence.start
+        d = st.index - i
+        dist = "0" if d == 0 else "1" if d == 1 else "2" if d == 2 else "3-4" if d <= 4 else \
+            "5-6" if d <= WINDOW else "final"
+        f = {"bias_const": 1.0, f"d={dist}": 1.0, f"label={st.label}": 1.0, f"label={st.label}&d={dist}": 1.0,
+             f"status={m.status}": 1.0, f"kind={m.kind}": 1.0,
+             f"rank={min(rank, 3)}": 1.0, f"n_given={min(len(ctx['given']), 3)}": 1.0}
+        if ctx["pick"] == (st.index, st.start):
+            f["rule_pick"] = 1.0
+            f[f"rule_pick&label={st.label}"] = 1.0
+        elif ctx["pick"] is not None:
+            f["rule_other"] = 1.0
+        if d == 0:
+            after = st.start >= pos
+            f["same_after" if after else "same_before"] = 1.0
+            a, b = ctx["clause"]
+            if a <= st.start < b:
+                f["same_clause"] = 1.0
+            if not ctx["window"][0] <= st.start < ctx["window"][1]:
+                f["past_window"] = 1.0
+            lo, hi = (pos + len(m.text), st.start) if after else (st.end, pos)
+            if any(lo <= x.start - m.sentence.start < hi for x in per_sentence[i]
+                   if x is not m and x.treatment != m.treatment):
+                f["other_between"] = 1.0
+            if after and _SEQUENCE.search(sent.text[lo:hi]):
+                f["sequence_between"] = 1.0
+            if not after and _DESPITE.search(sent.text[lo:hi]):
+                f["despite_between"] = 1.0
+        else:
+            n = sum(started[i + 1:st.index])
+            f[f"started_between={min(n, 2)}"] = 1.0
+            own = per_sentence[st.index]
+            if any(x.treatment == m.treatment for x in own):
+                f["names_again"] = 1.0
+            elif any(x.status == "given" for x in own):
+                f["other_given_there"] = 1.0
+            elif own:
+                f["other_named_there"] = 1.0
+            if _JOINT.search(sent.text) or self._names_class(sent.text, [m]):
+                f["joint"] = 1.0
+            cause = _OTHER_CAUSE.search(sent.text)
+            if cause and cause.start() < st.start:
+                f["other_cause"] = 1.0
+            if _MONITORING.search(sent.text):
+                f["monitoring"] = 1.0
+        if st.index == final:
+            f["final"] = 1.0
+        if _FOLLOW_UP.search(sent.text):
+            f["follow_up"] = 1.0
+        if ctx["main"]:
+            f["main"] = 1.0
+        # the treatment the report is about (named again, in the title or abstract) has its
+        # result stated; a supporting drug beside it seldom has one of its own
+        f[f"mentions={min(ctx['mentions'], 4)}"] = 1.0
+        if ctx["in_lead"]:
+            f["in_lead"] = 1.0
+        if ctx["lead"]:
+            f["lead"] = 1.0
+        if ctx["stopped"] or m.treatment.endswith(DISCONTINUED):
+            f["stopped"] = 1.0
+        if m.dose:
+            f["dose"] = 1.0
+        if m.treatment in self.classes:
+            f["class"] = 1.0
+        if _NEW_COURSE.search(m.sentence.text):
+            f["new_course"] = 1.0
+        f[f"section={sent.section}"] = 1.0
+        return f
+
+    @staticmethod
+    def _measured(m: Mention) -> bool:
+        """A treatment named as the measure of another's effect ("the need for
+        norepinephrine was reduced"): that sentence's outcome is not its own."""
+        return bool(_NEED_FOR.search(m.sentence.text[:m.start - m.sentence.start]))
+
+    @staticmethod
+    def _main(given: list[Mention], found: list[Mention]) -> Mention:
+        """The treatment a sentence is about: the one it starts ("prednisolone was
+        increased, and ciclosporin was added"), else the first with a dose, else the last
+        not attached to another ("mastoidectomy with drainage of the abscess")."""
+        def own(m: Mention) -> str:
+            k = found.index(m)
+            lo = found[k - 1].end if k else m.sentence.start
+            hi = found[k + 1].start if k + 1 < len(found) else m.sentence.end
+            return m.sentence.text[lo - m.sentence.start:hi - m.sentence.start]
+        free = [m for k, m in enumerate(given) if not (k and _ATTACHED.search(own(m).split(m.text)[0]))]
+        return next((m for m in given if _NEW_COURSE.search(own(m))), None) \
+            or next((m for m in given if m.dose), (free or given)[-1])
+
+    def _set_outcome(self, m: Mention, text: str, i: int, offset: int, picks: dict) -> None:
+        """The last outcome cue of `text` (sentence `i` from `offset` on) as the mention's;
+        `picks` records which statement it was: (sentence, cue start)."""
+        hit = self._last_cue(text)
+        if hit:
+            s, e, label = hit
+            m.outcome, m.outcome_text = label, text[s:e]
+            picks[id(m)] = (i, offset + s)
+            pct = _PCT.search(text)
+            if pct and m.outcome == "improved":
+                m.response_pct = float(pct.group(1) or pct.group(2))
+
+    def _cues(self, text: str) -> list[tuple[int, int, str]]:
+        """The outcome cues of `text` as (start, end, outcome), not those of a new event."""
+        return [(s, e, "unchanged" if label == "no_change_negation" else label)
+                for s, e, label in cue_matches(text, self.cues) if not _NEW_EVENT.search(text[:s])
+                and not _purpose(text[:s], text[s:e])]
+
+    def _last_cue(self, text: str) -> tuple[int, int, str] | None:
+        cues = self._cues(text)
+        return cues[-1] if cues else None
+
+    def _last_outcome(self, text: str) -> bool:
+        return bool(self._cues(text))
+
+    def _names_class(self, text: str, given: list[Mention]) -> bool:
+        """Whether `text` names the class of a given drug ("the antibiotics were continued")."""
+        return any(rx.search(text) and any(self.members.get(t.name.lower(), _NEVER).fullmatch(m.treatment)
+                                           for m in given)
+                   for t, rx in self.class_terms)
+
+
+def _purpose(before: str, cue: str) -> bool:
+    """Whether a cue says what a treatment was for: a bare verb after "to" ("in order to
+    improve"), or what it was to prevent ("to prevent recurrence")."""
+    if _AIM.search(before):
+        return True
+    return bool(_TO_VERB.search(before)) and not _UNDER_WAY.search(before) and " " not in cue.strip() \
+        and not _NOUN_OR_PARTICIPLE.fullmatch(cue)
+
+
+def _course_end(outs: list[Mention]) -> Mention | None:
+    """The first outcome stated for a treatment, unless its later mentions carry the same
+    course on to resolution in a sentence that names it again ("60% smaller after 6 weeks
+    of X" ... "healed completely by 14 weeks after X was started"): an improvement that
+    goes on to resolve ends resolved."""
+    if not outs:
+        return None
+    if outs[0].outcome == "improved":
+        return next((m for m in outs[1:] if m.outcome == "resolved" and m.outcome_own), outs[0])
+    return outs[0]
+
+
+def row_outcome(ms: list[Mention]) -> tuple[Mention | None, list[Mention]]:
+    """The mention whose outcome a treatment row takes, and the mentions with an outcome
+    it chose among. Of the outcomes the rules read: the case section's, else the
+    abstract's, a recurrence stated as a verb, else the first outcome after the
+    treatment, carried on to a later resolution of the same course; when the rules read
+    none, the one the outcome model found likeliest."""
+    outs = [m for m in ms if m.outcome != "unknown"]
+    if outs and all(m.outcome_p > 0 for m in outs):  # none by the rules: the model's likeliest
+        return max(outs, key=lambda m: (m.outcome_p, -m.start)), outs
+    outs = [m for m in outs if m.outcome_p == 0]
+    outs = [m for m in outs if m.sentence.section == "case"] \
+        or [m for m in outs if m.sentence.section == "abstract"] or outs
+    out = next((m for m in outs if m.outcome == "recurred" and _RECUR_VERB.fullmatch(m.outcome_text or "")),
+               None) or _course_end(outs)
+    return out, outs
