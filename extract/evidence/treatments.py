@@ -2,8 +2,9 @@
 route, frequency, sessions, duration, outcome, response and the timings in its sentence.
 
 Candidates come from the protocol's vocabulary (its own terms plus `common.yaml`), from
-drug-like word endings, from abbreviations whose long form is a known treatment, and from
-the NLP pipeline's entities (medication, therapeutic procedure, chemical); the learned
+drug-like word endings, from phrases ending in a word for a procedure or measure ("partial
+nephrectomy", "calcium supplementation"), from abbreviations whose long form is a known
+treatment, and from the NLP pipeline's entities (medication, therapeutic procedure, chemical); the learned
 treatment model (extract.evidence.learned) decides which of them are treatments. A
 treatment keeps the specific name the report wrote (`treatment`) and its canonical group
 (`treatment_class`). Mentions of one treatment in one scope are one treatment (`treatment_id`)."""
@@ -106,7 +107,7 @@ class Mention:
     duration: str | None = None
     timing_ids: list[int] = field(default_factory=list)
     historical: bool = False
-    source: str = "vocabulary"  # vocabulary:<kind> | abbreviation | suffix | ner:<label>
+    source: str = "vocabulary"  # vocabulary:<kind> | abbreviation | suffix | phrase | ner:<label>
     treatment_class: str | None = None
 
 
@@ -120,6 +121,8 @@ class TreatmentFinder:
             if proto.diagnostics else None
         self.drug_word = re.compile(r"(?<![\w-])(?:" + "|".join(proto.drug_suffixes) + r")(?![\w-])", re.I) \
             if proto.drug_suffixes else None
+        self.procedure_head = re.compile(r"(?<![\w-])(?:" + "|".join(proto.procedure_heads) + r")(?![\w-])",
+                                         re.I) if proto.procedure_heads else None
         self.not_after = re.compile(r"^[\s\-]*(?:" + "|".join(proto.not_treatment_after) + r")\b", re.I) \
             if proto.not_treatment_after else None
         self.not_before = re.compile(r"(?:" + "|".join(proto.not_treatment_before) + r")\s+(?:[\w.,/%-]+\s+){0,3}$",
@@ -174,7 +177,8 @@ class TreatmentFinder:
 
     def candidates(self, ct: CaseText, s: Sentence, mentions: list[dict] | None) -> list[Candidate]:
         """Every span of the sentence that may name a treatment: vocabulary terms (the
-        protocol's and the common ones), abbreviations of them, drug-like words, and the
+        protocol's and the common ones), abbreviations of them, drug-like words, procedure
+        phrases (not over a drug: "warfarin therapy" is warfarin), and the
         entities of the NLP pipeline (medication, therapeutic procedure, chemical), the
         longest of overlapping ones kept with all their sources. Exact exclusions apply
         (a diagnostic test, "X levels", "an overdose of X")."""
@@ -191,6 +195,8 @@ class TreatmentFinder:
         if self.drug_word:
             for m in self.drug_word.finditer(text):
                 spans.append((m.start(), m.end(), None, "drug", "suffix"))
+        if self.procedure_head:
+            spans += [(a, b, None, "procedure", "phrase") for a, b in _phrases(text, self.procedure_head)]
         flags: dict[tuple[int, int], dict] = {}
         for men in mentions or ():
             kind = NER_LABELS.get(men.get("label"))
@@ -198,6 +204,8 @@ class TreatmentFinder:
                 a, b = men["char_start"] - s.start, men["char_end"] - s.start
                 spans.append((a, b, self.canonical(text[a:b]), kind, f"ner:{men['label']}"))
                 flags[(a, b)] = {k: bool(men.get(k)) for k in CONTEXT_FLAGS}
+        drugs = [(a, b) for a, b, _, kind, _ in spans if kind == "drug"]  # "warfarin therapy" is warfarin
+        spans = [x for x in spans if x[4] != "phrase" or not any(a < x[1] and x[0] < b for a, b in drugs)]
         spans = [x for x in _merged(spans, text) if x.term is not None or _is_name(text[x.a:x.b])]
         if self.diagnostics:
             diag = [(m.start(), m.end()) for m in self.diagnostics.finditer(text)]
@@ -459,6 +467,35 @@ def _merged(spans: list[tuple], text: str) -> list[Candidate]:
 
 
 _COMPLEMENT = re.compile(r"\s+(?:of|with)\s", re.I)
+
+# a word before a procedure head that is not one of its modifiers: function words, verbs,
+# adverbs, numbers ("underwent partial nephrectomy" -> "partial nephrectomy")
+_NOT_MODIFIER = re.compile(r"(?:a|an|the|and|or|but|nor|of|with|without|for|in|on|at|by|to|from|as|via|after|"
+                           r"before|following|during|under|than|then|his|her|its|their|our|this|that|these|"
+                           r"those|which|who|he|she|they|we|it|was|were|is|are|be|been|being|had|has|have|"
+                           r"did|does|do|underwent|undergo\w*|received?|requir\w+|needs?|needed|given|no|not|"
+                           r"any|all|both|each|patient|case|one|two|three|four|five|six|[a-z]{3,}ed|"
+                           r"[a-z]{3,}ing|[a-z]{2,}ly|\d[\w.,]*)", re.I)
+_LAST_WORD = re.compile(r"([A-Za-z][\w'-]*)\s+$")
+MAX_MODIFIERS = 4  # "off-pump coronary artery bypass grafting"
+
+
+def _phrases(text: str, head: re.Pattern) -> list[tuple[int, int]]:
+    """Spans ending in a procedure head with the modifiers written before it (a head right
+    before another is one of its modifiers: "bypass grafting")."""
+    out = []
+    hits = list(head.finditer(text))
+    for k, m in enumerate(hits):
+        if k + 1 < len(hits) and re.fullmatch(r"[\s-]+", text[m.end():hits[k + 1].start()]):
+            continue
+        a = m.start()
+        for _ in range(MAX_MODIFIERS):
+            w = _LAST_WORD.search(text[max(0, a - 40):a])
+            if not w or _NOT_MODIFIER.fullmatch(w.group(1)):
+                break
+            a = max(0, a - 40) + w.start()
+        out.append((a, m.end()))
+    return out
 
 
 # words that say a treatment happened without naming it ("the surgery", "further treatment")

@@ -4,14 +4,15 @@
 
 `evidence_treatment`: is a treatment candidate (extract.evidence.treatments) that no
 vocabulary term names a treatment of the reported patient? Examples: every such candidate
-in MACCROBAT folds 1-4 (positive when it
-overlaps an annotated Medication or Therapeutic_procedure) and in the dev case reports of
-benchmarks/gold (positive when it is in a sentence about the case and its name or class is
-one of the report's gold treatments). MACCROBAT fold 0 and the gold's locked test are never
-read. Logistic regression (scikit-learn, the `train` extra), cross-validated by document
-(5 folds); the decision threshold is the one with the best cross-validated F1. Minutes on
-two cores, most of it the NER pass over the documents.
-"""
+in MACCROBAT folds 1-4 (positive when it overlaps an annotated Medication or
+Therapeutic_procedure) and in the dev case reports of benchmarks/gold (positive when it is in
+a sentence about the case and its name or class is one of the report's gold treatments).
+A MACCROBAT document's entities come from the cross-fitted clinical model that did not see
+it (`python -m extract.training.train_ner clinical-crossfit`, under build/), so the NER's
+labels are features as honest there as on new text. MACCROBAT fold 0 and the gold's locked
+test are never read. Logistic regression (scikit-learn, the `train` extra), cross-validated by
+document (5 folds); the decision threshold is the one with the best cross-validated F1 over
+all the documents' treatments. Minutes on two cores, most of it the NER pass.
 from __future__ import annotations
 
 import argparse
@@ -29,20 +30,12 @@ from extract.markup.text import read_text
 from extract.nlp.pipeline import MODELS_DIR, document_mentions
 from extract.nlp.protocols import general_protocol
 from extract.training.convert import maccrobat_folds, shared_data
+from extract.training.train_ner import crossfit_model
 
 REPO = Path(__file__).resolve().parents[2]
 GOLD = REPO / "benchmarks" / "gold"
 TREATMENT_LABELS = ("Medication", "Therapeutic_procedure")
-# MACCROBAT entities an NER model confuses with treatments on text it has not seen: added
-# as negative candidates, since the clinical NER (trained on these documents) rarely errs here
-CONFUSABLE = ("Sign_symptom", "Disease_disorder", "Diagnostic_procedure", "Biological_structure",
-              "Lab_value", "Detailed_description", "Clinical_event", "Activity", "Outcome", "Other_event",
-              "Nonbiological_location", "Severity", "Coreference")
 TRAIN_FOLDS = (1, 2, 3, 4)  # fold 0 is the locked test
-# the threshold maximises F-beta on the dev reports: recall counts double, because their gold
-# (written before supportive care and counselling counted as treatments) lists fewer than
-# the reports give, so a threshold tuned on plain F1 learns its omissions
-BETA = 2.0
 DEV_WEIGHT = 3.0  # a full-text report's candidate vs a MACCROBAT one (fewer, and the target domain)
 
 
@@ -61,12 +54,23 @@ def brat_spans(ann: Path, labels: tuple[str, ...]) -> list[tuple[int, int]]:
     return out
 
 
-def _examples(doc, finder: TreatmentFinder, is_positive, extra: list[dict] = ()) -> list[tuple[dict, int, str]]:
+def ner_models(fold: int | None) -> list[str]:
+    """The NER pipelines that give a document's entities: for a MACCROBAT document of a
+    training fold, the cross-fitted clinical model that did not see it; else the shipped ones."""
+    if fold is None:
+        return ["clinical", "chem_disease"]
+    model = crossfit_model(fold)
+    if not (model / "meta.json").is_file():
+        raise SystemExit(f"{model}: missing; python -m extract.training.train_ner clinical-crossfit")
+    return [str(model), "chem_disease"]
+
+
+def _examples(doc, finder: TreatmentFinder, is_positive, fold: int | None = None) -> list[tuple[dict, int, str]]:
     """(features, label, name) of every treatment candidate of the document that no
     vocabulary term names (those are treatments by definition; the model decides the
-    rest); `extra`: more entity rows to take as candidates."""
+    rest); `fold`: the document's MACCROBAT fold (see ner_models)."""
     ct = prepare(doc)
-    mentions = document_mentions(doc, None, []) + list(extra)
+    mentions = document_mentions(doc, ner_models(fold), [])
     rows = []
     for s in ct.sentences:
         for c in finder.candidates(ct, s, mentions):
@@ -87,11 +91,8 @@ def maccrobat_examples(data: Path, finder: TreatmentFinder) -> dict[str, list[tu
         folder = data / "maccrobat"
         gold = brat_spans(folder / f"{doc_id}.ann", TREATMENT_LABELS)
         text = (folder / f"{doc_id}.txt").read_text(encoding="utf-8")
-        others = [dict(label="Therapeutic_procedure", char_start=a, char_end=b, text=text[a:b])
-                  for a, b in brat_spans(folder / f"{doc_id}.ann", CONFUSABLE)
-                  if not any(x < b and a < y for x, y in gold)]
         out[f"mac:{doc_id}"] = _examples(read_text(text, doc_id=doc_id), finder, lambda s, c, gold=gold: any(
-            a < s.start + c.b and s.start + c.a < b for a, b in gold), others)
+            a < s.start + c.b and s.start + c.a < b for a, b in gold), fold)
     return out
 
 
@@ -115,12 +116,12 @@ def dev_report_examples(data: Path, finder: TreatmentFinder) -> dict[str, list[t
     return out
 
 
-def fit(groups: dict[str, list[tuple[dict, int]]], name: str, c: float = 0.5,
-        dev_weight: float = DEV_WEIGHT, tune_on: str = "dev", beta: float = BETA) -> tuple[LinearModel, dict]:
+def fit(groups: dict[str, list[tuple[dict, int, str]]], name: str, c: float = 0.5,
+        dev_weight: float = DEV_WEIGHT) -> tuple[LinearModel, dict]:
     """Logistic regression on all groups (a dev report's examples weigh `dev_weight`),
     with the threshold and figures of a 5-fold cross-validation by document; the threshold
-    is the one with the best F1 on the dev reports' examples, the kind of report the
-    model serves."""
+    is the one with the best plain F1 over every document's treatments (MACCROBAT's and the
+    dev reports'), the figures are given for each source too."""
     import numpy as np
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -154,19 +155,15 @@ def fit(groups: dict[str, list[tuple[dict, int]]], name: str, c: float = 0.5,
         tp = int((pred & gold).sum())
         p = tp / max(pred.sum(), 1)
         r = tp / max(gold.sum(), 1)
-        return p, r, (2 * p * r / (p + r) if p + r else 0.0), ((1 + b2) * p * r / (b2 * p + r) if p + r else 0.0)
-
-    b2 = beta * beta
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
     every = np.ones(len(y), dtype=bool)
-    dev = np.char.startswith(g.astype(str), "dev:")
-    tune = dev if tune_on == "dev" and dev.any() else every
-    best = max((prf(tune, th)[3], th) for th in np.arange(0.05, 0.96, 0.025))[1]
+    best = max((prf(every, th)[2], th) for th in np.arange(0.05, 0.96, 0.025))[1]
     figures = {"threshold": round(float(best), 3), "examples": int(len(y)), "positives": int(y.sum())}
     for label, mask in (("all", every), ("maccrobat", np.char.startswith(g.astype(str), "mac:")),
-                        ("dev_reports", dev)):
+                        ("dev_reports", np.char.startswith(g.astype(str), "dev:"))):
         if mask.any():
-            p, r, f, _ = prf(mask, best)
+            p, r, f = prf(mask, best)
             figures[f"cv_{label}"] = {"P": round(p, 3), "R": round(r, 3), "F1": round(f, 3), "n": int(mask.sum())}
     clf = LogisticRegression(C=c, max_iter=2000).fit(X, y, sample_weight=w)
     weights = dict(zip(vec.get_feature_names_out(), clf.coef_[0].tolist()))
