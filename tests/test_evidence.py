@@ -503,6 +503,33 @@ def test_generic_mode_yields_the_reports_own_diagnosis():
     assert tables["cases"][0]["condition"] == "falciparum malaria"
 
 
+@pytest.mark.parametrize("text, phrases", [
+    # the modifiers written before a procedure head, not the verb or article before them
+    ("She underwent laparoscopic adhesiolysis and a partial nephrectomy.",
+     ["laparoscopic adhesiolysis", "partial nephrectomy"]),
+    # a head right before another is one of its modifiers
+    ("He then had off-pump coronary artery bypass grafting.", ["off-pump coronary artery bypass grafting"]),
+    ("Calcium supplementation and bed rest were advised.", ["Calcium supplementation", "bed rest"]),
+])
+def test_procedure_phrases(text, phrases):
+    from extract.evidence.treatments import TreatmentFinder, _phrases
+    from extract.nlp.protocols import general_protocol
+    head = TreatmentFinder(general_protocol()).procedure_head
+    assert [text[a:b] for a, b in _phrases(text, head)] == phrases
+
+
+def test_a_phrase_yields_to_the_drug_or_term_in_it():
+    from extract.evidence.casetext import prepare
+    from extract.evidence.treatments import TreatmentFinder
+    from extract.nlp.protocols import general_protocol
+    ct = prepare(make_doc([("case", "He underwent partial nephrectomy and received warfarin therapy "
+                                    "and intravenous fluid therapy.")]))
+    finder = TreatmentFinder(general_protocol())
+    found = [(c.name, sorted(c.sources)) for s in ct.sentences for c in finder.candidates(ct, s, [])]
+    assert found == [("partial nephrectomy", ["phrase"]), ("warfarin", ["vocabulary:drug"]),
+                     ("intravenous fluids", ["vocabulary:other"])]
+
+
 @pytest.mark.parametrize("text, entity, term_words, kept", [
     # modifiers before a vocabulary term and its complement stay: the procedure as written
     ("laparoscopic excision of the mass was done", "laparoscopic excision of the mass", "excision",

@@ -178,7 +178,7 @@ class TreatmentFinder:
     def candidates(self, ct: CaseText, s: Sentence, mentions: list[dict] | None) -> list[Candidate]:
         """Every span of the sentence that may name a treatment: vocabulary terms (the
         protocol's and the common ones), abbreviations of them, drug-like words, procedure
-        phrases (not over a drug: "warfarin therapy" is warfarin), and the
+        phrases (not over a drug or term: "warfarin therapy" is warfarin), and the
         entities of the NLP pipeline (medication, therapeutic procedure, chemical), the
         longest of overlapping ones kept with all their sources. Exact exclusions apply
         (a diagnostic test, "X levels", "an overdose of X")."""
@@ -204,8 +204,9 @@ class TreatmentFinder:
                 a, b = men["char_start"] - s.start, men["char_end"] - s.start
                 spans.append((a, b, self.canonical(text[a:b]), kind, f"ner:{men['label']}"))
                 flags[(a, b)] = {k: bool(men.get(k)) for k in CONTEXT_FLAGS}
-        drugs = [(a, b) for a, b, _, kind, _ in spans if kind == "drug"]  # "warfarin therapy" is warfarin
-        spans = [x for x in spans if x[4] != "phrase" or not any(a < x[1] and x[0] < b for a, b in drugs)]
+        # a phrase yields to a drug or vocabulary term in it: "warfarin therapy" is warfarin
+        named = [(a, b) for a, b, term, kind, _ in spans if kind == "drug" or term is not None]
+        spans = [x for x in spans if x[4] != "phrase" or not any(a < x[1] and x[0] < b for a, b in named)]
         spans = [x for x in _merged(spans, text) if x.term is not None or _is_name(text[x.a:x.b])]
         if self.diagnostics:
             diag = [(m.start(), m.end()) for m in self.diagnostics.finditer(text)]
@@ -248,8 +249,9 @@ class TreatmentFinder:
         the whole span, else the span as written, abbreviation expanded and dose, route and
         manner words stripped; the class is the vocabulary term inside it or the treatment
         class whose member pattern it matches."""
-        bare = _bare(abbrevs.get(span.strip(), span))
-        whole = self.canonical(bare)
+        full = abbrevs.get(span.strip(), span)
+        bare = _bare(full)
+        whole = self.canonical(full.strip()) or self.canonical(bare)  # "intravenous fluids" is a term
         name = whole.name if whole is not None else bare.lower()
         cls = term.name if term is not None else None
         if cls is None or cls == name:
