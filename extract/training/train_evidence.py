@@ -13,6 +13,7 @@ labels are features as honest there as on new text. MACCROBAT fold 0 and the gol
 test are never read. Logistic regression (scikit-learn, the `train` extra), cross-validated by
 document (5 folds); the decision threshold is the one with the best cross-validated F1 over
 all the documents' treatments. Minutes on two cores, most of it the NER pass.
+"""
 from __future__ import annotations
 
 import argparse
