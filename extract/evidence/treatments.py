@@ -71,6 +71,10 @@ _MANNER = re.compile(r"^(?:(?:a|an|the|her|his|their|complete|completely|success
                      r"oral|orally|intravenous|intravenously|iv|i\.v\.|topical|topically|subcutaneous|"
                      r"intramuscular|systemic|inhaled|nebuli[sz]ed|per os)\s+)+", re.I)
 
+# words that say how a drug was given, not what it is ("methylprednisolone pulses")
+_FILLER = re.compile(r"bolus|boluses|pulses?|treatments?|therapy|infusions?|injections?|drip|course|regimen|"
+                     r"tablets?|administration", re.I)
+
 
 @dataclass
 class Candidate:
@@ -252,11 +256,20 @@ class TreatmentFinder:
         full = abbrevs.get(span.strip(), span)
         bare = _bare(full)
         whole = self.canonical(full.strip()) or self.canonical(bare)  # "intravenous fluids" is a term
-        name = whole.name if whole is not None else bare.lower()
+        name = whole.name if whole is not None else self._drug_of(bare) or bare.lower()
         cls = term.name if term is not None else None
         if cls is None or cls == name:
             cls = next((c for c, rx in self.members.items() if rx.fullmatch(name)), cls)
         return name, cls
+
+    def _drug_of(self, bare: str) -> str | None:
+        """The drug a span names with words for how it was given ("bolus methylprednisolone
+        treatment", "furosemide infusion" -> the drug), else None."""
+        words = bare.split()
+        drugs = [w for w in words if self.drug_word and self.drug_word.fullmatch(w)]
+        if len(drugs) == 1 and len(words) > 1 and all(w in drugs or _FILLER.fullmatch(w) for w in words):
+            return drugs[0].lower()
+        return None
 
     def drugs_in(self, phrase: str) -> list[str]:
         """The drugs a phrase names ("pentobarbital toxicity", "warfarin-induced necrosis")."""
@@ -523,6 +536,7 @@ def _bare(span: str) -> str:
     """A span without its dose, route and manner words ("oral naproxen 500 mg" -> "naproxen")."""
     text = _DOSE.sub(" ", span)
     text = re.sub(r"\s*\([^)]*\)|[,;:]+$", " ", text)
+    text = re.sub(r"^[^(]*\)|\([^)]*$", " ", text)  # a bracket the span cuts: "IV) bolus X", "X (IV"
     text = " ".join(text.split()).strip(" ,;:-")
     bare = _MANNER.sub("", text).strip()
     return bare or text
