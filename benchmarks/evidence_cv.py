@@ -10,7 +10,11 @@ Four rounds: round k holds out MACCROBAT fold k (k = 1-4; fold 0 is the locked t
 never read) and every fourth pdf_jats dev report; the model is trained (its threshold by its
 own inner cross-validation) on the rest.
 
-    python benchmarks/evidence_cv.py [--data ../shared/data] [--protocol models/protocols] [--mode both|protocol|generic]
+    python benchmarks/evidence_cv.py [--data ../shared/data] [--protocol models/protocols]
+                                     [--mode both|protocol|generic] [--thresholds 0.3,0.5,0.7] [--failures]
+
+`--thresholds`: also score each round's model at these decision thresholds (a sweep,
+out of fold; the default is each model's own).
 """
 from __future__ import annotations
 
@@ -41,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--protocol", default=str(PROTOCOL_DIR), help="protocol file or folder for the protocol mode")
     ap.add_argument("--mode", choices=("both", "protocol", "generic"), default="both")
     ap.add_argument("--failures", action="store_true", help="list the out-of-fold mismatches")
+    ap.add_argument("--thresholds", default="", help="comma-separated decision thresholds to score as well")
     args = ap.parse_args(argv)
     t0 = time.time()
     finder = TreatmentFinder(general_protocol())
@@ -51,39 +56,45 @@ def main(argv: list[str] | None = None) -> int:
     pdfs = sorted(c.key for c in cases if c.source == "pdf_jats")
     fold = {("maccrobat", k): f for k, f in mac_fold.items()}
     fold.update({("pdf_jats", k): ROUNDS[i % len(ROUNDS)] for i, k in enumerate(pdfs)})
-    group_fold = {f"mac:{k}": f for k, f in mac_fold.items()} | {f"dev:{k}": fold["pdf_jats", k] for k in pdfs}
+    group_fold = {f"{p}{k}": f for k, f in mac_fold.items() for p in ("mac:", "dev:mac:")}
+    group_fold.update({f"dev:{k}": fold["pdf_jats", k] for k in pdfs})
     modes = {m: proto for m, proto in (("protocol", args.protocol), ("generic", [])) if args.mode in ("both", m)}
     subtypes = {bench.norm(t.name) for p in load_protocols(args.protocol) for t in p.subtypes}
-    scores = {(m, src): bench.Scores() for m in modes for src in bench.SOURCES}
+    sweep = [None] + [float(t) for t in args.thresholds.split(",") if t]  # None: the model's own
+    scores = {(th, m, src): bench.Scores() for th in sweep for m in modes for src in bench.SOURCES}
     fails: list[str] = []
     shipped = treatments.load_model
     try:
         for k in ROUNDS:
             model, _ = train_evidence.fit({n: v for n, v in groups.items() if group_fold.get(n) != k}, TREATMENT_MODEL)
+            own = model.threshold
             treatments.load_model = lambda name, m=model: m
             for case in (c for c in cases if fold[c.source, c.key] == k):
                 doc = bench.read(case)
                 ner = train_evidence.ner_models(k if case.source == "maccrobat" else None)
-                for mode, proto in modes.items():
-                    res = run_stages(doc, RunConfig(stages=("evidence",), options={"protocol": proto, "models": ner}))
-                    s = scores[mode, case.source]
+                for th, mode in ((th, mode) for th in sweep for mode in modes):
+                    model.threshold = own if th is None else th
+                    cfg = RunConfig(stages=("evidence",), options={"protocol": modes[mode], "models": ner})
+                    res = run_stages(doc, cfg)
+                    s = scores[th, mode, case.source]
                     s.docs += 1
-                    bench.score_case(case.gold, res.records, s, fails if mode == "generic" else [],
+                    bench.score_case(case.gold, res.records, s, fails if mode == "generic" and th is None else [],
                                      f"{case.source}/{case.key}", subtypes)
     finally:
         treatments.load_model = shipped
     if args.failures:
         print("-- generic mode, out-of-fold mismatches\n" + "\n".join(fails) + "\n")
-    for mode in modes:
+    for th, mode in ((th, mode) for th in sweep for mode in modes):
         for src in (*bench.SOURCES, None):
             s = bench.Scores()
-            for (m, source), sc in scores.items():
-                if m == mode and src in (None, source):
+            for (t, m, source), sc in scores.items():
+                if t == th and m == mode and src in (None, source):
                     s.add(sc)
             p, r, f = s.by["treatment"].prf()
             extra = " ".join(f"{k.replace(' ', '_')}={s.by[k].acc():.2f}" for k in ("status", "outcome stated")
                              if s.by[k].n)
-            print(f"{mode:8} {src or 'all':9} ({s.docs:2} reports): treatment F1 {f:.3f} (P {p:.3f} R {r:.3f}) {extra}")
+            print(f"threshold {'own' if th is None else th:5} {mode:8} {src or 'all':9} ({s.docs:2} reports): "
+                  f"treatment F1 {f:.3f} (P {p:.3f} R {r:.3f}) {extra}")
     print(f"dev reports out of fold ({len(ROUNDS)} rounds), {time.time() - t0:.0f}s")
     return 0
 

@@ -153,7 +153,7 @@ class TreatmentFinder:
         for i, found in enumerate(per_sentence):
             self._outcome_next(ct, i, per_sentence, timings or [])
         self._final_outcome(ct, per_sentence)
-        return [m for found in per_sentence for m in found]
+        return _one_spelling([m for found in per_sentence for m in found])
 
     def _final_outcome(self, ct: CaseText, per_sentence: list[list[Mention]]) -> None:
         """The case's last follow-up statement with an outcome ("no recurrence at the
@@ -485,7 +485,8 @@ _COMPLEMENT = re.compile(r"\s+(?:of|with)\s", re.I)
 
 # a word before a procedure head that is not one of its modifiers: function words, verbs,
 # adverbs, numbers ("underwent partial nephrectomy" -> "partial nephrectomy")
-_NOT_MODIFIER = re.compile(r"(?:a|an|the|and|or|but|nor|of|with|without|for|in|on|at|by|to|from|as|via|after|"
+_NOT_MODIFIER = re.compile(r"(?:a|an|the|and|or|but|nor|of|with|without|for|in|on|at|by|to|from|as|via|after|despite|"
+                           r"through|within|into|upon|against|because|due|"
                            r"before|following|during|under|than|then|his|her|its|their|our|this|that|these|"
                            r"those|which|who|he|she|they|we|it|was|were|is|are|be|been|being|had|has|have|"
                            r"did|does|do|underwent|undergo\w*|received?|requir\w+|needs?|needed|given|no|not|"
@@ -515,7 +516,9 @@ def _phrases(text: str, head: re.Pattern) -> list[tuple[int, int]]:
 
 # words that say a treatment happened without naming it ("the surgery", "further treatment")
 _GENERIC = re.compile(r"(?:(?:the|a|an|her|his|further|medical|surgical|definitive|initial|current|this|"
-                      r"such|other|conservative|supportive)\s+)*(?:treatments?|therap(?:y|ies)|surgery|operations?|"
+                      r"such|other|conservative|supportive|standard|concomitant|combination|combined|appropriate|usual|"
+                      r"optimal|prior|previous|ongoing|specific|targeted)\s+)*"
+                      r"(?:treatments?|therap(?:y|ies)|surgery|operations?|"
                       r"procedures?|management|medications?|medicines?|drugs?|interventions?|measures?|care)", re.I)
 
 
@@ -540,6 +543,16 @@ def _bare(span: str) -> str:
     text = " ".join(text.split()).strip(" ,;:-")
     bare = _MANNER.sub("", text).strip()
     return bare or text
+
+
+def _one_spelling(mentions: list[Mention]) -> list[Mention]:
+    """A treatment named in the singular and the plural ("ACE inhibitor", "ACE inhibitors")
+    is one treatment, under the spelling the report used first."""
+    first: dict[str, str] = {}
+    for m in mentions:
+        key = re.sub(r"(?<=[a-z])e?s\b", "", m.treatment)
+        m.treatment = first.setdefault(key, m.treatment)
+    return mentions
 
 
 def _first(ms: list[Mention], attr: str):

@@ -170,7 +170,8 @@ def main() -> None:
                     help="experiment: start from pretrained tok2vec weights (extract/training/pretrain.py)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="experiment: a config override, e.g. components.tok2vec.model.encode.depth=6")
-    ap.add_argument("--fold", type=int, help="experiment, clinical: hold out this MACCROBAT fold; clinical-crossfit: train that fold's model only")
+    ap.add_argument("--fold", type=int, help="experiment, clinical: hold out this MACCROBAT fold; "
+                         "clinical-crossfit: train that fold's model only")
     args = ap.parse_args()
     if args.name in ("clinical-cv", "clinical-crossfit"):
         if args.name == "clinical-cv":
