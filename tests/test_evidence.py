@@ -481,6 +481,24 @@ def test_treatment_model_loads_and_decides_a_fixed_candidate():
     assert model.probability(given) == load_model(TREATMENT_MODEL).probability(given)
 
 
+def test_treatment_model_reads_the_ner_label_and_procedure_phrases():
+    """The clinical NER's labels are features (cross-fitted in training): a procedure phrase
+    the NER also tags weighs more than the phrase alone; a drug named as a lab finding is not
+    a treatment even when the NER calls it a medication."""
+    from extract.evidence.learned import TREATMENT_MODEL, load_model, treatment_features
+    model = load_model(TREATMENT_MODEL)
+
+    def prob(sentence: str, span: str, sources: set[str]) -> float:
+        a = sentence.index(span)
+        return model.probability(treatment_features(span, sentence, a, a + len(span), sources, "case", "case", {}))
+
+    done = "She underwent laparoscopic cholecystectomy on the second day."
+    both = prob(done, "laparoscopic cholecystectomy", {"phrase", "ner:Therapeutic_procedure"})
+    assert both > prob(done, "laparoscopic cholecystectomy", {"phrase"}) and both >= model.threshold
+    finding = "Urine tests showed elevated levels of norepinephrine and metanephrine."
+    assert prob(finding, "norepinephrine", {"ner:Medication"}) < model.threshold
+
+
 def test_a_missing_model_says_how_to_retrain(monkeypatch, tmp_path):
     from extract.evidence import learned
     monkeypatch.setattr(learned, "MODELS_DIR", tmp_path)
