@@ -492,6 +492,24 @@ def test_treatment_model_loads_and_decides_a_fixed_candidate():
     assert model.probability(given) == load_model(TREATMENT_MODEL).probability(given)
 
 
+def test_treatment_model_reads_the_ner_label_and_procedure_phrases():
+    """The clinical NER's labels are features (cross-fitted in training): a procedure phrase
+    the NER also tags weighs more than the phrase alone; a drug named as a lab finding is not
+    a treatment even when the NER calls it a medication."""
+    from extract.evidence.learned import TREATMENT_MODEL, load_model, treatment_features
+    model = load_model(TREATMENT_MODEL)
+
+    def prob(sentence: str, span: str, sources: set[str]) -> float:
+        a = sentence.index(span)
+        return model.probability(treatment_features(span, sentence, a, a + len(span), sources, "case", "case", {}))
+
+    done = "She underwent laparoscopic cholecystectomy on the second day."
+    both = prob(done, "laparoscopic cholecystectomy", {"phrase", "ner:Therapeutic_procedure"})
+    assert both > prob(done, "laparoscopic cholecystectomy", {"phrase"}) and both >= model.threshold
+    finding = "Urine tests showed elevated levels of norepinephrine and metanephrine."
+    assert prob(finding, "norepinephrine", {"ner:Medication"}) < model.threshold
+
+
 def test_a_missing_model_says_how_to_retrain(monkeypatch, tmp_path):
     from extract.evidence import learned
     monkeypatch.setattr(learned, "MODELS_DIR", tmp_path)
@@ -512,6 +530,33 @@ def test_generic_mode_yields_the_reports_own_diagnosis():
     tables = extract_evidence(doc, [])
     assert tables["cases"][0]["protocol"] == "(general)"
     assert tables["cases"][0]["condition"] == "falciparum malaria"
+
+
+@pytest.mark.parametrize("text, phrases", [
+    # the modifiers written before a procedure head, not the verb or article before them
+    ("She underwent laparoscopic adhesiolysis and a partial nephrectomy.",
+     ["laparoscopic adhesiolysis", "partial nephrectomy"]),
+    # a head right before another is one of its modifiers
+    ("He then had off-pump coronary artery bypass grafting.", ["off-pump coronary artery bypass grafting"]),
+    ("Calcium supplementation and bed rest were advised.", ["Calcium supplementation", "bed rest"]),
+])
+def test_procedure_phrases(text, phrases):
+    from extract.evidence.treatments import TreatmentFinder, _phrases
+    from extract.nlp.protocols import general_protocol
+    head = TreatmentFinder(general_protocol()).procedure_head
+    assert [text[a:b] for a, b in _phrases(text, head)] == phrases
+
+
+def test_a_phrase_yields_to_the_drug_or_term_in_it():
+    from extract.evidence.casetext import prepare
+    from extract.evidence.treatments import TreatmentFinder
+    from extract.nlp.protocols import general_protocol
+    ct = prepare(make_doc([("case", "He underwent partial nephrectomy and received warfarin therapy "
+                                    "and intravenous fluid therapy.")]))
+    finder = TreatmentFinder(general_protocol())
+    found = [(c.name, sorted(c.sources)) for s in ct.sentences for c in finder.candidates(ct, s, [])]
+    assert found == [("partial nephrectomy", ["phrase"]), ("warfarin", ["vocabulary:drug"]),
+                     ("intravenous fluids", ["vocabulary:other"])]
 
 
 @pytest.mark.parametrize("text, entity, term_words, kept", [

@@ -235,3 +235,16 @@ def test_ner_benchmark_never_scores_chem_disease_on_sets_it_was_trained_on(tmp_p
     (evaluated / "meta.json").write_text("{}")
     monkeypatch.setattr(bench, "EVALUATED_CHEM_DISEASE", evaluated)
     assert bench.held_out_chem_disease(shipped) == evaluated
+
+
+def test_crossfit_models_never_see_the_locked_fold(monkeypatch, tmp_path):
+    """`train_ner clinical-crossfit`: one model per MACCROBAT fold 1-4, trained on the other
+    three of them (fold 0, the locked test, in none), each kept apart under build/."""
+    from extract.training import train_ner
+    calls = []
+    monkeypatch.setattr(train_ner, "CROSSFIT_DIR", tmp_path)
+    monkeypatch.setattr(train_ner, "run", lambda name, **kw: calls.append((name, kw)) or kw["out"] / "model-last")
+    kept = train_ner.clinical_crossfit()
+    assert [kw["train_on"] for _, kw in calls] == ["mac_fit1", "mac_fit2", "mac_fit3", "mac_fit4"]
+    assert [kw["dev"] for _, kw in calls] == ["mac_fold1", "mac_fold2", "mac_fold3", "mac_fold4"]
+    assert kept == [train_ner.crossfit_model(k) for k in (1, 2, 3, 4)] and len(set(kept)) == 4

@@ -18,9 +18,6 @@ from pathlib import Path
 from extract.nlp.pipeline import MODELS_DIR
 
 TREATMENT_MODEL = "evidence_treatment"
-# sources that are not features: the clinical NER was trained on the MACCROBAT documents the
-# treatment model learns from, so its labels are near-perfect there and not elsewhere
-_UNSEEN_SOURCES = ("ner:Medication", "ner:Therapeutic_procedure")
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]*|\d+")
 _DOSE_AFTER = re.compile(r"^\W{0,3}(?:\w+\W+){0,3}\d+(?:[.,]\d+)?\s*(?:mg|g|µg|μg|mcg|mL|ml|IU|units|%)\b", re.I)
@@ -94,13 +91,12 @@ def _shape(word: str) -> str:
 def treatment_features(span: str, sentence: str, a: int, b: int, sources: set[str], section: str,
                        scope: str, flags: dict[str, bool]) -> dict[str, float]:
     """Features of a treatment candidate `sentence[a:b]` (= `span`): where it came from
-    (vocabulary term kind, entity label, pattern), its words and their endings, the words
+    (vocabulary term kind, entity label, drug ending, procedure phrase), its words and their endings, the words
     around it, the sentence's verbs of giving and testing, a dose after it, the section,
     scope and ConText flags of its entity."""
     f: dict[str, float] = {"bias_const": 1.0}
-    for s in sources:
-        if s not in _UNSEEN_SOURCES:
-            f[f"src={s}"] = 1.0
+    for s in sources:  # the clinical NER's labels too: train_evidence cross-fits that model
+        f[f"src={s}"] = 1.0
     words = _words(span)
     for w in words:
         f[f"w={w}"] = 1.0

@@ -2,8 +2,9 @@
 route, frequency, sessions, duration, outcome, response and the timings in its sentence.
 
 Candidates come from the protocol's vocabulary (its own terms plus `common.yaml`), from
-drug-like word endings, from abbreviations whose long form is a known treatment, and from
-the NLP pipeline's entities (medication, therapeutic procedure, chemical); the learned
+drug-like word endings, from phrases ending in a word for a procedure or measure ("partial
+nephrectomy", "calcium supplementation"), from abbreviations whose long form is a known
+treatment, and from the NLP pipeline's entities (medication, therapeutic procedure, chemical); the learned
 treatment model (extract.evidence.learned) decides which of them are treatments. A
 treatment keeps the specific name the report wrote (`treatment`) and its canonical group
 (`treatment_class`). Mentions of one treatment in one scope are one treatment (`treatment_id`)."""
@@ -42,6 +43,10 @@ _MANNER = re.compile(r"^(?:(?:a|an|the|her|his|their|complete|completely|success
                      r"oral|orally|intravenous|intravenously|iv|i\.v\.|topical|topically|subcutaneous|"
                      r"intramuscular|systemic|inhaled|nebuli[sz]ed|per os)\s+)+", re.I)
 
+# words that say how a drug was given, not what it is ("methylprednisolone pulses")
+_FILLER = re.compile(r"bolus|boluses|pulses?|treatments?|therapy|infusions?|injections?|drip|course|regimen|"
+                     r"tablets?|administration", re.I)
+
 
 @dataclass
 class Candidate:
@@ -79,7 +84,7 @@ class Mention:
     duration: str | None = None
     timing_ids: list[int] = field(default_factory=list)
     historical: bool = False
-    source: str = "vocabulary"  # vocabulary:<kind> | abbreviation | suffix | ner:<label>
+    source: str = "vocabulary"  # vocabulary:<kind> | abbreviation | suffix | phrase | ner:<label>
     treatment_class: str | None = None
 
 
@@ -93,6 +98,8 @@ class TreatmentFinder:
             if proto.diagnostics else None
         self.drug_word = re.compile(r"(?<![\w-])(?:" + "|".join(proto.drug_suffixes) + r")(?![\w-])", re.I) \
             if proto.drug_suffixes else None
+        self.procedure_head = re.compile(r"(?<![\w-])(?:" + "|".join(proto.procedure_heads) + r")(?![\w-])",
+                                         re.I) if proto.procedure_heads else None
         self.not_after = re.compile(r"^[\s\-]*(?:" + "|".join(proto.not_treatment_after) + r")\b", re.I) \
             if proto.not_treatment_after else None
         self.not_before = re.compile(r"(?:" + "|".join(proto.not_treatment_before) + r")\s+(?:[\w.,/%-]+\s+){0,3}$",
@@ -116,7 +123,7 @@ class TreatmentFinder:
                 self._attributes(m, timings or [], lo, hi)
             per_sentence.append(found)
         self.outcomes.read(ct, per_sentence, timings or [])
-        return [m for found in per_sentence for m in found]
+        return _one_spelling([m for found in per_sentence for m in found])
 
     def canonical(self, text: str) -> Term | None:
         """The vocabulary entry whose name, synonym or pattern is the whole of `text`."""
@@ -128,7 +135,8 @@ class TreatmentFinder:
 
     def candidates(self, ct: CaseText, s: Sentence, mentions: list[dict] | None) -> list[Candidate]:
         """Every span of the sentence that may name a treatment: vocabulary terms (the
-        protocol's and the common ones), abbreviations of them, drug-like words, and the
+        protocol's and the common ones), abbreviations of them, drug-like words, procedure
+        phrases (not over a drug or term: "warfarin therapy" is warfarin), and the
         entities of the NLP pipeline (medication, therapeutic procedure, chemical), the
         longest of overlapping ones kept with all their sources. Exact exclusions apply
         (a diagnostic test, "X levels", "an overdose of X")."""
@@ -145,6 +153,8 @@ class TreatmentFinder:
         if self.drug_word:
             for m in self.drug_word.finditer(text):
                 spans.append((m.start(), m.end(), None, "drug", "suffix"))
+        if self.procedure_head:
+            spans += [(a, b, None, "procedure", "phrase") for a, b in _phrases(text, self.procedure_head)]
         flags: dict[tuple[int, int], dict] = {}
         for men in mentions or ():
             kind = NER_LABELS.get(men.get("label"))
@@ -152,6 +162,9 @@ class TreatmentFinder:
                 a, b = men["char_start"] - s.start, men["char_end"] - s.start
                 spans.append((a, b, self.canonical(text[a:b]), kind, f"ner:{men['label']}"))
                 flags[(a, b)] = {k: bool(men.get(k)) for k in CONTEXT_FLAGS}
+        # a phrase yields to a drug or vocabulary term in it: "warfarin therapy" is warfarin
+        named = [(a, b) for a, b, term, kind, _ in spans if kind == "drug" or term is not None]
+        spans = [x for x in spans if x[4] != "phrase" or not any(a < x[1] and x[0] < b for a, b in named)]
         spans = [x for x in _merged(spans, text) if x.term is not None or _is_name(text[x.a:x.b])]
         if self.diagnostics:
             diag = [(m.start(), m.end()) for m in self.diagnostics.finditer(text)]
@@ -194,13 +207,23 @@ class TreatmentFinder:
         the whole span, else the span as written, abbreviation expanded and dose, route and
         manner words stripped; the class is the vocabulary term inside it or the treatment
         class whose member pattern it matches."""
-        bare = _bare(abbrevs.get(span.strip(), span))
-        whole = self.canonical(bare)
-        name = whole.name if whole is not None else bare.lower()
+        full = abbrevs.get(span.strip(), span)
+        bare = _bare(full)
+        whole = self.canonical(full.strip()) or self.canonical(bare)  # "intravenous fluids" is a term
+        name = whole.name if whole is not None else self._drug_of(bare) or bare.lower()
         cls = term.name if term is not None else None
         if cls is None or cls == name:
             cls = next((c for c, rx in self.members.items() if rx.fullmatch(name)), cls)
         return name, cls
+
+    def _drug_of(self, bare: str) -> str | None:
+        """The drug a span names with words for how it was given ("bolus methylprednisolone
+        treatment", "furosemide infusion" -> the drug), else None."""
+        words = bare.split()
+        drugs = [w for w in words if self.drug_word and self.drug_word.fullmatch(w)]
+        if len(drugs) == 1 and len(words) > 1 and all(w in drugs or _FILLER.fullmatch(w) for w in words):
+            return drugs[0].lower()
+        return None
 
     def drugs_in(self, phrase: str) -> list[str]:
         """The drugs a phrase names ("pentobarbital toxicity", "warfarin-induced necrosis")."""
@@ -307,10 +330,42 @@ def _merged(spans: list[tuple], text: str) -> list[Candidate]:
 
 _COMPLEMENT = re.compile(r"\s+(?:of|with)\s", re.I)
 
+# a word before a procedure head that is not one of its modifiers: function words, verbs,
+# adverbs, numbers ("underwent partial nephrectomy" -> "partial nephrectomy")
+_NOT_MODIFIER = re.compile(r"(?:a|an|the|and|or|but|nor|of|with|without|for|in|on|at|by|to|from|as|via|after|despite|"
+                           r"through|within|into|upon|against|because|due|"
+                           r"before|following|during|under|than|then|his|her|its|their|our|this|that|these|"
+                           r"those|which|who|he|she|they|we|it|was|were|is|are|be|been|being|had|has|have|"
+                           r"did|does|do|underwent|undergo\w*|received?|requir\w+|needs?|needed|given|no|not|"
+                           r"any|all|both|each|patient|case|one|two|three|four|five|six|[a-z]{3,}ed|"
+                           r"[a-z]{3,}ing|[a-z]{2,}ly|\d[\w.,]*)", re.I)
+_LAST_WORD = re.compile(r"([A-Za-z][\w'-]*)\s+$")
+MAX_MODIFIERS = 4  # "off-pump coronary artery bypass grafting"
+
+
+def _phrases(text: str, head: re.Pattern) -> list[tuple[int, int]]:
+    """Spans ending in a procedure head with the modifiers written before it (a head right
+    before another is one of its modifiers: "bypass grafting")."""
+    out = []
+    hits = list(head.finditer(text))
+    for k, m in enumerate(hits):
+        if k + 1 < len(hits) and re.fullmatch(r"[\s-]+", text[m.end():hits[k + 1].start()]):
+            continue
+        a = m.start()
+        for _ in range(MAX_MODIFIERS):
+            w = _LAST_WORD.search(text[max(0, a - 40):a])
+            if not w or _NOT_MODIFIER.fullmatch(w.group(1)):
+                break
+            a = max(0, a - 40) + w.start()
+        out.append((a, m.end()))
+    return out
+
 
 # words that say a treatment happened without naming it ("the surgery", "further treatment")
 _GENERIC = re.compile(r"(?:(?:the|a|an|her|his|further|medical|surgical|definitive|initial|current|this|"
-                      r"such|other|conservative|supportive)\s+)*(?:treatments?|therap(?:y|ies)|surgery|operations?|"
+                      r"such|other|conservative|supportive|standard|concomitant|combination|combined|appropriate|usual|"
+                      r"optimal|prior|previous|ongoing|specific|targeted)\s+)*"
+                      r"(?:treatments?|therap(?:y|ies)|surgery|operations?|"
                       r"procedures?|management|medications?|medicines?|drugs?|interventions?|measures?|care)", re.I)
 
 
@@ -331,9 +386,20 @@ def _bare(span: str) -> str:
     """A span without its dose, route and manner words ("oral naproxen 500 mg" -> "naproxen")."""
     text = _DOSE.sub(" ", span)
     text = re.sub(r"\s*\([^)]*\)|[,;:]+$", " ", text)
+    text = re.sub(r"^[^(]*\)|\([^)]*$", " ", text)  # a bracket the span cuts: "IV) bolus X", "X (IV"
     text = " ".join(text.split()).strip(" ,;:-")
     bare = _MANNER.sub("", text).strip()
     return bare or text
+
+
+def _one_spelling(mentions: list[Mention]) -> list[Mention]:
+    """A treatment named in the singular and the plural ("ACE inhibitor", "ACE inhibitors")
+    is one treatment, under the spelling the report used first."""
+    first: dict[str, str] = {}
+    for m in mentions:
+        key = re.sub(r"(?<=[a-z])e?s\b", "", m.treatment)
+        m.treatment = first.setdefault(key, m.treatment)
+    return mentions
 
 
 def _first(ms: list[Mention], attr: str):

@@ -26,11 +26,11 @@ CAUSE_KINDS = ("procedure", "drug", "injury", "disease", "other")
 STATUSES = ("given", "declined", "recommended", "considered", "contraindicated", "negated")
 OUTCOMES = ("improved", "resolved", "unchanged", "worsened", "recurred")
 _TOP_KEYS = {"name", "condition", "synonyms", "include", "subtypes", "treatments", "causes",
-             "diagnostics", "status_cues", "outcome_cues", "drug_suffixes", "disease_heads",
-             "treatment_classes", "not_treatment_after", "not_treatment_before", "historical_cues",
+             "diagnostics", "status_cues", "outcome_cues", "drug_suffixes", "procedure_heads",
+             "disease_heads", "treatment_classes", "not_treatment_after", "not_treatment_before", "historical_cues",
              "description"}
-_LISTS = ("diagnostics", "drug_suffixes", "disease_heads", "not_treatment_after", "not_treatment_before",
-          "historical_cues")
+_LISTS = ("diagnostics", "drug_suffixes", "procedure_heads", "disease_heads", "not_treatment_after",
+          "not_treatment_before", "historical_cues")
 
 
 class ProtocolError(ValueError):
@@ -64,6 +64,7 @@ class Protocol:
     status_cues: dict[str, list[str]] = field(default_factory=dict)
     outcome_cues: dict[str, list[str]] = field(default_factory=dict)
     drug_suffixes: list[str] = field(default_factory=list)
+    procedure_heads: list[str] = field(default_factory=list)  # last words of a treatment phrase
     disease_heads: list[str] = field(default_factory=list)
     treatment_classes: dict[str, str] = field(default_factory=dict)  # class -> member pattern
     not_treatment_after: list[str] = field(default_factory=list)

@@ -256,7 +256,8 @@ def maccrobat_folds(data: Path) -> dict[str, int]:
 
 
 def build_clinical(nlp, data: Path) -> dict[str, int]:
-    """MACCROBAT: ``mac_fold{k}`` (one fold), ``mac_not{k}`` (the other four), ``mac_all``."""
+    """MACCROBAT: ``mac_fold{k}`` (one fold), ``mac_not{k}`` (the other four), ``mac_all``,
+    and ``mac_fit{k}`` (folds 1-4 less fold k, k >= 1: cross-fitting never sees the locked fold 0)."""
     folds = maccrobat_folds(data)
     by_fold: dict[int, list[Doc]] = {k: [] for k in range(N_FOLDS)}
     dropped = total = 0
@@ -269,6 +270,8 @@ def build_clinical(nlp, data: Path) -> dict[str, int]:
     for k, docs in by_fold.items():
         _save(docs, f"mac_fold{k}")
         _save([d for j in range(N_FOLDS) if j != k for d in by_fold[j]], f"mac_not{k}")
+        if k:
+            _save([d for j in range(1, N_FOLDS) if j != k for d in by_fold[j]], f"mac_fit{k}")
     return {"docs": len(folds), "spans": total, "overlapping_dropped": dropped}
 
 

@@ -3,6 +3,7 @@
     python -m extract.training.train_ner all            # every pipeline below
     python -m extract.training.train_ner chem_disease_full   # one of them
     python -m extract.training.train_ner clinical-cv    # 5 MACCROBAT fold models (benchmark)
+    python -m extract.training.train_ner clinical-crossfit   # 4 models, folds 1-4 each left out
     python -m extract.training.train_ner chem_disease --init-tok2vec build/pretrain/model-last.bin
     python -m extract.training.train_ner clinical --fold 1 --set components.tok2vec.model.encode.depth=6
                                                         # experiments: build/train/<name>_experiment
@@ -83,11 +84,11 @@ def run(name: str, train_on: str | None = None, dev: str | None = None, out: Pat
     for corpus in (train_on, dev):
         if not (convert.CORPORA / f"{corpus}.spacy").exists():
             convert.build(spec["corpus"])
-    if "paths.vectors" in spec["overrides"] and not vectors.OUT.exists():
-        vectors.build()
     out = out or TRAIN_DIR / name
     overrides = {"paths.train": str(convert.CORPORA / f"{train_on}.spacy"),
                  "paths.dev": str(convert.CORPORA / f"{dev}.spacy"), **spec["overrides"], **(extra or {})}
+    if overrides.get("paths.vectors") == str(vectors.OUT) and not vectors.OUT.exists():
+        vectors.build()
     train(CONFIGS / spec["config"], out, overrides)
     return out / spec["keep"]
 
@@ -137,17 +138,46 @@ def clinical_cv() -> list[Path]:
     return kept
 
 
+#: where the cross-fitted clinical models go (build/, never shipped)
+CROSSFIT_DIR = convert.REPO / "build" / "crossfit"
+
+
+def crossfit_model(fold: int) -> Path:
+    """The clinical model that did not see MACCROBAT `fold` (1-4)."""
+    return CROSSFIT_DIR / f"fold{fold}" / MODELS["clinical"]["keep"]
+
+
+def clinical_crossfit(folds=range(1, convert.N_FOLDS)) -> list[Path]:
+    """Train one clinical model per MACCROBAT fold 1-4, trained on the other three (never fold 0,
+    the locked test), so that features from the NER on a training document of the evidence models
+    come from a model that did not see it (extract/training/train_evidence.py). They use the
+    shipped clinical pipeline's vectors table: they stand in for that model on its training folds.
+
+    A fold whose ``model-last`` is already there is kept, so an interrupted run resumes."""
+    kept = []
+    vecs = {"paths.vectors": str(MODELS_DIR / "clinical")}
+    for k in folds:
+        done = crossfit_model(k)
+        kept.append(done if (done / "meta.json").exists() else
+                    run("clinical", train_on=f"mac_fit{k}", dev=f"mac_fold{k}", out=done.parent, extra=vecs))
+    return kept
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("name", choices=[*MODELS, "all", "clinical-cv"])
+    ap.add_argument("name", choices=[*MODELS, "all", "clinical-cv", "clinical-crossfit"])
     ap.add_argument("--init-tok2vec", type=Path, metavar="BIN",
                     help="experiment: start from pretrained tok2vec weights (extract/training/pretrain.py)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="experiment: a config override, e.g. components.tok2vec.model.encode.depth=6")
-    ap.add_argument("--fold", type=int, help="experiment, clinical: hold out this MACCROBAT fold")
+    ap.add_argument("--fold", type=int, help="experiment, clinical: hold out this MACCROBAT fold; "
+                         "clinical-crossfit: train that fold's model only")
     args = ap.parse_args()
-    if args.name == "clinical-cv":
-        clinical_cv()
+    if args.name in ("clinical-cv", "clinical-crossfit"):
+        if args.name == "clinical-cv":
+            clinical_cv()
+        else:  # --fold k: that fold's model only (two runs can share the machine)
+            clinical_crossfit(*([[args.fold]] if args.fold else []))
         return
     if args.init_tok2vec or args.set:  # experiments train to build/train/<name>_experiment, ship nothing
         extra = {k: json.loads(v) for k, v in (kv.split("=", 1) for kv in args.set)}
