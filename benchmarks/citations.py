@@ -32,6 +32,7 @@ from _common import ROOT, arg_parser, load_pdf_jats, print_table  # noqa: E402
 from extract.markup.text import read_text  # noqa: E402
 from extract.names import parse_name  # noqa: E402
 from extract.citations.links import find_citations  # noqa: E402
+from extract.citations.refparse import clean_pages  # noqa: E402
 from extract.pdf.ingest import IngestError, read_pdf  # noqa: E402
 from extract.citations.references import reference_records  # noqa: E402
 from extract.citations.works import assign_works, merge_quality  # noqa: E402
@@ -57,8 +58,8 @@ def field_value(field: str, rec: dict):
     if field == "authors":
         fam = families(v) if v else []
         return " | ".join(fam) or None
-    if field == "pages" and v:  # "p. 615" and "615" are one page
-        return norm(re.sub(r"^\s*pp?\.?\s*(?=\d)", "", re.sub(r"\s*[-–—]\s*", "-", str(v))))
+    if field == "pages" and v:  # "p. 615" and "615" are one page; "1060-5" and "1060-1065" one range
+        return norm(clean_pages(str(v)))
     if field == "year" and v:
         return str(v)[:4]
     return norm(v) or None
