@@ -145,6 +145,58 @@ def parse_name(text: str) -> PersonName | None:
     return PersonName(_family(" ".join(words[k:])), given, _initials(given), suffix)
 
 
+_PART = "(?:" + "|".join(sorted(PARTICLES | {"do", "dal", "dei", "des"}, key=len, reverse=True)) + r")\s"
+_FAMILY_WORD = rf"(?:{_PART})*{_UP}[\w'’\-]*"
+_FAMILY = rf"{_FAMILY_WORD}(?:\s{_FAMILY_WORD}){{0,2}}"
+_SUFFIX = r"(?:,?\s(?:Jr|Sr|II|III|IV))?"
+_END_OF_NAME = r"(?![\w'’\-])"
+_ET_AL = re.compile(r",?\s+et\s+al\.?")
+
+
+@dataclass(frozen=True)
+class _ListShape:
+    """One printed shape of an author list: a name, what separates two, what follows the last."""
+
+    name: re.Pattern
+    separator: re.Pattern
+    stop: re.Pattern
+
+
+_LIST_SHAPES = (
+    # Vancouver "Moreau PL, de Almeida I, Uma Devi P" up to its full stop or (BMC) colon;
+    # not where the name goes on after the stop ("Seaton M. J., ...", "John C. Baez, ...",
+    # "Rafelski J. and Muller B.")
+    _ListShape(re.compile(rf"{_FAMILY}\s{_UP}{{1,4}}{_SUFFIX}{_END_OF_NAME}"), re.compile(r"\.?,\s"),
+               re.compile(rf"[.:](?:\s|$)(?!\s*(?:(?:and|&|et|y|und)\s|{_UP}[\w'’\-]*"
+                          r"(?:\s?[,.(\"\u201c]|\s(?:and|&)\s)))")),
+    # initials first (Hindawi, IEEE) "L. P. Moreau, M. M. H. J. van Gelder, and A. C. Le Roux"
+    # up to the comma before the quoted title
+    _ListShape(re.compile(rf"(?:{_UP}{_LO}?\.\s?(?:-\s?)?)+\s?{_FAMILY}{_SUFFIX}\.?{_END_OF_NAME}"),
+               re.compile(r",\s(?:and\s)?|\sand\s"), re.compile(r",\s?[\u201c\"\u2018]")),
+)
+
+
+def author_list_end(text: str) -> int | None:
+    """Where the author list that opens a reference string ends, when it is printed in
+    one of the two regular shapes (Vancouver 'Moreau PL, de Almeida I.' or initials first
+    'L. P. Moreau, A. C. Francesconi do Vale et al., "Title'); None otherwise. Names are
+    matched one at a time (a whole-list pattern backtracks exponentially on long lists)."""
+    for shape in _LIST_SHAPES:
+        m = shape.name.match(text)
+        if not m:
+            continue
+        end = m.end()
+        while (sep := shape.separator.match(text, end)) and (m := shape.name.match(text, sep.end())):
+            end = m.end()
+        ends = [end]
+        if et_al := _ET_AL.match(text, end):  # "et al." keeps its full stop unless it ends the list
+            ends = [et_al.end() - (text[et_al.end() - 1] == "."), et_al.end()]
+        for end in ends:
+            if shape.stop.match(text, end):
+                return end
+    return None
+
+
 def is_suffix(text: str) -> bool:
     """'Jr', 'Jr.', 'III': a generational suffix a comma split off its name."""
     return bool(SUFFIX.match(text.strip()))

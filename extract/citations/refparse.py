@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pycrfsuite
 
-from extract.names import PARTICLES, is_initials, is_suffix, parse_name
+from extract.names import PARTICLES, author_list_end, is_initials, is_suffix, parse_name
 
 MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / "refparse" / "refparse.crfsuite"
 MODEL_ENV = "CASEMINE_REFPARSE_MODEL"
@@ -670,6 +670,28 @@ _TITLE_JOURNAL = re.compile(
     r"(.{20,}[.?!])\.?\s+((?:(?:[A-Z][\w'\-]*\.?|of|and|the|in|for|&)\s?){1,8})")
 
 
+def _author_span(tokens: list[Token], labels: list[str], end: int) -> list[str]:
+    """Labels with the author field set to text[:end], the author list the name grammar
+    found: names the labeller gave the title become authors ("..., Alviano CS, Rosa MS:"),
+    and words it ran into the author field after the list ("Panda SK. Ocimum sanctum
+    Linn. A reservoir plant...") go to the field that follows them."""
+    out = list(labels)
+    for i, tok in enumerate(tokens):
+        if tok.end <= end and out[i] != OTHER:
+            out[i] = "author"
+    after = [i for i, tok in enumerate(tokens) if tok.start >= end]
+    run = []
+    for i in after:
+        if out[i] not in ("author", OTHER):
+            break
+        run.append(i)
+    nxt = next((out[i] for i in after[len(run):]), "title")
+    for i in run:
+        if out[i] == "author":
+            out[i] = nxt
+    return out
+
+
 def parse_reference(raw: str, tagger: pycrfsuite.Tagger | None = None) -> ParsedReference:
     """Parse one reference string; never raises (an unparsable string gives nulls)."""
     try:
@@ -681,6 +703,8 @@ def parse_reference(raw: str, tagger: pycrfsuite.Tagger | None = None) -> Parsed
         if colon:
             text = f"{colon.group(1)}. {text[colon.end():]}"
         tokens, labels = tag(text, tagger)
+        if (end := author_list_end(text)) is not None:
+            labels = _author_span(tokens, labels, end)
         ref = to_reference(raw, text, spans(tokens, labels, text))
         if colon:
             ref.authors, ref.et_al = split_names(colon.group(1))
@@ -690,6 +714,9 @@ def parse_reference(raw: str, tagger: pycrfsuite.Tagger | None = None) -> Parsed
         if ref.container and ref.year:  # "Circ Res 1999, 85(10)": the year is not the journal's
             ref.container = re.sub(rf"[\s,.;]+{ref.year}[a-z]?$", "", ref.container) or ref.container
         if ref.title and not ref.container and (m := _TITLE_JOURNAL.fullmatch(ref.title)):
+            ref.title, ref.container = strip_edges(m.group(1)), strip_edges(m.group(2))
+        elif ref.container and not ref.title and (m := _TITLE_JOURNAL.fullmatch(ref.container)) \
+                and len(re.findall(r"\b[a-z]{3,}", m.group(1))) >= 3:  # a sentence, not "Plasma Phys. Control."
             ref.title, ref.container = strip_edges(m.group(1)), strip_edges(m.group(2))
         return ref
     except Exception:  # noqa: BLE001 - one bad string must not stop a document
