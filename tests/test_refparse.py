@@ -344,6 +344,14 @@ def test_doi_broken_by_a_line_after_a_digit_is_rejoined():
     assert "018\nand" in join_lines(text, [0, text.index("\n") + 1], len(text))
 
 
+def test_word_broken_by_a_non_breaking_hyphen_at_a_line_end_is_rejoined():
+    from extract.citations.references import join_lines
+    text = "Moreau PL. Calcified nodules after mi\u2011\nnor burns. Burns Wound\u2011\nCare. 2014;40:412-9.\n"
+    lines = [0, text.index("\n") + 1, text.index("\n", text.index("\n") + 1) + 1]
+    assert " ".join(join_lines(text, lines, len(text)).split()) == \
+        "Moreau PL. Calcified nodules after minor burns. Burns Wound\u2011Care. 2014;40:412-9."
+
+
 def test_one_list_citing_a_chapter_twice_with_another_year_is_one_entry():
     from extract.citations.references import reference_records
     from extract.markup.text import read_text
