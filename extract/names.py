@@ -109,6 +109,14 @@ def _particle(token: str) -> bool:
     return token.lower().rstrip(".") in PARTICLES
 
 
+def _four_initials(words: list[str]) -> bool:
+    """'van Gelder MMHJ': four capitals after a family name in mixed case are initials,
+    not an acronym (is_initials stops at three undotted capitals, for 'WHO' or 'CLSI')."""
+    last = words[-1]
+    return len(last) == 4 and last.isalpha() and last.isupper() and \
+        any(w[:1].isupper() and not w.isupper() for w in words[:-1])
+
+
 def parse_name(text: str) -> PersonName | None:
     """One printed name -> PersonName (None when it holds no letter)."""
     s = re.sub(r"\s+", " ", str(text or "")).strip(" ,;")
@@ -129,7 +137,7 @@ def parse_name(text: str) -> PersonName | None:
     # first ("N. A. Reiter", "J.-P. van der Berg") mean given names first
     if not (is_initials(words[0]) and (words[0].endswith(".") or not is_initials(words[-1]))):
         tail: list[str] = []
-        while len(words) > 1 and is_initials(words[-1]):
+        while len(words) > 1 and (is_initials(words[-1]) or _four_initials(words)):
             tail.insert(0, words.pop())
         if tail:
             given = " ".join(tail)
@@ -173,6 +181,10 @@ _LIST_SHAPES = (
     # up to the comma before the quoted title
     _ListShape(re.compile(rf"(?:{_UP}{_LO}?\.\s?(?:-\s?)?)+\s?{_FAMILY}{_SUFFIX}\.?{_END_OF_NAME}"),
                re.compile(r",\s(?:and\s)?|\sand\s"), re.compile(r",\s?[\u201c\"\u2018]")),
+    # inverted (MDPI, ACS, APA) "Moreau, P.L.; de Almeida, I." / "Moreau, P. L., & Le Roux, A."
+    # up to the title or the year in brackets
+    _ListShape(re.compile(rf"{_FAMILY},\s?(?:{_UP}{_LO}?\.\s?(?:-\s?)?)*{_UP}{_LO}?\.{_SUFFIX}\.?{_END_OF_NAME}"),
+               re.compile(r"[;,]\s(?:and\s|&\s)?|\s(?:and|&)\s"), re.compile(rf"\s(?:\((?:1[89]|20)\d\d|{_UP})")),
 )
 
 

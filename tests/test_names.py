@@ -35,6 +35,7 @@ from extract.pdf.structure import split_author_names
     ("Nilsson Å", "Nilsson", "Å", ""),
     ("Özdemir Ö", "Özdemir", "Ö", ""),
     ("Ch. Müller", "Müller", "Ch", ""),
+    ("van Gelder MMHJ", "van Gelder", "MMHJ", ""),
     ("Smith J Jr", "Smith", "J", "Jr"),
     ("Smith, J., Jr.", "Smith", "J", "Jr"),
     ("John Smith Sr", "Smith", "J", "Sr"),
@@ -105,6 +106,9 @@ def test_bibtex_and_ris_names():
      "\u201cCalcified nodules,\u201d", "P. L. Moreau, M. M. H. J. van Gelder, J.-P. O\u2019Connor, "
                                         "and A. C. Francesconi do Vale"),
     ("P. L. Moreau, E. Lindqvist et al., \u201cCalcified nodules,\u201d", "P. L. Moreau, E. Lindqvist et al."),
+    ("Moreau, P.L.; de Almeida, I.; Le Roux, A.J.A.A. Calcified nodules.", "Moreau, P.L.; de Almeida, I.; Le Roux, A.J.A.A."),
+    ("Moreau, P. L., Lindqvist, E., & Okafor, T. (2014). Calcified nodules.",
+     "Moreau, P. L., Lindqvist, E., & Okafor, T."),
     # the name goes on after the stop: not a Vancouver list
     ("Paula L. Moreau, Erik Lindqvist. Calcified nodules.", None),
     ("Moreau P. L., Lindqvist E., 2014, Burns, 40, 412", None),
