@@ -192,3 +192,32 @@ def test_bmj_open_ethics_and_dissemination_is_a_body_section():
     from extract.pdf.structure import heading_kind
     assert heading_kind("Ethics and dissemination") == "other"
     assert heading_kind("Ethics approval and consent to participate") == "back_matter"
+
+
+def test_body_column_beside_the_first_references_goes_on_with_the_body():
+    """Frontiers' last page: the references start at the foot of column 1 in small type;
+    column 2 goes on with the body (and a last body heading) before the back matter."""
+    bold = "Helvetica-Bold"
+    first = [block([line("A review of plant growth promoting bacteria", 50, 70, 500, 18)]),
+             block([line("Introduction", 45, 120, 160, 11, font=bold)]),
+             para("Plants and bacteria interact and communicate with each other in the soil", 45, 140, 500,
+                  size=9.5, n=20)]
+    last = [block([line("Effect of Bacteria on Aquatic Plants", 45, 100, 280, 12, page=2, font=bold)]),
+            para("Bacteria have primarily been investigated for their ability to promote growth", 45, 120, 250,
+                 size=9.5, n=20, page=2),
+            block([line("REFERENCES", 45, 598, 120, 12, page=2, font=bold)]),
+            para("Abeles, F. B., and Morgan, P. W. (2012). Ethylene in Plant Biology. New York: Academic", 45,
+                 621, 250, size=7.5, n=8, page=2),
+            para("waterlogged conditions. The growth and development of plants depend on their", 305, 63, 250,
+                 size=9.5, n=4, page=2),
+            block([line("FUTURE PROSPECTS", 305, 120, 420, 12, page=2, font=bold)]),
+            para("This mini-review highlights that certain bacteria can help plants under stress", 305, 143, 250,
+                 size=9.5, n=20, page=2),
+            block([line("ACKNOWLEDGMENTS", 305, 488, 420, 12, page=2, font=bold)]),
+            para("This work was carried out with the support of a research programme for farming", 305, 511,
+                 250, size=9.5, n=3, page=2),
+            para("Bleecker, A. B., and Kende, H. (2000). Ethylene: a gaseous signal molecule in plants.", 305,
+                 602, 250, size=7.5, n=8, page=2)]
+    st = analyse([Page(1, W, H, first), Page(2, W, H, last)])
+    assert [u.kind for u in st.units][3:] == ["other", "other", "references", "references", "other", "other",
+                                             "other", "back_matter", "back_matter", "references"]

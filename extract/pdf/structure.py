@@ -300,7 +300,7 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
                     and normalise_heading(text) not in abstract_parts):
                 hk, level = "abstract", 2   # a structured abstract's part (Background, Methods...)
                 abstract_parts.add(normalise_heading(text))
-            if hk in BODY_KINDS and seen_references and not NUMBERED.match(text):
+            if hk in BODY_KINDS and seen_references and not NUMBERED.match(text) and b.size < body + 0.9:
                 hk = None  # "Case 1" over a table column after the references: not a new section
             if hk is not None:
                 if hk == "abstract" and level == 1:
@@ -343,6 +343,13 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
             continue
         if kind != "references" and b.size < 0.8 * body and not _is_body_like(b, body):
             st.units.append(Unit(b, "note", "note"))
+            continue
+        if kind == "references" and ref_size and abs(ref_size - body) >= 0.5 and abs(b.size - body) < 0.3 \
+                and not REF_LIKE.search(text):
+            # body type inside a list set smaller: the top of the next column, where the
+            # body goes on beside the list's first entries (Frontiers' last page)
+            st.units.append(Unit(b, "body", next((u.kind for u in reversed(st.units) if u.kind in BODY_KINDS),
+                                                 "other")))
             continue
         if kind == "references" and not ref_size:
             ref_size = b.size
