@@ -170,13 +170,13 @@ class _ListShape:
     stop: re.Pattern
 
 
+# after a list's last name, what says the name goes on instead ("Seaton M. J., ...",
+# "John C. Baez, ...", "Rafelski J. and Muller B.", "Farmer, J. Dean.", "Carey, J. C, ...")
+_NAME_GOES_ON = rf"\s*(?:(?:and|&|et|y|und)\s|{_UP}[\w'’\-]*(?:\s?[,.(\"\u201c]|\s(?:and|&)\s))"
 _LIST_SHAPES = (
-    # Vancouver "Moreau PL, de Almeida I, Uma Devi P" up to its full stop or (BMC) colon;
-    # not where the name goes on after the stop ("Seaton M. J., ...", "John C. Baez, ...",
-    # "Rafelski J. and Muller B.")
+    # Vancouver "Moreau PL, de Almeida I, Uma Devi P" up to its full stop or (BMC) colon
     _ListShape(re.compile(rf"{_FAMILY}\s{_UP}{{1,4}}{_SUFFIX}{_END_OF_NAME}"), re.compile(r"\.?,\s"),
-               re.compile(rf"[.:](?:\s|$)(?!\s*(?:(?:and|&|et|y|und)\s|{_UP}[\w'’\-]*"
-                          r"(?:\s?[,.(\"\u201c]|\s(?:and|&)\s)))")),
+               re.compile(rf"[.:](?:\s|$)(?!{_NAME_GOES_ON})")),
     # initials first (Hindawi, IEEE) "L. P. Moreau, M. M. H. J. van Gelder, and A. C. Le Roux"
     # up to the comma before the quoted title
     _ListShape(re.compile(rf"(?:{_UP}{_LO}?\.\s?(?:-\s?)?)+\s?{_FAMILY}{_SUFFIX}\.?{_END_OF_NAME}"),
@@ -184,7 +184,8 @@ _LIST_SHAPES = (
     # inverted (MDPI, ACS, APA) "Moreau, P.L.; de Almeida, I." / "Moreau, P. L., & Le Roux, A."
     # up to the title or the year in brackets
     _ListShape(re.compile(rf"{_FAMILY},\s?(?:{_UP}{_LO}?\.\s?(?:-\s?)?)*{_UP}{_LO}?\.{_SUFFIX}\.?{_END_OF_NAME}"),
-               re.compile(r"[;,]\s(?:and\s|&\s)?|\s(?:and|&)\s"), re.compile(rf"\s(?:\((?:1[89]|20)\d\d|{_UP})")),
+               re.compile(r"[;,]\s(?:and\s|&\s)?|\s(?:and|&)\s"),
+               re.compile(rf"\s(?:\((?:1[89]|20)\d\d|(?!{_NAME_GOES_ON}){_UP})")),
 )
 
 

@@ -113,6 +113,8 @@ def test_bibtex_and_ris_names():
     ("Paula L. Moreau, Erik Lindqvist. Calcified nodules.", None),
     ("Moreau P. L., Lindqvist E., 2014, Burns, 40, 412", None),
     ("Moreau P. and Lindqvist E., Burns 40 (2014) 412;", None),
+    ("Moreau, P. Lionel. Calcified nodules.", None),
+    ("Moreau, P. L, Lindqvist, E, & Okafor, T. (2014). Calcified nodules.", None),
     ("Clinical and Laboratory Standards Institute. Methods for dilution.", None),
 ])
 def test_author_list_end(text, names):
