@@ -345,9 +345,9 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
             st.units.append(Unit(b, "note", "note"))
             continue
         if kind == "references" and ref_size and abs(ref_size - body) >= 0.5 and abs(b.size - body) < 0.3 \
-                and not REF_LIKE.search(text):
-            # body type inside a list set smaller: the top of the next column, where the
-            # body goes on beside the list's first entries (Frontiers' last page)
+                and not REF_LIKE.search(text) and _beside_list_start(b, st.units):
+            # body type inside a list set smaller, at the top of the next column: the body
+            # goes on beside the list's first entries (Frontiers' last page)
             st.units.append(Unit(b, "body", next((u.kind for u in reversed(st.units) if u.kind in BODY_KINDS),
                                                  "other")))
             continue
@@ -360,6 +360,13 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
     _pick_authors(st)
     _abstract_without_heading(st)
     return st
+
+
+def _beside_list_start(b: Block, units: list[Unit]) -> bool:
+    """`b` stands higher on the page than the references heading and in a column to its
+    right: read after the heading, but not under it."""
+    head = next((u.block for u in reversed(units) if u.role == "heading" and u.kind == "references"), None)
+    return head is not None and head.page == b.page and b.bbox[1] < head.bbox[1] and b.bbox[0] > head.bbox[2]
 
 
 def is_caption(b: Block, body: float) -> bool:
