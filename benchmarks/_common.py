@@ -148,11 +148,16 @@ def _ref_fields(ref) -> dict:
     d = {"id": ref.get("id"), "label": _text(ref.find("label")) or None}
     if cit is None:
         return d
+    # the authors: editors and translators of a book the work sits in are not
+    others = {id(el) for pg in cit.iter("person-group") if pg.get("person-group-type", "author") != "author"
+              for el in pg.iter()}
     names = []
     for n in cit.iter("name"):
-        names.append(_text(n.find("surname")))
+        if id(n) not in others:
+            names.append(_text(n.find("surname")))
     for c in cit.iter("collab"):
-        names.append(_text(c))
+        if id(c) not in others:
+            names.append(_text(c))
     d["authors"] = names
     d["title"] = _text(cit.find("article-title")) or _text(cit.find("chapter-title")) or None
     d["container"] = _text(cit.find("source")) or None

@@ -32,6 +32,7 @@ from _common import ROOT, arg_parser, load_pdf_jats, print_table  # noqa: E402
 from extract.markup.text import read_text  # noqa: E402
 from extract.names import parse_name  # noqa: E402
 from extract.citations.links import find_citations  # noqa: E402
+from extract.citations.refparse import ET_AL, clean_pages  # noqa: E402
 from extract.pdf.ingest import IngestError, read_pdf  # noqa: E402
 from extract.citations.references import reference_records  # noqa: E402
 from extract.citations.works import assign_works, merge_quality  # noqa: E402
@@ -52,13 +53,28 @@ def families(authors) -> list[str]:
     return [norm(n.family if (n := parse_name(str(a))) else a) for a in authors or []]
 
 
+def printed_authors(gold: list[str] | None, raw: str) -> list[str] | None:
+    """The gold authors a reference string prints: JATS lists every author where the
+    string stops at "et al." after the first few, so the gold is cut to its longest
+    prefix whose family names the string prints before "et al." (as DOIs are scored
+    where the PDF prints them)."""
+    m = ET_AL.search(raw or "")
+    if not gold or not m:
+        return gold
+    printed = f" {norm(raw[:m.start()])} "
+    for k, fam in enumerate(families(gold)):
+        if f" {fam} " not in printed:
+            return gold[:k] or gold
+    return gold
+
+
 def field_value(field: str, rec: dict):
     v = rec.get(field)
     if field == "authors":
         fam = families(v) if v else []
         return " | ".join(fam) or None
-    if field == "pages" and v:  # "p. 615" and "615" are one page
-        return norm(re.sub(r"^\s*pp?\.?\s*(?=\d)", "", re.sub(r"\s*[-–—]\s*", "-", str(v))))
+    if field == "pages" and v:  # "p. 615" and "615" are one page; "1060-5" and "1060-1065" one range
+        return norm(clean_pages(str(v)))
     if field == "year" and v:
         return str(v)[:4]
     return norm(v) or None
@@ -103,7 +119,8 @@ def score_document(doc, g, c: Counter, verbose: bool = False) -> list[dict]:
     wrong = []
     for i, j in m.items():
         for f in FIELDS:
-            pv, gv = field_value(f, refs[i]), field_value(f, g.refs[j])
+            gold = dict(g.refs[j], authors=printed_authors(g.refs[j].get("authors"), refs[i]["raw"]))
+            pv, gv = field_value(f, refs[i]), field_value(f, gold)
             if not gv or (f == "doi" and gv not in printed):
                 continue  # scored where the gold has the field and the PDF prints it
             hit = pv == gv

@@ -109,6 +109,14 @@ def _particle(token: str) -> bool:
     return token.lower().rstrip(".") in PARTICLES
 
 
+def _four_initials(words: list[str]) -> bool:
+    """'van Gelder MMHJ': four capitals after a family name in mixed case are initials,
+    not an acronym (is_initials stops at three undotted capitals, for 'WHO' or 'CLSI')."""
+    last = words[-1]
+    return len(last) == 4 and last.isalpha() and last.isupper() and \
+        any(w[:1].isupper() and not w.isupper() for w in words[:-1])
+
+
 def parse_name(text: str) -> PersonName | None:
     """One printed name -> PersonName (None when it holds no letter)."""
     s = re.sub(r"\s+", " ", str(text or "")).strip(" ,;")
@@ -129,7 +137,7 @@ def parse_name(text: str) -> PersonName | None:
     # first ("N. A. Reiter", "J.-P. van der Berg") mean given names first
     if not (is_initials(words[0]) and (words[0].endswith(".") or not is_initials(words[-1]))):
         tail: list[str] = []
-        while len(words) > 1 and is_initials(words[-1]):
+        while len(words) > 1 and (is_initials(words[-1]) or _four_initials(words)):
             tail.insert(0, words.pop())
         if tail:
             given = " ".join(tail)
@@ -143,6 +151,63 @@ def parse_name(text: str) -> PersonName | None:
         return PersonName(_family(" ".join(words)), suffix=suffix)
     given = " ".join(words[:k])
     return PersonName(_family(" ".join(words[k:])), given, _initials(given), suffix)
+
+
+_PART = "(?:" + "|".join(sorted(PARTICLES | {"do", "dal", "dei", "des"}, key=len, reverse=True)) + r")\s"
+_FAMILY_WORD = rf"(?:{_PART})*{_UP}[\w'’\-]*"
+_FAMILY = rf"{_FAMILY_WORD}(?:\s{_FAMILY_WORD}){{0,2}}"
+_SUFFIX = r"(?:,?\s(?:Jr|Sr|II|III|IV))?"
+_END_OF_NAME = r"(?![\w'’\-])"
+_ET_AL = re.compile(r",?\s+et\s+al\.?")
+
+
+@dataclass(frozen=True)
+class _ListShape:
+    """One printed shape of an author list: a name, what separates two, what follows the last."""
+
+    name: re.Pattern
+    separator: re.Pattern
+    stop: re.Pattern
+
+
+# after a list's last name, what says the name goes on instead ("Seaton M. J., ...",
+# "John C. Baez, ...", "Rafelski J. and Muller B.", "Farmer, J. Dean.", "Carey, J. C, ...")
+_NAME_GOES_ON = rf"\s*(?:(?:and|&|et|y|und)\s|{_UP}[\w'’\-]*(?:\s?[,.(\"\u201c]|\s(?:and|&)\s))"
+_LIST_SHAPES = (
+    # Vancouver "Moreau PL, de Almeida I, Uma Devi P" up to its full stop or (BMC) colon
+    _ListShape(re.compile(rf"{_FAMILY}\s{_UP}{{1,4}}{_SUFFIX}{_END_OF_NAME}"), re.compile(r"\.?,\s"),
+               re.compile(rf"[.:](?:\s|$)(?!{_NAME_GOES_ON})")),
+    # initials first (Hindawi, IEEE) "L. P. Moreau, M. M. H. J. van Gelder, and A. C. Le Roux"
+    # up to the comma before the quoted title
+    _ListShape(re.compile(rf"(?:{_UP}{_LO}?\.\s?(?:-\s?)?)+\s?{_FAMILY}{_SUFFIX}\.?{_END_OF_NAME}"),
+               re.compile(r",\s(?:and\s)?|\sand\s"), re.compile(r",\s?[\u201c\"\u2018]")),
+    # inverted (MDPI, ACS, APA) "Moreau, P.L.; de Almeida, I." / "Moreau, P. L., & Le Roux, A."
+    # up to the title or the year in brackets
+    _ListShape(re.compile(rf"{_FAMILY},\s?(?:{_UP}{_LO}?\.\s?(?:-\s?)?)*{_UP}{_LO}?\.{_SUFFIX}\.?{_END_OF_NAME}"),
+               re.compile(r"[;,]\s(?:and\s|&\s)?|\s(?:and|&)\s"),
+               re.compile(rf"\s(?:\((?:1[89]|20)\d\d|(?!{_NAME_GOES_ON}){_UP})")),
+)
+
+
+def author_list_end(text: str) -> int | None:
+    """Where the author list that opens a reference string ends, when it is printed in
+    one of the two regular shapes (Vancouver 'Moreau PL, de Almeida I.' or initials first
+    'L. P. Moreau, A. C. Francesconi do Vale et al., "Title'); None otherwise. Names are
+    matched one at a time (a whole-list pattern backtracks exponentially on long lists)."""
+    for shape in _LIST_SHAPES:
+        m = shape.name.match(text)
+        if not m:
+            continue
+        end = m.end()
+        while (sep := shape.separator.match(text, end)) and (m := shape.name.match(text, sep.end())):
+            end = m.end()
+        ends = [end]
+        if et_al := _ET_AL.match(text, end):  # "et al." keeps its full stop unless it ends the list
+            ends = [et_al.end() - (text[et_al.end() - 1] == "."), et_al.end()]
+        for end in ends:
+            if shape.stop.match(text, end):
+                return end
+    return None
 
 
 def is_suffix(text: str) -> bool:

@@ -3,6 +3,8 @@ work merging, graph labels and the BibTeX/RIS writers: particles, accented and
 multi-letter initials, generational suffixes."""
 from __future__ import annotations
 
+import time
+
 import pandas as pd
 import pytest
 
@@ -12,7 +14,7 @@ from extract.citations.refparse import parse_reference, split_names
 from extract.citations.references import reference_records
 from extract.citations.works import assign_works, family_display, first_initial
 from extract.markup.text import read_text
-from extract.names import parse_name
+from extract.names import author_list_end, parse_name
 from extract.pdf.structure import split_author_names
 
 
@@ -33,6 +35,7 @@ from extract.pdf.structure import split_author_names
     ("Nilsson Å", "Nilsson", "Å", ""),
     ("Özdemir Ö", "Özdemir", "Ö", ""),
     ("Ch. Müller", "Müller", "Ch", ""),
+    ("van Gelder MMHJ", "van Gelder", "MMHJ", ""),
     ("Smith J Jr", "Smith", "J", "Jr"),
     ("Smith, J., Jr.", "Smith", "J", "Jr"),
     ("John Smith Sr", "Smith", "J", "Sr"),
@@ -92,3 +95,46 @@ def test_bibtex_and_ris_names():
            "van der Berg, J. H.}" in bib.replace("{\\AA}", "Å")
     ris = [ln[6:] for ln in to_ris(entries).splitlines() if ln.startswith("AU")]
     assert ris == ["Nilsson, Å.", "Özdemir, Ö.", "Smith, J., Jr", "De Witt, A.", "van der Berg, J. H."]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Moreau PL, de Almeida I, Uma Devi P, Smith J Jr. Calcified nodules after burns.",
+     "Moreau PL, de Almeida I, Uma Devi P, Smith J Jr"),
+    ("Moreau PL, Lindqvist E, Rosa MS: Calcified nodules after burns.", "Moreau PL, Lindqvist E, Rosa MS"),
+    ("Moreau PL, Lindqvist E, et al. Calcified nodules.", "Moreau PL, Lindqvist E, et al"),
+    ("P. L. Moreau, M. M. H. J. van Gelder, J.-P. O\u2019Connor, and A. C. Francesconi do Vale, "
+     "\u201cCalcified nodules,\u201d", "P. L. Moreau, M. M. H. J. van Gelder, J.-P. O\u2019Connor, "
+                                        "and A. C. Francesconi do Vale"),
+    ("P. L. Moreau, E. Lindqvist et al., \u201cCalcified nodules,\u201d", "P. L. Moreau, E. Lindqvist et al."),
+    ("Moreau, P.L.; de Almeida, I.; Le Roux, A.J.A.A. Calcified nodules.", "Moreau, P.L.; de Almeida, I.; Le Roux, A.J.A.A."),
+    ("Moreau, P. L., Lindqvist, E., & Okafor, T. (2014). Calcified nodules.",
+     "Moreau, P. L., Lindqvist, E., & Okafor, T."),
+    # the name goes on after the stop: not a Vancouver list
+    ("Paula L. Moreau, Erik Lindqvist. Calcified nodules.", None),
+    ("Moreau P. L., Lindqvist E., 2014, Burns, 40, 412", None),
+    ("Moreau P. and Lindqvist E., Burns 40 (2014) 412;", None),
+    ("Moreau, P. Lionel. Calcified nodules.", None),
+    ("Moreau, P. L, Lindqvist, E, & Okafor, T. (2014). Calcified nodules.", None),
+    ("Clinical and Laboratory Standards Institute. Methods for dilution.", None),
+])
+def test_author_list_end(text, names):
+    end = author_list_end(text)
+    assert (text[:end] if end is not None else None) == names
+
+
+def test_author_list_end_is_linear_on_long_lists():
+    names = ", ".join(f"{chr(65 + k % 26)}.-{chr(66 + k % 20)}. Family{k}" for k in range(200))
+    start = time.perf_counter()
+    assert author_list_end(names + " and J. Smith. Title without a quote.") is None
+    assert time.perf_counter() - start < 0.5
+
+
+def test_parser_takes_the_author_list_the_name_grammar_finds():
+    ref = parse_reference("Moreau PL, Lindqvist E, Okafor T, da Costa AF, Rosa MS: Calcified nodules after "
+                          "minor burns. Burns Wound Care 2014, 40:412-419.")
+    assert ref.authors == ["Moreau PL", "Lindqvist E", "Okafor T", "da Costa AF", "Rosa MS"]
+    assert ref.title == "Calcified nodules after minor burns"
+    ref = parse_reference("Moreau PL, Lindqvist E, Okafor T. Calcinosis cutis Linn. A retrospective "
+                          "series. Burns Wound Care. 2014;40(3):412-9.")
+    assert ref.authors == ["Moreau PL", "Lindqvist E", "Okafor T"]
+    assert ref.title.startswith("Calcinosis cutis")

@@ -147,3 +147,77 @@ def test_a_landscape_table_page_does_not_set_the_body_size():
     table = Page(3, H, W, cells)
     assert body_font_size(body + [table]) == 10.0
     assert body_font_size(body) == 10.0
+
+
+def test_wiley_numbered_subsection_after_a_table_note_stays_in_its_section():
+    """Wiley: '3 | RE SULTS' letter-spaced, a 'TA B L E 1' caption over bold column heads in
+    small type, an 'Abbreviations:' table note, then '3.2 | Efficacy'."""
+    bold = "Helvetica-Bold"
+    blocks = [block([line("A phase II study of a test drug in a rare carcinoma", 50, 40, 500, 18)]),
+              block([line("1 | INTRODUCTION", 50, 100, 200, 10, font=bold)]),
+              para("The drug was given to patients with a rare carcinoma of the gut", 50, 115, 500, size=8),
+              block([line("3 | RE SULTS", 50, 170, 200, 10, font=bold)]),
+              para("Thirteen patients were enrolled and all received the drug as planned", 50, 185, 500, size=8),
+              block([line("TA B L E 1 Characteristics of the patients", 50, 240, 400, 8)]),
+              block([line("Case no.", 50, 255, 90, 7.5, font=bold)]),
+              block([line("Age (y)", 120, 255, 160, 7.5, font=bold)]),
+              para("1 60s 2 60s 3 40s", 120, 270, 40, size=7.5, n=3),
+              block([line("Abbreviations: CI, confidence interval; PD, progressive disease", 50, 380, 400, 7.5),
+                     line("and SD, stable disease.", 50, 389, 200, 7.5)]),
+              block([line("3.2 | Efficacy", 50, 420, 200, 10, font=bold)]),
+              para("A total of 28 cycles were completed and the median number was two", 50, 435, 500, size=8)]
+    st = analyse([Page(1, W, H, blocks)])
+    kinds = {u.block.text[:10]: (u.role, u.kind) for u in st.units}
+    assert kinds["3 | RE SUL"] == ("heading", "results")
+    assert kinds["Case no."][0] == kinds["Age (y)"][0] == "table"
+    assert kinds["Abbreviati"][0] == "note"
+    assert kinds["3.2 | Effi"] == ("heading", "results") and kinds["A total of"] == ("body", "results")
+
+
+def test_bold_unheaded_abstract_then_an_unheaded_introduction():
+    """Scientific Reports: the abstract in bold body type, the introduction in plain body
+    type, neither headed; the first heading comes later."""
+    blocks = [block([line("A reductase regulates a pathway in a medicinal plant", 50, 40, 500, 20)]),
+              para("This plant is unique in possessing terpenoids whereas other species do not, " * 2,
+                   50, 100, 500, n=6, font="Helvetica-Bold"),
+              para("The genus, an important member of its family, comprises about 150 species, " * 2,
+                   50, 190, 500, n=6),
+              block([line("Results", 50, 280, 110, 12, font="Helvetica-Bold")]),
+              para("Cloning of the gene gave an amplicon of the expected size in all tissues", 50, 300, 500)]
+    kinds, _ = _kinds(blocks)
+    assert [k for k, _ in kinds][1:] == ["abstract", "introduction", "results", "results"]
+
+
+def test_bmj_open_ethics_and_dissemination_is_a_body_section():
+    from extract.pdf.structure import heading_kind
+    assert heading_kind("Ethics and dissemination") == "other"
+    assert heading_kind("Ethics approval and consent to participate") == "back_matter"
+
+
+def test_body_column_beside_the_first_references_goes_on_with_the_body():
+    """Frontiers' last page: the references start at the foot of column 1 in small type;
+    column 2 goes on with the body (and a last body heading) before the back matter."""
+    bold = "Helvetica-Bold"
+    first = [block([line("A review of plant growth promoting bacteria", 50, 70, 500, 18)]),
+             block([line("Introduction", 45, 120, 160, 11, font=bold)]),
+             para("Plants and bacteria interact and communicate with each other in the soil", 45, 140, 500,
+                  size=9.5, n=20)]
+    last = [block([line("Effect of Bacteria on Aquatic Plants", 45, 100, 280, 12, page=2, font=bold)]),
+            para("Bacteria have primarily been investigated for their ability to promote growth", 45, 120, 250,
+                 size=9.5, n=20, page=2),
+            block([line("REFERENCES", 45, 598, 120, 12, page=2, font=bold)]),
+            para("Abeles, F. B., and Morgan, P. W. (2012). Ethylene in Plant Biology. New York: Academic", 45,
+                 621, 250, size=7.5, n=8, page=2),
+            para("waterlogged conditions. The growth and development of plants depend on their", 305, 63, 250,
+                 size=9.5, n=4, page=2),
+            block([line("FUTURE PROSPECTS", 305, 120, 420, 12, page=2, font=bold)]),
+            para("This mini-review highlights that certain bacteria can help plants under stress", 305, 143, 250,
+                 size=9.5, n=20, page=2),
+            block([line("ACKNOWLEDGMENTS", 305, 488, 420, 12, page=2, font=bold)]),
+            para("This work was carried out with the support of a research programme for farming", 305, 511,
+                 250, size=9.5, n=3, page=2),
+            para("Bleecker, A. B., and Kende, H. (2000). Ethylene: a gaseous signal molecule in plants.", 305,
+                 602, 250, size=7.5, n=8, page=2)]
+    st = analyse([Page(1, W, H, first), Page(2, W, H, last)])
+    assert [u.kind for u in st.units][3:] == ["other", "other", "references", "references", "other", "other",
+                                             "other", "back_matter", "back_matter", "references"]

@@ -226,6 +226,31 @@ def test_hindawi_volume_and_number_are_two_fields():
 
 
 @needs_model
+@pytest.mark.parametrize("raw, volume, issue, pages", [
+    # Hindawi: the article number locates the work, "6 pages" is its length
+    ("P. L. Moreau, \u201cDystrophic calcification after minor burns,\u201d Case Reports in Burns, "
+     "vol. 2014, Article ID 351396, 6 pages, 2014.", "2014", None, "351396"),
+    ("P. L. Moreau, \u201cDystrophic calcification after minor burns,\u201d Burns Wound Care, "
+     "vol. 192, supplement 1, pp. S44\u2013S48, 2005.", "192", "supplement 1", "S44-S48"),
+    ("Moreau PL. Dystrophic calcification after minor burns. Burns Wound Care 2009;47 Suppl 1:S27-33.",
+     "47", "Suppl 1", "S27-S33"),
+    ("Moreau PL. Dystrophic calcification after minor burns. Sci Burns Med 2018;10:eaan3464.",
+     "10", None, "eaan3464"),
+    # a font that prints the en dash as "e"
+    ("Moreau PL. Dystrophic calcification after minor burns. Burns Wound Care 2012;2(4):496e502.",
+     "2", "4", "496-502"),
+    ("Moreau, P. L.; Lindqvist, E. Calcium phosphate deposits in burnt skin. Burn Chem. Trans. "
+     "2016, 45, 11362\u201311368. [CrossRef]", "45", None, "11362-11368"),
+    ("Moreau, P. L., and Lindqvist, E. (2012). Calcium phosphate deposits in burnt skin. "
+     "Burns 5:2. doi: 10.1186/1939-8433-5-2", "5", None, "2"),
+])
+def test_locators_of_other_styles(raw, volume, issue, pages):
+    ref = parse_reference(raw)
+    assert (ref.volume, ref.pages) == (volume, pages)
+    assert issue is None or ref.issue == issue
+
+
+@needs_model
 def test_bmc_colon_author_list_and_journal_run_into_the_title():
     ref = parse_reference("Moreau PL, Okafor-Brandt T: Dystrophic calcification after minor burns: "
                           "a retrospective series. Burns Wound Care 2014, 40:412-419.")
@@ -317,6 +342,14 @@ def test_doi_broken_by_a_line_after_a_digit_is_rejoined():
     assert joined.split()[-1] == "https://doi.org/10.1016/j.bwc.2005.05.018."
     text = "Burns. 2005;63:1-9. doi:10.1016/j.bwc.2005.05.018\nand see the erratum.\n"
     assert "018\nand" in join_lines(text, [0, text.index("\n") + 1], len(text))
+
+
+def test_word_broken_by_a_non_breaking_hyphen_at_a_line_end_is_rejoined():
+    from extract.citations.references import join_lines
+    text = "Moreau PL. Calcified nodules after mi\u2011\nnor burns. Burns Wound\u2011\nCare. 2014;40:412-9.\n"
+    lines = [0, text.index("\n") + 1, text.index("\n", text.index("\n") + 1) + 1]
+    assert " ".join(join_lines(text, lines, len(text)).split()) == \
+        "Moreau PL. Calcified nodules after minor burns. Burns Wound\u2011Care. 2014;40:412-9."
 
 
 def test_one_list_citing_a_chapter_twice_with_another_year_is_one_entry():

@@ -26,6 +26,7 @@ URL_SPLIT = re.compile(r"(https?://\S*[./\-_=?&])\s+(?=[\w])")
 OPEN_ID = re.compile(r"(?:10\.\d{4,9}/|https?://|www\.)\S*$", re.I)
 ID_REST = re.compile(r"[0-9a-z][^\s,;]*(?:\s|$)")
 NEW_FIELD = re.compile(r"(?:and|in|pmid|pmcid|accessed|available|cited|retrieved|last|epub|published)\b", re.I)
+LINE_END_HYPHEN = re.compile(r"[^\W\d_][\u2011\u00ad]$")
 BULLET = re.compile(r"^\s*[-–•*]\s+")
 YEARISH = re.compile(r"(?<!\d)(?:1[89]\d\d|20[0-3]\d)(?!\d)|\b(?:in press|n\.\s?d\.)", re.I)
 FRONT_KINDS = {"title", "authors", "affiliations", "keywords", "front_matter", "references"}
@@ -113,6 +114,10 @@ def join_lines(text: str, starts: list[int], end: int) -> str:
         piece = text[a:b]
         if out and OPEN_ID.search(out.rstrip()) and ID_REST.match(piece) and not NEW_FIELD.match(piece):
             out = out.rstrip()
+        elif out and LINE_END_HYPHEN.search(out.rstrip()):
+            # a word broken with the typesetter's non-breaking or soft hyphen ("biosyn‑" /
+            # "thetic"): gone before a lower-case rest, kept (no space) in a compound
+            out = out.rstrip()[:-1] if piece[:1].islower() else out.rstrip()
         out += piece
     return out
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pycrfsuite
 
-from extract.names import PARTICLES, is_initials, is_suffix, parse_name
+from extract.names import PARTICLES, author_list_end, is_initials, is_suffix, parse_name
 
 MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / "refparse" / "refparse.crfsuite"
 MODEL_ENV = "CASEMINE_REFPARSE_MODEL"
@@ -92,6 +92,17 @@ def _join_broken(text: str, start: int) -> tuple[str, int]:
         return text, end
 
 
+# some Elsevier fonts map the en dash to "e": "2012;2(4):496e502", "148e56"
+# (where pages stand: after a colon, a comma or "pp.")
+_E_DASH = re.compile(r"((?:[:,]|\bpp?\.)\s?)(\d{1,6})e(\d{1,6})(?=[\s.,;)]|$)")
+
+
+def _e_dash(m: re.Match) -> str:
+    a, b = m.group(2), m.group(3)
+    last = int(a[:len(a) - len(b)] + b) if len(b) < len(a) else int(b)
+    return f"{m.group(1)}{a}-{b}" if last > int(a) else m.group()
+
+
 def repair(text: str) -> str:
     """Normalise whitespace and dashes and re-join DOIs/URLs split across lines."""
     text = unicodedata.normalize("NFKC", text).translate(_DASHES)
@@ -99,6 +110,7 @@ def repair(text: str) -> str:
     text = re.sub(r"(?i)\b(https?)\s?:\s?//", r"\1://", text)
     text = re.sub(r"(?i)\bwww\s\.", "www.", text)
     text = re.sub(r"\b(10\.\d{4,9})\s/\s?", r"\1/", text)
+    text = _E_DASH.sub(_e_dash, text)
     for pattern in (_DOI_START, _URL_START):
         pos = 0
         while m := pattern.search(text, pos):
@@ -384,11 +396,30 @@ _PMID = re.compile(r"(?i)\bPMID\s*:?\s*(\d{1,9})\b")
 _PMCID = re.compile(r"(?i)\b(PMC\s?\d{4,9})\b")
 _URL = re.compile(r"(?i)(?:https?://|www\.)[^\s\"<>]+")
 _YEAR = re.compile(r"(?<![\d.])(1[5-9]\d\d|20[0-3]\d)(?![\d])")
+# one page, a page range or an article number ("412-9", "S27-33", "e1234", "eaan3464",
+# "plv080", "III-VI")
+_LOC = (r"(?:[A-Za-z]{0,4}\d+[A-Za-z]?(?:\s*-\s*[A-Za-z]{0,4}\d+[A-Za-z]?)?"
+        r"|[IVXLCDM]{1,6}\s*-\s*[IVXLCDM]{1,6}|[ivxlcdm]{1,6}\s*-\s*[ivxlcdm]{1,6})")
+_SUPPL = r"(?:Suppl(?:ement)?\.?|Pt\.?|Part)\s*\w{1,4}"
 _VANCOUVER = re.compile(
     r"(?<![\d.])(?P<year>1[89]\d\d|20[0-3]\d)[a-z]?(?:\s+[A-Z][a-z]{2,8}\.?(?:[-/][A-Z][a-z]{2,8})?(?:\s+\d{1,2})?)?"
-    r"\s*(?:;|,(?=\s*\d+\s*[(:]))\s*(?P<volume>\d+[A-Z]?)?\s*(?:\((?P<issue>[^()]{1,20})\))?"
-    r"\s*:\s*(?P<pages>[A-Za-z]{0,2}\d+[A-Za-z]?(?:\s*-\s*[A-Za-z]{0,2}\d+[A-Za-z]?)?)"
+    r"\s*(?:;|,(?=\s*\d+\s*[(:]))\s*(?P<volume>\d+[A-Z]?)?\s*"
+    rf"(?:\((?P<issue>[^()]{{1,20}})\)|(?P<suppl>{_SUPPL}))?"
+    rf"\s*:\s*(?P<pages>{_LOC})(?![\w-])"
 )
+# the locator closing a reference in the other styles, tried when the labeller found no
+# well-formed pages: ACS/MDPI "Dalton Trans. 2018, 33, 11491-11502.", APA/Nature
+# "Annu Rev Plant Physiol, 38, 391-418." / "Planta 204, 234-241 (1998).", Frontiers
+# "Rice 5:2." / "2009. 229: 99-106."; what may follow is a DOI, a link or a database tag
+_TAIL = r"(?=\s*(?:[.;,]?\s*(?:\(\d{4}\)\.?\s*)?(?:$|doi\b|https?:|\[|PMID|Available|\d{4}\.?$)))"
+_LOCATOR = re.compile(
+    r"(?:(?P<year>(?<![\d.])(?:1[89]\d\d|20[0-3]\d))[a-z]?,\s*|[\s,.]\s*)"
+    rf"(?P<volume>\d{{1,5}}[A-Z]?)\s*(?:\((?P<issue>[^()]{{1,20}})\))?\s*(?P<sep>[,:])\s*(?P<pages>{_LOC}){_TAIL}"
+)
+# Hindawi "vol. 2014, Article ID 351396, 6 pages": the article number locates the work
+# (PubMed's pagination), the page count does not
+_ARTICLE_ID = re.compile(r"(?i)\barticle(?:\s+ID|\s+no\.?|\s+number)?\s+(?P<id>[A-Za-z]{0,3}\d+[A-Za-z]?)\b")
+_SUPPLEMENT = re.compile(r"(?i)\bsuppl(?:ement)?\.?\s+(?P<n>\w{1,4})\b")
 
 # "vol. 21, no. 10, pp. 5-9" (Hindawi, IEEE): the labeller tends to take "21, no. 10" as
 # the volume
@@ -562,11 +593,13 @@ def to_reference(raw: str, text: str, fields: list[tuple[str, str]]) -> ParsedRe
         ref.year = int(m.group("year"))
         if m.group("volume"):
             ref.volume = m.group("volume")
-        if m.group("issue"):
-            ref.issue = clean_issue(m.group("issue"))
+        if m.group("issue") or m.group("suppl"):
+            ref.issue = clean_issue(m.group("issue") or m.group("suppl"))
         ref.pages = clean_pages(m.group("pages"))
-    elif m := _VOL_NO.search(text):
-        ref.volume, ref.issue = m.group("volume"), m.group("issue")
+    else:
+        if m := _VOL_NO.search(text):
+            ref.volume, ref.issue = m.group("volume"), m.group("issue")
+        _locator(ref, text)
     if ref.year is None:
         years = [int(y) for y in _YEAR.findall(text)]
         ref.year = years[0] if len(years) == 1 else None
@@ -578,6 +611,42 @@ def to_reference(raw: str, text: str, fields: list[tuple[str, str]]) -> ParsedRe
     urls = [u for u in _URL.findall(text) if "doi.org" not in u.lower() or not ref.doi]
     ref.url = _trim_identifier(urls[0]) if urls else None
     return ref
+
+
+def _well_formed(value: str | None, shape: str) -> bool:
+    return bool(value) and re.fullmatch(shape, value) is not None
+
+
+_NUMBER = r"[A-Za-z]?\d+[A-Za-z]?(?:\s*-\s*\d+)?"
+
+
+def _locator(ref: ParsedReference, text: str) -> None:
+    """Volume, issue and pages by the shapes of the non-Vancouver styles, where the
+    labeller left them out or ran two of them together ('6 pages 2014', '229: 99-106')."""
+    if ref.volume and (m := _SUPPLEMENT.search(ref.volume)) and m.start():  # "192 supplement 1"
+        ref.volume = strip_edges(ref.volume[:m.start()])
+    if m := _ARTICLE_ID.search(text):
+        ref.pages = m.group("id")
+        if not _well_formed(ref.volume, _NUMBER):
+            vol = re.search(r"(?i)\bvol(?:ume)?\.?\s*(\d+)", text)
+            ref.volume = vol.group(1) if vol else None
+    if ref.issue is None and (m := _SUPPLEMENT.search(text)):
+        ref.issue = m.group(0)
+    if _well_formed(ref.pages, _LOC):
+        return
+    found = list(_LOCATOR.finditer(text))
+    if not found:
+        return
+    m = found[-1]
+    if m.group("sep") == "," and not m.group("year") and "-" not in m.group("pages"):
+        return  # ", 12, 40." is as likely a list of numbers as a volume and one page
+    ref.pages = clean_pages(m.group("pages"))
+    if not ref.volume or ref.volume == ref.pages or m.group() in f" {ref.volume}":
+        ref.volume = m.group("volume")
+    if ref.issue is None and m.group("issue"):
+        ref.issue = clean_issue(m.group("issue"))
+    if ref.year is None and m.group("year"):
+        ref.year = int(m.group("year"))
 
 
 _NAME = r"[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)* [A-Z]{1,4}"
@@ -601,6 +670,28 @@ _TITLE_JOURNAL = re.compile(
     r"(.{20,}[.?!])\.?\s+((?:(?:[A-Z][\w'\-]*\.?|of|and|the|in|for|&)\s?){1,8})")
 
 
+def _author_span(tokens: list[Token], labels: list[str], end: int) -> list[str]:
+    """Labels with the author field set to text[:end], the author list the name grammar
+    found: names the labeller gave the title become authors ("..., Alviano CS, Rosa MS:"),
+    and words it ran into the author field after the list ("Panda SK. Ocimum sanctum
+    Linn. A reservoir plant...") go to the field that follows them."""
+    out = list(labels)
+    for i, tok in enumerate(tokens):
+        if tok.end <= end and out[i] != OTHER:
+            out[i] = "author"
+    after = [i for i, tok in enumerate(tokens) if tok.start >= end]
+    run = []
+    for i in after:
+        if out[i] not in ("author", OTHER):
+            break
+        run.append(i)
+    nxt = next((out[i] for i in after[len(run):]), "title")
+    for i in run:
+        if out[i] == "author":
+            out[i] = nxt
+    return out
+
+
 def parse_reference(raw: str, tagger: pycrfsuite.Tagger | None = None) -> ParsedReference:
     """Parse one reference string; never raises (an unparsable string gives nulls)."""
     try:
@@ -612,6 +703,8 @@ def parse_reference(raw: str, tagger: pycrfsuite.Tagger | None = None) -> Parsed
         if colon:
             text = f"{colon.group(1)}. {text[colon.end():]}"
         tokens, labels = tag(text, tagger)
+        if (end := author_list_end(text)) is not None:
+            labels = _author_span(tokens, labels, end)
         ref = to_reference(raw, text, spans(tokens, labels, text))
         if colon:
             ref.authors, ref.et_al = split_names(colon.group(1))
@@ -621,6 +714,9 @@ def parse_reference(raw: str, tagger: pycrfsuite.Tagger | None = None) -> Parsed
         if ref.container and ref.year:  # "Circ Res 1999, 85(10)": the year is not the journal's
             ref.container = re.sub(rf"[\s,.;]+{ref.year}[a-z]?$", "", ref.container) or ref.container
         if ref.title and not ref.container and (m := _TITLE_JOURNAL.fullmatch(ref.title)):
+            ref.title, ref.container = strip_edges(m.group(1)), strip_edges(m.group(2))
+        elif ref.container and not ref.title and (m := _TITLE_JOURNAL.fullmatch(ref.container)) \
+                and len(re.findall(r"\b[a-z]{3,}", m.group(1))) >= 3:  # a sentence, not "Plasma Phys. Control."
             ref.title, ref.container = strip_edges(m.group(1)), strip_edges(m.group(2))
         return ref
     except Exception:  # noqa: BLE001 - one bad string must not stop a document

@@ -33,6 +33,8 @@ HEADING_KINDS: list[tuple[str, str]] = [
      "conclusion"),
     (r"^(references?|bibliography|literature cited|works cited|cited literature|reference list|"
      r"notes and references|references and notes)\b", "references"),
+    # BMJ Open's protocol section, before the "ethic..." of back matter
+    (r"^ethics and dissemination\b", "other"),
     (r"^(acknowledge?ments?|funding|financial (support|disclosure)|sources? of (funding|support)|"
      r"conflicts? of interests?|competing interests?|declaration|disclosures?|"
      r"author(s'|'s)? contributions?|contributors|ethic|consent|informed consent|"
@@ -44,8 +46,9 @@ HEADING_KINDS: list[tuple[str, str]] = [
     (r"^(keywords?|key words|index terms)\b", "keywords"),
 ]
 _KIND_RES = [(re.compile(p), k) for p, k in HEADING_KINDS]
+_SPACED = r"f ?i ?g ?u ?r ?e|t ?a ?b ?l ?e"  # Wiley's letter-spaced "F I G U R E 1"
 CAPTION_RE = re.compile(
-    r"^\s*((supplementa(l|ry)\s+)?(figure|fig\.?|table|chart|graph|scheme|plate|box|video)"
+    rf"^\s*((supplementa(l|ry)\s+)?(figure|fig\.?|table|chart|graph|scheme|plate|box|video|{_SPACED})"
     r"\s*[S]?\d+[A-Za-z]?\s*[.:|)\-–—]?|(figure|table)\s+[A-Z]\b)", re.I)
 ABSTRACT_PARTS = re.compile(
     r"^(background|objectives?|aims?|purpose|context|methods?|methodology|design|setting|"
@@ -123,7 +126,7 @@ def heading_kind(text: str) -> str | None:
 
 
 def normalise_heading(text: str) -> str:
-    t = text.strip()
+    t = re.sub(r"^\d+(\.\d+)*\.?\s*[|:]?\s+(?=\S)", "", text.strip())  # "3 | RE SULTS": the number first
     tokens = t.split()
     if len(tokens) >= 4 and sum(len(w) <= 2 for w in tokens) >= 0.7 * len(tokens):
         t = "".join(tokens)  # letter-spaced: "R E F E R E N C E S"
@@ -216,6 +219,7 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
     float_ids = _float_blocks(pages, body)
     kind = "front"
     parent_kind = "front"
+    numbered_kinds: dict[str, str] = {}  # "3" -> the kind of the level-1 heading numbered 3
     seen_body_heading = False
     after_title = False
     abstract_size, abstract_page = 0.0, 0
@@ -282,23 +286,29 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
                 st.units.append(Unit(b, "front", "keywords"))
                 st.keywords += _split_keywords(text)
                 continue
+            number = NUMBERED.match(text)
             if hk is None:
-                # an unknown heading: a sub-heading keeps its parent's kind
-                numbered = bool(NUMBERED.match(text)) and not ARTICLE_LABELS.match(text)
-                hk = parent_kind if (level > 1 and parent_kind != "front") else (
-                    "other" if kind not in ("front", "abstract") or numbered else None)
+                # an unknown heading: a sub-heading keeps its parent's kind, a numbered one
+                # its numbered parent's ("3.3 Toxicity" under "3 Results", whatever a table
+                # note labelled "Abbreviations:" opened in between)
+                numbered = bool(number) and not ARTICLE_LABELS.match(text)
+                top = number.group(1).split(".")[0] if number and level > 1 else None
+                hk = numbered_kinds.get(top) or (parent_kind if (level > 1 and parent_kind != "front") else (
+                    "other" if kind not in ("front", "abstract") or numbered else None))
             if (kind == "abstract" and abstract_page == b.page and ABSTRACT_PARTS.match(
                     normalise_heading(text)) and b.size <= abstract_size + 0.3
                     and normalise_heading(text) not in abstract_parts):
                 hk, level = "abstract", 2   # a structured abstract's part (Background, Methods...)
                 abstract_parts.add(normalise_heading(text))
-            if hk in BODY_KINDS and seen_references and not NUMBERED.match(text):
+            if hk in BODY_KINDS and seen_references and not NUMBERED.match(text) and b.size < body + 0.9:
                 hk = None  # "Case 1" over a table column after the references: not a new section
             if hk is not None:
                 if hk == "abstract" and level == 1:
                     abstract_size, abstract_page = b.size, b.page
                 if level == 1 or parent_kind in ("front",):
                     parent_kind = hk
+                if number and level == 1:
+                    numbered_kinds[number.group(1)] = hk
                 kind = hk
                 seen_body_heading = seen_body_heading or hk not in ("abstract", "front")
                 st.units.append(Unit(b, "heading", hk, heading=text, level=level))
@@ -313,6 +323,10 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
                 continue
             if kind == "abstract":
                 hk = "abstract"   # run-in parts of a structured abstract
+            if hk == "back_matter" and kind in BODY_KINDS and b.size <= body - 0.5 and \
+                    normalise_heading(inline).startswith("abbreviation"):
+                st.units.append(Unit(b, "note", "note"))  # a table's "Abbreviations: ..." note: kind goes on
+                continue
             if hk:
                 kind = hk
                 if hk != "abstract":
@@ -330,6 +344,13 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
         if kind != "references" and b.size < 0.8 * body and not _is_body_like(b, body):
             st.units.append(Unit(b, "note", "note"))
             continue
+        if kind == "references" and ref_size and abs(ref_size - body) >= 0.5 and abs(b.size - body) < 0.3 \
+                and not REF_LIKE.search(text) and _beside_list_start(b, st.units):
+            # body type inside a list set smaller, at the top of the next column: the body
+            # goes on beside the list's first entries (Frontiers' last page)
+            st.units.append(Unit(b, "body", next((u.kind for u in reversed(st.units) if u.kind in BODY_KINDS),
+                                                 "other")))
+            continue
         if kind == "references" and not ref_size:
             ref_size = b.size
         if kind == "abstract":
@@ -339,6 +360,13 @@ def analyse(pages: list[Page], info_title: str | None = None) -> Structure:
     _pick_authors(st)
     _abstract_without_heading(st)
     return st
+
+
+def _beside_list_start(b: Block, units: list[Unit]) -> bool:
+    """`b` stands higher on the page than the references heading and in a column to its
+    right: read after the heading, but not under it."""
+    head = next((u.block for u in reversed(units) if u.role == "heading" and u.kind == "references"), None)
+    return head is not None and head.page == b.page and b.bbox[1] < head.bbox[1] and b.bbox[0] > head.bbox[2]
 
 
 def is_caption(b: Block, body: float) -> bool:
@@ -360,8 +388,8 @@ def _run_in_labels(text: str) -> set[str]:
             if ABSTRACT_PARTS.match(normalise_heading(m))}
 
 
-TABLE_CAPTION = re.compile(r"^\s*(supplementa\w+\s+)?table\s*S?\d+", re.I)
-FIGURE_CAPTION = re.compile(r"^\s*(supplementa\w+\s+)?(figure|fig\.?)\s*S?\d+", re.I)
+TABLE_CAPTION = re.compile(r"^\s*(supplementa\w+\s+)?t ?a ?b ?l ?e\s*S?\d+", re.I)
+FIGURE_CAPTION = re.compile(r"^\s*(supplementa\w+\s+)?(f ?i ?g ?u ?r ?e|fig\.?)\s*S?\d+", re.I)
 
 
 def _float_blocks(pages: list[Page], body: float) -> dict[int, tuple[str, str]]:
@@ -384,9 +412,14 @@ def _float_blocks(pages: list[Page], body: float) -> dict[int, tuple[str, str]]:
 
 def caption_label(text: str) -> str:
     """'Figure 2', 'Table 1', 'Supplementary Figure S3' from the start of a caption."""
-    m = re.match(r"\s*((?:supplementa\w+\s+)?(?:figure|fig\.?|table|chart|scheme|plate|box)\s*S?\d*[A-Za-z]?)",
+    m = re.match(rf"\s*((?:supplementa\w+\s+)?(?:figure|fig\.?|table|chart|scheme|plate|box|{_SPACED})\s*S?\d*[A-Za-z]?)",
                  text, re.I)
-    return m.group(1).strip() if m else text[:20]
+    if not m:
+        return text[:20]
+    word, number = re.fullmatch(r"(.*?)\s*(S?\d+[A-Za-z]?)?", m.group(1).strip()).groups()
+    if " " in word and re.fullmatch(_SPACED, word, re.I):
+        word = word.replace(" ", "").title()  # "TA B L E" -> "Table"
+    return f"{word} {number}" if number else word
 
 
 def _float_region(p: Page, cap: Block, body: float, down: bool) -> list[Block]:
@@ -409,7 +442,7 @@ def _float_region(p: Page, cap: Block, body: float, down: bool) -> list[Block]:
     right = min((b.bbox[0] for b in beside if b.bbox[0] >= cx1 - 2), default=p.width)
     inside = [b for b in side if b.bbox[0] >= left - 1 and b.bbox[2] <= right + 1
               and not CAPTION_RE.match(b.text)
-              and not (heading_kind(b.text) and b.size >= body - 1.0)]
+              and not (heading_kind(b.text) and b.size >= body - 0.3)]  # a "Case no." column head is no heading
     inside.sort(key=lambda b: b.bbox[1], reverse=not down)
     out: list[Block] = []
     edge = cbottom if down else ctop
@@ -616,5 +649,23 @@ def _abstract_without_heading(st: Structure) -> None:
         # with no headed body at all (a letter, a correction notice), the prose is the body
         body = any(u.role == "heading" and u.kind not in ("abstract", "references", "back_matter")
                    for u in st.units)
-        for u in (prose if not body else [max(prose, key=lambda u: len(u.block.text))]):
+        intro = _introduction_after_abstract(prose, st.body_size) if body else []
+        for u in intro:
+            u.role, u.kind = "body", "introduction"
+        for u in (prose if not body else [prose[0] if intro else max(prose, key=lambda u: len(u.block.text))]):
             u.role, u.kind = "body", "abstract" if body else "other"
+
+
+def _introduction_after_abstract(prose: list[Unit], body: float) -> list[Unit]:
+    """Nature's Scientific Reports style: a bold abstract, then the introduction in body
+    type with no heading of its own. When the first prose block is set apart (bold or
+    another size) and later ones are plain body type, those later ones are the
+    introduction."""
+    first = prose[0].block
+
+    def plain(b: Block) -> bool:
+        return abs(b.size - body) < 0.3 and not any(ln.bold for ln in b.lines)
+
+    apart = all(ln.bold for ln in first.lines) or abs(first.size - body) >= 0.5
+    rest = [u for u in prose[1:] if plain(u.block)]
+    return rest if apart and not plain(first) and rest else []
