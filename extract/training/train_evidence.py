@@ -8,7 +8,8 @@ in MACCROBAT folds 1-4 (positive when it overlaps an annotated Medication or
 Therapeutic_procedure) and in the dev case reports of benchmarks/gold (positive when it is in
 a sentence about the case and its name or class is one of the report's gold treatments).
 A MACCROBAT document's entities come from the cross-fitted clinical model that did not see
-it (`python -m extract.training.train_ner clinical-crossfit`, under build/), so the NER's
+it (`python -m extract.training.train_ner clinical-crossfit`, under build/; trained first
+when missing), so the NER's
 labels are features as honest there as on new text. MACCROBAT fold 0 and the gold's locked
 test are never read. Logistic regression (scikit-learn, the `train` extra), cross-validated by
 document (5 folds); the decision threshold is the one with the best cross-validated F1 over
@@ -31,7 +32,7 @@ from extract.markup.text import read_text
 from extract.nlp.pipeline import MODELS_DIR, document_mentions
 from extract.nlp.protocols import general_protocol
 from extract.training.convert import maccrobat_folds, shared_data
-from extract.training.train_ner import crossfit_model
+from extract.training.train_ner import clinical_crossfit, crossfit_model
 
 REPO = Path(__file__).resolve().parents[2]
 GOLD = REPO / "benchmarks" / "gold"
@@ -66,8 +67,8 @@ def ner_models(fold: int | None) -> list[str]:
     if fold is None:
         return ["clinical", "chem_disease"]
     model = crossfit_model(fold)
-    if not (model / "meta.json").is_file():
-        raise SystemExit(f"{model}: missing; python -m extract.training.train_ner clinical-crossfit")
+    if not (model / "meta.json").is_file():  # first retraining on this machine: about half an hour
+        clinical_crossfit()
     return [str(model), "chem_disease"]
 
 
