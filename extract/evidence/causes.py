@@ -3,9 +3,13 @@
 "carbamazepine-induced"), each with a `cause_kind`."""
 from __future__ import annotations
 
+import bisect
+import math
 import re
+from dataclasses import dataclass
 
 from extract.evidence.casetext import CaseText, Sentence
+from extract.evidence.learned import LinearModel, load_model
 from extract.nlp.protocols import Protocol
 from extract.evidence.treatments import TreatmentFinder
 
@@ -47,13 +51,14 @@ _PRESENCE = re.compile(r"^(?:the\s+)?(?:presence|development|onset) of\s+", re.I
 NEGATED_BEFORE = re.compile(r"\b(?:no|not|without|denied|denies|negative for)\b[^.;]*$", re.I)
 
 def find_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: TreatmentFinder,
-                mentions: list[dict] = ()) -> list[dict]:
+                mentions: list[dict] = (), learned: bool = True) -> list[dict]:
     """Exposures, procedures, injuries, diseases, organisms and mutations that caused the
     condition: protocol cause terms in case statements (not negated); the object of
     'after / following / secondary to / caused by / X-induced' in the title and abstract
     (injuries and procedures also in the case sections, and anything a strong cue such as
     'due to' or 'in the setting of' names when a disease is its subject); the organism of
-    an infection; a mutation stated with the diagnosis."""
+    an infection; a mutation stated with the diagnosis; and (`learned`) the candidates the
+    cause model accepts (`learned_causes`)."""
     rows: dict[str, dict] = {}
     terms = [(t, t.regex()) for t in proto.causes]
     diseases = [m for m in mentions or () if m.get("label") in DISEASE_LABELS
@@ -101,6 +106,8 @@ def find_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: Treat
             if not _known(name, rows) and not _same_as(name, effect) and name not in (effect or "").lower() \
                     and not NEGATED_BEFORE.search(text[max(0, a - 60):a]):
                 rows[name] = _cause_row(name, kind, effect, s, a, b)
+    if learned:
+        rows.update({r["cause"]: r for r in learned_causes(ct, proto, effect, finder, mentions, rows)})
     return sorted(rows.values(), key=lambda r: r["char_start"])
 
 
@@ -204,3 +211,160 @@ def cause_kind(phrase: str, proto: Protocol, finder: TreatmentFinder,
 def _cause_row(name, kind, effect, s: Sentence, a: int, b: int) -> dict:
     return dict(cause=name, cause_kind=kind, effect=effect, text=s.text[a:b], sentence=s.text,
                 char_start=s.start + a, char_end=s.start + b)
+
+
+# -- the learned decision -----------------------------------------------------------------
+CAUSE_MODEL = "evidence_cause"
+# words that tie a cause to its effect, in either order ("X-induced Y", "Y due to X")
+CUE_WORDS = {
+    "induced": r"induc\w*|provok\w*|trigger\w*|precipitat\w*",
+    "due": r"due to|secondary to|caused by|because of|result\w* (?:of|from)|attribut\w* to|owing to",
+    "after": r"after|following|post\w*|since",
+    "associated": r"associat\w*|related|linked|in the setting of|in the context of|complicat\w*",
+    "cause": r"caus\w*|lead(?:s|ing)? to|led to|produc\w*|develop\w*|toxicity|poisoning|exposure",
+    "infection": r"infect\w*|positive for|grew|isolated|cultur\w*",
+    "history": r"history of|known|underlying|background|previous\w*|prior",
+    "treat": r"treat\w*|given|received|therapy|administ\w*|manag\w*",
+    "negation": r"no|not|without|negative|denied|ruled out|excluded",
+    "mutation": r"mutation|variant|homozygous|heterozygous|gene",
+}
+_CUE_RX = {k: re.compile(r"(?<!\w)(?:" + v + r")(?!\w)", re.I) for k, v in CUE_WORDS.items()}
+# entity labels of the NLP pipeline a cause can have, with the kind it gets
+CAUSE_LABELS = {"Disease_disorder": "disease", "DISEASE": "disease", "CHEMICAL": "drug", "Medication": "drug",
+                "Therapeutic_procedure": "procedure", "Sign_symptom": "disease"}
+
+
+def pair_features(text: str, ca: int, cb: int, ctype: str, effect: tuple[int, int] | None) -> dict[str, float]:
+    """Features of "the span text[ca:cb] (of type `ctype`) caused the effect span": the cue
+    words between the two (or before the cause when the sentence names no effect), their
+    order and distance, the cause's type and shape. The same for a report's sentence, a
+    MACCROBAT one and a BC5CDR one."""
+    f: dict[str, float] = {"bias_const": 1.0, f"ctype={ctype}": 1.0}
+    words = len(text[ca:cb].split())
+    f[f"cwords={min(words, 4)}"] = 1.0
+    if effect is None:
+        f["no_effect"] = 1.0
+        between = text[max(0, ca - 50):ca]
+        order = "none"
+    else:
+        ea, eb = effect
+        order = "cause_first" if ca < ea else "effect_first"
+        between = text[cb:ea] if ca < ea else text[eb:ca]
+        gap = len(between.split())
+        f[f"dist={sum(gap > x for x in (0, 2, 5, 10, 20))}"] = 1.0
+        if re.search(r"[;]|\b(?:but|whereas|while|although)\b", between):
+            f["clause_break"] = 1.0
+    f[f"order={order}"] = 1.0
+    if re.match(r"\s*-?\s*(?:induced|associated|related|triggered)\b", text[cb:cb + 14], re.I):
+        f["adj_cue"] = 1.0
+    for k, rx in _CUE_RX.items():
+        if rx.search(between):
+            f[f"cue={k}"] = 1.0
+            f[f"cue={k}&{order}"] = 1.0
+    before = text[max(0, ca - 30):ca]
+    for k in ("due", "after", "history", "negation", "infection"):
+        if _CUE_RX[k].search(before):
+            f[f"before={k}"] = 1.0
+    if re.search(r"\s(?:infection|infected)\b", text[cb:cb + 12], re.I):
+        f["infection_after"] = 1.0
+    return f
+
+
+@dataclass
+class CauseCandidate:
+    name: str
+    kind: str
+    sentence: Sentence
+    a: int
+    b: int
+    features: dict[str, float]
+
+
+def _effect_spans(text: str, condition: str, abbrevs: dict[str, str]) -> list[tuple[int, int]]:
+    """Where a sentence names the condition: its name, its head word, or an abbreviation
+    of it."""
+    words = condition.split()
+    pats = [re.escape(condition), re.escape(words[-1]) + r"s?"] if words else []
+    pats += [re.escape(s) for s, long in abbrevs.items() if long.lower() in condition or condition in long.lower()]
+    if not pats:
+        return []
+    return [m.span() for m in re.finditer(r"(?<!\w)(?:" + "|".join(pats) + r")(?!\w)", text, re.I)]
+
+
+def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finder: TreatmentFinder,
+                     mentions: list[dict] = (), rule_names: set[str] = frozenset()) -> list[CauseCandidate]:
+    """Every span of a sentence about the case that may have caused the condition: entities
+    (diseases, drugs and chemicals, procedures, symptoms), organisms, mutations and the
+    objects of cause cues ("after X", "X-induced"), each with its pair features against the
+    nearest mention of the condition in its sentence and where the report states it."""
+    from extract.evidence.conditions import normalize
+    if not condition:
+        return []
+    cond = condition.lower()
+    out = []
+    by_sentence: dict[int, list[tuple[int, int, str, dict]]] = {}
+    starts = [s.start for s in ct.sentences]
+    for men in mentions or ():
+        kind = CAUSE_LABELS.get(men.get("label"))
+        if kind is None:
+            continue
+        si = bisect.bisect_right(starts, men["char_start"]) - 1
+        if si >= 0 and men["char_end"] <= ct.sentences[si].end:
+            a = men["char_start"] - ct.sentences[si].start
+            by_sentence.setdefault(si, []).append((a, a + men["char_end"] - men["char_start"], f"ner_{kind}",
+                                                   {k: bool(men.get(k)) for k in ("negated", "hypothetical", "historical")}))
+    counts: dict[str, int] = {}
+    for si, s in enumerate(ct.sentences):
+        if s.section not in CASE_SECTIONS + ("discussion", "conclusion", "introduction"):
+            continue
+        text = s.text
+        spans = list(by_sentence.get(si, []))
+        spans += [(a, b, "organism", {}) for _, _, a, b in _organisms(text)]
+        spans += [(a, b, "mutation", {}) for _, _, a, b in _mutations(text)]
+        for m in list(CAUSE_CUE.finditer(text)) + list(CAUSE_ADJ.finditer(text)):
+            phrase = _CAUSE_STOP.sub("", m.group(2)).strip(" -")
+            if phrase:
+                spans.append((m.start(2), m.start(2) + len(phrase), "cue_object", {}))
+        effects = _effect_spans(text, cond, ct.abbrevs)
+        for a, b, src, flags in spans:
+            raw = text[a:b]
+            name = normalize(_PRESENCE.sub("", raw), ct.abbrevs)
+            if len(name) < 3 or _same_as(name, cond) or name in cond or any(a < y and x < b for x, y in effects):
+                continue
+            if src == "cue_object":
+                kind, cut = cause_kind(raw, proto, finder)
+                name = normalize(cut, ct.abbrevs) or name
+            else:
+                kind = {"organism": "disease", "mutation": "other"}.get(src, src[4:])
+            eff = min(effects, key=lambda e: abs(e[0] - a), default=None)
+            f = pair_features(text, a, b, kind, eff)
+            f[f"src={src}"] = 1.0
+            f[f"section={s.section}"] = 1.0
+            f[f"scope={s.scope}"] = 1.0
+            for k, v in flags.items():
+                if v:
+                    f[f"ctx={k}"] = 1.0
+            if name in rule_names:
+                f["rule"] = 1.0
+            counts[name] = counts.get(name, 0) + 1
+            out.append(CauseCandidate(name, kind, s, a, b, f))
+    for c in out:
+        c.features["log_count"] = math.log1p(counts[c.name])
+    return out
+
+
+def learned_causes(ct: CaseText, proto: Protocol, condition: str | None, finder: TreatmentFinder,
+                   mentions: list[dict], rows: dict[str, dict], model: LinearModel | None = None) -> list[dict]:
+    """The candidates the cause model accepts (best-scored mention of each name), that no
+    rule row already names."""
+    model = model or load_model(CAUSE_MODEL)
+    best: dict[str, tuple[float, CauseCandidate]] = {}
+    for c in cause_candidates(ct, proto, condition, finder, mentions, set(rows)):
+        p = model.probability(c.features)
+        if p >= model.threshold and p > best.get(c.name, (0.0, None))[0]:
+            best[c.name] = (p, c)
+    out = []
+    for p, c in sorted(best.values(), key=lambda x: -x[0]):
+        if not _known(c.name, rows) and not any(_known(c.name, {r["cause"]: r}) for r in out):
+            out.append(_cause_row(c.name, c.kind, condition, c.sentence, c.a, c.b))
+    return out

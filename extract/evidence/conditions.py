@@ -158,7 +158,8 @@ def stated_objects(text: str, proto: Protocol) -> list[tuple[int, int]]:
             words = head.split()[:5]
             a, b = 0, len(" ".join(words)) if words else 0
             b = obj.find(words[-1]) + len(words[-1]) if words else 0
-        if b > a:
+        if b > a and not re.match(r"\d+[- ]?(?:year|month|week|day)|(?:present|this|the|our) (?:case|patient)|"
+                                  r"latter|former|patient\b", obj[a:b], re.I):
             out.append((m.start(1) + a, m.start(1) + b))
     return out
 
@@ -269,6 +270,10 @@ def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, pr
     labelled = [m[3] for c in family for m in c.mentions if m[3] in ("ner_disease", "ner_symptom")]
     if labelled:
         f["symptom_share"] = labelled.count("ner_symptom") / len(labelled)
+    if cand.sources() <= {"ner_symptom", "ner_extended"} and "disease_head" not in f:
+        f["symptom_only"] = 1.0
+    if any(m[3] == "stated" and sents[m[0]].section in ("case", "results") for m in cand.mentions):
+        f["stated_in_case"] = 1.0
     if not any(s.section == "title" for s in sents):  # plain text: no title to name the topic
         for k in ("log_count", "log_head_count", "log_shorter_count", "diagnosis_cue", "in_last_fifth", "in_first3"):
             if k in f:
@@ -282,6 +287,14 @@ def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, pr
     return f
 
 
+def candidate_pool(cands: list[Candidate], sents: list[Sentence]) -> list[Candidate]:
+    """The candidates the choice is among: those of the title when the title holds a
+    disease phrase (a report's title names its topic), else all."""
+    if any(m[3] == "title_phrase" for c in cands for m in c.mentions):
+        return [c for c in cands if any(sents[m[0]].section == "title" for m in c.mentions)]
+    return cands
+
+
 def choose_condition(ct: CaseText, mentions: list[dict], proto: Protocol,
                      model: LinearModel | None = None) -> tuple[str, Sentence] | None:
     """The best-scored candidate's name and the sentence of its first mention."""
@@ -291,5 +304,5 @@ def choose_condition(ct: CaseText, mentions: list[dict], proto: Protocol,
     model = model or load_model(CONDITION_MODEL)
     sents = prose(ct)
     named = title_disease(" ".join(s.text for s in sents if s.section == "title"), proto)
-    best = max(cands, key=lambda c: model.probability(condition_features(c, cands, ct, proto, sents, named)))
+    best = max(candidate_pool(cands, sents), key=lambda c: model.probability(condition_features(c, cands, ct, proto, sents, named)))
     return best.name, sents[best.mentions[0][0]]

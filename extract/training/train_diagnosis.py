@@ -23,8 +23,9 @@ import yaml
 from rapidfuzz import fuzz
 
 from extract.evidence.casetext import prepare
-from extract.evidence.conditions import (CONDITION_MODEL, condition_candidates, condition_features, prose,
-                                         title_disease)
+from extract.evidence.conditions import (CONDITION_MODEL, candidate_pool, condition_candidates,
+                                         condition_features, prose, title_disease)
+from extract.evidence.causes import CAUSE_MODEL
 from extract.evidence.learned import LinearModel
 from extract.nlp.pipeline import MODELS_DIR, document_mentions
 from extract.nlp.protocols import general_protocol
@@ -74,8 +75,9 @@ def dev_reports(data: Path) -> list[tuple[str, object, dict]]:
 
 
 # -- condition ----------------------------------------------------------------------------
-def condition_groups(reports) -> dict[str, list[tuple[dict, int, str]]]:
-    """Per report: (features, label, name) of every condition candidate."""
+def condition_groups(reports) -> dict[str, list[tuple[dict, int, str, bool]]]:
+    """Per report: (features, label, name, in the pool the choice is among) of every
+    condition candidate."""
     proto = general_protocol()
     out = {}
     for key, doc, gold in reports:
@@ -85,8 +87,9 @@ def condition_groups(reports) -> dict[str, list[tuple[dict, int, str]]]:
         want = names(gold, "condition")
         sents = prose(ct)
         named = title_disease(" ".join(s.text for s in sents if s.section == "title"), proto)
-        out[key] = [(condition_features(c, cands, ct, proto, sents, named), int(same_phrase(c.name, want)), c.name)
-                    for c in cands]
+        pool = {id(c) for c in candidate_pool(cands, sents)}
+        out[key] = [(condition_features(c, cands, ct, proto, sents, named), int(same_phrase(c.name, want)), c.name,
+                     id(c) in pool) for c in cands]
     return out
 
 
@@ -114,7 +117,7 @@ def _fit(X, y, w, c):
     return LogisticRegression(C=c, max_iter=5000, fit_intercept=False).fit(X, y, sample_weight=w)
 
 
-def fit_ranker(groups: dict[str, list[tuple[dict, int, str]]], name: str,
+def fit_ranker(groups: dict[str, list[tuple[dict, int, str, bool]]], name: str,
                cs=(0.01, 0.03, 0.1, 0.3, 1.0, 3.0)) -> tuple[LinearModel, dict]:
     """A linear ranking of each report's candidates (logistic regression on candidate
     differences within a report, `_pairs`); the report's condition is its best-scored
@@ -124,11 +127,12 @@ def fit_ranker(groups: dict[str, list[tuple[dict, int, str]]], name: str,
     from sklearn.feature_extraction import DictVectorizer
 
     keys = sorted(groups)
-    rows = [(k, f, lab, nm) for k in keys for f, lab, nm in groups[k]]
+    rows = [(k, f, lab, nm, pool) for k in keys for f, lab, nm, pool in groups[k]]
     vec = DictVectorizer()
     X = vec.fit_transform([r[1] for r in rows])
     y = np.array([r[2] for r in rows])
     g = np.array([r[0] for r in rows])
+    in_pool = np.array([r[4] for r in rows])
     fold = {k: i % FOLDS for i, k in enumerate(keys)}
     fold_of = np.array([fold[k] for k in g])
 
@@ -138,7 +142,7 @@ def fit_ranker(groups: dict[str, list[tuple[dict, int, str]]], name: str,
             tr, te = fold_of != k, fold_of == k
             scores[te] = X[te] @ _fit(*_pairs(X[tr], y[tr], g[tr], keys), c).coef_[0]
         return {key: bool(y[idx[np.argmax(scores[idx])]]) if len(idx) else False
-                for key in keys for idx in [np.flatnonzero(g == key)]}
+                for key in keys for idx in [np.flatnonzero((g == key) & in_pool)]}
 
     results = {c: cv(c) for c in cs}
     best_c = max(cs, key=lambda c: (sum(results[c].values()), -c))
@@ -155,6 +159,198 @@ def fit_ranker(groups: dict[str, list[tuple[dict, int, str]]], name: str,
     return LinearModel(name, 0.0, weights, 0.5, {"figures": figures}), figures
 
 
+# -- causes -------------------------------------------------------------------------------
+def report_cause_examples(reports, condition_model: LinearModel) -> dict[str, dict]:
+    """Per dev report: the cause candidates' (features, label, name), the names the cause
+    rules give and the gold causes; the condition is the one the shipped condition model
+    chooses, as at run time."""
+    from extract.evidence.causes import cause_candidates, find_causes
+    from extract.evidence.conditions import choose_condition
+    from extract.evidence.treatments import TreatmentFinder
+    proto = general_protocol()
+    finder = TreatmentFinder(proto)
+    out = {}
+    for key, doc, gold in reports:
+        ct = prepare(doc)
+        mentions = document_mentions(doc, None, [])
+        found = choose_condition(ct, mentions, proto, condition_model)
+        condition = found[0] if found else None
+        rules = {r["cause"] for r in find_causes(ct, proto, condition, finder, mentions, learned=False)}
+        golds = [names(c, "cause") for c in gold["causes"]]
+        cands = cause_candidates(ct, proto, condition, finder, mentions, rules)
+        out[key] = dict(rules=rules, gold=golds, rows=[
+            (c.features, int(any(same_phrase(c.name, g) for g in golds)), c.name) for c in cands])
+    return out
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z0-9])|\n+", text):
+        out.append((start, m.start()))
+        start = m.end()
+    return out + [(start, len(text))]
+
+
+def bc5cdr_examples(data: Path) -> list[tuple[dict, int]]:
+    """Chemical-disease pairs of one sentence of the BC5CDR train and dev abstracts,
+    positive when the abstract's chemical-induced-disease relations hold the pair."""
+    from extract.evidence.causes import pair_features
+    out = []
+    for name in ("CDR_TrainingSet.PubTator.txt", "CDR_DevelopmentSet.PubTator.txt"):
+        path = data / "bc5cdr" / name
+        if not path.is_file():
+            continue
+        for block in path.read_text(encoding="utf-8").split("\n\n"):
+            lines = block.strip().splitlines()
+            if len(lines) < 2:
+                continue
+            text = lines[0].split("|", 2)[2] + " " + lines[1].split("|", 2)[2]
+            ents, cid = [], set()
+            for line in lines[2:]:
+                parts = line.split("\t")
+                if len(parts) >= 6 and parts[1].isdigit():
+                    ents.append((int(parts[1]), int(parts[2]), parts[4], parts[5]))
+                elif len(parts) == 4 and parts[1] == "CID":
+                    cid.add((parts[2], parts[3]))
+            for a, b in _sentences(text):
+                chems = [e for e in ents if a <= e[0] and e[1] <= b and e[2] == "Chemical"]
+                dis = [e for e in ents if a <= e[0] and e[1] <= b and e[2] == "Disease"]
+                for c in chems:
+                    for d in dis:
+                        f = pair_features(text[a:b], c[0] - a, c[1] - a, "drug", (d[0] - a, d[1] - a))
+                        out.append((f, int(any((x, y) in cid for x in c[3].split("|") for y in d[3].split("|")))))
+    return out
+
+
+def maccrobat_examples(data: Path) -> list[tuple[dict, int]]:
+    """Pairs of entities of one sentence of MACCROBAT folds 1-4 (never fold 0, the locked
+    test): a possible cause (disease, sign, medication, procedure) and an effect (disease,
+    sign), positive when a CAUSE relation links them."""
+    from extract.evidence.causes import CAUSE_LABELS, pair_features
+    from extract.training.convert import maccrobat_folds
+    from extract.training.train_evidence import TRAIN_FOLDS
+    out = []
+    for doc_id, fold in sorted(maccrobat_folds(data).items()):
+        if fold not in TRAIN_FOLDS:
+            continue
+        text = (data / "maccrobat" / f"{doc_id}.txt").read_text(encoding="utf-8")
+        ents, events, causes = {}, {}, set()
+        for line in (data / "maccrobat" / f"{doc_id}.ann").read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if parts[0].startswith("T") and len(parts) >= 3:
+                label, *offs = re.split(r"[ ;]", parts[1])
+                nums = [int(x) for x in offs]
+                ents[parts[0]] = (min(nums), max(nums), label)
+            elif parts[0].startswith("E"):
+                events[parts[0]] = parts[1].split()[0].split(":")[1]
+            elif parts[0].startswith("R") and parts[1].startswith("CAUSE"):
+                _, x, y = parts[1].split()
+                causes.add((events.get(x[5:], x[5:]), events.get(y[5:], y[5:])))
+        for a, b in _sentences(text):
+            inside = {k: e for k, e in ents.items() if a <= e[0] and e[1] <= b}
+            for ck, c in inside.items():
+                if c[2] not in CAUSE_LABELS:
+                    continue
+                for ek, e in inside.items():
+                    if ek != ck and e[2] in ("Disease_disorder", "Sign_symptom") and not (c[0] < e[1] and e[0] < c[1]):
+                        f = pair_features(text[a:b], c[0] - a, c[1] - a, CAUSE_LABELS[c[2]], (e[0] - a, e[1] - a))
+                        out.append((f, int((ck, ek) in causes)))
+    return out
+
+
+def _doc_prf(report: dict, accepted: set[str]) -> tuple[int, int, int]:
+    """(tp, fp, fn) of a report's causes: the rules' names and the accepted ones, each
+    gold cause matched by one predicted name, as the benchmark counts them."""
+    pred = list(report["rules"] | accepted)
+    tp = 0
+    for g in report["gold"]:
+        hit = next((p for p in pred if same_phrase(p, g)), None)
+        if hit:
+            pred.remove(hit)
+            tp += 1
+    return tp, len(pred), len(report["gold"]) - tp
+
+
+def fit_causes(reports: dict[str, dict], external: list[tuple[dict, int]], name: str,
+               ext_weights=(0.0, 0.02, 0.1), cs=(0.1, 1.0)) -> tuple[LinearModel, dict]:
+    """Logistic regression on the dev reports' candidates (each report's weighing one in
+    all) and the external pairs (`ext_weight` each); the setting and the threshold with the
+    best cross-validated F1 of the reports' causes (the rules' and the model's together,
+    FOLDS folds by report) are kept."""
+    import numpy as np
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from extract.evidence.causes import _known
+
+    keys = sorted(reports)
+    rows = [(k, f, lab, nm) for k in keys for f, lab, nm in reports[k]["rows"]]
+    vec = DictVectorizer()
+    X = vec.fit_transform([r[1] for r in rows] + [f for f, _ in external])
+    n = len(rows)
+    y = np.array([r[2] for r in rows] + [lab for _, lab in external])
+    g = np.array([r[0] for r in rows])
+    w_dev = np.array([len(keys) * 20.0 / max(len(reports[r[0]]["rows"]), 1) for r in rows])
+    fold = {k: i % FOLDS for i, k in enumerate(keys)}
+    fold_of = np.array([fold[k] for k in g])
+
+    def train(mask, ext_w, c):
+        w = np.concatenate([w_dev[mask], np.full(len(external), ext_w)])
+        idx = np.concatenate([np.flatnonzero(mask), n + np.arange(len(external))])
+        keep = w > 0
+        return LogisticRegression(C=c, max_iter=5000).fit(X[idx[keep]], y[idx[keep]], sample_weight=w[keep])
+
+    def accepted(probs, th):
+        out: dict[str, set[str]] = {k: set() for k in keys}
+        for i in np.argsort(-probs):
+            k, nm = g[i], rows[i][3]
+            if probs[i] >= th and not _known(nm, {x: {} for x in reports[k]["rules"] | out[k]}):
+                out[k].add(nm)
+        return out
+
+    def score(acc):
+        tp = fp = fn = 0
+        for k in keys:
+            a, b, c_ = _doc_prf(reports[k], acc[k])
+            tp, fp, fn = tp + a, fp + b, fn + c_
+        p, r = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+        return (2 * p * r / (p + r) if p + r else 0.0), p, r
+
+    results = {}
+    for ext_w in ext_weights:
+        for c in cs:
+            probs = np.zeros(n)
+            for k in range(FOLDS):
+                probs[fold_of == k] = train(fold_of != k, ext_w, c).predict_proba(X[:n][fold_of == k])[:, 1]
+            for th in np.arange(0.3, 0.96, 0.05):
+                results[(ext_w, c, round(float(th), 2))] = score(accepted(probs, th))
+    best = max(results, key=lambda k: (results[k][0], -k[0] == 0, k[2]))
+    rules_only = score({k: set() for k in keys})
+    figures = {"ext_weight": best[0], "C": best[1], "threshold": best[2], "reports": len(keys),
+               "report_candidates": n, "external_pairs": len(external), "external_positives": int(y[n:].sum()),
+               "cv_causes": dict(zip("FPR", (round(x, 3) for x in results[best]))),
+               "rules_only": dict(zip("FPR", (round(x, 3) for x in rules_only))),
+               "cv_by_ext_weight": {str(e): round(max(v[0] for k, v in results.items() if k[0] == e), 3)
+                                    for e in ext_weights}}
+    for src in sorted({k.split("/")[0] for k in keys}):
+        sub = [k for k in keys if k.startswith(src + "/")]
+        probs = np.zeros(n)
+        for k in range(FOLDS):
+            probs[fold_of == k] = train(fold_of != k, best[0], best[1]).predict_proba(X[:n][fold_of == k])[:, 1]
+        acc = accepted(probs, best[2])
+        tp = fp = fn = 0
+        for k in sub:
+            a, b, c_ = _doc_prf(reports[k], acc[k])
+            tp, fp, fn = tp + a, fp + b, fn + c_
+        p, r = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+        figures[f"cv_causes_{src}"] = {"F1": round(2 * p * r / (p + r) if p + r else 0.0, 3),
+                                       "P": round(p, 3), "R": round(r, 3)}
+    clf = train(np.ones(n, dtype=bool), best[0], best[1])
+    weights = dict(zip(vec.get_feature_names_out(), clf.coef_[0].tolist()))
+    bias = float(clf.intercept_[0]) + weights.pop("bias_const", 0.0)
+    return LinearModel(name, bias, weights, best[2], {"figures": figures}), figures
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=shared_data())
@@ -165,9 +361,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     t0 = time.time()
     reports = dev_reports(args.data)
-    model, figures = fit_ranker(condition_groups(reports), CONDITION_MODEL)
-    model.save(args.out / CONDITION_MODEL)
+    condition, figures = fit_ranker(condition_groups(reports), CONDITION_MODEL)
+    condition.save(args.out / CONDITION_MODEL)
     print(CONDITION_MODEL, figures, f"({time.time() - t0:.0f}s)")
+    external = bc5cdr_examples(args.data) + maccrobat_examples(args.data)
+    model, figures = fit_causes(report_cause_examples(reports, condition), external, CAUSE_MODEL)
+    model.save(args.out / CAUSE_MODEL)
+    print(CAUSE_MODEL, figures, f"({time.time() - t0:.0f}s)")
     return 0
 
 
