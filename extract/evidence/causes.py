@@ -294,9 +294,11 @@ def _effect_spans(text: str, condition: str, abbrevs: dict[str, str]) -> list[tu
 def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finder: TreatmentFinder,
                      mentions: list[dict] = (), rule_names: set[str] = frozenset()) -> list[CauseCandidate]:
     """Every span of a sentence about the case that may have caused the condition: entities
-    (diseases, drugs and chemicals, procedures, symptoms), organisms, mutations and the
-    objects of cause cues ("after X", "X-induced"), each with its pair features against the
-    nearest mention of the condition in its sentence and where the report states it."""
+    (diseases, procedures, symptoms), organisms, mutations and the objects of cause cues
+    ("after X", "X-induced"), each with its pair features against the nearest mention of
+    the condition in its sentence and where the report states it. Drugs and other
+    exposures are left to the rules (`find_causes`): a drug wrongly taken for the cause
+    would leave the treatments table."""
     from extract.evidence.conditions import normalize
     if not condition:
         return []
@@ -311,9 +313,11 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
         si = bisect.bisect_right(starts, men["char_start"]) - 1
         if si >= 0 and men["char_end"] <= ct.sentences[si].end:
             a = men["char_start"] - ct.sentences[si].start
-            by_sentence.setdefault(si, []).append((a, a + men["char_end"] - men["char_start"], f"ner_{kind}",
+            src = "ner_symptom" if men["label"] == "Sign_symptom" else f"ner_{kind}"
+            by_sentence.setdefault(si, []).append((a, a + men["char_end"] - men["char_start"], src,
                                                    {k: bool(men.get(k)) for k in ("negated", "hypothetical", "historical")}))
     counts: dict[str, int] = {}
+    first_case = next((i for i, s in enumerate(ct.sentences) if s.section == "case"), 0)
     for si, s in enumerate(ct.sentences):
         if s.section not in CASE_SECTIONS + ("discussion", "conclusion", "introduction"):
             continue
@@ -329,21 +333,27 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
         for a, b, src, flags in spans:
             raw = text[a:b]
             name = normalize(_PRESENCE.sub("", raw), ct.abbrevs)
-            if len(name) < 3 or _same_as(name, cond) or name in cond or any(a < y and x < b for x, y in effects):
+            if (len(name) < 3 and not re.fullmatch(r"[A-Z]{2}", raw)) or _same_as(name, cond) or name in cond or any(a < y and x < b for x, y in effects):
                 continue
             if src == "cue_object":
                 kind, cut = cause_kind(raw, proto, finder)
                 name = normalize(cut, ct.abbrevs) or name
             else:
-                kind = {"organism": "disease", "mutation": "other"}.get(src, src[4:])
+                kind = {"organism": "disease", "mutation": "other", "ner_symptom": "disease"}.get(src, src[4:])
+            if (kind == "drug" or kind == "other" and src != "mutation") or _time_phrase(name):
+                continue  # a drug is a cause only by the rules' cues: one taken for a cause leaves the treatments
             eff = min(effects, key=lambda e: abs(e[0] - a), default=None)
             f = pair_features(text, a, b, kind, eff)
             f[f"src={src}"] = 1.0
             f[f"section={s.section}"] = 1.0
+            if s.section == "case" and si - first_case < 2:
+                f["opening"] = 1.0  # "A 66-year-old man with a history of X": the patient's background
             f[f"scope={s.scope}"] = 1.0
             for k, v in flags.items():
                 if v:
                     f[f"ctx={k}"] = 1.0
+            if finder.canonical(name) is not None:
+                f["treatment_term"] = 1.0  # a name the treatment vocabulary knows: more often given than blamed
             if name in rule_names:
                 f["rule"] = 1.0
             counts[name] = counts.get(name, 0) + 1
@@ -356,15 +366,17 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
 def learned_causes(ct: CaseText, proto: Protocol, condition: str | None, finder: TreatmentFinder,
                    mentions: list[dict], rows: dict[str, dict], model: LinearModel | None = None) -> list[dict]:
     """The candidates the cause model accepts (best-scored mention of each name), that no
-    rule row already names."""
+    rule row already names; the best `max_per_report` of them (the model's meta)."""
     model = model or load_model(CAUSE_MODEL)
     best: dict[str, tuple[float, CauseCandidate]] = {}
     for c in cause_candidates(ct, proto, condition, finder, mentions, set(rows)):
         p = model.probability(c.features)
         if p >= model.threshold and p > best.get(c.name, (0.0, None))[0]:
             best[c.name] = (p, c)
-    out = []
+    out: list[dict] = []
     for p, c in sorted(best.values(), key=lambda x: -x[0]):
+        if len(out) >= model.meta.get("max_per_report", 99):
+            break
         if not _known(c.name, rows) and not any(_known(c.name, {r["cause"]: r}) for r in out):
             out.append(_cause_row(c.name, c.kind, condition, c.sentence, c.a, c.b))
     return out

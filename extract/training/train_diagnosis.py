@@ -34,6 +34,8 @@ from extract.training.convert import shared_data
 REPO = Path(__file__).resolve().parents[2]
 GOLD = REPO / "benchmarks" / "gold"
 FOLDS = 6
+MOST = (1, 2, 99)  # how many names the cause model may add to one report
+LOCKED_FOLD = 0  # MACCROBAT's locked-test fold (benchmarks/gold/README.md): never read
 
 
 def norm(text: str | None) -> str:
@@ -228,10 +230,9 @@ def maccrobat_examples(data: Path) -> list[tuple[dict, int]]:
     sign), positive when a CAUSE relation links them."""
     from extract.evidence.causes import CAUSE_LABELS, pair_features
     from extract.training.convert import maccrobat_folds
-    from extract.training.train_evidence import TRAIN_FOLDS
     out = []
     for doc_id, fold in sorted(maccrobat_folds(data).items()):
-        if fold not in TRAIN_FOLDS:
+        if fold == LOCKED_FOLD:
             continue
         text = (data / "maccrobat" / f"{doc_id}.txt").read_text(encoding="utf-8")
         ents, events, causes = {}, {}, set()
@@ -300,11 +301,11 @@ def fit_causes(reports: dict[str, dict], external: list[tuple[dict, int]], name:
         keep = w > 0
         return LogisticRegression(C=c, max_iter=5000).fit(X[idx[keep]], y[idx[keep]], sample_weight=w[keep])
 
-    def accepted(probs, th):
+    def accepted(probs, th, most):
         out: dict[str, set[str]] = {k: set() for k in keys}
         for i in np.argsort(-probs):
             k, nm = g[i], rows[i][3]
-            if probs[i] >= th and not _known(nm, {x: {} for x in reports[k]["rules"] | out[k]}):
+            if probs[i] >= th and len(out[k]) < most and not _known(nm, {x: {} for x in reports[k]["rules"] | out[k]}):
                 out[k].add(nm)
         return out
 
@@ -323,10 +324,12 @@ def fit_causes(reports: dict[str, dict], external: list[tuple[dict, int]], name:
             for k in range(FOLDS):
                 probs[fold_of == k] = train(fold_of != k, ext_w, c).predict_proba(X[:n][fold_of == k])[:, 1]
             for th in np.arange(0.3, 0.96, 0.05):
-                results[(ext_w, c, round(float(th), 2))] = score(accepted(probs, th))
-    best = max(results, key=lambda k: (results[k][0], -k[0] == 0, k[2]))
+                for most in MOST:
+                    results[(ext_w, c, round(float(th), 2), most)] = score(accepted(probs, th, most))
+    best = max(results, key=lambda k: (results[k][0], k[2], -k[3]))
     rules_only = score({k: set() for k in keys})
-    figures = {"ext_weight": best[0], "C": best[1], "threshold": best[2], "reports": len(keys),
+    figures = {"ext_weight": best[0], "C": best[1], "threshold": best[2], "max_per_report": best[3],
+               "reports": len(keys),
                "report_candidates": n, "external_pairs": len(external), "external_positives": int(y[n:].sum()),
                "cv_causes": dict(zip("FPR", (round(x, 3) for x in results[best]))),
                "rules_only": dict(zip("FPR", (round(x, 3) for x in rules_only))),
@@ -337,7 +340,7 @@ def fit_causes(reports: dict[str, dict], external: list[tuple[dict, int]], name:
         probs = np.zeros(n)
         for k in range(FOLDS):
             probs[fold_of == k] = train(fold_of != k, best[0], best[1]).predict_proba(X[:n][fold_of == k])[:, 1]
-        acc = accepted(probs, best[2])
+        acc = accepted(probs, best[2], best[3])
         tp = fp = fn = 0
         for k in sub:
             a, b, c_ = _doc_prf(reports[k], acc[k])
@@ -348,7 +351,7 @@ def fit_causes(reports: dict[str, dict], external: list[tuple[dict, int]], name:
     clf = train(np.ones(n, dtype=bool), best[0], best[1])
     weights = dict(zip(vec.get_feature_names_out(), clf.coef_[0].tolist()))
     bias = float(clf.intercept_[0]) + weights.pop("bias_const", 0.0)
-    return LinearModel(name, bias, weights, best[2], {"figures": figures}), figures
+    return LinearModel(name, bias, weights, best[2], {"figures": figures, "max_per_report": best[3]}), figures
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -193,7 +193,8 @@ def main(argv: list[str] | None = None) -> int:
                           "dev_reports": sum(k.startswith("dev:") for k in groups)}
     model.save(args.out / TREATMENT_MODEL)
     print(TREATMENT_MODEL, figures, f"({time.time() - t0:.0f}s)")
-    return 0
+    from extract.training import train_diagnosis  # the condition ranker and the cause model
+    return train_diagnosis.main(["--data", str(args.data), "--out", str(args.out)])
 
 
 if __name__ == "__main__":
