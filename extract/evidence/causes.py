@@ -107,7 +107,7 @@ def find_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: Treat
                     and not NEGATED_BEFORE.search(text[max(0, a - 60):a]):
                 rows[name] = _cause_row(name, kind, effect, s, a, b)
     if learned:
-        rows.update({r["cause"]: r for r in learned_causes(ct, proto, effect, finder, mentions, rows)})
+        rows = learned_causes(ct, proto, effect, finder, mentions, rows)
     return sorted(rows.values(), key=lambda r: r["char_start"])
 
 
@@ -292,7 +292,7 @@ def _effect_spans(text: str, condition: str, abbrevs: dict[str, str]) -> list[tu
 
 
 def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finder: TreatmentFinder,
-                     mentions: list[dict] = (), rule_names: set[str] = frozenset()) -> list[CauseCandidate]:
+                     mentions: list[dict] = (), rule_rows: list[dict] = ()) -> list[CauseCandidate]:
     """Every span of a sentence about the case that may have caused the condition: entities
     (diseases, procedures, symptoms), organisms, mutations and the objects of cause cues
     ("after X", "X-induced"), each with its pair features against the nearest mention of
@@ -303,6 +303,7 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
     if not condition:
         return []
     cond = condition.lower()
+    rule_names = {r["cause"] for r in rule_rows}
     out = []
     by_sentence: dict[int, list[tuple[int, int, str, dict]]] = {}
     starts = [s.start for s in ct.sentences]
@@ -323,7 +324,12 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
             continue
         text = s.text
         spans = list(by_sentence.get(si, []))
-        spans += [(a, b, "organism", {}) for _, _, a, b in _organisms(text)]
+        rules_here = [r for r in rule_rows if s.start <= r["char_start"] < s.end]
+        spans += [(r["char_start"] - s.start, r["char_end"] - s.start, "rule", {}) for r in rules_here]
+        if INFECTIOUS.search(cond):  # an organism explains an infection, not a fracture
+            spans += [(a, b, "organism", {}) for _, _, a, b in _organisms(text)]
+            spans += [(m.start(), m.end(), "organism_like", {}) for m in re.finditer(_ORGANISM, text)
+                      if not _NOT_ORGANISM.match(m.group(0)) and not m.group(0)[:1].islower()]
         spans += [(a, b, "mutation", {}) for _, _, a, b in _mutations(text)]
         for m in list(CAUSE_CUE.finditer(text)) + list(CAUSE_ADJ.finditer(text)):
             phrase = _CAUSE_STOP.sub("", m.group(2)).strip(" -")
@@ -333,14 +339,20 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
         for a, b, src, flags in spans:
             raw = text[a:b]
             name = normalize(_PRESENCE.sub("", raw), ct.abbrevs)
-            if (len(name) < 3 and not re.fullmatch(r"[A-Z]{2}", raw)) or _same_as(name, cond) or name in cond or any(a < y and x < b for x, y in effects):
+            organism = src.startswith("organism") or src == "rule"  # "M. tuberculosis" of "tuberculosis": not a restatement
+            if (len(name) < 3 and not re.fullmatch(r"[A-Z]{2}", raw)) or name in cond \
+                    or (not organism and (_same_as(name, cond) or any(a < y and x < b for x, y in effects))):
                 continue
-            if src == "cue_object":
+            if src == "rule":
+                r = next(r for r in rules_here if r["char_start"] - s.start == a)
+                name, kind = r["cause"], r["cause_kind"]
+            elif src == "cue_object":
                 kind, cut = cause_kind(raw, proto, finder)
                 name = normalize(cut, ct.abbrevs) or name
             else:
-                kind = {"organism": "disease", "mutation": "other", "ner_symptom": "disease"}.get(src, src[4:])
-            if (kind == "drug" or kind == "other" and src != "mutation") or _time_phrase(name):
+                kind = {"organism": "disease", "organism_like": "disease", "mutation": "other",
+                        "ner_symptom": "disease"}.get(src, src[4:])
+            if src != "rule" and ((kind == "drug" or kind == "other" and src != "mutation") or _time_phrase(name)):
                 continue  # a drug is a cause only by the rules' cues: one taken for a cause leaves the treatments
             eff = min(effects, key=lambda e: abs(e[0] - a), default=None)
             f = pair_features(text, a, b, kind, eff)
@@ -364,19 +376,26 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
 
 
 def learned_causes(ct: CaseText, proto: Protocol, condition: str | None, finder: TreatmentFinder,
-                   mentions: list[dict], rows: dict[str, dict], model: LinearModel | None = None) -> list[dict]:
-    """The candidates the cause model accepts (best-scored mention of each name), that no
-    rule row already names; the best `max_per_report` of them (the model's meta)."""
+                   mentions: list[dict], rows: dict[str, dict], model: LinearModel | None = None) -> dict[str, dict]:
+    """The causes after the model: the rule rows whose best candidate it scores at least
+    `veto_below` (the model's meta; a protocol's cause term always stays), and the best `max_per_report` other names it accepts
+    (best-scored mention of each name)."""
     model = model or load_model(CAUSE_MODEL)
     best: dict[str, tuple[float, CauseCandidate]] = {}
-    for c in cause_candidates(ct, proto, condition, finder, mentions, set(rows)):
+    rule_p: dict[str, float] = {}
+    for c in cause_candidates(ct, proto, condition, finder, mentions, list(rows.values())):
         p = model.probability(c.features)
-        if p >= model.threshold and p > best.get(c.name, (0.0, None))[0]:
+        if c.features.get("src=rule"):
+            rule_p[c.name] = max(rule_p.get(c.name, 0.0), p)
+        elif p >= model.threshold and p > best.get(c.name, (0.0, None))[0]:
             best[c.name] = (p, c)
-    out: list[dict] = []
+    vocabulary = {t.name for t in proto.causes}  # the protocol's own cause terms are not vetoed
+    out = {k: r for k, r in rows.items() if k in vocabulary or rule_p.get(k, 1.0) >= model.meta.get("veto_below", 0.0)}
+    added = 0
     for p, c in sorted(best.values(), key=lambda x: -x[0]):
-        if len(out) >= model.meta.get("max_per_report", 99):
+        if added >= model.meta.get("max_per_report", 99):
             break
-        if not _known(c.name, rows) and not any(_known(c.name, {r["cause"]: r}) for r in out):
-            out.append(_cause_row(c.name, c.kind, condition, c.sentence, c.a, c.b))
+        if not _known(c.name, out):
+            out[c.name] = _cause_row(c.name, c.kind, condition, c.sentence, c.a, c.b)
+            added += 1
     return out

@@ -34,7 +34,8 @@ from extract.training.convert import shared_data
 REPO = Path(__file__).resolve().parents[2]
 GOLD = REPO / "benchmarks" / "gold"
 FOLDS = 6
-MOST = (1, 2, 99)  # how many names the cause model may add to one report
+MOST = (1, 2, 3, 99)  # how many names the cause model may add to one report
+VETO = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)  # a rule's cause the model scores below this goes
 LOCKED_FOLD = 0  # MACCROBAT's locked-test fold (benchmarks/gold/README.md): never read
 
 
@@ -177,9 +178,10 @@ def report_cause_examples(reports, condition_model: LinearModel) -> dict[str, di
         mentions = document_mentions(doc, None, [])
         found = choose_condition(ct, mentions, proto, condition_model)
         condition = found[0] if found else None
-        rules = {r["cause"] for r in find_causes(ct, proto, condition, finder, mentions, learned=False)}
+        rule_rows = find_causes(ct, proto, condition, finder, mentions, learned=False)
+        rules = {r["cause"] for r in rule_rows}
         golds = [names(c, "cause") for c in gold["causes"]]
-        cands = cause_candidates(ct, proto, condition, finder, mentions, rules)
+        cands = cause_candidates(ct, proto, condition, finder, mentions, rule_rows)
         out[key] = dict(rules=rules, gold=golds, rows=[
             (c.features, int(any(same_phrase(c.name, g) for g in golds)), c.name) for c in cands])
     return out
@@ -260,9 +262,9 @@ def maccrobat_examples(data: Path) -> list[tuple[dict, int]]:
 
 
 def _doc_prf(report: dict, accepted: set[str]) -> tuple[int, int, int]:
-    """(tp, fp, fn) of a report's causes: the rules' names and the accepted ones, each
-    gold cause matched by one predicted name, as the benchmark counts them."""
-    pred = list(report["rules"] | accepted)
+    """(tp, fp, fn) of a report's causes, each gold cause matched by one predicted name, as
+    the benchmark counts them."""
+    pred = list(accepted)
     tp = 0
     for g in report["gold"]:
         hit = next((p for p in pred if same_phrase(p, g)), None)
@@ -301,12 +303,24 @@ def fit_causes(reports: dict[str, dict], external: list[tuple[dict, int]], name:
         keep = w > 0
         return LogisticRegression(C=c, max_iter=5000).fit(X[idx[keep]], y[idx[keep]], sample_weight=w[keep])
 
-    def accepted(probs, th, most):
+    is_rule = np.array([bool(r[1].get("src=rule")) for r in rows])
+
+    def accepted(probs, th, most, veto):
+        """Per report: the rule names whose best candidate scores >= `veto`, and the `most`
+        best other names scoring >= `th`."""
         out: dict[str, set[str]] = {k: set() for k in keys}
+        best: dict[tuple[str, str], float] = {}
+        for i in range(n):
+            if is_rule[i]:
+                best[(g[i], rows[i][3])] = max(best.get((g[i], rows[i][3]), 0.0), probs[i])
+        for k in keys:
+            out[k] = {nm for nm in reports[k]["rules"] if best.get((k, nm), 1.0) >= veto}
+        added = {k: 0 for k in keys}
         for i in np.argsort(-probs):
             k, nm = g[i], rows[i][3]
-            if probs[i] >= th and len(out[k]) < most and not _known(nm, {x: {} for x in reports[k]["rules"] | out[k]}):
+            if not is_rule[i] and probs[i] >= th and added[k] < most and not _known(nm, {x: {} for x in out[k]}):
                 out[k].add(nm)
+                added[k] += 1
         return out
 
     def score(acc):
@@ -323,12 +337,13 @@ def fit_causes(reports: dict[str, dict], external: list[tuple[dict, int]], name:
             probs = np.zeros(n)
             for k in range(FOLDS):
                 probs[fold_of == k] = train(fold_of != k, ext_w, c).predict_proba(X[:n][fold_of == k])[:, 1]
-            for th in np.arange(0.3, 0.96, 0.05):
+            for th in np.arange(0.1, 0.96, 0.05):
                 for most in MOST:
-                    results[(ext_w, c, round(float(th), 2), most)] = score(accepted(probs, th, most))
-    best = max(results, key=lambda k: (results[k][0], k[2], -k[3]))
-    rules_only = score({k: set() for k in keys})
-    figures = {"ext_weight": best[0], "C": best[1], "threshold": best[2], "max_per_report": best[3],
+                    for veto in VETO:
+                        results[(ext_w, c, round(float(th), 2), most, veto)] = score(accepted(probs, th, most, veto))
+    best = max(results, key=lambda k: (results[k][0], -k[4], k[2], -k[3]))
+    rules_only = score({k: set(reports[k]["rules"]) for k in keys})
+    figures = {"ext_weight": best[0], "C": best[1], "threshold": best[2], "max_per_report": best[3], "veto_below": best[4],
                "reports": len(keys),
                "report_candidates": n, "external_pairs": len(external), "external_positives": int(y[n:].sum()),
                "cv_causes": dict(zip("FPR", (round(x, 3) for x in results[best]))),
@@ -340,7 +355,7 @@ def fit_causes(reports: dict[str, dict], external: list[tuple[dict, int]], name:
         probs = np.zeros(n)
         for k in range(FOLDS):
             probs[fold_of == k] = train(fold_of != k, best[0], best[1]).predict_proba(X[:n][fold_of == k])[:, 1]
-        acc = accepted(probs, best[2], best[3])
+        acc = accepted(probs, best[2], best[3], best[4])
         tp = fp = fn = 0
         for k in sub:
             a, b, c_ = _doc_prf(reports[k], acc[k])
@@ -351,7 +366,7 @@ def fit_causes(reports: dict[str, dict], external: list[tuple[dict, int]], name:
     clf = train(np.ones(n, dtype=bool), best[0], best[1])
     weights = dict(zip(vec.get_feature_names_out(), clf.coef_[0].tolist()))
     bias = float(clf.intercept_[0]) + weights.pop("bias_const", 0.0)
-    return LinearModel(name, bias, weights, best[2], {"figures": figures, "max_per_report": best[3]}), figures
+    return LinearModel(name, bias, weights, best[2], {"figures": figures, "max_per_report": best[3], "veto_below": best[4]}), figures
 
 
 def main(argv: list[str] | None = None) -> int:
