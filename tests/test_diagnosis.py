@@ -22,7 +22,9 @@ def test_both_models_load_with_their_cross_validated_figures():
     for name in (CONDITION_MODEL, CAUSE_MODEL):
         model = load_model(name)
         assert model.weights and model.meta["figures"]
-    assert load_model(CAUSE_MODEL).meta["figures"]["cv_causes"]["F"] > 0
+    cause = load_model(CAUSE_MODEL)
+    assert cause.meta["figures"]["cv_causes"]["F"] > 0 and 0 < cause.threshold < 1
+    assert cause.meta["max_per_report"] >= 1 and 0 <= cause.meta["veto_below"] < 1
     assert load_model(CONDITION_MODEL).meta["figures"]["cv_top1_all"] > 0.5
 
 

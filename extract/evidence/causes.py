@@ -9,11 +9,10 @@ import re
 from dataclasses import dataclass
 
 from extract.evidence.casetext import CaseText, Sentence
+from extract.evidence.conditions import DISEASE_LABELS, normalize
 from extract.evidence.learned import LinearModel, load_model
 from extract.nlp.protocols import Protocol
 from extract.evidence.treatments import TreatmentFinder
-
-DISEASE_LABELS = ("Disease_disorder", "DISEASE")
 
 CASE_SECTIONS = ("title", "abstract", "case", "results")
 _NOT_HEADS = {"diagnosis", "prognosis"}
@@ -51,15 +50,25 @@ _PRESENCE = re.compile(r"^(?:the\s+)?(?:presence|development|onset) of\s+", re.I
 NEGATED_BEFORE = re.compile(r"\b(?:no|not|without|denied|denies|negative for)\b[^.;]*$", re.I)
 
 def find_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: TreatmentFinder,
-                mentions: list[dict] = (), learned: bool = True) -> list[dict]:
+                mentions: list[dict] = ()) -> list[dict]:
     """Exposures, procedures, injuries, diseases, organisms and mutations that caused the
-    condition: protocol cause terms in case statements (not negated); the object of
-    'after / following / secondary to / caused by / X-induced' in the title and abstract
-    (injuries and procedures also in the case sections, and anything a strong cue such as
-    'due to' or 'in the setting of' names when a disease is its subject); the organism of
-    an infection; a mutation stated with the diagnosis; and (`learned`) the candidates the
-    cause model accepts (`learned_causes`)."""
+    condition: the rules' causes (`rule_causes`), then the cause model's decision
+    (`learned_causes`)."""
+    rows, cued = rule_causes(ct, proto, effect, finder, mentions)
+    rows = learned_causes(ct, proto, effect, finder, mentions, rows, cued)
+    return sorted(rows.values(), key=lambda r: r["char_start"])
+
+
+def rule_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: TreatmentFinder,
+                mentions: list[dict] = ()) -> tuple[dict[str, dict], set[str]]:
+    """The causes the rules find, by name, and the names only a cue phrase gave: protocol
+    cause terms in case statements (not negated); the object of 'after / following /
+    secondary to / caused by / X-induced' in the title and abstract (injuries and
+    procedures also in the case sections, and anything a strong cue such as 'due to' or
+    'in the setting of' names when a disease is its subject); the organism of an
+    infection; a mutation stated with the diagnosis."""
     rows: dict[str, dict] = {}
+    cued: set[str] = set()
     terms = [(t, t.regex()) for t in proto.causes]
     diseases = [m for m in mentions or () if m.get("label") in DISEASE_LABELS
                 and not any(m.get(k) for k in ("negated", "hypothetical", "family"))]
@@ -102,13 +111,13 @@ def find_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: Treat
                 continue
             a = s.start + m.start(2)
             rows[name] = _cause_row(name, kind, effect, s, a - s.start, a - s.start + len(phrase))
+            if not known:
+                cued.add(name)
         for name, kind, a, b in (_organisms(text) if INFECTIOUS.search(effect or "") else []) + _mutations(text):
             if not _known(name, rows) and not _same_as(name, effect) and name not in (effect or "").lower() \
                     and not NEGATED_BEFORE.search(text[max(0, a - 60):a]):
                 rows[name] = _cause_row(name, kind, effect, s, a, b)
-    if learned:
-        rows = learned_causes(ct, proto, effect, finder, mentions, rows)
-    return sorted(rows.values(), key=lambda r: r["char_start"])
+    return rows, cued
 
 
 def _known(name: str, rows: dict[str, dict]) -> bool:
@@ -281,9 +290,9 @@ class CauseCandidate:
 
 
 def _effect_spans(text: str, condition: str, abbrevs: dict[str, str]) -> list[tuple[int, int]]:
-    """Where a sentence names the condition: its name, its head word, or an abbreviation
-    of it."""
-    words = condition.split()
+    """Where a sentence names the condition: its name, its head word (the last before
+    "of": "fistula of the scalp"), or an abbreviation of it."""
+    words = re.split(r"\s+of\s+", condition)[0].split()
     pats = [re.escape(condition), re.escape(words[-1]) + r"s?"] if words else []
     pats += [re.escape(s) for s, long in abbrevs.items() if long.lower() in condition or condition in long.lower()]
     if not pats:
@@ -297,9 +306,8 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
     (diseases, procedures, symptoms), organisms, mutations and the objects of cause cues
     ("after X", "X-induced"), each with its pair features against the nearest mention of
     the condition in its sentence and where the report states it. Drugs and other
-    exposures are left to the rules (`find_causes`): a drug wrongly taken for the cause
+    exposures are left to the rules (`rule_causes`): a drug wrongly taken for the cause
     would leave the treatments table."""
-    from extract.evidence.conditions import normalize
     if not condition:
         return []
     cond = condition.lower()
@@ -315,8 +323,8 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
         if si >= 0 and men["char_end"] <= ct.sentences[si].end:
             a = men["char_start"] - ct.sentences[si].start
             src = "ner_symptom" if men["label"] == "Sign_symptom" else f"ner_{kind}"
-            by_sentence.setdefault(si, []).append((a, a + men["char_end"] - men["char_start"], src,
-                                                   {k: bool(men.get(k)) for k in ("negated", "hypothetical", "historical")}))
+            flags = {k: bool(men.get(k)) for k in ("negated", "hypothetical", "historical")}
+            by_sentence.setdefault(si, []).append((a, a + men["char_end"] - men["char_start"], src, flags))
     counts: dict[str, int] = {}
     first_case = next((i for i, s in enumerate(ct.sentences) if s.section == "case"), 0)
     for si, s in enumerate(ct.sentences):
@@ -339,9 +347,10 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
         for a, b, src, flags in spans:
             raw = text[a:b]
             name = normalize(_PRESENCE.sub("", raw), ct.abbrevs)
-            organism = src.startswith("organism") or src == "rule"  # "M. tuberculosis" of "tuberculosis": not a restatement
+            # "M. tuberculosis" of "tuberculosis" names the organism, not the condition again
+            exempt = src.startswith("organism") or src == "rule"
             if (len(name) < 3 and not re.fullmatch(r"[A-Z]{2}", raw)) or name in cond \
-                    or (not organism and (_same_as(name, cond) or any(a < y and x < b for x, y in effects))):
+                    or (not exempt and (_same_as(name, cond) or any(a < y and x < b for x, y in effects))):
                 continue
             if src == "rule":
                 r = next(r for r in rules_here if r["char_start"] - s.start == a)
@@ -376,10 +385,11 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
 
 
 def learned_causes(ct: CaseText, proto: Protocol, condition: str | None, finder: TreatmentFinder,
-                   mentions: list[dict], rows: dict[str, dict], model: LinearModel | None = None) -> dict[str, dict]:
-    """The causes after the model: the rule rows whose best candidate it scores at least
-    `veto_below` (the model's meta; a protocol's cause term always stays), and the best `max_per_report` other names it accepts
-    (best-scored mention of each name)."""
+                   mentions: list[dict], rows: dict[str, dict], vetoable: set[str] = frozenset(),
+                   model: LinearModel | None = None) -> dict[str, dict]:
+    """The causes after the model: the rule rows, less those only a cue phrase gave
+    (`vetoable`) whose best candidate it scores below `veto_below` (the model's meta), and
+    the best `max_per_report` other names it accepts (best-scored mention of each name)."""
     model = model or load_model(CAUSE_MODEL)
     best: dict[str, tuple[float, CauseCandidate]] = {}
     rule_p: dict[str, float] = {}
@@ -389,8 +399,8 @@ def learned_causes(ct: CaseText, proto: Protocol, condition: str | None, finder:
             rule_p[c.name] = max(rule_p.get(c.name, 0.0), p)
         elif p >= model.threshold and p > best.get(c.name, (0.0, None))[0]:
             best[c.name] = (p, c)
-    vocabulary = {t.name for t in proto.causes}  # the protocol's own cause terms are not vetoed
-    out = {k: r for k, r in rows.items() if k in vocabulary or rule_p.get(k, 1.0) >= model.meta.get("veto_below", 0.0)}
+    veto = model.meta.get("veto_below", 0.0)
+    out = {k: r for k, r in rows.items() if k not in vetoable or rule_p.get(k, 1.0) >= veto}
     added = 0
     for p, c in sorted(best.values(), key=lambda x: -x[0]):
         if added >= model.meta.get("max_per_report", 99):

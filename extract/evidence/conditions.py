@@ -33,7 +33,8 @@ STATED = re.compile(r"\b(?:diagnos(?:is|ed|e) (?:of|with|as)|consistent with|com
                     re.I)
 # what comes before a name that is a cause, a symptom or a past event rather than the diagnosis
 CAUSE_BEFORE = re.compile(r"\b(?:secondary to|due to|caused by|induced by|following|after|history of|"
-                          r"complicat\w+|in the setting of|because of|risk of|associated with)\s+(?:\S+\s+){0,3}$", re.I)
+                          r"complicat\w+|in the setting of|because of|risk of|associated with)"
+                          r"\s+(?:\S+\s+){0,3}$", re.I)
 SYMPTOM_BEFORE = re.compile(r"\b(?:present\w* (?:with|to)|complain\w* of|report\w* (?:of )?|admitted (?:with|for)|"
                             r"develop\w*|onset of)\s+(?:\S+\s+){0,4}$", re.I)
 EXCLUDED_BEFORE = re.compile(r"\b(?:ruled out|exclud\w+|no (?:evidence|signs?) of|differential|rather than|"
@@ -106,7 +107,8 @@ def disease_phrases(text: str, proto: Protocol) -> list[tuple[int, int]]:
                     and not text[words[j - 2].end():prev.start()].strip():
                 j -= 1
                 continue
-            if low in TITLE_STOP or low in _NOT_MODIFIER or re.search(r"-(?:induced|associated|related|year-old)$", low) \
+            if low in TITLE_STOP or low in _NOT_MODIFIER \
+                    or re.search(r"-(?:induced|associated|related|year-old)$", low) \
                     or prev.group(0)[:1].isdigit() or low.endswith("ly") or i - j >= 4:
                 break
             j -= 1
@@ -304,5 +306,6 @@ def choose_condition(ct: CaseText, mentions: list[dict], proto: Protocol,
     model = model or load_model(CONDITION_MODEL)
     sents = prose(ct)
     named = title_disease(" ".join(s.text for s in sents if s.section == "title"), proto)
-    best = max(candidate_pool(cands, sents), key=lambda c: model.probability(condition_features(c, cands, ct, proto, sents, named)))
+    best = max(candidate_pool(cands, sents),
+               key=lambda c: model.probability(condition_features(c, cands, ct, proto, sents, named)))
     return best.name, sents[best.mentions[0][0]]

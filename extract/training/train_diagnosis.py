@@ -167,7 +167,7 @@ def report_cause_examples(reports, condition_model: LinearModel) -> dict[str, di
     """Per dev report: the cause candidates' (features, label, name), the names the cause
     rules give and the gold causes; the condition is the one the shipped condition model
     chooses, as at run time."""
-    from extract.evidence.causes import cause_candidates, find_causes
+    from extract.evidence.causes import cause_candidates, rule_causes
     from extract.evidence.conditions import choose_condition
     from extract.evidence.treatments import TreatmentFinder
     proto = general_protocol()
@@ -178,11 +178,10 @@ def report_cause_examples(reports, condition_model: LinearModel) -> dict[str, di
         mentions = document_mentions(doc, None, [])
         found = choose_condition(ct, mentions, proto, condition_model)
         condition = found[0] if found else None
-        rule_rows = find_causes(ct, proto, condition, finder, mentions, learned=False)
-        rules = {r["cause"] for r in rule_rows}
+        rule_rows, cued = rule_causes(ct, proto, condition, finder, mentions)
         golds = [names(c, "cause") for c in gold["causes"]]
-        cands = cause_candidates(ct, proto, condition, finder, mentions, rule_rows)
-        out[key] = dict(rules=rules, gold=golds, rows=[
+        cands = cause_candidates(ct, proto, condition, finder, mentions, list(rule_rows.values()))
+        out[key] = dict(rules=set(rule_rows), vetoable=cued, gold=golds, rows=[
             (c.features, int(any(same_phrase(c.name, g) for g in golds)), c.name) for c in cands])
     return out
 
@@ -306,15 +305,16 @@ def fit_causes(reports: dict[str, dict], external: list[tuple[dict, int]], name:
     is_rule = np.array([bool(r[1].get("src=rule")) for r in rows])
 
     def accepted(probs, th, most, veto):
-        """Per report: the rule names whose best candidate scores >= `veto`, and the `most`
-        best other names scoring >= `th`."""
+        """Per report: the rule names (those only a cue phrase gave: when their best
+        candidate scores >= `veto`), and the `most` best other names scoring >= `th`."""
         out: dict[str, set[str]] = {k: set() for k in keys}
         best: dict[tuple[str, str], float] = {}
         for i in range(n):
             if is_rule[i]:
                 best[(g[i], rows[i][3])] = max(best.get((g[i], rows[i][3]), 0.0), probs[i])
         for k in keys:
-            out[k] = {nm for nm in reports[k]["rules"] if best.get((k, nm), 1.0) >= veto}
+            out[k] = {nm for nm in reports[k]["rules"]
+                      if nm not in reports[k]["vetoable"] or best.get((k, nm), 1.0) >= veto}
         added = {k: 0 for k in keys}
         for i in np.argsort(-probs):
             k, nm = g[i], rows[i][3]
@@ -343,7 +343,8 @@ def fit_causes(reports: dict[str, dict], external: list[tuple[dict, int]], name:
                         results[(ext_w, c, round(float(th), 2), most, veto)] = score(accepted(probs, th, most, veto))
     best = max(results, key=lambda k: (results[k][0], -k[4], k[2], -k[3]))
     rules_only = score({k: set(reports[k]["rules"]) for k in keys})
-    figures = {"ext_weight": best[0], "C": best[1], "threshold": best[2], "max_per_report": best[3], "veto_below": best[4],
+    figures = {"ext_weight": best[0], "C": best[1], "threshold": best[2], "max_per_report": best[3],
+               "veto_below": best[4],
                "reports": len(keys),
                "report_candidates": n, "external_pairs": len(external), "external_positives": int(y[n:].sum()),
                "cv_causes": dict(zip("FPR", (round(x, 3) for x in results[best]))),
@@ -366,7 +367,8 @@ def fit_causes(reports: dict[str, dict], external: list[tuple[dict, int]], name:
     clf = train(np.ones(n, dtype=bool), best[0], best[1])
     weights = dict(zip(vec.get_feature_names_out(), clf.coef_[0].tolist()))
     bias = float(clf.intercept_[0]) + weights.pop("bias_const", 0.0)
-    return LinearModel(name, bias, weights, best[2], {"figures": figures, "max_per_report": best[3], "veto_below": best[4]}), figures
+    meta = {"figures": figures, "max_per_report": best[3], "veto_below": best[4]}
+    return LinearModel(name, bias, weights, best[2], meta), figures
 
 
 def main(argv: list[str] | None = None) -> int:
