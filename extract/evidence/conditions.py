@@ -103,7 +103,7 @@ def disease_phrases(text: str, proto: Protocol) -> list[tuple[int, int]]:
             low = prev.group(0).lower()
             if gap.strip():  # punctuation between: the phrase starts here
                 break
-            if low == "of" and j >= 2 and words[j - 2].group(0).lower() not in TITLE_STOP \
+            if low == "of" and j >= 2 and words[j - 2].group(0).lower() not in TITLE_STOP | _NOT_BEFORE_OF \
                     and not text[words[j - 2].end():prev.start()].strip():
                 j -= 1
                 continue
@@ -135,7 +135,14 @@ _NOT_MODIFIER = {"is", "was", "were", "are", "be", "been", "had", "has", "have",
                  "revealed", "suggested", "confirmed", "diagnosed", "identified", "found", "noted", "he", "she",
                  "one", "two", "three", "four", "five", "six", "several", "new", "smaller", "larger", "should", "may",
                  "might", "could", "would", "can", "suggest", "confirming", "suggesting", "showing", "revealing",
-                 "indicating", "including"}
+                 "indicating", "including", "having", "causing", "presenting", "being", "developing", "mimicking",
+                 "valve"}
+
+
+# "X of <disease>" where X is no part of the disease's name ("an aggressive form of ...")
+_NOT_BEFORE_OF = {"form", "forms", "disappearance", "resolution", "symptoms", "signs", "evidence", "history",
+                  "suggestive", "development", "onset", "presence", "absence", "type", "types", "episode",
+                  "episodes", "setting", "context", "risk", "course", "recurrence", "relapse", "progression"}
 
 
 def title_disease(title: str, proto: Protocol) -> str | None:
@@ -172,9 +179,10 @@ def condition_candidates(ct: CaseText, mentions: list[dict], proto: Protocol) ->
     starts = [s.start for s in sents]
     by_name: dict[str, Candidate] = {}
 
-    def add(si: int, a: int, b: int, source: str, flags: dict) -> None:
+    def add(si: int, a: int, b: int, source: str, flags: dict, long: str | None = None) -> None:
+        """`long`: the entity's long form, where the pipeline linked an abbreviation to one."""
         text = sents[si].text[a:b]
-        name = normalize(text, ct.abbrevs)
+        name = normalize(long if long and len(long) > len(text) and text.isupper() else text, ct.abbrevs)
         if name in _STOP_NAMES or not (re.search(r"[a-z]{3}", name) or re.fullmatch(r"[A-Z]{2,6}", text)):
             return
         by_name.setdefault(name, Candidate(name)).mentions.append((si, a, b, source, flags))
@@ -188,7 +196,7 @@ def condition_candidates(ct: CaseText, mentions: list[dict], proto: Protocol) ->
         src = "ner_symptom" if men["label"] == "Sign_symptom" else "ner_disease"
         a, b = men["char_start"] - sents[si].start, men["char_end"] - sents[si].start
         flags = {k: bool(men.get(k)) for k in ("negated", "hypothetical", "historical", "family", "uncertain")}
-        add(si, a, b, src, flags)
+        add(si, a, b, src, flags, men.get("norm"))
         left = extend_left(sents[si].text, a)
         if left < a:
             add(si, left, b, "ner_extended", flags)
