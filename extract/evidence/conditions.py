@@ -35,6 +35,10 @@ STATED = re.compile(r"\b(?:diagnos(?:is|ed|e) (?:of|with|as)|consistent with|com
 CAUSE_BEFORE = re.compile(r"\b(?:secondary to|due to|caused by|induced by|following|after|history of|"
                           r"complicat\w+|in the setting of|because of|risk of|associated with)"
                           r"\s+(?:\S+\s+){0,3}$", re.I)
+# the patient's background disease: "... in a patient with metastatic melanoma"
+BACKGROUND_BEFORE = re.compile(r"\b(?:patients?|wom[ae]n|m[ae]n|child(?:ren)?|girl|boy|infant|recipients?) "
+                               r"(?:with|having|on)\s+(?:\S+\s+){0,2}$|\bwith (?:a )?(?:known|underlying|"
+                               r"pre-?existing)\s+(?:\S+\s+){0,2}$", re.I)
 SYMPTOM_BEFORE = re.compile(r"\b(?:present\w* (?:with|to)|complain\w* of|report\w* (?:of )?|admitted (?:with|for)|"
                             r"develop\w*|onset of)\s+(?:\S+\s+){0,4}$", re.I)
 EXCLUDED_BEFORE = re.compile(r"\b(?:ruled out|exclud\w+|no (?:evidence|signs?) of|differential|rather than|"
@@ -118,12 +122,13 @@ def disease_phrases(text: str, proto: Protocol) -> list[tuple[int, int]]:
 
 def extend_left(text: str, a: int, most: int = 3) -> int:
     """Where an entity's name starts once the modifiers before it are taken in ("left
-    intraatrial" + "thrombus"): up to `most` lower-case words, no stop word, verb form,
-    number or punctuation."""
+    intraatrial" + "thrombus"): up to `most` words, no stop word, verb form, number or
+    punctuation."""
     start = a
     for _ in range(most):
-        m = re.search(r"([a-z][a-z\-]+)\s+$", text[:start])
-        if not m or m.group(1) in TITLE_STOP or m.group(1) in _NOT_MODIFIER or re.search(r"(?:ed|ing|ly)$", m.group(1)):
+        m = re.search(r"(?<![\w\-])([A-Za-z][a-z\-]+)\s+$", text[:start])
+        low = m.group(1).lower() if m else ""
+        if not m or low in TITLE_STOP or low in _NOT_MODIFIER or re.search(r"(?:ed|ing|ly)$", low):
             break
         start = m.start(1)
     return start
@@ -263,7 +268,7 @@ def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, pr
     if any(m[0] >= 0.8 * n for m in cand.mentions):
         f["in_last_fifth"] = 1.0
     f["spread"] = (cand.mentions[-1][0] - first) / n
-    cue = stated = cause = symptom = excluded = case = 0
+    cue = stated = cause = symptom = excluded = case = background = 0
     for si, a, b, src, _ in cand.mentions:
         s = sents[si]
         before = s.text[max(0, a - 60):a]
@@ -271,10 +276,12 @@ def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, pr
         stated |= src == "stated"
         cause |= bool(CAUSE_BEFORE.search(before))
         symptom |= bool(SYMPTOM_BEFORE.search(before))
+        background |= bool(BACKGROUND_BEFORE.search(before))
         excluded |= bool(EXCLUDED_BEFORE.search(s.text[:a][-100:]))
         case |= s.scope == "case"
     for k, v in (("diagnosis_cue", cue), ("stated", stated), ("cause_before", cause),
-                 ("symptom_before", symptom), ("excluded_before", excluded), ("case_scope", case)):
+                 ("symptom_before", symptom), ("excluded_before", excluded), ("case_scope", case),
+                 ("background_before", background)):
         if v:
             f[k] = 1.0
     labelled = [m[3] for c in family for m in c.mentions if m[3] in ("ner_disease", "ner_symptom")]
@@ -298,11 +305,10 @@ def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, pr
 
 
 def candidate_pool(cands: list[Candidate], sents: list[Sentence]) -> list[Candidate]:
-    """The candidates the choice is among: those of the title when the title holds a
-    disease phrase (a report's title names its topic), else all."""
-    if any(m[3] == "title_phrase" for c in cands for m in c.mentions):
-        return [c for c in cands if any(sents[m[0]].section == "title" for m in c.mentions)]
-    return cands
+    """The candidates the choice is among: the title's disease phrases when it has any (a
+    report's title names its topic), else all."""
+    titled = [c for c in cands if "title_phrase" in c.sources()]
+    return titled or cands
 
 
 def choose_condition(ct: CaseText, mentions: list[dict], proto: Protocol,

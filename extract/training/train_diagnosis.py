@@ -36,6 +36,7 @@ GOLD = REPO / "benchmarks" / "gold"
 FOLDS = 6
 MOST = (1, 2, 3, 99)  # how many names the cause model may add to one report
 VETO = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)  # a rule's cause the model scores below this goes
+TOLERANCE = 0.02
 LOCKED_FOLD = 0  # MACCROBAT's locked-test fold (benchmarks/gold/README.md): never read
 
 
@@ -341,7 +342,11 @@ def fit_causes(reports: dict[str, dict], external: list[tuple[dict, int]], name:
                 for most in MOST:
                     for veto in VETO:
                         results[(ext_w, c, round(float(th), 2), most, veto)] = score(accepted(probs, th, most, veto))
-    best = max(results, key=lambda k: (results[k][0], -k[4], k[2], -k[3]))
+    # the most cautious setting (least vetoing, highest threshold, fewest added names) whose F1
+    # is within TOLERANCE of the best: one gold cause more or less is noise on 31
+    top = max(v[0] for v in results.values())
+    best = max((k for k, v in results.items() if v[0] >= top - TOLERANCE),
+               key=lambda k: (-k[4], k[2], -k[3], results[k][0]))
     rules_only = score({k: set(reports[k]["rules"]) for k in keys})
     figures = {"ext_weight": best[0], "C": best[1], "threshold": best[2], "max_per_report": best[3],
                "veto_below": best[4],
