@@ -7,11 +7,8 @@ import pytest
 from conftest import CORPUS, shared_pdf
 
 from extract.outputs.tables import SCHEMAS
-from extract.evidence.facts import (
-    evidence_stage,
-    extract_evidence,
-    title_disease,
-)
+from extract.evidence.conditions import title_disease
+from extract.evidence.facts import evidence_stage, extract_evidence
 from extract.evidence.patients import introductions, patients_from_sections
 from extract.nlp.protocols import PROTOCOL_DIR, load_protocol, load_protocols
 from extract.stages import RunConfig

@@ -3,13 +3,16 @@
 "carbamazepine-induced"), each with a `cause_kind`."""
 from __future__ import annotations
 
+import bisect
+import math
 import re
+from dataclasses import dataclass
 
 from extract.evidence.casetext import CaseText, Sentence
+from extract.evidence.conditions import DISEASE_LABELS, normalize
+from extract.evidence.learned import LinearModel, load_model
 from extract.nlp.protocols import Protocol
 from extract.evidence.treatments import TreatmentFinder
-
-DISEASE_LABELS = ("Disease_disorder", "DISEASE")
 
 CASE_SECTIONS = ("title", "abstract", "case", "results")
 _NOT_HEADS = {"diagnosis", "prognosis"}
@@ -49,12 +52,23 @@ NEGATED_BEFORE = re.compile(r"\b(?:no|not|without|denied|denies|negative for)\b[
 def find_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: TreatmentFinder,
                 mentions: list[dict] = ()) -> list[dict]:
     """Exposures, procedures, injuries, diseases, organisms and mutations that caused the
-    condition: protocol cause terms in case statements (not negated); the object of
-    'after / following / secondary to / caused by / X-induced' in the title and abstract
-    (injuries and procedures also in the case sections, and anything a strong cue such as
-    'due to' or 'in the setting of' names when a disease is its subject); the organism of
-    an infection; a mutation stated with the diagnosis."""
+    condition: the rules' causes (`rule_causes`), then the cause model's decision
+    (`learned_causes`)."""
+    rows, cued = rule_causes(ct, proto, effect, finder, mentions)
+    rows = learned_causes(ct, proto, effect, finder, mentions, rows, cued)
+    return sorted(rows.values(), key=lambda r: r["char_start"])
+
+
+def rule_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: TreatmentFinder,
+                mentions: list[dict] = ()) -> tuple[dict[str, dict], set[str]]:
+    """The causes the rules find, by name, and the names only a cue phrase gave: protocol
+    cause terms in case statements (not negated); the object of 'after / following /
+    secondary to / caused by / X-induced' in the title and abstract (injuries and
+    procedures also in the case sections, and anything a strong cue such as 'due to' or
+    'in the setting of' names when a disease is its subject); the organism of an
+    infection; a mutation stated with the diagnosis."""
     rows: dict[str, dict] = {}
+    cued: set[str] = set()
     terms = [(t, t.regex()) for t in proto.causes]
     diseases = [m for m in mentions or () if m.get("label") in DISEASE_LABELS
                 and not any(m.get(k) for k in ("negated", "hypothetical", "family"))]
@@ -97,11 +111,13 @@ def find_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: Treat
                 continue
             a = s.start + m.start(2)
             rows[name] = _cause_row(name, kind, effect, s, a - s.start, a - s.start + len(phrase))
+            if not known:
+                cued.add(name)
         for name, kind, a, b in (_organisms(text) if INFECTIOUS.search(effect or "") else []) + _mutations(text):
             if not _known(name, rows) and not _same_as(name, effect) and name not in (effect or "").lower() \
                     and not NEGATED_BEFORE.search(text[max(0, a - 60):a]):
                 rows[name] = _cause_row(name, kind, effect, s, a, b)
-    return sorted(rows.values(), key=lambda r: r["char_start"])
+    return rows, cued
 
 
 def _known(name: str, rows: dict[str, dict]) -> bool:
@@ -204,3 +220,192 @@ def cause_kind(phrase: str, proto: Protocol, finder: TreatmentFinder,
 def _cause_row(name, kind, effect, s: Sentence, a: int, b: int) -> dict:
     return dict(cause=name, cause_kind=kind, effect=effect, text=s.text[a:b], sentence=s.text,
                 char_start=s.start + a, char_end=s.start + b)
+
+
+# -- the learned decision -----------------------------------------------------------------
+CAUSE_MODEL = "evidence_cause"
+# words that tie a cause to its effect, in either order ("X-induced Y", "Y due to X")
+CUE_WORDS = {
+    "induced": r"induc\w*|provok\w*|trigger\w*|precipitat\w*",
+    "due": r"due to|secondary to|caused by|because of|result\w* (?:of|from)|attribut\w* to|owing to",
+    "after": r"after|following|post\w*|since",
+    "associated": r"associat\w*|related|linked|in the setting of|in the context of|complicat\w*",
+    "cause": r"caus\w*|lead(?:s|ing)? to|led to|produc\w*|develop\w*|toxicity|poisoning|exposure",
+    "infection": r"infect\w*|positive for|grew|isolated|cultur\w*",
+    "history": r"history of|known|underlying|background|previous\w*|prior",
+    "treat": r"treat\w*|given|received|therapy|administ\w*|manag\w*",
+    "negation": r"no|not|without|negative|denied|ruled out|excluded",
+    "mutation": r"mutation|variant|homozygous|heterozygous|gene",
+}
+_CUE_RX = {k: re.compile(r"(?<!\w)(?:" + v + r")(?!\w)", re.I) for k, v in CUE_WORDS.items()}
+# entity labels of the NLP pipeline a cause can have, with the kind it gets
+CAUSE_LABELS = {"Disease_disorder": "disease", "DISEASE": "disease", "CHEMICAL": "drug", "Medication": "drug",
+                "Therapeutic_procedure": "procedure", "Sign_symptom": "disease"}
+
+
+def pair_features(text: str, ca: int, cb: int, ctype: str, effect: tuple[int, int] | None) -> dict[str, float]:
+    """Features of "the span text[ca:cb] (of type `ctype`) caused the effect span": the cue
+    words between the two (or before the cause when the sentence names no effect), their
+    order and distance, the cause's type and shape. The same for a report's sentence, a
+    MACCROBAT one and a BC5CDR one."""
+    f: dict[str, float] = {"bias_const": 1.0, f"ctype={ctype}": 1.0}
+    words = len(text[ca:cb].split())
+    f[f"cwords={min(words, 4)}"] = 1.0
+    if effect is None:
+        f["no_effect"] = 1.0
+        between = text[max(0, ca - 50):ca]
+        order = "none"
+    else:
+        ea, eb = effect
+        order = "cause_first" if ca < ea else "effect_first"
+        between = text[cb:ea] if ca < ea else text[eb:ca]
+        gap = len(between.split())
+        f[f"dist={sum(gap > x for x in (0, 2, 5, 10, 20))}"] = 1.0
+        if re.search(r"[;]|\b(?:but|whereas|while|although)\b", between):
+            f["clause_break"] = 1.0
+    f[f"order={order}"] = 1.0
+    if re.match(r"\s*-?\s*(?:induced|associated|related|triggered)\b", text[cb:cb + 14], re.I):
+        f["adj_cue"] = 1.0
+    for k, rx in _CUE_RX.items():
+        if rx.search(between):
+            f[f"cue={k}"] = 1.0
+            f[f"cue={k}&{order}"] = 1.0
+    before = text[max(0, ca - 30):ca]
+    for k in ("due", "after", "history", "negation", "infection"):
+        if _CUE_RX[k].search(before):
+            f[f"before={k}"] = 1.0
+    if re.search(r"\s(?:infection|infected)\b", text[cb:cb + 12], re.I):
+        f["infection_after"] = 1.0
+    return f
+
+
+@dataclass
+class CauseCandidate:
+    name: str
+    kind: str
+    sentence: Sentence
+    a: int
+    b: int
+    features: dict[str, float]
+
+
+def _effect_spans(text: str, condition: str, abbrevs: dict[str, str]) -> list[tuple[int, int]]:
+    """Where a sentence names the condition: its name, its head word (the last before
+    "of": "fistula of the scalp"), or an abbreviation of it."""
+    words = re.split(r"\s+of\s+", condition)[0].split()
+    pats = [re.escape(condition), re.escape(words[-1]) + r"s?"] if words else []
+    pats += [re.escape(s) for s, long in abbrevs.items() if long.lower() in condition or condition in long.lower()]
+    if not pats:
+        return []
+    return [m.span() for m in re.finditer(r"(?<!\w)(?:" + "|".join(pats) + r")(?!\w)", text, re.I)]
+
+
+def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finder: TreatmentFinder,
+                     mentions: list[dict] = (), rule_rows: list[dict] = ()) -> list[CauseCandidate]:
+    """Every span of a sentence about the case that may have caused the condition: entities
+    (diseases, procedures, symptoms), organisms, mutations and the objects of cause cues
+    ("after X", "X-induced"), each with its pair features against the nearest mention of
+    the condition in its sentence and where the report states it. Drugs and other
+    exposures are left to the rules (`rule_causes`): a drug wrongly taken for the cause
+    would leave the treatments table."""
+    if not condition:
+        return []
+    cond = condition.lower()
+    rule_names = {r["cause"] for r in rule_rows}
+    out = []
+    by_sentence: dict[int, list[tuple[int, int, str, dict]]] = {}
+    starts = [s.start for s in ct.sentences]
+    for men in mentions or ():
+        kind = CAUSE_LABELS.get(men.get("label"))
+        if kind is None:
+            continue
+        si = bisect.bisect_right(starts, men["char_start"]) - 1
+        if si >= 0 and men["char_end"] <= ct.sentences[si].end:
+            a = men["char_start"] - ct.sentences[si].start
+            src = "ner_symptom" if men["label"] == "Sign_symptom" else f"ner_{kind}"
+            flags = {k: bool(men.get(k)) for k in ("negated", "hypothetical", "historical")}
+            by_sentence.setdefault(si, []).append((a, a + men["char_end"] - men["char_start"], src, flags))
+    counts: dict[str, int] = {}
+    first_case = next((i for i, s in enumerate(ct.sentences) if s.section == "case"), 0)
+    for si, s in enumerate(ct.sentences):
+        if s.section not in CASE_SECTIONS + ("discussion", "conclusion", "introduction"):
+            continue
+        text = s.text
+        spans = list(by_sentence.get(si, []))
+        rules_here = [r for r in rule_rows if s.start <= r["char_start"] < s.end]
+        spans += [(r["char_start"] - s.start, r["char_end"] - s.start, "rule", {}) for r in rules_here]
+        if INFECTIOUS.search(cond):  # an organism explains an infection, not a fracture
+            spans += [(a, b, "organism", {}) for _, _, a, b in _organisms(text)]
+            spans += [(m.start(), m.end(), "organism_like", {}) for m in re.finditer(_ORGANISM, text)
+                      if not _NOT_ORGANISM.match(m.group(0)) and not m.group(0)[:1].islower()]
+        spans += [(a, b, "mutation", {}) for _, _, a, b in _mutations(text)]
+        for m in list(CAUSE_CUE.finditer(text)) + list(CAUSE_ADJ.finditer(text)):
+            phrase = _CAUSE_STOP.sub("", m.group(2)).strip(" -")
+            if phrase:
+                spans.append((m.start(2), m.start(2) + len(phrase), "cue_object", {}))
+        effects = _effect_spans(text, cond, ct.abbrevs)
+        for a, b, src, flags in spans:
+            raw = text[a:b]
+            name = normalize(_PRESENCE.sub("", raw), ct.abbrevs)
+            # "M. tuberculosis" of "tuberculosis" names the organism, not the condition again
+            exempt = src.startswith("organism") or src == "rule"
+            if (len(name) < 3 and not re.fullmatch(r"[A-Z]{2}", raw)) or name in cond \
+                    or (not exempt and (_same_as(name, cond) or any(a < y and x < b for x, y in effects))):
+                continue
+            if src == "rule":
+                r = next(r for r in rules_here if r["char_start"] - s.start == a)
+                name, kind = r["cause"], r["cause_kind"]
+            elif src == "cue_object":
+                kind, cut = cause_kind(raw, proto, finder)
+                name = normalize(cut, ct.abbrevs) or name
+            else:
+                kind = {"organism": "disease", "organism_like": "disease", "mutation": "other",
+                        "ner_symptom": "disease"}.get(src, src[4:])
+            if src != "rule" and ((kind == "drug" or kind == "other" and src != "mutation") or _time_phrase(name)):
+                continue  # a drug is a cause only by the rules' cues: one taken for a cause leaves the treatments
+            eff = min(effects, key=lambda e: abs(e[0] - a), default=None)
+            f = pair_features(text, a, b, kind, eff)
+            f[f"src={src}"] = 1.0
+            f[f"section={s.section}"] = 1.0
+            if s.section == "case" and si - first_case < 2:
+                f["opening"] = 1.0  # "A 66-year-old man with a history of X": the patient's background
+            f[f"scope={s.scope}"] = 1.0
+            for k, v in flags.items():
+                if v:
+                    f[f"ctx={k}"] = 1.0
+            if finder.canonical(name) is not None:
+                f["treatment_term"] = 1.0  # a name the treatment vocabulary knows: more often given than blamed
+            if name in rule_names:
+                f["rule"] = 1.0
+            counts[name] = counts.get(name, 0) + 1
+            out.append(CauseCandidate(name, kind, s, a, b, f))
+    for c in out:
+        c.features["log_count"] = math.log1p(counts[c.name])
+    return out
+
+
+def learned_causes(ct: CaseText, proto: Protocol, condition: str | None, finder: TreatmentFinder,
+                   mentions: list[dict], rows: dict[str, dict], vetoable: set[str] = frozenset(),
+                   model: LinearModel | None = None) -> dict[str, dict]:
+    """The causes after the model: the rule rows, less those only a cue phrase gave
+    (`vetoable`) whose best candidate it scores below `veto_below` (the model's meta), and
+    the best `max_per_report` other names it accepts (best-scored mention of each name)."""
+    model = model or load_model(CAUSE_MODEL)
+    best: dict[str, tuple[float, CauseCandidate]] = {}
+    rule_p: dict[str, float] = {}
+    for c in cause_candidates(ct, proto, condition, finder, mentions, list(rows.values())):
+        p = model.probability(c.features)
+        if c.features.get("src=rule"):
+            rule_p[c.name] = max(rule_p.get(c.name, 0.0), p)
+        elif p >= model.threshold and p > best.get(c.name, (0.0, None))[0]:
+            best[c.name] = (p, c)
+    veto = model.meta.get("veto_below", 0.0)
+    out = {k: r for k, r in rows.items() if k not in vetoable or rule_p.get(k, 1.0) >= veto}
+    added = 0
+    for p, c in sorted(best.values(), key=lambda x: -x[0]):
+        if added >= model.meta.get("max_per_report", 99):
+            break
+        if not _known(c.name, out):
+            out[c.name] = _cause_row(c.name, c.kind, condition, c.sentence, c.a, c.b)
+            added += 1
+    return out

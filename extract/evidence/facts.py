@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from extract.evidence.casetext import CaseText, Sentence, compile_cues, cue_matches, prepare
-from extract.evidence.causes import CASE_SECTIONS, DISEASE_LABELS, find_causes
+from extract.evidence.causes import CASE_SECTIONS, find_causes
+from extract.evidence.conditions import choose_condition
 from extract.nlp.sentences import sentence_index
 from extract.document import Document
 from extract.evidence.patients import Patient, patients_from_sections
@@ -109,8 +110,8 @@ def _role(s: Sentence, pos: int) -> str:
 def diagnose(ct: CaseText, proto: Protocol, subtypes: list[dict], mentions: list[dict] = ()) -> Diagnosis:
     """The report's own condition and subtype: the protocol's condition when the title or
     abstract names it (or names a subtype that stands as a condition of its own, such as
-    calciphylaxis), else the disease phrase of the title, else the disease entity the
-    report diagnoses (see `diagnosed_disease`)."""
+    calciphylaxis), else the learned choice among the report's disease phrases
+    (`extract.evidence.conditions`)."""
     diag = [r for r in subtypes if r["role"] == "diagnosis"]
     subtype = None
     if diag:
@@ -129,96 +130,8 @@ def diagnose(ct: CaseText, proto: Protocol, subtypes: list[dict], mentions: list
         return Diagnosis(subtype, subtype, proto, title[0] if title else None)
     if any(cond_rx.search(s.text) for s in abstract[:3]):
         return Diagnosis(proto.condition.name, subtype, proto, abstract[0])
-    phrase = title_disease(" ".join(s.text for s in title) or ct.doc.metadata.title or "", proto)
-    if phrase:
-        return Diagnosis(phrase, None, proto, title[0] if title else None)
-    found = diagnosed_disease(ct, mentions) or stated_diagnosis(ct, proto)
+    found = choose_condition(ct, mentions, proto)
     return Diagnosis(found[0] if found else None, None, proto, found[1] if found else None)
-
-
-_STATED = re.compile(r"\b(?:diagnos(?:is|ed|e) (?:of|with|as)|consistent with|compatible with|suggestive of|"
-                     r"confirmed (?:the )?(?:diagnosis of )?)\s+(?:an?\s+|the\s+)?([^.;:,()]{3,80})", re.I)
-
-
-def stated_diagnosis(ct: CaseText, proto: Protocol) -> tuple[str, Sentence] | None:
-    """The first diagnosis a sentence about the case states ("confirmed the diagnosis of
-    X", "consistent with X"), cut after its disease head word (else before the first
-    clause word), when no entity gave one."""
-    for s in ct.sentences:
-        if s.scope != "case" or s.section not in _SECTION_ORDER:
-            continue
-        for m in _STATED.finditer(s.text):
-            head = re.split(r"\s+(?:in|with|and|or|which|that|was|were|is|by|after|on|at|from|due)\b", m.group(1))[0]
-            phrase = title_disease(m.group(1), proto) or " ".join(head.split()[:5]).lower()
-            if phrase and not re.fullmatch(r"(?:this|that|these|it|the|a|an)(?:\s.*)?", phrase):
-                return phrase, s
-    return None
-
-
-_DIAGNOSIS_CUE = re.compile(r"\b(?:diagnos\w+|consistent with|compatible with|confirm\w+|case of|"
-                            r"suffer\w* from|present(?:ed|ing|s)? with|admitted (?:with|for)|"
-                            r"we (?:report|present|describe))\b", re.I)
-_SECTION_ORDER = {"title": 0, "abstract": 1, "case": 2, "results": 2, "conclusion": 3}
-
-
-def diagnosed_disease(ct: CaseText, mentions: list[dict]) -> tuple[str, Sentence] | None:
-    """The disease entity the report diagnoses in the patient: in the title, else in a
-    sentence about the case that states a diagnosis ("was diagnosed with", "consistent
-    with", "a case of"), else the first one the case describes; negated, hypothetical and
-    family mentions do not count, and a longer entity beats a shorter one in a sentence."""
-    by_sentence: list[tuple[tuple, dict, Sentence]] = []
-    for men in mentions or ():
-        if men.get("label") not in DISEASE_LABELS or any(men.get(k) for k in ("negated", "hypothetical", "family")):
-            continue
-        s = next((x for x in ct.sentences if x.start <= men["char_start"] < x.end), None)
-        if s is None or s.scope != "case" or s.section not in _SECTION_ORDER:
-            continue
-        named = s.section == "title" or bool(s.heading and re.search(r"diagnos", s.heading, re.I))
-        cue = named or bool(_DIAGNOSIS_CUE.search(s.text))
-        by_sentence.append(((not cue, not named, _SECTION_ORDER[s.section], s.start, -len(men["text"])), men, s))
-    if not by_sentence:
-        return None
-    _, men, s = min(by_sentence, key=lambda x: x[0])
-    return (men.get("norm") or men["text"]).lower(), s
-
-
-_TITLE_STOP = {"of", "in", "a", "an", "the", "with", "after", "from", "by", "for", "and", "as", "on", "to",
-               "during", "following", "caused", "induced", "associated", "case", "report", "unusual", "rare",
-               "uncommon", "unique", "presenting", "presentation", "management", "treatment", "diagnosis",
-               "detection", "first", "another", "interesting", "novel", "or", "its", "their", "due", "secondary",
-               "prognosis", "prenatal", "postnatal", "features", "feature", "manifestation", "manifestations",
-               "findings", "misleading", "course", "aspects", "patient", "patients", "undergoing", "receiving",
-               "treated", "children", "adults", "women", "men", "infants", "neonates", "resection", "excision",
-               "removal", "repair", "revision", "reconstruction", "drainage", "care"}
-
-
-def title_disease(title: str, proto: Protocol) -> str | None:
-    """The disease phrase of a title: a disease head word ('...itis', 'syndrome',
-    'fracture') with the modifiers before it; the first phrase of two or more words."""
-    if not title or not proto.disease_heads:
-        return None
-    head = re.compile(r"^(?:" + "|".join(proto.disease_heads) + r")$", re.I)
-    found = []
-    for part in re.split(r"[:;?!]|\s[—–-]\s", title):
-        words = re.findall(r"[\w'’\-]+", part)
-        for i, w in enumerate(words):
-            if not head.match(w.strip("'’")) or w.lower() in _TITLE_STOP:
-                continue
-            j = i
-            while j > 0:
-                prev = words[j - 1]
-                low = prev.lower()
-                if low == "of" and j >= 2 and words[j - 2].lower() not in _TITLE_STOP:
-                    j -= 1
-                    continue
-                if low in _TITLE_STOP or re.search(r"-(?:induced|associated|related|year-old)$", low) \
-                        or prev[:1].isdigit():
-                    break
-                j -= 1
-            found.append(" ".join(words[j:i + 1]))
-    if not found:
-        return None
-    return next((f for f in found if len(f.split()) >= 2), found[0]).lower()
 
 
 # -- the stage ----------------------------------------------------------------------------

@@ -1,0 +1,325 @@
+"""The report's own diagnosis when no topic protocol names it: a learned choice among
+candidate disease phrases.
+
+Candidates are the disease entities of the NLP pipeline (clinical `Disease_disorder` and
+`Sign_symptom`, chem_disease `DISEASE`), the disease phrases of the title and of every
+sentence (a disease head word with its modifiers: "cardiac AL amyloidosis"), and the
+objects of "diagnosis of / diagnosed with / consistent with / a case of". Mentions of one
+name (abbreviations expanded) form one candidate; a logistic model
+(`models/evidence_condition`, trained by `extract.training.train_diagnosis`) scores each
+from where and how often the report names it, the cue words around it, its ConText flags
+and its shape, and the best one is the report's condition. The features carry no words of
+any report, so that what was learned on the dev reports holds on others.
+"""
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from dataclasses import dataclass, field
+
+from extract.evidence.casetext import CaseText, Sentence
+from extract.evidence.learned import LinearModel, load_model
+from extract.nlp.protocols import Protocol
+
+CONDITION_MODEL = "evidence_condition"
+DISEASE_LABELS = ("Disease_disorder", "DISEASE")
+CANDIDATE_LABELS = DISEASE_LABELS + ("Sign_symptom",)
+DIAGNOSIS_CUE = re.compile(r"\b(?:diagnos\w+|consistent with|compatible with|confirm\w+|case of|"
+                           r"suffer\w* from|suggestive of|we (?:report|present|describe)|"
+                           r"(?:final|definitive|histopathologic\w*|patholog\w*) (?:diagnosis|findings?))\b", re.I)
+STATED = re.compile(r"\b(?:diagnos(?:is|ed|e) (?:of|with|as)|consistent with|compatible with|suggestive of|"
+                    r"(?:a |the )?case of|confirmed (?:the )?(?:diagnosis of )?)\s+(?:an?\s+|the\s+)?([^.;:,()]{3,80})",
+                    re.I)
+# what comes before a name that is a cause, a symptom or a past event rather than the diagnosis
+CAUSE_BEFORE = re.compile(r"\b(?:secondary to|due to|caused by|induced by|following|after|history of|"
+                          r"complicat\w+|in the setting of|because of|risk of|associated with)"
+                          r"\s+(?:\S+\s+){0,3}$", re.I)
+# the patient's background disease: "... in a patient with metastatic melanoma"
+BACKGROUND_BEFORE = re.compile(r"\b(?:patients?|wom[ae]n|m[ae]n|child(?:ren)?|girl|boy|infant|recipients?) "
+                               r"(?:with|having|on)\s+(?:\S+\s+){0,2}$|\bwith (?:a )?(?:known|underlying|"
+                               r"pre-?existing)\s+(?:\S+\s+){0,2}$", re.I)
+SYMPTOM_BEFORE = re.compile(r"\b(?:present\w* (?:with|to)|complain\w* of|report\w* (?:of )?|admitted (?:with|for)|"
+                            r"develop\w*|onset of)\s+(?:\S+\s+){0,4}$", re.I)
+EXCLUDED_BEFORE = re.compile(r"\b(?:ruled out|exclud\w+|no (?:evidence|signs?) of|differential|rather than|"
+                             r"instead of|unlikely|negative for)\b[^.;]{0,60}$", re.I)
+_ARTICLE = re.compile(r"^(?:an?|the|this|that|his|her|their|its|a case of|case of)\s+", re.I)
+_CLAUSE_CUT = re.compile(r"\s+(?:in|with|and|or|which|that|was|were|is|by|after|on|at|from|due|who|"
+                         r"secondary|following|as|because|since|while|during)\b.*$", re.I)
+# words that end a title's disease phrase on the left (and are no disease head themselves)
+TITLE_STOP = {"of", "in", "a", "an", "the", "with", "after", "from", "by", "for", "and", "as", "on", "to",
+              "during", "following", "caused", "induced", "associated", "case", "report", "unusual", "rare",
+              "uncommon", "unique", "presenting", "presentation", "management", "treatment", "diagnosis",
+              "detection", "first", "another", "interesting", "novel", "or", "its", "their", "due", "secondary",
+              "prognosis", "prenatal", "postnatal", "features", "feature", "manifestation", "manifestations",
+              "findings", "misleading", "course", "aspects", "patient", "patients", "undergoing", "receiving",
+              "treated", "children", "adults", "women", "men", "infants", "neonates", "resection", "excision",
+              "removal", "repair", "revision", "reconstruction", "drainage", "care"}
+_STOP_NAMES = {"patient", "case", "diagnosis", "disease", "condition", "lesion", "mass", "this", "that",
+               "which", "it", "findings", "symptoms"}
+
+
+_READ = ("title", "abstract", "introduction", "case", "results", "discussion", "conclusion", "other")
+
+
+@dataclass
+class Candidate:
+    """Every mention of one candidate name: (sentence index, start, end, source, flags)."""
+
+    name: str
+    mentions: list[tuple[int, int, int, str, dict]] = field(default_factory=list)
+
+    def sources(self) -> set[str]:
+        return {m[3] for m in self.mentions}
+
+
+def prose(ct: CaseText) -> list[Sentence]:
+    """The sentences candidates come from (not methods)."""
+    return [s for s in ct.sentences if s.section in _READ]
+
+
+def normalize(text: str, abbrevs: dict[str, str]) -> str:
+    """A candidate's name: the long form of an abbreviation, lower case, no article."""
+    text = " ".join(text.strip(" -,.;:").split())
+    if text in abbrevs:
+        text = abbrevs[text]
+    elif text.rstrip("s") in abbrevs:
+        text = abbrevs[text.rstrip("s")]
+    text = _ARTICLE.sub("", text.lower().replace("’", "'"))
+    return re.sub(r"\s*-\s*", "-", text).strip()
+
+
+def disease_phrases(text: str, proto: Protocol) -> list[tuple[int, int]]:
+    """(start, end) of every disease phrase of `text`: a disease head word ('...itis',
+    'syndrome', 'fracture') with the modifiers before it ("X of Y" kept)."""
+    if not proto.disease_heads:
+        return []
+    head = re.compile(r"^(?:" + "|".join(proto.disease_heads) + r")$", re.I)
+    words = list(re.finditer(r"[\w'’\-]+", text))
+    out = []
+    for i, w in enumerate(words):
+        if not head.match(w.group(0).strip("'’")) or w.group(0).lower() in TITLE_STOP:
+            continue
+        j = i
+        while j > 0:
+            prev = words[j - 1]
+            gap = text[prev.end():words[j].start()]
+            low = prev.group(0).lower()
+            if gap.strip():  # punctuation between: the phrase starts here
+                break
+            if low == "of" and j >= 2 and words[j - 2].group(0).lower() not in TITLE_STOP | _NOT_BEFORE_OF \
+                    and not text[words[j - 2].end():prev.start()].strip():
+                j -= 1
+                continue
+            if low in TITLE_STOP or low in _NOT_MODIFIER \
+                    or re.search(r"-(?:induced|associated|related|year-old)$", low) \
+                    or prev.group(0)[:1].isdigit() or low.endswith("ly") or i - j >= 4:
+                break
+            j -= 1
+        out.append((words[j].start(), w.end()))
+    return out
+
+
+def extend_left(text: str, a: int, most: int = 3) -> int:
+    """Where an entity's name starts once the modifiers before it are taken in ("left
+    intraatrial" + "thrombus"): up to `most` words, no stop word, verb form, number or
+    punctuation."""
+    start = a
+    for _ in range(most):
+        m = re.search(r"(?<![\w\-])([A-Za-z][a-z\-]+)\s+$", text[:start])
+        low = m.group(1).lower() if m else ""
+        if not m or low in TITLE_STOP or low in _NOT_MODIFIER or re.search(r"(?:ed|ing|ly)$", low):
+            break
+        start = m.start(1)
+    return start
+
+
+_NOT_MODIFIER = {"is", "was", "were", "are", "be", "been", "had", "has", "have", "no", "not", "any", "some",
+                 "this", "that", "these", "those", "his", "her", "their", "our", "which", "who", "also", "than",
+                 "but", "there", "further", "other", "both", "each", "all", "into", "at", "about", "showed",
+                 "revealed", "suggested", "confirmed", "diagnosed", "identified", "found", "noted", "he", "she",
+                 "one", "two", "three", "four", "five", "six", "several", "new", "smaller", "larger", "should", "may",
+                 "might", "could", "would", "can", "suggest", "confirming", "suggesting", "showing", "revealing",
+                 "indicating", "including", "having", "causing", "presenting", "being", "developing", "mimicking",
+                 "valve"}
+
+
+# "X of <disease>" where X is no part of the disease's name ("an aggressive form of ...")
+_NOT_BEFORE_OF = {"form", "forms", "disappearance", "resolution", "symptoms", "signs", "evidence", "history",
+                  "suggestive", "development", "onset", "presence", "absence", "type", "types", "episode",
+                  "episodes", "setting", "context", "risk", "course", "recurrence", "relapse", "progression"}
+
+
+def title_disease(title: str, proto: Protocol) -> str | None:
+    """The disease phrase of a title: its first disease phrase of two or more words, else
+    its first one."""
+    found = [normalize(part[a:b], {}) for part in re.split(r"[:;?!]|\s[—–-]\s", title or "")
+             for a, b in disease_phrases(part, proto)]
+    return next((f for f in found if len(f.split()) >= 2), found[0]) if found else None
+
+
+def stated_objects(text: str, proto: Protocol) -> list[tuple[int, int]]:
+    """(start, end) of what "diagnosis of / consistent with / a case of" names: its
+    disease phrase, else the words before the first clause word (five at most)."""
+    out = []
+    for m in STATED.finditer(text):
+        obj = m.group(1)
+        phrases = disease_phrases(obj, proto)
+        if phrases:
+            a, b = phrases[0]
+        else:
+            head = _CLAUSE_CUT.sub("", obj)
+            words = head.split()[:5]
+            a, b = 0, len(" ".join(words)) if words else 0
+            b = obj.find(words[-1]) + len(words[-1]) if words else 0
+        if b > a and not re.match(r"\d+[- ]?(?:year|month|week|day)|(?:present|this|the|our) (?:case|patient)|"
+                                  r"latter|former|patient\b", obj[a:b], re.I):
+            out.append((m.start(1) + a, m.start(1) + b))
+    return out
+
+
+def condition_candidates(ct: CaseText, mentions: list[dict], proto: Protocol) -> list[Candidate]:
+    """The candidates of a document, in order of first mention."""
+    sents = prose(ct)
+    starts = [s.start for s in sents]
+    by_name: dict[str, Candidate] = {}
+
+    def add(si: int, a: int, b: int, source: str, flags: dict, long: str | None = None) -> None:
+        """`long`: the entity's long form, where the pipeline linked an abbreviation to one."""
+        text = sents[si].text[a:b]
+        name = normalize(long if long and len(long) > len(text) and text.isupper() else text, ct.abbrevs)
+        if name in _STOP_NAMES or not (re.search(r"[a-z]{3}", name) or re.fullmatch(r"[A-Z]{2,6}", text)):
+            return
+        by_name.setdefault(name, Candidate(name)).mentions.append((si, a, b, source, flags))
+
+    for men in mentions or ():
+        if men.get("label") not in CANDIDATE_LABELS:
+            continue
+        si = bisect.bisect_right(starts, men["char_start"]) - 1
+        if si < 0 or men["char_end"] > sents[si].end:
+            continue
+        src = "ner_symptom" if men["label"] == "Sign_symptom" else "ner_disease"
+        a, b = men["char_start"] - sents[si].start, men["char_end"] - sents[si].start
+        flags = {k: bool(men.get(k)) for k in ("negated", "hypothetical", "historical", "family", "uncertain")}
+        add(si, a, b, src, flags, men.get("norm"))
+        left = extend_left(sents[si].text, a)
+        if left < a:
+            add(si, left, b, "ner_extended", flags)
+    for si, s in enumerate(sents):
+        for a, b in disease_phrases(s.text, proto):
+            add(si, a, b, "title_phrase" if s.section == "title" else "head_phrase", {})
+        for a, b in stated_objects(s.text, proto):
+            add(si, a, b, "stated", {})
+    cands = sorted(by_name.values(), key=lambda c: min((m[0], m[1]) for m in c.mentions))
+    for c in cands:
+        c.mentions.sort(key=lambda m: (m[0], m[1]))
+    return cands
+
+
+def _bucket(x: float, edges: tuple[float, ...]) -> int:
+    return sum(x >= e for e in edges)
+
+
+def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, proto: Protocol,
+                       sents: list[Sentence] | None = None, title_name: str | None = None) -> dict[str, float]:
+    """Features of one candidate: its sources, where the report names it (title, abstract,
+    first sentences, a sentence that states a diagnosis, the last part), how often (the
+    name, its head word, mentions of longer names holding it), the cue words before it,
+    its ConText flags and its shape; `title_name`: the title's own disease phrase
+    (`title_disease`)."""
+    sents = sents or prose(ct)
+    n = max(len(sents), 1)
+    f: dict[str, float] = {"bias_const": 1.0}
+    for src in cand.sources():
+        f[f"src={src}"] = 1.0
+    if cand.name == title_name:
+        f["title_name"] = 1.0
+    words = cand.name.split()
+    f[f"nw={min(len(words), 4)}"] = 1.0
+    head = re.compile(r"^(?:" + "|".join(proto.disease_heads) + r")$", re.I) if proto.disease_heads else None
+    if head and head.match(words[-1]):
+        f["disease_head"] = 1.0
+    if any(m[3] == "ner_disease" for m in cand.mentions):
+        f["any_disease_label"] = 1.0
+    raw = [sents[m[0]].text[m[1]:m[2]] for m in cand.mentions]
+    if any(r.isupper() and len(r) <= 6 for r in raw):
+        f["abbreviation"] = 1.0
+    if re.search(r"\d", cand.name):
+        f["digit"] = 1.0
+    count = len({(m[0], m[1]) for m in cand.mentions})
+    f["log_count"] = math.log1p(count)
+    counts = sorted((len({(m[0], m[1]) for m in c.mentions}) for c in cands), reverse=True)
+    f[f"count_rank={_bucket(counts.index(count) if count in counts else 9, (1, 3, 6))}"] = 1.0
+    last = words[-1]
+    family = [c for c in cands if c.name.split()[-1] == last]
+    f["log_head_count"] = math.log1p(sum(len(c.mentions) for c in family))
+    longer = [c for c in cands if c is not cand and re.search(r"(?<!\w)" + re.escape(cand.name) + r"(?!\w)", c.name)]
+    shorter = [c for c in cands if c is not cand and re.search(r"(?<!\w)" + re.escape(c.name) + r"(?!\w)", cand.name)]
+    f["part_of_longer"] = float(bool(longer))
+    f["holds_shorter"] = float(bool(shorter))
+    f["log_shorter_count"] = math.log1p(sum(len(c.mentions) for c in shorter))
+    secs = {sents[m[0]].section for m in cand.mentions}
+    for sec in secs & {"title", "abstract", "introduction", "discussion", "conclusion"}:
+        f[f"in={sec}"] = 1.0
+    first = cand.mentions[0][0]
+    f[f"first_pos={_bucket(first / n, (0.02, 0.1, 0.3, 0.6))}"] = 1.0
+    if first < 3:
+        f["in_first3"] = 1.0
+    if any(m[0] >= 0.8 * n for m in cand.mentions):
+        f["in_last_fifth"] = 1.0
+    f["spread"] = (cand.mentions[-1][0] - first) / n
+    cue = stated = cause = symptom = excluded = case = background = 0
+    for si, a, b, src, _ in cand.mentions:
+        s = sents[si]
+        before = s.text[max(0, a - 60):a]
+        cue |= bool(DIAGNOSIS_CUE.search(s.text)) or bool(s.heading and re.search(r"diagnos", s.heading, re.I))
+        stated |= src == "stated"
+        cause |= bool(CAUSE_BEFORE.search(before))
+        symptom |= bool(SYMPTOM_BEFORE.search(before))
+        background |= bool(BACKGROUND_BEFORE.search(before))
+        excluded |= bool(EXCLUDED_BEFORE.search(s.text[:a][-100:]))
+        case |= s.scope == "case"
+    for k, v in (("diagnosis_cue", cue), ("stated", stated), ("cause_before", cause),
+                 ("symptom_before", symptom), ("excluded_before", excluded), ("case_scope", case),
+                 ("background_before", background)):
+        if v:
+            f[k] = 1.0
+    labelled = [m[3] for c in family for m in c.mentions if m[3] in ("ner_disease", "ner_symptom")]
+    if labelled:
+        f["symptom_share"] = labelled.count("ner_symptom") / len(labelled)
+    if cand.sources() <= {"ner_symptom", "ner_extended"} and "disease_head" not in f:
+        f["symptom_only"] = 1.0
+    if any(m[3] == "stated" and sents[m[0]].section in ("case", "results") for m in cand.mentions):
+        f["stated_in_case"] = 1.0
+    if not any(s.section == "title" for s in sents):  # plain text: no title to name the topic
+        for k in ("log_count", "log_head_count", "log_shorter_count", "diagnosis_cue", "in_last_fifth", "in_first3"):
+            if k in f:
+                f[f"{k}&untitled"] = f[k]
+    flags = [m[4] for m in cand.mentions if m[4]]
+    if flags:
+        for k in ("negated", "hypothetical", "historical", "family", "uncertain"):
+            share = sum(x.get(k, False) for x in flags) / len(flags)
+            if share:
+                f[f"ctx_{k}"] = share
+    return f
+
+
+def candidate_pool(cands: list[Candidate], sents: list[Sentence]) -> list[Candidate]:
+    """The candidates the choice is among: the title's disease phrases when it has any (a
+    report's title names its topic), else all."""
+    titled = [c for c in cands if "title_phrase" in c.sources()]
+    return titled or cands
+
+
+def choose_condition(ct: CaseText, mentions: list[dict], proto: Protocol,
+                     model: LinearModel | None = None) -> tuple[str, Sentence] | None:
+    """The best-scored candidate's name and the sentence of its first mention."""
+    cands = condition_candidates(ct, mentions, proto)
+    if not cands:
+        return None
+    model = model or load_model(CONDITION_MODEL)
+    sents = prose(ct)
+    named = title_disease(" ".join(s.text for s in sents if s.section == "title"), proto)
+    best = max(candidate_pool(cands, sents),
+               key=lambda c: model.probability(condition_features(c, cands, ct, proto, sents, named)))
+    return best.name, sents[best.mentions[0][0]]
