@@ -36,6 +36,21 @@ def _text(el) -> str:
     return re.sub(r"\s+", " ", "".join(el.itertext())).strip() if el is not None else ""
 
 
+# floats, footnotes and display formulas: set apart from the running text on the page
+NOT_RUNNING_TEXT = ("fig", "table-wrap", "caption", "fn", "table", "disp-formula",
+                    "supplementary-material", "boxed-text")
+
+
+def _running_text(p) -> str:
+    """A paragraph's text without the floats some publishers anchor inside it (a
+    <table-wrap> in the <p> that cites it): those are printed apart, and their cells'
+    text, joined without spaces, is no word sequence any reader of the page gives."""
+    def kept(el) -> str:
+        return (el.text or "") + "".join((kept(c) if c.tag not in NOT_RUNNING_TEXT else "") + (c.tail or "")
+                                         for c in el)
+    return re.sub(r"\s+", " ", kept(p)).strip()
+
+
 @dataclass
 class JatsGold:
     pmcid: str
@@ -96,13 +111,12 @@ def parse_jats(xml: Path, pdf: Path, article_type: str) -> JatsGold:
         for p in body.iter("p"):
             a, skip = parent.get(p), False
             while a is not None:
-                if a.tag in ("fig", "table-wrap", "caption", "fn", "table", "disp-formula",
-                             "supplementary-material", "boxed-text"):
+                if a.tag in NOT_RUNNING_TEXT:
                     skip = True
                     break
                 a = parent.get(a)
             if not skip:
-                t = _text(p)
+                t = _running_text(p)
                 if t:
                     paras.append(t)
         titles = [_text(s.find("title")) for s in body.findall("sec") if s.find("title") is not None]
