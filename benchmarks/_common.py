@@ -36,9 +36,10 @@ def _text(el) -> str:
     return re.sub(r"\s+", " ", "".join(el.itertext())).strip() if el is not None else ""
 
 
-# floats, footnotes and display formulas: set apart from the running text on the page
+# floats, footnotes and display formulas: set apart from the running text on the page;
+# a special character's glyph image and a formula's TeX source: never printed as text
 NOT_RUNNING_TEXT = ("fig", "table-wrap", "caption", "fn", "table", "disp-formula",
-                    "supplementary-material", "boxed-text")
+                    "supplementary-material", "boxed-text", "glyph-data", "tex-math")
 
 
 def running_paragraphs(body) -> list[str]:
