@@ -115,7 +115,7 @@ def build_rows(chars: list[Char]) -> list[_Row]:
     """Cluster characters by baseline, then fold small raised/lowered rows into their host."""
     if not chars:
         return []
-    chars = sorted(chars, key=lambda c: (c.base, c.x0))
+    chars = sorted(_fold_raised_accents(chars), key=lambda c: (c.base, c.x0))
     rows: list[list[Char]] = []
     cur = [chars[0]]
     ref = chars[0].base
@@ -174,6 +174,29 @@ def _separate_flows(row: list[Char]) -> list[list[Char]]:
     for c in merged:
         groups.setdefault((round(c.size), c.fontname), []).append(c)
     return list(groups.values()) if len(groups) > 1 else [merged]
+
+
+def _fold_raised_accents(chars: list[Char]) -> list[Char]:
+    """A spacing accent set on a baseline of its own over its letter (an 'Å' drawn as 'A'
+    and a ring above it, between two lines) is folded into the letter; left alone it is
+    a row of its own, read into the line above."""
+    accents = [c for c in chars if c.text in DIACRITICS]
+    if not accents:
+        return chars
+    letters = sorted((c for c in chars if c.text.isalpha()), key=lambda c: c.x0)
+    xs = [c.x0 for c in letters]
+    folded = set()
+    for a in accents:
+        best = None
+        for c in letters[bisect.bisect_left(xs, a.x0 - 2 * a.size):bisect.bisect_right(xs, a.x1)]:
+            rise = c.base - a.base
+            if (0 < rise <= 0.6 * c.size and _overlap_x(a, c) > 0.5 * min(a.x1 - a.x0, c.x1 - c.x0)
+                    and (best is None or rise < best.base - a.base)):
+                best = c
+        if best is not None:
+            best.text = _accented(best.text, a.text)
+            folded.add(id(a))
+    return [c for c in chars if id(c) not in folded] if folded else chars
 
 
 DOTLESS = {"\u0131": "i", "\u0237": "j"}  # a dotless i or j is set only to carry an accent
@@ -331,7 +354,7 @@ def build_lines(rows: list[_Row], page: int) -> list[Line]:
         merged = [frags[0]]
         for f in frags[1:]:
             gap = (merged[-1].x1, f.x0)
-            if _is_channel(frags_by_row, bottoms, i, gap, size) and not _is_label(merged[-1]):
+            if _is_channel(frags_by_row, bottoms, i, gap, size) and not _is_label(merged[-1], f):
                 merged.append(f)
             else:
                 merged[-1] = _Frag(i, merged[-1].chars + f.chars, merged[-1].kinds + f.kinds)
@@ -381,9 +404,17 @@ def _is_channel(frags_by_row, bottoms, i, gap, size) -> bool:
 LIST_LABEL = re.compile(r"^(\[\d{1,3}\]|\(?\d{1,3}[.)]?|[•▪◦·\-–*]|[a-z][.)])$")
 
 
-def _is_label(f: _Frag) -> bool:
-    """A list label set apart from its item ("12.", "[3]", "•"): it stays on the item's line."""
-    return len(f.chars) <= 5 and bool(LIST_LABEL.match("".join(c.text for c in f.chars)))
+LABEL_GAP = 4.0  # a list label sits at most this many sizes before its item
+
+
+def _is_label(f: _Frag, item: _Frag) -> bool:
+    """A list label set apart from its item ("12.", "[3]", "•"): it stays on the item's
+    line. It is set near the item and in its type; a chart's axis number on the baseline
+    of the text beside the chart is neither."""
+    if len(f.chars) > 5 or not LIST_LABEL.match("".join(c.text for c in f.chars)):
+        return False
+    size = _frag_size(item)
+    return item.x0 - f.x1 < LABEL_GAP * size and _frag_size(f) > 0.85 * size
 
 
 def _free(gap: tuple[float, float], frags: list[_Frag]) -> list[tuple[float, float]]:

@@ -345,13 +345,16 @@ def is_caption(b: Block, body: float) -> bool:
     """A caption opens with its label ("Figure 2.", "Table 1 Patient data"); a paragraph in
     body type that opens with a label and a lower-case verb ("Scheme 2 displays the ...",
     "Table 1 lists") refers to the float, it is not its caption."""
-    m = CAPTION_RE.match(b.text)
-    if not m:
+    if not CAPTION_RE.match(b.text):
         return False
-    rest = b.text[m.end():].lstrip()
     label_bold = bool(b.lines[0].spans) and b.lines[0].spans[0].bold
-    return not (re.match(r"[a-z]{2,}\b", rest) and not label_bold and b.size >= body - 0.3
-                and m.group(0).rstrip()[-1:].isalnum())
+    return not (CITES_FLOAT.match(b.text) and not label_bold and b.size >= body - 0.3)
+
+
+# a sentence naming a float, or running on from one cited at a column's foot ("Fig. 2)
+# showed", "Fig. 5a–d, it was"): the label, a range or a closing bracket, a lower-case word
+CITES_FLOAT = re.compile(r"\s*(?i:(supplementa(l|ry)\s+)?(figure|fig\.?|table|chart|graph|scheme|plate|box|video)"
+                         r"s?\s*S?\d+[A-Za-z]?(\s*[-–—]\s*[A-Za-z]?\d*[A-Za-z]?)?)\s*[,;)]?\s+[a-z]{2,}\b")
 
 
 def _run_in_labels(text: str) -> set[str]:
