@@ -1,12 +1,16 @@
-"""Character sources: a PDF as pages of pdfplumber-style character dicts.
+"""Character sources: a PDF as pages of `Char` records, ready for layout.
 
-Layout reads each character's text, fontname, size, x0, x1, top, bottom, upright and
-matrix, in top-down page coordinates. Two sources give them: pdfplumber (pdfminer, pure
-Python: the reference) and pdfium (pypdfium2, a pdfplumber dependency: C, reading the
-characters several times faster, which was most of the layout time). pdfium's characters
-get pdfminer's geometry: a box from the origin over the advance width, its bottom at the
-baseline less the font's descent and its height the font size, so layout sees the same
-page from either (`tests/test_ingest.py` compares them on the sample PDFs).
+A `Char` is one printed character (ligatures expanded) in top-down page coordinates:
+its text, box, size, font and baseline; characters layout never reads (sideways, blank,
+off the page, under one point) are left out here. Two sources give them: pdfplumber
+(pdfminer, pure Python: the reference) and pdfium (pypdfium2, a pdfplumber dependency:
+C, reading the characters several times faster, which was most of the layout time).
+pdfium's characters get pdfminer's geometry: a box from the origin over the advance
+width, its bottom at the baseline less the font's descent and its height the font size,
+so layout sees the same page from either (`tests/test_ingest.py` compares them on the
+sample PDFs). pdfium's characters are made as records directly, the per-font figures
+(descent, text turn) voted once per text object rather than per character; pdfplumber's
+dicts are turned into records by `chars_from_dicts`.
 
 `open_pdf` is the one entry point; input the library cannot read raises `IngestError`.
 
@@ -19,8 +23,9 @@ from __future__ import annotations
 import ctypes
 import math
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Iterator
 
 PDFIUM_LOCK = threading.RLock()
@@ -28,7 +33,27 @@ PDFIUM_LOCK = threading.RLock()
 SOURCES = ("pdfium", "pdfplumber")
 DEFAULT_SOURCE = "pdfium"
 
-Chars = list[dict]
+
+
+@dataclass(slots=True)
+class Char:
+    """One printed character, as layout reads it."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    fontname: str
+    base: float  # baseline (from the text matrix; glyph boxes differ between fonts)
+
+
+Chars = list[Char]
+LIGATURES = {
+    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+    "\ufb05": "st", "\ufb06": "st", "\u00ad": "-",
+}
 
 
 class IngestError(Exception):
@@ -102,24 +127,63 @@ class _Plumber(PdfPages):
         from pdfplumber.page import Page
 
         for p in self.pdf.pages:
-            turn = _text_turn(p.chars)
+            turn = _text_turn(Counter(tuple(c["matrix"][:2]) for c in p.chars))
             if turn:  # read again turned, as `_Pdfium._page` does
                 p.close()
                 p.page_obj.rotate = p.page_obj.attrs["Rotate"] = (p.rotation + turn) % 360
                 p = Page(self.pdf, p.page_obj, p.page_number, p.initial_doctop)
-            yield float(p.width), float(p.height), p.chars
+            width, height = float(p.width), float(p.height)
+            yield width, height, chars_from_dicts(p.chars, width, height)
             p.close()  # its cached layout: memory bounded by a page, not by the document
 
 
-# -- pdfium ------------------------------------------------------------------------------
-def _text_turn(chars: Chars) -> int:
-    """0, or the counter-clockwise angle (90, 180, 270) most characters' baselines run at."""
+def chars_from_dicts(raw: list[dict], width: float, height: float) -> Chars:
+    """pdfplumber-style character dicts (text, fontname, size, x0, x1, top, bottom, upright,
+    matrix) as records: upright, visible characters inside the page, ligatures expanded,
+    each on its baseline."""
+    out, depths = [], defaultdict(Counter)
+    for c in raw:
+        t = c.get("text") or ""
+        if not c.get("upright", True) or not t.strip():
+            continue
+        m, size, font = c.get("matrix"), float(c.get("size") or 0), c.get("fontname", "")
+        if m and m[1] == 0 and m[2] == 0 and size >= 1:
+            depths[font][round((c["bottom"] - height + m[5]) / size, 2)] += 1
+        x0, x1, top, bottom = c["x0"], c["x1"], c["top"], c["bottom"]
+        if x1 < 0 or x0 > width or bottom < 0 or top > height:
+            continue
+        size = size or float(bottom - top) or 1.0
+        if size >= 1.0:
+            out.append(Char(LIGATURES.get(t, t), x0, x1, top, bottom, size, font, bottom))
+    _set_baselines(out, {k: v.most_common(1)[0][0] for k, v in depths.items()})
+    return out
+
+
+def _set_baselines(chars: Chars, descent: dict[str, float]) -> None:
+    """Baseline = glyph-box bottom less the font's descent (a fraction of the size).
+
+    Glyph boxes of different fonts (an italic word in a title) sit at different depths, so
+    boxes alone split one line in two. The descent is the usual gap, per font, between a
+    box's bottom and the text-matrix baseline over the size (its most common value: body
+    text, unraised, outnumbers the scripts set in the same font); a character raised or
+    lowered with the text-rise operator keeps its shift (its box moves, its matrix does not)."""
+    for c in chars:
+        d = descent.get(c.fontname)
+        if d is not None and abs(d) < 1:
+            c.base = c.bottom - d * c.size
+
+
+def _text_turn(matrices: Counter) -> int:
+    """0, or the counter-clockwise angle (90, 180, 270) most characters' baselines run at,
+    from the count of characters by their matrix's (a, b)."""
     votes = [0, 0, 0, 0]
-    for (a, b), n in Counter(c["matrix"][:2] for c in chars).items():  # few distinct matrices
+    for (a, b), n in matrices.items():  # few distinct matrices
         votes[round(math.degrees(math.atan2(b, a)) / 90) % 4] += n
     best = max(range(4), key=votes.__getitem__)
     return 90 * best if votes[best] > votes[0] else 0
 
+
+# -- pdfium ------------------------------------------------------------------------------
 
 
 # /Rotate (clockwise) -> pdfminer's map from PDF space to the displayed page, both y up:
@@ -242,13 +306,13 @@ class _Pdfium(PdfPages):
         then run sideways or upside down (a page rotated without its content), turned so
         that the text reads upright: what a reader does with such a page."""
         rotation = page.get_rotation() % 360
-        width, height, chars = self._read(page, rotation)
-        turn = _text_turn(chars)
+        width, height, chars, turn = self._read(page, rotation)
         if turn:
-            width, height, chars = self._read(page, (rotation + turn) % 360)
+            width, height, chars, _ = self._read(page, (rotation + turn) % 360)
         return width, height, chars
 
-    def _read(self, page, rotation: int) -> tuple[float, float, Chars]:
+    def _read(self, page, rotation: int) -> tuple[float, float, Chars, int]:
+        """(width, height, characters, text turn) of the page displayed at `rotation`."""
         r = self.raw
         (la, lb, lc, ld), (ex, ey) = _ROTATIONS.get(rotation, _ROTATIONS[0])
         box = page.get_mediabox()
@@ -264,8 +328,9 @@ class _Pdfium(PdfPages):
             r.FPDFText_IsGenerated, self._obj_addr, r.FPDFText_GetUnicode, r.FPDFText_HasUnicodeMapError)
         origin, loose_box = r.FPDFText_GetCharOrigin, r.FPDFText_GetLooseCharBox
         objects: dict[int, tuple] = {}
+        owners: list[int] = []  # each character's text object, for the per-object votes
         out: Chars = []
-        last = None  # the last character kept, and its origin
+        last = None  # the last character read (kept or not), and its origin
         last_xy = None
         halves = False
         try:
@@ -277,7 +342,7 @@ class _Pdfium(PdfPages):
                 obj = objects.get(addr)
                 if obj is None:
                     obj = objects[addr] = self._text_object(text_page, i, m, (la, lb, lc, ld))
-                font, fontname, descent, size, advance_scale, a, b, c, d, widths = obj
+                font, fontname, descent, size, advance_scale, upright, widths = obj[:7]
                 if map_error(text_page, i):
                     text = f"(cid:{u})"  # as pdfminer writes a glyph it cannot decode
                 else:
@@ -290,9 +355,9 @@ class _Pdfium(PdfPages):
                 loose_box(text_page, i, rect)
                 loose = max(la * (rect.left - x_org) + lc * (rect.bottom - y_org),
                             la * (rect.right - x_org) + lc * (rect.top - y_org))
-                if last_xy == (x, y) and last["fontname"] == fontname:
-                    last["text"] += text  # a ligature, which pdfium splits into its letters
-                    last["x1"] = max(last["x1"], loose)
+                if last_xy == (x, y) and last.fontname == fontname:
+                    last.text += text  # a ligature, which pdfium splits into its letters
+                    last.x1 = max(last.x1, loose)
                     continue
                 x1 = loose
                 advance = widths.get(text)
@@ -304,21 +369,35 @@ class _Pdfium(PdfPages):
                 if loose > advance and loose <= self._ink_right(text_page, i, x_org, y_org, la, lc) + 0.01:
                     x1 = advance
                 bottom = height - y - descent * size
-                last, last_xy = dict(text=text, fontname=fontname, size=size, x0=x, x1=x1,
-                                     top=bottom - size, bottom=bottom, upright=a * d > 0 and b * c <= 0,
-                                     matrix=(a, b, c, d, x, y)), (x, y)
-                out.append(last)
+                last, last_xy = Char(text, x, x1, bottom - size, bottom, size, fontname, bottom), (x, y)
+                owners.append(addr)
+                if upright:
+                    out.append(last)
         finally:
             tp.close()
-        if halves:  # a character beyond the BMP comes as two halves at one origin, joined above
-            for c in out:
-                c["text"] = c["text"].encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-        return width, height, out
+        turns: Counter = Counter()
+        depths: defaultdict[str, Counter] = defaultdict(Counter)
+        for addr, n in Counter(owners).items():
+            _, fontname, descent, size, _, _, _, a, b, c = objects[addr]
+            turns[(a, b)] += n
+            if b == 0 and c == 0 and size >= 1:
+                depths[fontname][round(-descent, 2)] += n  # box bottom less baseline, over the size
+        kept = []
+        for ch in out:
+            t = ch.text
+            if ch.x1 < 0 or ch.x0 > width or ch.bottom < 0 or ch.top > height or ch.size < 1.0 or not t.strip():
+                continue
+            if halves:  # a character beyond the BMP comes as two halves at one origin, joined above
+                t = t.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+            ch.text = LIGATURES.get(t, t)
+            kept.append(ch)
+        _set_baselines(kept, {k: v.most_common(1)[0][0] for k, v in depths.items()})
+        return width, height, kept, _text_turn(turns)
 
     def _text_object(self, text_page, i: int, m, rot) -> tuple:
-        """(font, fontname, descent / size, size, advance scale, matrix a-d on the displayed
-        page, the font's advance widths by text) of the text object holding character i:
-        all its characters share them."""
+        """(font, fontname, descent / size, size, advance scale, upright, the font's advance
+        widths by text, matrix a-c on the displayed page) of the text object holding
+        character i: all its characters share them."""
         r = self.raw
         font = r.FPDFTextObj_GetFont(r.FPDFText_GetTextObject(text_page, i))
         name, descent = "", None
@@ -336,8 +415,9 @@ class _Pdfium(PdfPages):
         a, b = la * m.a + lc * m.b, lb * m.a + ld * m.b
         c, d = la * m.c + lc * m.d, lb * m.c + ld * m.d
         font_size = r.FPDFText_GetFontSize(text_page, i)
-        return (font, name, descent or 0.0, font_size * (c * c + d * d) ** 0.5, font_size * a, a, b, c, d,
-                self._widths.setdefault(ctypes.cast(font, ctypes.c_void_p).value if font else 0, {}))
+        return (font, name, descent or 0.0, font_size * (c * c + d * d) ** 0.5, font_size * a,
+                a * d > 0 and b * c <= 0, self._widths.setdefault(ctypes.cast(font, ctypes.c_void_p).value if font else 0, {}),
+                a, b, c)
 
     def _ink_right(self, text_page, i: int, x_org: float, y_org: float, la: float, lc: float) -> float:
         """The right edge of character i's ink on the displayed page."""
