@@ -139,38 +139,40 @@ class _Plumber(PdfPages):
 
 def chars_from_dicts(raw: list[dict], width: float, height: float) -> Chars:
     """pdfplumber-style character dicts (text, fontname, size, x0, x1, top, bottom, upright,
-    matrix) as records: upright, visible characters inside the page, ligatures expanded,
-    each on its baseline."""
+    matrix) as records."""
     out, depths = [], defaultdict(Counter)
     for c in raw:
         t = c.get("text") or ""
         if not c.get("upright", True) or not t.strip():
             continue
-        m, size, font = c.get("matrix"), float(c.get("size") or 0), c.get("fontname", "")
+        m, size, font = c.get("matrix"), c.get("size") or 0, c.get("fontname", "")
         if m and m[1] == 0 and m[2] == 0 and size >= 1:
             depths[font][round((c["bottom"] - height + m[5]) / size, 2)] += 1
-        x0, x1, top, bottom = c["x0"], c["x1"], c["top"], c["bottom"]
-        if x1 < 0 or x0 > width or bottom < 0 or top > height:
-            continue
-        size = size or float(bottom - top) or 1.0
-        if size >= 1.0:
-            out.append(Char(LIGATURES.get(t, t), x0, x1, top, bottom, size, font, bottom))
-    _set_baselines(out, {k: v.most_common(1)[0][0] for k, v in depths.items()})
-    return out
+        top, bottom = c["top"], c["bottom"]
+        out.append(Char(t, c["x0"], c["x1"], top, bottom, float(size or (bottom - top) or 1.0), font, bottom))
+    return _shown(out, {k: v.most_common(1)[0][0] for k, v in depths.items()}, width, height)
 
 
-def _set_baselines(chars: Chars, descent: dict[str, float]) -> None:
-    """Baseline = glyph-box bottom less the font's descent (a fraction of the size).
+def _shown(chars: Chars, descent: dict[str, float], width: float, height: float) -> Chars:
+    """The characters layout reads (inside the page, a point or more, not blank), ligatures
+    expanded, each on its baseline: the glyph-box bottom less its font's descent.
 
     Glyph boxes of different fonts (an italic word in a title) sit at different depths, so
     boxes alone split one line in two. The descent is the usual gap, per font, between a
     box's bottom and the text-matrix baseline over the size (its most common value: body
     text, unraised, outnumbers the scripts set in the same font); a character raised or
     lowered with the text-rise operator keeps its shift (its box moves, its matrix does not)."""
-    for c in chars:
-        d = descent.get(c.fontname)
+    kept = []
+    for ch in chars:
+        t = ch.text
+        if ch.x1 < 0 or ch.x0 > width or ch.bottom < 0 or ch.top > height or ch.size < 1.0 or not t.strip():
+            continue
+        ch.text = LIGATURES.get(t, t)
+        d = descent.get(ch.fontname)
         if d is not None and abs(d) < 1:
-            c.base = c.bottom - d * c.size
+            ch.base = ch.bottom - d * ch.size
+        kept.append(ch)
+    return kept
 
 
 def _text_turn(matrices: Counter) -> int:
@@ -281,7 +283,9 @@ class _Pdfium(PdfPages):
         if not self.info:
             with PDFIUM_LOCK:
                 self.info = self.pdf.get_metadata_dict(skip_empty=True)
-        self._widths: dict[int, dict[str, float]] = {}  # by font address, by text
+        # by font address: its name, descent and advance widths by text
+        self._fonts: dict[int, tuple[str, float, dict[str, float]]] = {}
+        self._texts: dict[int, str] = {}  # by pdfium's code
         self._rect, self._ink = raw.FS_RECTF(), [ctypes.c_double() for _ in range(4)]
         # a character's text object as a bare address: a cheap cache key
         self._obj_addr = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
@@ -329,9 +333,10 @@ class _Pdfium(PdfPages):
         origin, loose_box = r.FPDFText_GetCharOrigin, r.FPDFText_GetLooseCharBox
         objects: dict[int, tuple] = {}
         owners: list[int] = []  # each character's text object, for the per-object votes
+        texts = self._texts
         out: Chars = []
         last = None  # the last character read (kept or not), and its origin
-        last_xy = None
+        last_x = last_y = None
         halves = False
         try:
             for i in range(r.FPDFText_CountChars(text_page)):
@@ -342,12 +347,17 @@ class _Pdfium(PdfPages):
                 obj = objects.get(addr)
                 if obj is None:
                     obj = objects[addr] = self._text_object(text_page, i, m, (la, lb, lc, ld))
-                font, fontname, descent, size, advance_scale, upright, widths = obj[:7]
+                font, fontname, descent, size, advance_scale, upright, widths, _, _, _ = obj
                 if map_error(text_page, i):
                     text = f"(cid:{u})"  # as pdfminer writes a glyph it cannot decode
                 else:
-                    text = _TEXT.get(u) or ("\ufffd" if u > 0x10FFFF else chr(u))
-                    halves = halves or 0xD800 <= u <= 0xDFFF
+                    text = texts.get(u)
+                    if text is None:
+                        text = _TEXT.get(u) or ("\ufffd" if u > 0x10FFFF else chr(u))
+                        if 0xD800 <= u <= 0xDFFF:
+                            halves = True  # (not kept: every page holding one is told)
+                        else:
+                            texts[u] = text
                 origin(text_page, i, ox, oy)
                 dx, dy = ox.value - x_org, oy.value - y_org
                 x, y = la * dx + lc * dy, lb * dx + ld * dy
@@ -355,7 +365,7 @@ class _Pdfium(PdfPages):
                 loose_box(text_page, i, rect)
                 loose = max(la * (rect.left - x_org) + lc * (rect.bottom - y_org),
                             la * (rect.right - x_org) + lc * (rect.top - y_org))
-                if last_xy == (x, y) and last.fontname == fontname:
+                if x == last_x and y == last_y and last.fontname == fontname:
                     last.text += text  # a ligature, which pdfium splits into its letters
                     last.x1 = max(last.x1, loose)
                     continue
@@ -369,7 +379,7 @@ class _Pdfium(PdfPages):
                 if loose > advance and loose <= self._ink_right(text_page, i, x_org, y_org, la, lc) + 0.01:
                     x1 = advance
                 bottom = height - y - descent * size
-                last, last_xy = Char(text, x, x1, bottom - size, bottom, size, fontname, bottom), (x, y)
+                last, last_x, last_y = Char(text, x, x1, bottom - size, bottom, size, fontname, bottom), x, y
                 owners.append(addr)
                 if upright:
                     out.append(last)
@@ -382,16 +392,10 @@ class _Pdfium(PdfPages):
             turns[(a, b)] += n
             if b == 0 and c == 0 and size >= 1:
                 depths[fontname][round(-descent, 2)] += n  # box bottom less baseline, over the size
-        kept = []
-        for ch in out:
-            t = ch.text
-            if ch.x1 < 0 or ch.x0 > width or ch.bottom < 0 or ch.top > height or ch.size < 1.0 or not t.strip():
-                continue
-            if halves:  # a character beyond the BMP comes as two halves at one origin, joined above
-                t = t.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-            ch.text = LIGATURES.get(t, t)
-            kept.append(ch)
-        _set_baselines(kept, {k: v.most_common(1)[0][0] for k, v in depths.items()})
+        if halves:  # a character beyond the BMP comes as two halves at one origin, joined here
+            for ch in out:
+                ch.text = ch.text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        kept = _shown(out, {k: v.most_common(1)[0][0] for k, v in depths.items()}, width, height)
         return width, height, kept, _text_turn(turns)
 
     def _text_object(self, text_page, i: int, m, rot) -> tuple:
@@ -400,24 +404,33 @@ class _Pdfium(PdfPages):
         character i: all its characters share them."""
         r = self.raw
         font = r.FPDFTextObj_GetFont(r.FPDFText_GetTextObject(text_page, i))
-        name, descent = "", None
-        if font:
-            n = r.FPDFFont_GetBaseFontName(font, None, 0)
-            buf = ctypes.create_string_buffer(max(n, 1))
-            r.FPDFFont_GetBaseFontName(font, buf, n)
-            name = buf.value.decode("utf-8", "replace")
-            desc = ctypes.c_float()
-            descent = self._descents.get(name.split("+")[-1])
-            if descent is None and r.FPDFFont_GetDescent(font, ctypes.c_float(1.0), ctypes.byref(desc)):
-                descent = desc.value
+        key = ctypes.cast(font, ctypes.c_void_p).value if font else 0
+        known = self._fonts.get(key)
+        if known is None:
+            known = self._fonts[key] = (*self._font_name_descent(font), {})
+        name, descent, widths = known
         r.FPDFText_GetMatrix(text_page, i, m)
         la, lb, lc, ld = rot
         a, b = la * m.a + lc * m.b, lb * m.a + ld * m.b
         c, d = la * m.c + lc * m.d, lb * m.c + ld * m.d
         font_size = r.FPDFText_GetFontSize(text_page, i)
-        return (font, name, descent or 0.0, font_size * (c * c + d * d) ** 0.5, font_size * a,
-                a * d > 0 and b * c <= 0, self._widths.setdefault(ctypes.cast(font, ctypes.c_void_p).value if font else 0, {}),
-                a, b, c)
+        return (font, name, descent, font_size * (c * c + d * d) ** 0.5, font_size * a,
+                a * d > 0 and b * c <= 0, widths, a, b, c)
+
+    def _font_name_descent(self, font) -> tuple[str, float]:
+        """A font's base name and its descent per unit of size (pdfminer's, else pdfium's)."""
+        if not font:
+            return "", 0.0
+        r = self.raw
+        n = r.FPDFFont_GetBaseFontName(font, None, 0)
+        buf = ctypes.create_string_buffer(max(n, 1))
+        r.FPDFFont_GetBaseFontName(font, buf, n)
+        name = buf.value.decode("utf-8", "replace")
+        desc = ctypes.c_float()
+        descent = self._descents.get(name.split("+")[-1])
+        if descent is None and r.FPDFFont_GetDescent(font, ctypes.c_float(1.0), ctypes.byref(desc)):
+            descent = desc.value
+        return name, descent or 0.0
 
     def _ink_right(self, text_page, i: int, x_org: float, y_org: float, la: float, lc: float) -> float:
         """The right edge of character i's ink on the displayed page."""
