@@ -35,6 +35,7 @@ CHANNEL_REACH = 2.6     # rows within this many sizes above/below decide if a ga
 MIN_GUTTER = 0.9        # a column gutter is at least this wide (x size)
 _TEXT, _X0, _X1, _TOP, _BOTTOM, _SIZE, _FONT, _BASE = (
     attrgetter(k) for k in ("text", "x0", "x1", "top", "bottom", "size", "fontname", "base"))
+_BASE_X0 = attrgetter("base", "x0")
 
 
 @dataclass
@@ -53,7 +54,18 @@ class _Row:
 
     @property
     def size(self) -> float:
-        return Counter(round(c.size, 1) for c in self._main()).most_common(1)[0][0]
+        return _common_size(self._main())
+
+
+def _common_size(chars: list[Char]) -> float:
+    """The most common size (to a tenth of a point) among the characters."""
+    raw = Counter(map(_SIZE, chars))  # few distinct sizes: rounded after counting
+    if len(raw) == 1:
+        return round(next(iter(raw)), 1)
+    counts: Counter[float] = Counter()
+    for size, n in raw.items():
+        counts[round(size, 1)] += n
+    return counts.most_common(1)[0][0]
 
 
 # -- 1. rows ---------------------------------------------------------------------------
@@ -61,7 +73,7 @@ def build_rows(chars: list[Char]) -> list[_Row]:
     """Cluster characters by baseline, then fold small raised/lowered rows into their host."""
     if not chars:
         return []
-    chars = sorted(_fold_raised_accents(chars), key=lambda c: (c.base, c.x0))
+    chars = sorted(_fold_raised_accents(chars), key=_BASE_X0)
     rows: list[list[Char]] = []
     cur = [chars[0]]
     ref = chars[0].base
@@ -177,6 +189,7 @@ def _attach_scripts(rows: list[_Row]) -> list[_Row]:
     reach = [(min(map(_BASE, r.chars)) - 0.8 * m, max(map(_BASE, r.chars)) + 0.6 * m) for r, m in zip(rows, row_max)]
     index = _TextIndex(rows)
     keep = []
+    hosts = set()
     for i, r in enumerate(rows):
         moved = [False] * len(r.chars)
         last = None  # (host index, kind, x1) of the previous attached char
@@ -195,6 +208,7 @@ def _attach_scripts(rows: list[_Row]) -> list[_Row]:
             h, kind = host
             rows[h].chars.append(c)
             rows[h].kinds.append(kind)
+            hosts.add(h)
             moved[j] = True
             last = (h, kind, c.x1)
         if any(moved):
@@ -203,7 +217,8 @@ def _attach_scripts(rows: list[_Row]) -> list[_Row]:
             index.forget(i)
         if r.chars:
             keep.append(r)
-    for r in keep:
+    for h in hosts:  # the other rows are in x order already
+        r = rows[h]
         order = sorted(range(len(r.chars)), key=lambda k: r.chars[k].x0)
         r.chars = [r.chars[k] for k in order]
         r.kinds = [r.kinds[k] for k in order]
@@ -295,8 +310,8 @@ def _split_row(ri: int, row: _Row, size: float) -> list[_Frag]:
         if c.x0 - prev_x1 > split:
             frags.append(_Frag(ri, row.chars[start:k], row.kinds[start:k]))
             start, prev_x1 = k, c.x1
-        else:
-            prev_x1 = max(prev_x1, c.x1)
+        elif c.x1 > prev_x1:
+            prev_x1 = c.x1
     frags.append(_Frag(ri, row.chars[start:], row.kinds[start:]))
     return frags
 
@@ -390,8 +405,7 @@ def _free(gap: tuple[float, float], frags: list[_Frag]) -> list[tuple[float, flo
 
 
 def _frag_size(f: _Frag) -> float:
-    main = [c for c, k in zip(f.chars, f.kinds) if k == "text"] or f.chars
-    return Counter(round(c.size, 1) for c in main).most_common(1)[0][0]
+    return _common_size([c for c, k in zip(f.chars, f.kinds) if k == "text"] or f.chars)
 
 
 def _to_line(f: _Frag, page: int, size: float) -> Line:
