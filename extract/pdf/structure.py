@@ -433,10 +433,12 @@ def _float_region(p: Page, cap: Block, body: float, down: bool) -> list[Block]:
 
 def _is_prose(b: Block, width: float, body: float) -> bool:
     """Running text: body-size lines as wide as the caption, or (a column beside or under
-    a full-width float) several long lines filling their own block's width."""
+    a full-width float) several long lines filling their own block's width. Type larger
+    than the body's counts (where small print outweighs the running text, as a long
+    reference list can, the body size found is the small print's)."""
     if CAPTION_RE.match(b.text):
         return True
-    if len(b.lines) < 3 or abs(b.size - body) >= 1.0:
+    if len(b.lines) < 3 or b.size <= body - 1.0:
         return False
     wide = [ln for ln in b.lines if ln.bbox[2] - ln.bbox[0] >= 0.85 * width]
     x0, _, x1, _ = b.bbox
