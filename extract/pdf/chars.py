@@ -283,9 +283,8 @@ class _Pdfium(PdfPages):
         if not self.info:
             with PDFIUM_LOCK:
                 self.info = self.pdf.get_metadata_dict(skip_empty=True)
-        # by font address: its name, descent and advance widths by text
-        self._fonts: dict[int, tuple[str, float, dict[str, float]]] = {}
-        self._texts: dict[int, str] = {}  # by pdfium's code
+        # by font address: its name, descent, advance widths by text and texts by pdfium's code
+        self._fonts: dict[int, tuple[str, float, dict[str, float], dict[int, str]]] = {}
         self._rect, self._ink = raw.FS_RECTF(), [ctypes.c_double() for _ in range(4)]
         # a character's text object as a bare address: a cheap cache key
         self._obj_addr = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
@@ -330,10 +329,10 @@ class _Pdfium(PdfPages):
         ox, oy, m, rect = ctypes.c_double(), ctypes.c_double(), r.FS_MATRIX(), self._rect
         is_generated, obj_addr, unicode, map_error = (
             r.FPDFText_IsGenerated, self._obj_addr, r.FPDFText_GetUnicode, r.FPDFText_HasUnicodeMapError)
-        origin, loose_box = r.FPDFText_GetCharOrigin, r.FPDFText_GetLooseCharBox
+        origin, loose_box, char_box = r.FPDFText_GetCharOrigin, r.FPDFText_GetLooseCharBox, r.FPDFText_GetCharBox
+        ink_l, ink_r, ink_b, ink_t = self._ink  # the ink box: left, right, bottom, top
         objects: dict[int, tuple] = {}
         owners: list[int] = []  # each character's text object, for the per-object votes
-        texts = self._texts
         out: Chars = []
         last = None  # the last character read (kept or not), and its origin
         last_x = last_y = None
@@ -347,17 +346,17 @@ class _Pdfium(PdfPages):
                 obj = objects.get(addr)
                 if obj is None:
                     obj = objects[addr] = self._text_object(text_page, i, m, (la, lb, lc, ld))
-                font, fontname, descent, size, advance_scale, upright, widths, _, _, _ = obj
-                if map_error(text_page, i):
-                    text = f"(cid:{u})"  # as pdfminer writes a glyph it cannot decode
-                else:
-                    text = texts.get(u)
-                    if text is None:
+                font, fontname, descent, size, advance_scale, upright, widths, texts, _, _, _ = obj
+                text = texts.get(u)  # a font gives a code the same text (or none) wherever it is
+                if text is None:
+                    if map_error(text_page, i):
+                        text = f"(cid:{u})"  # as pdfminer writes a glyph it cannot decode
+                    else:
                         text = _TEXT.get(u) or ("\ufffd" if u > 0x10FFFF else chr(u))
-                        if 0xD800 <= u <= 0xDFFF:
-                            halves = True  # (not kept: every page holding one is told)
-                        else:
-                            texts[u] = text
+                    if 0xD800 <= u <= 0xDFFF:
+                        halves = True  # (not kept: every page holding one is told)
+                    else:
+                        texts[u] = text
                 origin(text_page, i, ox, oy)
                 dx, dy = ox.value - x_org, oy.value - y_org
                 x, y = la * dx + lc * dy, lb * dx + ld * dy
@@ -376,8 +375,11 @@ class _Pdfium(PdfPages):
                 advance = x + advance * advance_scale
                 # where the loose box reaches past the advance, the ink may overhang it (an
                 # italic f): then the box ends at the advance (below it, the ink decides nothing)
-                if loose > advance and loose <= self._ink_right(text_page, i, x_org, y_org, la, lc) + 0.01:
-                    x1 = advance
+                if loose > advance:
+                    char_box(text_page, i, ink_l, ink_r, ink_b, ink_t)
+                    if loose <= max(la * (ink_l.value - x_org) + lc * (ink_b.value - y_org),
+                                    la * (ink_r.value - x_org) + lc * (ink_t.value - y_org)) + 0.01:
+                        x1 = advance
                 bottom = height - y - descent * size
                 last, last_x, last_y = Char(text, x, x1, bottom - size, bottom, size, fontname, bottom), x, y
                 owners.append(addr)
@@ -388,7 +390,7 @@ class _Pdfium(PdfPages):
         turns: Counter = Counter()
         depths: defaultdict[str, Counter] = defaultdict(Counter)
         for addr, n in Counter(owners).items():
-            _, fontname, descent, size, _, _, _, a, b, c = objects[addr]
+            _, fontname, descent, size, _, _, _, _, a, b, c = objects[addr]
             turns[(a, b)] += n
             if b == 0 and c == 0 and size >= 1:
                 depths[fontname][round(-descent, 2)] += n  # box bottom less baseline, over the size
@@ -400,22 +402,22 @@ class _Pdfium(PdfPages):
 
     def _text_object(self, text_page, i: int, m, rot) -> tuple:
         """(font, fontname, descent / size, size, advance scale, upright, the font's advance
-        widths by text, matrix a-c on the displayed page) of the text object holding
-        character i: all its characters share them."""
+        widths by text and texts by code, matrix a-c on the displayed page) of the text
+        object holding character i: all its characters share them."""
         r = self.raw
         font = r.FPDFTextObj_GetFont(r.FPDFText_GetTextObject(text_page, i))
         key = ctypes.cast(font, ctypes.c_void_p).value if font else 0
         known = self._fonts.get(key)
         if known is None:
-            known = self._fonts[key] = (*self._font_name_descent(font), {})
-        name, descent, widths = known
+            known = self._fonts[key] = (*self._font_name_descent(font), {}, {})
+        name, descent, widths, texts = known
         r.FPDFText_GetMatrix(text_page, i, m)
         la, lb, lc, ld = rot
         a, b = la * m.a + lc * m.b, lb * m.a + ld * m.b
         c, d = la * m.c + lc * m.d, lb * m.c + ld * m.d
         font_size = r.FPDFText_GetFontSize(text_page, i)
         return (font, name, descent, font_size * (c * c + d * d) ** 0.5, font_size * a,
-                a * d > 0 and b * c <= 0, widths, a, b, c)
+                a * d > 0 and b * c <= 0, widths, texts, a, b, c)
 
     def _font_name_descent(self, font) -> tuple[str, float]:
         """A font's base name and its descent per unit of size (pdfminer's, else pdfium's)."""
@@ -431,13 +433,6 @@ class _Pdfium(PdfPages):
         if descent is None and r.FPDFFont_GetDescent(font, ctypes.c_float(1.0), ctypes.byref(desc)):
             descent = desc.value
         return name, descent or 0.0
-
-    def _ink_right(self, text_page, i: int, x_org: float, y_org: float, la: float, lc: float) -> float:
-        """The right edge of character i's ink on the displayed page."""
-        ink = self._ink
-        self.raw.FPDFText_GetCharBox(text_page, i, *ink)
-        return max(la * (ink[0].value - x_org) + lc * (ink[2].value - y_org),
-                   la * (ink[1].value - x_org) + lc * (ink[3].value - y_org))
 
     def _width(self, font, text: str) -> float:
         """The font's advance width for `text` per unit of font size (its Widths, as
