@@ -88,6 +88,28 @@ def test_a_paragraph_naming_a_scheme_is_body_text_not_its_caption():
     assert is_caption(caption, 10.0)
 
 
+def test_a_column_running_on_from_a_cited_figure_is_body_text_not_a_caption():
+    """A column that opens mid-sentence just after a figure citation broke at the foot of
+    the previous one: "(see" | "Fig. 2) showed", "Fig. 5a–d, it was possible"."""
+    for text in ("Fig. 2) showed high genotypic diversity in the strains", "Fig. 5a–d, it was possible to conclude"):
+        assert not is_caption(para(text, 310, 60), 10.0)
+    assert is_caption(block([line("Fig. 2. Minimum spanning tree of the genotypes", 50, 400, 300, 9)]), 10.0)
+
+
+def test_text_larger_than_the_body_size_ends_a_table_above_it():
+    """Where small print outweighs the running text (a long reference list set in 9 pt
+    under 10 pt text), the body size found is 9: a 10 pt paragraph under a table of 8 pt
+    cells is still prose, not the table's."""
+    from extract.pdf.structure import _float_blocks
+
+    caption = block([line("Table 1. Reaction of the two clusters", 324, 69, 519, 10)])
+    cells = [block([line(v, x, 96 + 19 * r, x + 20, 8)]) for r, row in enumerate((("1:2", "0.50"), ("1:1", "1.00")))
+             for v, x in zip(row, (367, 430))]
+    text = para("clusters can be controlled by the stoichiometry of the reaction", 324, 150, 241, n=6)
+    found = _float_blocks([Page(1, W, H, [caption, *cells, text])], 9.0)
+    assert all(id(c) in found for c in cells) and id(text) not in found
+
+
 def _kinds(blocks: list[Block]) -> list[tuple[str, str]]:
     st = analyse([Page(1, W, H, blocks)])
     return [(u.kind, u.block.text[:12]) for u in st.units], st
