@@ -162,14 +162,16 @@ def _shown(chars: Chars, descent: dict[str, float], width: float, height: float)
     box's bottom and the text-matrix baseline over the size (its most common value: body
     text, unraised, outnumbers the scripts set in the same font); a character raised or
     lowered with the text-rise operator keeps its shift (its box moves, its matrix does not)."""
+    descent = {k: d for k, d in descent.items() if abs(d) < 1}
     kept = []
     for ch in chars:
         t = ch.text
         if ch.x1 < 0 or ch.x0 > width or ch.bottom < 0 or ch.top > height or ch.size < 1.0 or not t.strip():
             continue
-        ch.text = LIGATURES.get(t, t)
+        if t in LIGATURES:
+            ch.text = LIGATURES[t]
         d = descent.get(ch.fontname)
-        if d is not None and abs(d) < 1:
+        if d is not None:
             ch.base = ch.bottom - d * ch.size
         kept.append(ch)
     return kept

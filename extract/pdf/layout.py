@@ -297,7 +297,7 @@ class _Frag:
 
     @cached_property  # a fragment's characters are fixed once it is made
     def x1(self):
-        return max(c.x1 for c in self.chars)
+        return max(map(_X1, self.chars))
 
 
 def _split_row(ri: int, row: _Row, size: float) -> list[_Frag]:
@@ -412,14 +412,16 @@ def _to_line(f: _Frag, page: int, size: float) -> Line:
     spans: list[Span] = []
     buf: list[Char] = []
     kind = None
+    space = SPACE_RATIO * size
     for c, k in zip(f.chars, f.kinds):
         if k != kind and buf:
             spans.append(_span(buf, kind))
             buf = []
-        # word spaces: insert a space char into the span text
-        if buf and c.x0 - buf[-1].x1 > SPACE_RATIO * size and not buf[-1].text.endswith(" "):
-            buf.append(Char(" ", buf[-1].x1, c.x0, c.top, c.bottom, c.size, c.fontname, c.base))
-        elif not buf and spans and c.x0 - spans[-1].bbox[2] > SPACE_RATIO * size:
+        if buf:  # word spaces: insert a space char into the span text
+            prev = buf[-1]
+            if c.x0 - prev.x1 > space and not prev.text.endswith(" "):
+                buf.append(Char(" ", prev.x1, c.x0, c.top, c.bottom, c.size, c.fontname, c.base))
+        elif spans and c.x0 - spans[-1].bbox[2] > space:
             # space between spans of different kinds goes at the end of the previous span
             last = spans[-1]
             spans[-1] = Span(last.text + " ", last.kind, last.bbox, last.size, last.fontname)
