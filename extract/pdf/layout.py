@@ -413,13 +413,14 @@ def _to_line(f: _Frag, page: int, size: float) -> Line:
     buf: list[Char] = []
     kind = None
     space = SPACE_RATIO * size
-    for c, k in zip(f.chars, f.kinds):
+    tracked = _tracked_gaps(f.chars, size)
+    for j, (c, k) in enumerate(zip(f.chars, f.kinds)):
         if k != kind and buf:
             spans.append(_span(buf, kind))
             buf = []
         if buf:  # word spaces: insert a space char into the span text
             prev = buf[-1]
-            if c.x0 - prev.x1 > space and not prev.text.endswith(" "):
+            if c.x0 - prev.x1 > space and not prev.text.endswith(" ") and j not in tracked:
                 buf.append(Char(" ", prev.x1, c.x0, c.top, c.bottom, c.size, c.fontname, c.base))
         elif spans and c.x0 - spans[-1].bbox[2] > space:
             # space between spans of different kinds goes at the end of the previous span
@@ -434,6 +435,36 @@ def _to_line(f: _Frag, page: int, size: float) -> Line:
     top = min(s.bbox[1] for s in spans)
     bottom = max(s.bbox[3] for s in spans)
     return Line(page=page, spans=spans, bbox=(x0, top, x1, bottom), size=size)
+
+
+TRACKING = (0.05, 0.2)  # letter spacing (x size) a word's letters can be set apart by
+
+
+def _tracked_gaps(chars: list[Char], size: float) -> set[int]:
+    """Indices of characters set apart from the one before by letter spacing, not a word
+    space: a run of three or more gaps between letters (a heading or label in tracked
+    capitals, "TABLE", "RESULTS"), narrower than the line's clear word spaces (single
+    initials, "Andrés J M Ferreri" in a line with no wider space, stay apart)."""
+    lo, hi = TRACKING[0] * size, TRACKING[1] * size
+    gaps = [b.x0 - a.x1 for a, b in zip(chars, chars[1:])]  # gaps[k - 1]: before chars[k]
+    wide = [k for k, g in enumerate(gaps, 1) if lo < g < hi]
+    if len(wide) < 3:
+        return set()
+    runs: list[list[int]] = []
+    run: list[int] = []
+    for k in wide + [-1]:
+        letters = k > 0 and chars[k].text.isalpha() and chars[k - 1].text.isalpha()
+        if run and letters and k == run[-1] + 1:
+            run.append(k)
+            continue
+        if len(run) >= 3:
+            runs.append(run)
+        run = [k] if letters else []
+    spaces = sorted(g for g in gaps if g >= hi)
+    if not runs or not spaces:
+        return set()
+    word_space = spaces[len(spaces) // 2]
+    return {k for run in runs if max(gaps[k - 1] for k in run) < 0.7 * word_space for k in run}
 
 
 def _span(chars: list[Char], kind: str) -> Span:
