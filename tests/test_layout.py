@@ -61,3 +61,28 @@ def test_an_accent_raised_over_its_letter_on_a_baseline_of_its_own_is_folded_in(
     a = next(c for c in chars if c.text == "A")
     chars.append(Char("\u02da", a.x0 + 0.2, a.x1 - 0.2, a.top - 4, a.bottom - 4, a.size, a.fontname, a.base - 4))
     assert lines_of(chars) == ["the bond length was", "2.35 \u00c5 and the angle"]
+
+
+def spaced(text: str, x0: float, base: float, gap: float, size: float = 8.0) -> list[Char]:
+    """Letters `gap` x size apart (tracking); words a further 0.3 x size apart."""
+    out, x = [], x0
+    for t in text:
+        if t == " ":
+            x += 0.3 * size
+            continue
+        out += word(t, x, base, size)
+        x += (0.5 + gap) * size
+    return out
+
+
+def test_tracked_capitals_are_one_word_single_initials_stay_apart():
+    """Wiley sets 'TABLE 1' and headings in tracked capitals, each letter 0.15 em from the
+    next: one word, not 'TA B L E'. A title-page line whose word spaces are all narrow
+    (0.17 em) keeps its single initials apart: 'Andrés J M Ferreri'."""
+    chars = spaced("TABLE 1", 50, 100, 0.15) + text_line("Characteristics of patients in the trial", 92, 100, 8.0)
+    assert lines_of(chars) == ["TABLE 1 Characteristics of patients in the trial"]
+    chars, x = [], 50.0
+    for w in "Andrés J M Ferreri, Jacoline E C Bromberg".split():
+        chars += word(w, x, 100, 18.0)
+        x += (0.5 * len(w) + 0.166) * 18.0
+    assert lines_of(chars) == ["Andrés J M Ferreri, Jacoline E C Bromberg"]
