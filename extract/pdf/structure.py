@@ -410,9 +410,8 @@ def _float_region(p: Page, cap: Block, body: float, down: bool) -> list[Block]:
     beside = [b for b in prose if b.bbox[1] < band[1] and b.bbox[3] > band[0]]
     left = max((b.bbox[2] for b in beside if b.bbox[2] <= cx0 + 2), default=0.0)
     right = min((b.bbox[0] for b in beside if b.bbox[0] >= cx1 - 2), default=p.width)
-    inside = [b for b in side if b.bbox[0] >= left - 1 and b.bbox[2] <= right + 1
-              and not CAPTION_RE.match(b.text)
-              and not (heading_kind(b.text) and b.size >= body - 1.0)]
+    within = [b for b in side if b.bbox[0] >= left - 1 and b.bbox[2] <= right + 1]
+    inside = [b for b in within if not CAPTION_RE.match(b.text) and not _heading_after_float(b, cap, within, body)]
     inside.sort(key=lambda b: b.bbox[1], reverse=not down)
     out: list[Block] = []
     edge = cbottom if down else ctop
@@ -429,6 +428,18 @@ def _float_region(p: Page, cap: Block, body: float, down: bool) -> list[Block]:
         out.append(b)
         edge = max(edge, b.bbox[3]) if down else min(edge, b.bbox[1])
     return out
+
+
+def _heading_after_float(b: Block, cap: Block, within: list[Block], body: float) -> bool:
+    """A section heading set after a float, not part of it: heading wording at a heading's
+    length, and no column head (under the caption, with short cells level with it and
+    near: "Case no."); a table footnote "Abbreviations: CDDP, cisplatin; ..." runs longer
+    than a heading."""
+    if b.size < body - 1.0 or heading_kind(b.text) is None or len(b.text.split()) > 18:
+        return False
+    under = b.bbox[0] < cap.bbox[2] and b.bbox[2] > cap.bbox[0]
+    return not (under and any(o is not b and len(o.lines) <= 2 and o.bbox[1] < b.bbox[3] and o.bbox[3] > b.bbox[1]
+                              and max(o.bbox[0] - b.bbox[2], b.bbox[0] - o.bbox[2]) < 6 * body for o in within))
 
 
 def _is_prose(b: Block, width: float, body: float) -> bool:
