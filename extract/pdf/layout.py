@@ -446,10 +446,10 @@ def _tracked_gaps(chars: list[Char], size: float) -> set[int]:
     capitals, "TABLE", "RESULTS"), narrower than the line's clear word spaces (single
     initials, "Andrés J M Ferreri" in a line with no wider space, stay apart)."""
     lo, hi = TRACKING[0] * size, TRACKING[1] * size
-    gaps = [b.x0 - a.x1 for a, b in zip(chars, chars[1:])]  # gaps[k - 1]: before chars[k]
-    wide = [k for k, g in enumerate(gaps, 1) if lo < g < hi]
+    wide = [k for k, (a, b) in enumerate(zip(chars, chars[1:]), 1) if lo < b.x0 - a.x1 < hi]
     if len(wide) < 3:
         return set()
+    gaps = [b.x0 - a.x1 for a, b in zip(chars, chars[1:])]  # gaps[k - 1]: before chars[k]
     runs: list[list[int]] = []
     run: list[int] = []
     for k in wide + [-1]:
