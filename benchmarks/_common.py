@@ -36,6 +36,45 @@ def _text(el) -> str:
     return re.sub(r"\s+", " ", "".join(el.itertext())).strip() if el is not None else ""
 
 
+# floats, footnotes and display formulas: set apart from the running text on the page;
+# a special character's glyph image and a formula's TeX source: never printed as text
+NOT_RUNNING_TEXT = ("fig", "table-wrap", "caption", "fn", "table", "disp-formula",
+                    "supplementary-material", "boxed-text", "glyph-data", "tex-math")
+
+
+def running_paragraphs(body) -> list[str]:
+    """The <body>'s paragraphs in document order, as a reader of the page meets them:
+    without the floats some publishers anchor inside a <p> (a <table-wrap> in the <p> that
+    cites it: printed apart, its cells' text joined without spaces is no word sequence a
+    reader gives), and a <p> nesting others (a <list> of <p> items) cut at each of them,
+    so no text counts twice and list items do not run together."""
+    paras: list[str] = []
+    buf: list[str] = []
+
+    def cut() -> None:
+        t = re.sub(r"\s+", " ", "".join(buf)).strip()
+        if t:
+            paras.append(t)
+        buf.clear()
+
+    def walk(el, depth: int) -> None:
+        if el.tag == "p":
+            cut()
+            depth += 1
+        if depth and el.text:
+            buf.append(el.text)
+        for c in el:
+            if c.tag not in NOT_RUNNING_TEXT:
+                walk(c, depth)
+            if depth and c.tail:
+                buf.append(c.tail)
+        if el.tag == "p":
+            cut()
+
+    walk(body, 0)
+    return paras
+
+
 @dataclass
 class JatsGold:
     pmcid: str
@@ -92,19 +131,7 @@ def parse_jats(xml: Path, pdf: Path, article_type: str) -> JatsGold:
     body = r.find("body")
     paras, titles = [], []
     if body is not None:
-        parent = {c: p for p in body.iter() for c in p}
-        for p in body.iter("p"):
-            a, skip = parent.get(p), False
-            while a is not None:
-                if a.tag in ("fig", "table-wrap", "caption", "fn", "table", "disp-formula",
-                             "supplementary-material", "boxed-text"):
-                    skip = True
-                    break
-                a = parent.get(a)
-            if not skip:
-                t = _text(p)
-                if t:
-                    paras.append(t)
+        paras = running_paragraphs(body)
         titles = [_text(s.find("title")) for s in body.findall("sec") if s.find("title") is not None]
     refs, xrefs = [], []
     for ref in r.iter("ref"):

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import sample_pdfs, shared_pdf, truth
 from extract import read_pdf
-from extract.pdf.layout import clean_chars
+from extract.pdf.chars import chars_from_dicts
 from extract.pdf.structure import normalise_heading
 
 
@@ -94,7 +94,7 @@ def test_line_end_hyphenation_repaired_real_hyphens_kept(sample_docs):
 def test_ligatures_and_offsets_map_back_to_the_page(sample_docs):
     chars = [{"text": "\ufb01", "x0": 10, "x1": 16, "top": 10, "bottom": 20, "size": 10, "fontname": "F"},
              {"text": "x", "x0": 16, "x1": 20, "top": 10, "bottom": 20, "size": 10, "fontname": "F"}]
-    assert "".join(c.text for c in clean_chars(chars, 100, 100)) == "fix"
+    assert "".join(c.text for c in chars_from_dicts(chars, 100, 100)) == "fix"
     doc = next(iter(sample_docs.values()))
     start = doc.text.index(doc.metadata.title)
     boxes = doc.locate(start, start + len(doc.metadata.title))
@@ -213,5 +213,5 @@ def test_an_accent_over_a_dotless_i_is_one_accented_letter():
     word = [char(t, 50 + 5 * k, 55 + 5 * k) for k, t in enumerate("Rodr")]
     word += [char("\u0131", 70, 73), char("\u00b4", 70.5, 73.5, top=99.0)]
     word += [char(t, 73 + 5 * k, 78 + 5 * k) for k, t in enumerate("guez")]
-    page = layout_page(1, 600, 800, word)
+    page = layout_page(1, 600, 800, chars_from_dicts(word, 600, 800))
     assert [ln.text for b in page.blocks for ln in b.lines] == ["Rodr\u00edguez"]

@@ -88,6 +88,49 @@ def test_a_paragraph_naming_a_scheme_is_body_text_not_its_caption():
     assert is_caption(caption, 10.0)
 
 
+def test_a_column_running_on_from_a_cited_figure_is_body_text_not_a_caption():
+    """A column that opens mid-sentence just after a figure citation broke at the foot of
+    the previous one: "(see" | "Fig. 2) showed", "Fig. 5a–d, it was possible"."""
+    for text in ("Fig. 2) showed high genotypic diversity in the strains", "Fig. 5a–d, it was possible to conclude"):
+        assert not is_caption(para(text, 310, 60), 10.0)
+    assert is_caption(block([line("Fig. 2. Minimum spanning tree of the genotypes", 50, 400, 300, 9)]), 10.0)
+
+
+def test_text_larger_than_the_body_size_ends_a_table_above_it():
+    """Where small print outweighs the running text (a long reference list set in 9 pt
+    under 10 pt text), the body size found is 9: a 10 pt paragraph under a table of 8 pt
+    cells is still prose, not the table's."""
+    from extract.pdf.structure import _float_blocks
+
+    caption = block([line("Table 1. Reaction of the two clusters", 324, 69, 519, 10)])
+    cells = [block([line(v, x, 96 + 19 * r, x + 20, 8)]) for r, row in enumerate((("1:2", "0.50"), ("1:1", "1.00")))
+             for v, x in zip(row, (367, 430))]
+    text = para("clusters can be controlled by the stoichiometry of the reaction", 324, 150, 241, n=6)
+    found = _float_blocks([Page(1, W, H, [caption, *cells, text])], 9.0)
+    assert all(id(c) in found for c in cells) and id(text) not in found
+
+
+def test_a_table_column_head_and_footnote_stay_in_the_table_a_heading_after_it_does_not():
+    """A table whose first column head reads like a heading ("Case no.", set level with the
+    other heads) and whose footnote opens "Abbreviations:" keeps both; the numbered
+    heading in the column after it opens a section."""
+    from extract.pdf.structure import _float_blocks
+
+    caption = block([line("Table 1 Characteristics of the patients treated", 47, 485, 539, 8)])
+    heads = [block([line(t, x, 515, x + 40, 7.5)]) for t, x in (("Case no.", 52), ("Age (y)", 116), ("Primary", 163))]
+    cells = [block([line(f"{r}{x}", x, 531 + 12 * r, x + 20, 7.5)]) for r in range(3) for x in (52, 116, 163)]
+    foot = block([line("Abbreviations: CDDP, cisplatin; CE, etoposide plus carboplatin; EP, etoposide plus "
+                       "cisplatin; GEM, gemcitabine; IP, irinotecan plus cisplatin; LN, lymph node; TMZ, temozolomide",
+                       46, 575, 548, 7.5)])
+    found = _float_blocks([Page(1, W, H, [caption, *heads, *cells, foot])], 8.0)
+    assert all(id(b) in found for b in heads + cells + [foot])
+    heading = block([line("4 | Discussion", 47, 470, 120, 10)])
+    table = [block([line(f"{r}{x}", x, 420 + 12 * r, x + 20, 7.5)]) for r in range(3) for x in (52, 116, 163)]
+    caption = block([line("Table 2 Adverse events", 47, 400, 300, 8)])
+    found = _float_blocks([Page(1, W, H, [caption, *table, heading])], 8.0)
+    assert all(id(b) in found for b in table) and id(heading) not in found
+
+
 def _kinds(blocks: list[Block]) -> list[tuple[str, str]]:
     st = analyse([Page(1, W, H, blocks)])
     return [(u.kind, u.block.text[:12]) for u in st.units], st

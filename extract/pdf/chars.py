@@ -1,12 +1,16 @@
-"""Character sources: a PDF as pages of pdfplumber-style character dicts.
+"""Character sources: a PDF as pages of `Char` records, ready for layout.
 
-Layout reads each character's text, fontname, size, x0, x1, top, bottom, upright and
-matrix, in top-down page coordinates. Two sources give them: pdfplumber (pdfminer, pure
-Python: the reference) and pdfium (pypdfium2, a pdfplumber dependency: C, reading the
-characters several times faster, which was most of the layout time). pdfium's characters
-get pdfminer's geometry: a box from the origin over the advance width, its bottom at the
-baseline less the font's descent and its height the font size, so layout sees the same
-page from either (`tests/test_ingest.py` compares them on the sample PDFs).
+A `Char` is one printed character (ligatures expanded) in top-down page coordinates:
+its text, box, size, font and baseline; characters layout never reads (sideways, blank,
+off the page, under one point) are left out here. Two sources give them: pdfplumber
+(pdfminer, pure Python: the reference) and pdfium (pypdfium2, a pdfplumber dependency:
+C, reading the characters several times faster, which was most of the layout time).
+pdfium's characters get pdfminer's geometry: a box from the origin over the advance
+width, its bottom at the baseline less the font's descent and its height the font size,
+so layout sees the same page from either (`tests/test_ingest.py` compares them on the
+sample PDFs). pdfium's characters are made as records directly, the per-font figures
+(descent, text turn) voted once per text object rather than per character; pdfplumber's
+dicts are turned into records by `chars_from_dicts`.
 
 `open_pdf` is the one entry point; input the library cannot read raises `IngestError`.
 
@@ -19,8 +23,9 @@ from __future__ import annotations
 import ctypes
 import math
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Iterator
 
 PDFIUM_LOCK = threading.RLock()
@@ -28,7 +33,27 @@ PDFIUM_LOCK = threading.RLock()
 SOURCES = ("pdfium", "pdfplumber")
 DEFAULT_SOURCE = "pdfium"
 
-Chars = list[dict]
+
+
+@dataclass(slots=True)
+class Char:
+    """One printed character, as layout reads it."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    fontname: str
+    base: float  # baseline (from the text matrix; glyph boxes differ between fonts)
+
+
+Chars = list[Char]
+LIGATURES = {
+    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+    "\ufb05": "st", "\ufb06": "st", "\u00ad": "-",
+}
 
 
 class IngestError(Exception):
@@ -102,24 +127,67 @@ class _Plumber(PdfPages):
         from pdfplumber.page import Page
 
         for p in self.pdf.pages:
-            turn = _text_turn(p.chars)
+            turn = _text_turn(Counter(tuple(c["matrix"][:2]) for c in p.chars))
             if turn:  # read again turned, as `_Pdfium._page` does
                 p.close()
                 p.page_obj.rotate = p.page_obj.attrs["Rotate"] = (p.rotation + turn) % 360
                 p = Page(self.pdf, p.page_obj, p.page_number, p.initial_doctop)
-            yield float(p.width), float(p.height), p.chars
+            width, height = float(p.width), float(p.height)
+            yield width, height, chars_from_dicts(p.chars, width, height)
             p.close()  # its cached layout: memory bounded by a page, not by the document
 
 
-# -- pdfium ------------------------------------------------------------------------------
-def _text_turn(chars: Chars) -> int:
-    """0, or the counter-clockwise angle (90, 180, 270) most characters' baselines run at."""
+def chars_from_dicts(raw: list[dict], width: float, height: float) -> Chars:
+    """pdfplumber-style character dicts (text, fontname, size, x0, x1, top, bottom, upright,
+    matrix) as records."""
+    out, depths = [], defaultdict(Counter)
+    for c in raw:
+        t = c.get("text") or ""
+        if not c.get("upright", True) or not t.strip():
+            continue
+        m, size, font = c.get("matrix"), c.get("size") or 0, c.get("fontname", "")
+        if m and m[1] == 0 and m[2] == 0 and size >= 1:
+            depths[font][round((c["bottom"] - height + m[5]) / size, 2)] += 1
+        top, bottom = c["top"], c["bottom"]
+        out.append(Char(t, c["x0"], c["x1"], top, bottom, float(size or (bottom - top) or 1.0), font, bottom))
+    return _shown(out, {k: v.most_common(1)[0][0] for k, v in depths.items()}, width, height)
+
+
+def _shown(chars: Chars, descent: dict[str, float], width: float, height: float) -> Chars:
+    """The characters layout reads (inside the page, a point or more, not blank), ligatures
+    expanded, each on its baseline: the glyph-box bottom less its font's descent.
+
+    Glyph boxes of different fonts (an italic word in a title) sit at different depths, so
+    boxes alone split one line in two. The descent is the usual gap, per font, between a
+    box's bottom and the text-matrix baseline over the size (its most common value: body
+    text, unraised, outnumbers the scripts set in the same font); a character raised or
+    lowered with the text-rise operator keeps its shift (its box moves, its matrix does not)."""
+    descent = {k: d for k, d in descent.items() if abs(d) < 1}
+    kept = []
+    for ch in chars:
+        t = ch.text
+        if ch.x1 < 0 or ch.x0 > width or ch.bottom < 0 or ch.top > height or ch.size < 1.0 or not t.strip():
+            continue
+        if t in LIGATURES:
+            ch.text = LIGATURES[t]
+        d = descent.get(ch.fontname)
+        if d is not None:
+            ch.base = ch.bottom - d * ch.size
+        kept.append(ch)
+    return kept
+
+
+def _text_turn(matrices: Counter) -> int:
+    """0, or the counter-clockwise angle (90, 180, 270) most characters' baselines run at,
+    from the count of characters by their matrix's (a, b)."""
     votes = [0, 0, 0, 0]
-    for (a, b), n in Counter(c["matrix"][:2] for c in chars).items():  # few distinct matrices
+    for (a, b), n in matrices.items():  # few distinct matrices
         votes[round(math.degrees(math.atan2(b, a)) / 90) % 4] += n
     best = max(range(4), key=votes.__getitem__)
     return 90 * best if votes[best] > votes[0] else 0
 
+
+# -- pdfium ------------------------------------------------------------------------------
 
 
 # /Rotate (clockwise) -> pdfminer's map from PDF space to the displayed page, both y up:
@@ -217,7 +285,8 @@ class _Pdfium(PdfPages):
         if not self.info:
             with PDFIUM_LOCK:
                 self.info = self.pdf.get_metadata_dict(skip_empty=True)
-        self._widths: dict[int, dict[str, float]] = {}  # by font address, by text
+        # by font address: its name, descent, advance widths by text and texts by pdfium's code
+        self._fonts: dict[int, tuple[str, float, dict[str, float], dict[int, str]]] = {}
         self._rect, self._ink = raw.FS_RECTF(), [ctypes.c_double() for _ in range(4)]
         # a character's text object as a bare address: a cheap cache key
         self._obj_addr = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
@@ -242,13 +311,13 @@ class _Pdfium(PdfPages):
         then run sideways or upside down (a page rotated without its content), turned so
         that the text reads upright: what a reader does with such a page."""
         rotation = page.get_rotation() % 360
-        width, height, chars = self._read(page, rotation)
-        turn = _text_turn(chars)
+        width, height, chars, turn = self._read(page, rotation)
         if turn:
-            width, height, chars = self._read(page, (rotation + turn) % 360)
+            width, height, chars, _ = self._read(page, (rotation + turn) % 360)
         return width, height, chars
 
-    def _read(self, page, rotation: int) -> tuple[float, float, Chars]:
+    def _read(self, page, rotation: int) -> tuple[float, float, Chars, int]:
+        """(width, height, characters, text turn) of the page displayed at `rotation`."""
         r = self.raw
         (la, lb, lc, ld), (ex, ey) = _ROTATIONS.get(rotation, _ROTATIONS[0])
         box = page.get_mediabox()
@@ -262,11 +331,13 @@ class _Pdfium(PdfPages):
         ox, oy, m, rect = ctypes.c_double(), ctypes.c_double(), r.FS_MATRIX(), self._rect
         is_generated, obj_addr, unicode, map_error = (
             r.FPDFText_IsGenerated, self._obj_addr, r.FPDFText_GetUnicode, r.FPDFText_HasUnicodeMapError)
-        origin, loose_box = r.FPDFText_GetCharOrigin, r.FPDFText_GetLooseCharBox
+        origin, loose_box, char_box = r.FPDFText_GetCharOrigin, r.FPDFText_GetLooseCharBox, r.FPDFText_GetCharBox
+        ink_l, ink_r, ink_b, ink_t = self._ink  # the ink box: left, right, bottom, top
         objects: dict[int, tuple] = {}
+        owners: list[int] = []  # each character's text object, for the per-object votes
         out: Chars = []
-        last = None  # the last character kept, and its origin
-        last_xy = None
+        last = None  # the last character read (kept or not), and its origin
+        last_x = last_y = None
         halves = False
         try:
             for i in range(r.FPDFText_CountChars(text_page)):
@@ -277,12 +348,17 @@ class _Pdfium(PdfPages):
                 obj = objects.get(addr)
                 if obj is None:
                     obj = objects[addr] = self._text_object(text_page, i, m, (la, lb, lc, ld))
-                font, fontname, descent, size, advance_scale, a, b, c, d, widths = obj
-                if map_error(text_page, i):
-                    text = f"(cid:{u})"  # as pdfminer writes a glyph it cannot decode
-                else:
-                    text = _TEXT.get(u) or ("\ufffd" if u > 0x10FFFF else chr(u))
-                    halves = halves or 0xD800 <= u <= 0xDFFF
+                font, fontname, descent, size, advance_scale, upright, widths, texts, _, _, _ = obj
+                text = texts.get(u)  # a font gives a code the same text (or none) wherever it is
+                if text is None:
+                    if map_error(text_page, i):
+                        text = f"(cid:{u})"  # as pdfminer writes a glyph it cannot decode
+                    else:
+                        text = _TEXT.get(u) or ("\ufffd" if u > 0x10FFFF else chr(u))
+                    if 0xD800 <= u <= 0xDFFF:
+                        halves = True  # (not kept: every page holding one is told)
+                    else:
+                        texts[u] = text
                 origin(text_page, i, ox, oy)
                 dx, dy = ox.value - x_org, oy.value - y_org
                 x, y = la * dx + lc * dy, lb * dx + ld * dy
@@ -290,9 +366,9 @@ class _Pdfium(PdfPages):
                 loose_box(text_page, i, rect)
                 loose = max(la * (rect.left - x_org) + lc * (rect.bottom - y_org),
                             la * (rect.right - x_org) + lc * (rect.top - y_org))
-                if last_xy == (x, y) and last["fontname"] == fontname:
-                    last["text"] += text  # a ligature, which pdfium splits into its letters
-                    last["x1"] = max(last["x1"], loose)
+                if x == last_x and y == last_y and last.fontname == fontname:
+                    last.text += text  # a ligature, which pdfium splits into its letters
+                    last.x1 = max(last.x1, loose)
                     continue
                 x1 = loose
                 advance = widths.get(text)
@@ -301,50 +377,64 @@ class _Pdfium(PdfPages):
                 advance = x + advance * advance_scale
                 # where the loose box reaches past the advance, the ink may overhang it (an
                 # italic f): then the box ends at the advance (below it, the ink decides nothing)
-                if loose > advance and loose <= self._ink_right(text_page, i, x_org, y_org, la, lc) + 0.01:
-                    x1 = advance
+                if loose > advance:
+                    char_box(text_page, i, ink_l, ink_r, ink_b, ink_t)
+                    if loose <= max(la * (ink_l.value - x_org) + lc * (ink_b.value - y_org),
+                                    la * (ink_r.value - x_org) + lc * (ink_t.value - y_org)) + 0.01:
+                        x1 = advance
                 bottom = height - y - descent * size
-                last, last_xy = dict(text=text, fontname=fontname, size=size, x0=x, x1=x1,
-                                     top=bottom - size, bottom=bottom, upright=a * d > 0 and b * c <= 0,
-                                     matrix=(a, b, c, d, x, y)), (x, y)
-                out.append(last)
+                last, last_x, last_y = Char(text, x, x1, bottom - size, bottom, size, fontname, bottom), x, y
+                owners.append(addr)
+                if upright:
+                    out.append(last)
         finally:
             tp.close()
-        if halves:  # a character beyond the BMP comes as two halves at one origin, joined above
-            for c in out:
-                c["text"] = c["text"].encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-        return width, height, out
+        turns: Counter = Counter()
+        depths: defaultdict[str, Counter] = defaultdict(Counter)
+        for addr, n in Counter(owners).items():
+            _, fontname, descent, size, _, _, _, _, a, b, c = objects[addr]
+            turns[(a, b)] += n
+            if b == 0 and c == 0 and size >= 1:
+                depths[fontname][round(-descent, 2)] += n  # box bottom less baseline, over the size
+        if halves:  # a character beyond the BMP comes as two halves at one origin, joined here
+            for ch in out:
+                ch.text = ch.text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        kept = _shown(out, {k: v.most_common(1)[0][0] for k, v in depths.items()}, width, height)
+        return width, height, kept, _text_turn(turns)
 
     def _text_object(self, text_page, i: int, m, rot) -> tuple:
-        """(font, fontname, descent / size, size, advance scale, matrix a-d on the displayed
-        page, the font's advance widths by text) of the text object holding character i:
-        all its characters share them."""
+        """(font, fontname, descent / size, size, advance scale, upright, the font's advance
+        widths by text and texts by code, matrix a-c on the displayed page) of the text
+        object holding character i: all its characters share them."""
         r = self.raw
         font = r.FPDFTextObj_GetFont(r.FPDFText_GetTextObject(text_page, i))
-        name, descent = "", None
-        if font:
-            n = r.FPDFFont_GetBaseFontName(font, None, 0)
-            buf = ctypes.create_string_buffer(max(n, 1))
-            r.FPDFFont_GetBaseFontName(font, buf, n)
-            name = buf.value.decode("utf-8", "replace")
-            desc = ctypes.c_float()
-            descent = self._descents.get(name.split("+")[-1])
-            if descent is None and r.FPDFFont_GetDescent(font, ctypes.c_float(1.0), ctypes.byref(desc)):
-                descent = desc.value
+        key = ctypes.cast(font, ctypes.c_void_p).value if font else 0
+        known = self._fonts.get(key)
+        if known is None:
+            known = self._fonts[key] = (*self._font_name_descent(font), {}, {})
+        name, descent, widths, texts = known
         r.FPDFText_GetMatrix(text_page, i, m)
         la, lb, lc, ld = rot
         a, b = la * m.a + lc * m.b, lb * m.a + ld * m.b
         c, d = la * m.c + lc * m.d, lb * m.c + ld * m.d
         font_size = r.FPDFText_GetFontSize(text_page, i)
-        return (font, name, descent or 0.0, font_size * (c * c + d * d) ** 0.5, font_size * a, a, b, c, d,
-                self._widths.setdefault(ctypes.cast(font, ctypes.c_void_p).value if font else 0, {}))
+        return (font, name, descent, font_size * (c * c + d * d) ** 0.5, font_size * a,
+                a * d > 0 and b * c <= 0, widths, texts, a, b, c)
 
-    def _ink_right(self, text_page, i: int, x_org: float, y_org: float, la: float, lc: float) -> float:
-        """The right edge of character i's ink on the displayed page."""
-        ink = self._ink
-        self.raw.FPDFText_GetCharBox(text_page, i, *ink)
-        return max(la * (ink[0].value - x_org) + lc * (ink[2].value - y_org),
-                   la * (ink[1].value - x_org) + lc * (ink[3].value - y_org))
+    def _font_name_descent(self, font) -> tuple[str, float]:
+        """A font's base name and its descent per unit of size (pdfminer's, else pdfium's)."""
+        if not font:
+            return "", 0.0
+        r = self.raw
+        n = r.FPDFFont_GetBaseFontName(font, None, 0)
+        buf = ctypes.create_string_buffer(max(n, 1))
+        r.FPDFFont_GetBaseFontName(font, buf, n)
+        name = buf.value.decode("utf-8", "replace")
+        desc = ctypes.c_float()
+        descent = self._descents.get(name.split("+")[-1])
+        if descent is None and r.FPDFFont_GetDescent(font, ctypes.c_float(1.0), ctypes.byref(desc)):
+            descent = desc.value
+        return name, descent or 0.0
 
     def _width(self, font, text: str) -> float:
         """The font's advance width for `text` per unit of font size (its Widths, as

@@ -1,6 +1,6 @@
 """Page layout: characters -> lines -> blocks -> reading order.
 
-Works on pdfplumber's character dicts (text, fontname, size, x0, x1, top, bottom, upright).
+Works on the character records of `extract.pdf.chars` (text, box, size, font, baseline).
 The steps, each small and inspectable:
 
 1. rows: characters sharing a baseline; superscripts and subscripts (smaller and raised or
@@ -19,34 +19,23 @@ import bisect
 import re
 import statistics
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 
 from extract.document import Block, Line, Page, Span
+from extract.pdf.chars import Char
 
-LIGATURES = {
-    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
-    "\ufb05": "st", "\ufb06": "st", "\u00ad": "-",
-}
 SMALL_RATIO = 0.88      # a char this much smaller than its row's text may be a sup/sub
 RAISE_RATIO = 0.12      # ... and raised/lowered by this fraction of the row's size
 SPACE_RATIO = 0.11      # a horizontal gap wider than this fraction of the size is a space
 SPLIT_RATIO = 0.9       # a gap wider than this (x size) may separate columns
 CHANNEL_REACH = 2.6     # rows within this many sizes above/below decide if a gap is a channel
 MIN_GUTTER = 0.9        # a column gutter is at least this wide (x size)
-
-
-@dataclass(slots=True)
-class Char:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    fontname: str
-    base: float = 0.0  # baseline (from the text matrix; glyph boxes differ between fonts)
+_TEXT, _X0, _X1, _TOP, _BOTTOM, _SIZE, _FONT, _BASE = (
+    attrgetter(k) for k in ("text", "x0", "x1", "top", "bottom", "size", "fontname", "base"))
+_BASE_X0 = attrgetter("base", "x0")
 
 
 @dataclass
@@ -65,49 +54,18 @@ class _Row:
 
     @property
     def size(self) -> float:
-        return Counter(round(c.size, 1) for c in self._main()).most_common(1)[0][0]
+        return _common_size(self._main())
 
 
-def clean_chars(raw_chars: list[dict], width: float, height: float) -> list[Char]:
-    """Keep upright, visible, printable characters inside the page; expand ligatures;
-    give each its baseline."""
-    out, shown = [], []
-    for c in raw_chars:
-        t = c.get("text") or ""
-        if not c.get("upright", True) or not t.strip():
-            continue
-        shown.append(c)
-        x0, x1, top, bottom = c["x0"], c["x1"], c["top"], c["bottom"]
-        if x1 < 0 or x0 > width or bottom < 0 or top > height:
-            continue
-        size = float(c.get("size") or (bottom - top) or 1.0)
-        if size < 1.0:
-            continue
-        t = LIGATURES.get(t, t)
-        out.append(Char(t, x0, x1, top, bottom, size, c.get("fontname", ""), bottom))
-    _baselines(out, shown, height)
-    return out
-
-
-def _baselines(chars: list[Char], raw: list[dict], height: float) -> None:
-    """Baseline = glyph-box bottom less the font's descent (a fraction of the size).
-
-    Glyph boxes of different fonts (an italic word in a title) sit at different depths, so
-    boxes alone split one line in two. The descent is the usual gap, per font, between a
-    box's bottom and the text-matrix baseline over the size; a character raised or lowered
-    with the text-rise operator keeps its shift (its box moves, its matrix does not)."""
-    depths: defaultdict[str, list] = defaultdict(list)
-    for c in raw:
-        m, size = c.get("matrix"), c.get("size") or 0
-        if m and m[1] == 0 and m[2] == 0 and size >= 1:
-            depths[c.get("fontname", "")].append((c["bottom"] - height + m[5]) / size)
-    # descent is a property of the font: its most common depth/size ratio (body text,
-    # unraised, outnumbers the scripts set in the same font)
-    descent = {k: Counter([round(r, 2) for r in v]).most_common(1)[0][0] for k, v in depths.items()}
-    for c in chars:
-        d = descent.get(c.fontname)
-        if d is not None and abs(d) < 1:
-            c.base = c.bottom - d * c.size
+def _common_size(chars: list[Char]) -> float:
+    """The most common size (to a tenth of a point) among the characters."""
+    raw = Counter(map(_SIZE, chars))  # few distinct sizes: rounded after counting
+    if len(raw) == 1:
+        return round(next(iter(raw)), 1)
+    counts: Counter[float] = Counter()
+    for size, n in raw.items():
+        counts[round(size, 1)] += n
+    return counts.most_common(1)[0][0]
 
 
 # -- 1. rows ---------------------------------------------------------------------------
@@ -115,7 +73,7 @@ def build_rows(chars: list[Char]) -> list[_Row]:
     """Cluster characters by baseline, then fold small raised/lowered rows into their host."""
     if not chars:
         return []
-    chars = sorted(chars, key=lambda c: (c.base, c.x0))
+    chars = sorted(_fold_raised_accents(chars), key=_BASE_X0)
     rows: list[list[Char]] = []
     cur = [chars[0]]
     ref = chars[0].base
@@ -141,18 +99,59 @@ def _separate_flows(row: list[Char]) -> list[list[Char]]:
     """One baseline can hold two text flows drawn over each other (a label over a title,
     a vertical side stamp, fake-bold double printing). Drop exact duplicates, fold spacing
     accents into their letter, and split flows of different sizes that interleave."""
-    row = sorted(row, key=lambda c: c.x0)
+    row.sort(key=_X0)
     out: list[Char] = []
+    accents = False
+    prev = None
     for c in row:
-        if out and c.text == out[-1].text and abs(c.x0 - out[-1].x0) < 0.2 * (c.x1 - c.x0):
+        if prev is not None and c.text == prev.text and abs(c.x0 - prev.x0) < 0.2 * (c.x1 - c.x0):
             continue  # fake bold: the same glyph printed twice
-        if c.text in DIACRITICS and out and _overlap_x(out[-1], c) > 0.3 * (c.x1 - c.x0):
-            prev = out[-1]
-            out[-1] = Char(_accented(prev.text, c.text), prev.x0,
-                           prev.x1, prev.top, prev.bottom, prev.size, prev.fontname, prev.base)
-            continue
+        if c.text in DIACRITICS:
+            if prev is not None and _overlap_x(prev, c) > 0.3 * (c.x1 - c.x0):
+                out[-1] = prev = Char(_accented(prev.text, c.text), prev.x0,
+                                      prev.x1, prev.top, prev.bottom, prev.size, prev.fontname, prev.base)
+                continue
+            accents = True
         out.append(c)
-    # accents printed before their letter
+        prev = c
+    merged = _accents_before(out) if accents else out
+    # (sorted by x0, a character overlaps the next only where that starts before it ends)
+    overlaps = sum(1 for a, b in zip(merged, merged[1:])
+                   if b.x0 < a.x1 and _overlap_x(a, b) > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0)
+                   and (a.fontname, round(a.size)) != (b.fontname, round(b.size)))
+    if overlaps < 3:  # two at most where an italic run meets upright text
+        return [merged]
+    groups: dict[tuple, list[Char]] = {}
+    for c in merged:
+        groups.setdefault((round(c.size), c.fontname), []).append(c)
+    return list(groups.values()) if len(groups) > 1 else [merged]
+
+
+def _fold_raised_accents(chars: list[Char]) -> list[Char]:
+    """A spacing accent set on a baseline of its own over its letter (an 'Å' drawn as 'A'
+    and a ring above it, between two lines) is folded into the letter; left alone it is
+    a row of its own, read into the line above."""
+    accents = [c for c in chars if c.text in DIACRITICS]
+    if not accents:
+        return chars
+    letters = sorted((c for c in chars if c.text.isalpha()), key=lambda c: c.x0)
+    xs = [c.x0 for c in letters]
+    folded = set()
+    for a in accents:
+        best = None
+        for c in letters[bisect.bisect_left(xs, a.x0 - 2 * a.size):bisect.bisect_right(xs, a.x1)]:
+            rise = c.base - a.base
+            if (0 < rise <= 0.6 * c.size and _overlap_x(a, c) > 0.5 * min(a.x1 - a.x0, c.x1 - c.x0)
+                    and (best is None or rise < best.base - a.base)):
+                best = c
+        if best is not None:
+            best.text = _accented(best.text, a.text)
+            folded.add(id(a))
+    return [c for c in chars if id(c) not in folded] if folded else chars
+
+
+def _accents_before(out: list[Char]) -> list[Char]:
+    """Accents printed before their letter, folded into it."""
     merged: list[Char] = []
     i = 0
     while i < len(out):
@@ -165,15 +164,7 @@ def _separate_flows(row: list[Char]) -> list[list[Char]]:
             continue
         merged.append(c)
         i += 1
-    overlaps = sum(1 for a, b in zip(merged, merged[1:])
-                   if (a.fontname, round(a.size)) != (b.fontname, round(b.size))
-                   and _overlap_x(a, b) > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0))
-    if overlaps < 3:  # two at most where an italic run meets upright text
-        return [merged]
-    groups: dict[tuple, list[Char]] = {}
-    for c in merged:
-        groups.setdefault((round(c.size), c.fontname), []).append(c)
-    return list(groups.values()) if len(groups) > 1 else [merged]
+    return merged
 
 
 DOTLESS = {"\u0131": "i", "\u0237": "j"}  # a dotless i or j is set only to carry an accent
@@ -193,9 +184,12 @@ def _attach_scripts(rows: list[_Row]) -> list[_Row]:
 
     A script touches its host's text at one side (it never sits over host characters);
     the characters that follow it without a gap ("9", "-", "1", "1") go with it."""
-    row_max = [max(c.size for c in r.chars) for r in rows]
+    row_max = [max(map(_SIZE, r.chars)) for r in rows]
+    # where a script of each row can sit: a host's baseline lies among the row's baselines
+    reach = [(min(map(_BASE, r.chars)) - 0.8 * m, max(map(_BASE, r.chars)) + 0.6 * m) for r, m in zip(rows, row_max)]
     index = _TextIndex(rows)
     keep = []
+    hosts = set()
     for i, r in enumerate(rows):
         moved = [False] * len(r.chars)
         last = None  # (host index, kind, x1) of the previous attached char
@@ -207,13 +201,14 @@ def _attach_scripts(rows: list[_Row]) -> list[_Row]:
             elif c.size > smallest:
                 host = None
             else:
-                host = _host_row(index, i, c, row_max)
+                host = _host_row(index, i, c, row_max, reach)
             if host is None:
                 last = None
                 continue
             h, kind = host
             rows[h].chars.append(c)
             rows[h].kinds.append(kind)
+            hosts.add(h)
             moved[j] = True
             last = (h, kind, c.x1)
         if any(moved):
@@ -222,7 +217,8 @@ def _attach_scripts(rows: list[_Row]) -> list[_Row]:
             index.forget(i)
         if r.chars:
             keep.append(r)
-    for r in keep:
+    for h in hosts:  # the other rows are in x order already
+        r = rows[h]
         order = sorted(range(len(r.chars)), key=lambda k: r.chars[k].x0)
         r.chars = [r.chars[k] for k in order]
         r.kinds = [r.kinds[k] for k in order]
@@ -252,7 +248,7 @@ class _TextIndex:
         return text[bisect.bisect_left(xs, x0 - reach):bisect.bisect_right(xs, x1 + reach)]
 
 
-def _host_row(index: _TextIndex, i, c: Char, row_max: list[float]):
+def _host_row(index: _TextIndex, i, c: Char, row_max: list[float], reach: list[tuple[float, float]]):
     """The (row index, 'sup'|'sub') that character c is a script of, or None.
 
     The host is the text character c touches (its size and baseline, not the whole
@@ -261,7 +257,7 @@ def _host_row(index: _TextIndex, i, c: Char, row_max: list[float]):
     must not become a subscript of the row above."""
     sub = None
     for j in range(max(0, i - 3), min(len(row_max), i + 4)):
-        if j == i or c.size > SMALL_RATIO * row_max[j]:
+        if j == i or c.size > SMALL_RATIO * row_max[j] or not reach[j][0] <= c.base <= reach[j][1]:
             continue
         host = _touching(c, index.near(j, c.x0, c.x1))
         if host is None or c.size > SMALL_RATIO * host.size:
@@ -301,7 +297,7 @@ class _Frag:
 
     @cached_property  # a fragment's characters are fixed once it is made
     def x1(self):
-        return max(c.x1 for c in self.chars)
+        return max(map(_X1, self.chars))
 
 
 def _split_row(ri: int, row: _Row, size: float) -> list[_Frag]:
@@ -314,8 +310,8 @@ def _split_row(ri: int, row: _Row, size: float) -> list[_Frag]:
         if c.x0 - prev_x1 > split:
             frags.append(_Frag(ri, row.chars[start:k], row.kinds[start:k]))
             start, prev_x1 = k, c.x1
-        else:
-            prev_x1 = max(prev_x1, c.x1)
+        elif c.x1 > prev_x1:
+            prev_x1 = c.x1
     frags.append(_Frag(ri, row.chars[start:], row.kinds[start:]))
     return frags
 
@@ -331,11 +327,12 @@ def build_lines(rows: list[_Row], page: int) -> list[Line]:
         merged = [frags[0]]
         for f in frags[1:]:
             gap = (merged[-1].x1, f.x0)
-            if _is_channel(frags_by_row, bottoms, i, gap, size) and not _is_label(merged[-1]):
+            if _is_channel(frags_by_row, bottoms, i, gap, size) and not _is_label(merged[-1], f):
                 merged.append(f)
             else:
                 merged[-1] = _Frag(i, merged[-1].chars + f.chars, merged[-1].kinds + f.kinds)
-        lines.extend(_to_line(f, page, _frag_size(f)) for f in merged)
+        # a row read whole has the row's own size
+        lines.extend(_to_line(f, page, size if len(merged) == 1 else _frag_size(f)) for f in merged)
     return lines
 
 
@@ -381,9 +378,17 @@ def _is_channel(frags_by_row, bottoms, i, gap, size) -> bool:
 LIST_LABEL = re.compile(r"^(\[\d{1,3}\]|\(?\d{1,3}[.)]?|[•▪◦·\-–*]|[a-z][.)])$")
 
 
-def _is_label(f: _Frag) -> bool:
-    """A list label set apart from its item ("12.", "[3]", "•"): it stays on the item's line."""
-    return len(f.chars) <= 5 and bool(LIST_LABEL.match("".join(c.text for c in f.chars)))
+LABEL_GAP = 4.0  # a list label sits at most this many sizes before its item
+
+
+def _is_label(f: _Frag, item: _Frag) -> bool:
+    """A list label set apart from its item ("12.", "[3]", "•"): it stays on the item's
+    line. It is set near the item and in its type; a chart's axis number on the baseline
+    of the text beside the chart is neither."""
+    if len(f.chars) > 5 or not LIST_LABEL.match("".join(c.text for c in f.chars)):
+        return False
+    size = _frag_size(item)
+    return item.x0 - f.x1 < LABEL_GAP * size and _frag_size(f) > 0.85 * size
 
 
 def _free(gap: tuple[float, float], frags: list[_Frag]) -> list[tuple[float, float]]:
@@ -400,22 +405,24 @@ def _free(gap: tuple[float, float], frags: list[_Frag]) -> list[tuple[float, flo
 
 
 def _frag_size(f: _Frag) -> float:
-    main = [c for c, k in zip(f.chars, f.kinds) if k == "text"] or f.chars
-    return Counter(round(c.size, 1) for c in main).most_common(1)[0][0]
+    return _common_size([c for c, k in zip(f.chars, f.kinds) if k == "text"] or f.chars)
 
 
 def _to_line(f: _Frag, page: int, size: float) -> Line:
     spans: list[Span] = []
     buf: list[Char] = []
     kind = None
-    for c, k in zip(f.chars, f.kinds):
+    space = SPACE_RATIO * size
+    tracked = _tracked_gaps(f.chars, size)
+    for j, (c, k) in enumerate(zip(f.chars, f.kinds)):
         if k != kind and buf:
             spans.append(_span(buf, kind))
             buf = []
-        # word spaces: insert a space char into the span text
-        if buf and c.x0 - buf[-1].x1 > SPACE_RATIO * size and not buf[-1].text.endswith(" "):
-            buf.append(Char(" ", buf[-1].x1, c.x0, c.top, c.bottom, c.size, c.fontname, c.base))
-        elif not buf and spans and c.x0 - spans[-1].bbox[2] > SPACE_RATIO * size:
+        if buf:  # word spaces: insert a space char into the span text
+            prev = buf[-1]
+            if c.x0 - prev.x1 > space and not prev.text.endswith(" ") and j not in tracked:
+                buf.append(Char(" ", prev.x1, c.x0, c.top, c.bottom, c.size, c.fontname, c.base))
+        elif spans and c.x0 - spans[-1].bbox[2] > space:
             # space between spans of different kinds goes at the end of the previous span
             last = spans[-1]
             spans[-1] = Span(last.text + " ", last.kind, last.bbox, last.size, last.fontname)
@@ -430,16 +437,50 @@ def _to_line(f: _Frag, page: int, size: float) -> Line:
     return Line(page=page, spans=spans, bbox=(x0, top, x1, bottom), size=size)
 
 
+TRACKING = (0.05, 0.2)  # letter spacing (x size) a word's letters can be set apart by
+
+
+def _tracked_gaps(chars: list[Char], size: float) -> set[int]:
+    """Indices of characters set apart from the one before by letter spacing, not a word
+    space: a run of three or more gaps between letters (a heading or label in tracked
+    capitals, "TABLE", "RESULTS"), narrower than the line's clear word spaces (single
+    initials, "Andrés J M Ferreri" in a line with no wider space, stay apart)."""
+    lo, hi = TRACKING[0] * size, TRACKING[1] * size
+    wide = [k for k, (a, b) in enumerate(zip(chars, chars[1:]), 1) if lo < b.x0 - a.x1 < hi]
+    if len(wide) < 3:
+        return set()
+    gaps = [b.x0 - a.x1 for a, b in zip(chars, chars[1:])]  # gaps[k - 1]: before chars[k]
+    runs: list[list[int]] = []
+    run: list[int] = []
+    for k in wide + [-1]:
+        letters = k > 0 and chars[k].text.isalpha() and chars[k - 1].text.isalpha()
+        if run and letters and k == run[-1] + 1:
+            run.append(k)
+            continue
+        if len(run) >= 3:
+            runs.append(run)
+        run = [k] if letters else []
+    spaces = sorted(g for g in gaps if g >= hi)
+    if not runs or not spaces:
+        return set()
+    word_space = spaces[len(spaces) // 2]
+    return {k for run in runs if max(gaps[k - 1] for k in run) < 0.7 * word_space for k in run}
+
+
 def _span(chars: list[Char], kind: str) -> Span:
-    fonts = Counter(c.fontname for c in chars if c.text != " ")
-    sizes = [c.size for c in chars if c.text != " "] or [chars[0].size]
+    shown = [c for c in chars if c.text != " "]
+    if shown:
+        fonts = list(map(_FONT, shown))
+        font = fonts[0] if fonts.count(fonts[0]) == len(fonts) else Counter(fonts).most_common(1)[0][0]
+        size = max(map(_SIZE, shown))
+    else:
+        font, size = chars[0].fontname, chars[0].size
     return Span(
-        text="".join(c.text for c in chars),
+        text="".join(map(_TEXT, chars)),
         kind=kind,
-        bbox=(min(c.x0 for c in chars), min(c.top for c in chars),
-              max(c.x1 for c in chars), max(c.bottom for c in chars)),
-        size=max(sizes),
-        fontname=fonts.most_common(1)[0][0] if fonts else chars[0].fontname,
+        bbox=(min(map(_X0, chars)), min(map(_TOP, chars)), max(map(_X1, chars)), max(map(_BOTTOM, chars))),
+        size=size,
+        fontname=font,
     )
 
 
@@ -575,8 +616,7 @@ def reading_order(blocks: list[Block]) -> list[Block]:
 
 
 # -- page and furniture ----------------------------------------------------------------
-def layout_page(number: int, width: float, height: float, raw_chars: list[dict]) -> Page:
-    chars = clean_chars(raw_chars, width, height)
+def layout_page(number: int, width: float, height: float, chars: list[Char]) -> Page:
     rows = build_rows(chars)
     lines = build_lines(rows, number)
     blocks = reading_order(build_blocks(lines, number))

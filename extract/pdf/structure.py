@@ -373,13 +373,16 @@ def is_caption(b: Block, body: float) -> bool:
     """A caption opens with its label ("Figure 2.", "Table 1 Patient data"); a paragraph in
     body type that opens with a label and a lower-case verb ("Scheme 2 displays the ...",
     "Table 1 lists") refers to the float, it is not its caption."""
-    m = CAPTION_RE.match(b.text)
-    if not m:
+    if not CAPTION_RE.match(b.text):
         return False
-    rest = b.text[m.end():].lstrip()
     label_bold = bool(b.lines[0].spans) and b.lines[0].spans[0].bold
-    return not (re.match(r"[a-z]{2,}\b", rest) and not label_bold and b.size >= body - 0.3
-                and m.group(0).rstrip()[-1:].isalnum())
+    return not (CITES_FLOAT.match(b.text) and not label_bold and b.size >= body - 0.3)
+
+
+# a sentence naming a float, or running on from one cited at a column's foot ("Fig. 2)
+# showed", "Fig. 5a–d, it was"): the label, a range or a closing bracket, a lower-case word
+CITES_FLOAT = re.compile(r"\s*(?i:(supplementa(l|ry)\s+)?(figure|fig\.?|table|chart|graph|scheme|plate|box|video)"
+                         r"s?\s*S?\d+[A-Za-z]?(\s*[-–—]\s*[A-Za-z]?\d*[A-Za-z]?)?)\s*[,;)]?\s+[a-z]{2,}\b")
 
 
 def _run_in_labels(text: str) -> set[str]:
@@ -440,9 +443,8 @@ def _float_region(p: Page, cap: Block, body: float, down: bool) -> list[Block]:
     beside = [b for b in prose if b.bbox[1] < band[1] and b.bbox[3] > band[0]]
     left = max((b.bbox[2] for b in beside if b.bbox[2] <= cx0 + 2), default=0.0)
     right = min((b.bbox[0] for b in beside if b.bbox[0] >= cx1 - 2), default=p.width)
-    inside = [b for b in side if b.bbox[0] >= left - 1 and b.bbox[2] <= right + 1
-              and not CAPTION_RE.match(b.text)
-              and not (heading_kind(b.text) and b.size >= body - 0.3)]  # a "Case no." column head is no heading
+    within = [b for b in side if b.bbox[0] >= left - 1 and b.bbox[2] <= right + 1]
+    inside = [b for b in within if not CAPTION_RE.match(b.text) and not _heading_after_float(b, cap, within, body)]
     inside.sort(key=lambda b: b.bbox[1], reverse=not down)
     out: list[Block] = []
     edge = cbottom if down else ctop
@@ -461,12 +463,26 @@ def _float_region(p: Page, cap: Block, body: float, down: bool) -> list[Block]:
     return out
 
 
+def _heading_after_float(b: Block, cap: Block, within: list[Block], body: float) -> bool:
+    """A section heading set after a float, not part of it: heading wording at a heading's
+    length, and no column head (under the caption, with short cells level with it and
+    near: "Case no."); a table footnote "Abbreviations: CDDP, cisplatin; ..." runs longer
+    than a heading."""
+    if b.size < body - 1.0 or heading_kind(b.text) is None or len(b.text.split()) > 18:
+        return False
+    under = b.bbox[0] < cap.bbox[2] and b.bbox[2] > cap.bbox[0]
+    return not (under and any(o is not b and len(o.lines) <= 2 and o.bbox[1] < b.bbox[3] and o.bbox[3] > b.bbox[1]
+                              and max(o.bbox[0] - b.bbox[2], b.bbox[0] - o.bbox[2]) < 6 * body for o in within))
+
+
 def _is_prose(b: Block, width: float, body: float) -> bool:
     """Running text: body-size lines as wide as the caption, or (a column beside or under
-    a full-width float) several long lines filling their own block's width."""
+    a full-width float) several long lines filling their own block's width. Type larger
+    than the body's counts (where small print outweighs the running text, as a long
+    reference list can, the body size found is the small print's)."""
     if CAPTION_RE.match(b.text):
         return True
-    if len(b.lines) < 3 or abs(b.size - body) >= 1.0:
+    if len(b.lines) < 3 or b.size <= body - 1.0:
         return False
     wide = [ln for ln in b.lines if ln.bbox[2] - ln.bbox[0] >= 0.85 * width]
     x0, _, x1, _ = b.bbox
