@@ -405,7 +405,9 @@ def learned_causes(ct: CaseText, proto: Protocol, condition: str | None, finder:
     for p, c in sorted(best.values(), key=lambda x: -x[0]):
         if added >= model.meta.get("max_per_report", 99):
             break
-        if not _known(c.name, out):
+        a, b = c.sentence.start + c.a, c.sentence.start + c.b
+        taken = any(r.get("char_start") is not None and a < r["char_end"] and r["char_start"] < b for r in out.values())
+        if not taken and not _known(c.name, out):  # text a cause already covers is that cause
             out[c.name] = _cause_row(c.name, c.kind, condition, c.sentence, c.a, c.b)
             added += 1
     return out
