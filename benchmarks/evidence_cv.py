@@ -36,6 +36,7 @@ from extract.evidence.treatments import TreatmentFinder  # noqa: E402
 from extract.nlp.protocols import PROTOCOL_DIR, general_protocol, load_protocols  # noqa: E402
 from extract.training import train_evidence  # noqa: E402
 from extract.training.convert import maccrobat_folds  # noqa: E402
+from extract.training.train_ner import ner_models  # noqa: E402
 
 ROUNDS = train_evidence.TRAIN_FOLDS
 
@@ -71,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
             treatments.load_model = lambda name, m=model: m
             for case in (c for c in cases if fold[c.source, c.key] == k):
                 doc = bench.read(case)
-                ner = train_evidence.ner_models(k if case.source == "maccrobat" else None)
+                ner = ner_models(k if case.source == "maccrobat" else None)
                 for th, mode in ((th, mode) for th in sweep for mode in modes):
                     model.threshold = own if th is None else th
                     cfg = RunConfig(stages=("evidence",), options={"protocol": modes[mode], "models": ner})

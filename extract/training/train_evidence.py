@@ -32,7 +32,7 @@ from extract.markup.text import read_text
 from extract.nlp.pipeline import MODELS_DIR, document_mentions
 from extract.nlp.protocols import general_protocol
 from extract.training.convert import maccrobat_folds, shared_data
-from extract.training.train_ner import clinical_crossfit, crossfit_model
+from extract.training.train_ner import ner_models
 
 REPO = Path(__file__).resolve().parents[2]
 GOLD = REPO / "benchmarks" / "gold"
@@ -59,17 +59,6 @@ def brat_spans(ann: Path, labels: tuple[str, ...]) -> list[tuple[int, int]]:
             nums = [int(x) for x in offs]
             out.append((min(nums), max(nums)))
     return out
-
-
-def ner_models(fold: int | None) -> list[str]:
-    """The NER pipelines that give a document's entities: for a MACCROBAT document of a
-    training fold, the cross-fitted clinical model that did not see it; else the shipped ones."""
-    if fold is None:
-        return ["clinical", "chem_disease"]
-    model = crossfit_model(fold)
-    if not (model / "meta.json").is_file():  # first retraining on this machine: about half an hour
-        clinical_crossfit()
-    return [str(model), "chem_disease"]
 
 
 def _examples(doc, finder: TreatmentFinder, is_positive, fold: int | None = None) -> list[tuple[dict, int, str]]:
