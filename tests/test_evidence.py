@@ -243,6 +243,13 @@ def test_evidence_reads_the_abbreviations_the_nlp_pipeline_found():
     assert after.memo("abbreviations", dict) == document_abbreviations(alone) == prepare(after).abbrevs
 
 
+def test_a_procedure_combined_with_a_device_keeps_its_own_name():
+    tables = case("A 52-year-old man chose microneedling with radiofrequency (MNRF) once a month. "
+                  "After six sessions of MNRF the nodules were 30% smaller.")
+    t = treatment(tables, "microneedling with radiofrequency")
+    assert t["status"] == "given" and t["n_mentions"] == 2 and t["response_pct"] == 30.0
+
+
 def test_diagnostics_are_not_treatments():
     tables = case("A 33-year-old woman had a nodule. A punch biopsy and ultrasound were performed.")
     assert not [t for t in tables["treatments"] if t["scope"] == "case"]
