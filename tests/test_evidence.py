@@ -43,6 +43,11 @@ def test_each_status_pattern(sentence, name, status):
     assert t["status"] == status
 
 
+def test_a_refusal_in_a_relative_clause_is_said_of_the_phrase_before_it():
+    tables = case("A 60-year-old man was counselled about the option of a further operation, which he declined.")
+    assert treatment(tables, "counselling")["status"] == "given"
+
+
 def test_a_treatment_that_dates_the_presentation_is_history_not_a_treatment_given():
     """"presented ... 2 years after X": X came before the case; a later mention of X with
     no status cue of its own does not make it a treatment given."""

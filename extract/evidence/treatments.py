@@ -48,6 +48,18 @@ _FILLER = re.compile(r"bolus|boluses|pulses?|treatments?|therapy|infusions?|inje
                      r"tablets?|administration", re.I)
 
 
+# "counselled on the surgical option, which he declined": a refusal in a relative clause is
+# said of the noun phrase just before "which" / "that"
+_RELATIVE = re.compile(r",?\s*\b(?:which|that)\s+(?:\w+\s+){0,3}$", re.I)
+
+
+def _refusal_of_another(text: str, end: int, cue: int) -> bool:
+    """Whether the refusal at `cue` is a relative clause ("..., which he declined") whose
+    antecedent is not the treatment ending at `end` (more than two words lie between them)."""
+    rel = _RELATIVE.search(text[:cue])
+    return bool(rel) and rel.start() >= end and len(text[end:rel.start()].split()) > 2
+
+
 @dataclass
 class Candidate:
     """A span of a sentence that may name a treatment (offsets into the sentence)."""
@@ -252,7 +264,8 @@ class TreatmentFinder:
         text, pos = m.sentence.text, m.start - m.sentence.start
         a, b = clause_bounds(text, pos)
         cues = [c for c in cue_matches(text[a:b], self.status_cues)
-                if not (a + c[0] < pos + len(m.text) and pos < a + c[1])]
+                if not (a + c[0] < pos + len(m.text) and pos < a + c[1])
+                and not (c[2] == "declined" and _refusal_of_another(text, pos + len(m.text), a + c[0]))]
         if m.treatment.endswith(DISCONTINUED):
             m.status, m.status_cue = "given", True
             return
@@ -266,10 +279,12 @@ class TreatmentFinder:
             m.status, m.status_cue = best[2], True
             if m.status in ("recommended", "considered"):
                 later = cue_matches(text[b:], self.status_cues)
-                if any(c[2] == "declined" for c in later):
+                if any(c[2] == "declined" and not _refusal_of_another(text, pos + len(m.text), b + c[0])
+                       for c in later):
                     m.status = "declined"
         else:
-            later = [c for c in cue_matches(text, self.status_cues) if c[2] == "declined"]
+            later = [c for c in cue_matches(text, self.status_cues) if c[2] == "declined"
+                     and not _refusal_of_another(text, pos + len(m.text), c[0])]
             if later:
                 m.status, m.status_cue = "declined", True
             else:
