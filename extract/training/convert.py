@@ -13,6 +13,7 @@ import hashlib
 import os
 import random
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +45,20 @@ def shared_data() -> Path:
     """``$CASEMINE_SHARED/data`` or ``../shared/data`` next to the repo."""
     root = os.environ.get("CASEMINE_SHARED")
     return (Path(root) if root else REPO.parent / "shared") / "data"
+
+
+def trainer_args(argv: list[str] | None, description: str, corpus: str) -> argparse.Namespace | None:
+    """`--data` (the shared corpora) and `--out` (models/) of an evidence trainer; None, after
+    saying why, when the `corpus` folder it learns from is not under `--data`."""
+    from extract.nlp.pipeline import MODELS_DIR
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--data", type=Path, default=shared_data())
+    ap.add_argument("--out", type=Path, default=MODELS_DIR)
+    args = ap.parse_args(argv)
+    if not (args.data / corpus).is_dir():
+        print(f"no {corpus} under {args.data}: nothing to train on", file=sys.stderr)
+        return None
+    return args
 
 
 def in_internal_dev(doc_id: str) -> bool:

@@ -13,7 +13,6 @@ cross-validated by document; the figures go to each model's `meta`.
 """
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 import time
@@ -27,9 +26,9 @@ from extract.evidence.conditions import (CONDITION_MODEL, candidate_pool, condit
                                          condition_features, prose, title_disease)
 from extract.evidence.causes import CAUSE_MODEL
 from extract.evidence.learned import LinearModel
-from extract.nlp.pipeline import MODELS_DIR, document_mentions
+from extract.nlp.pipeline import document_mentions
 from extract.nlp.protocols import general_protocol
-from extract.training.convert import maccrobat_folds, shared_data
+from extract.training.convert import maccrobat_folds, trainer_args
 from extract.training.train_ner import ner_models
 
 REPO = Path(__file__).resolve().parents[2]
@@ -382,12 +381,8 @@ def fit_causes(reports: dict[str, dict], external: list[tuple[dict, int]], name:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=shared_data())
-    ap.add_argument("--out", type=Path, default=MODELS_DIR)
-    args = ap.parse_args(argv)
-    if not (args.data / "pdf_jats").is_dir():
-        print(f"no pdf_jats under {args.data}: nothing to train on", file=sys.stderr)
+    args = trainer_args(argv, __doc__.splitlines()[0], "pdf_jats")
+    if args is None:
         return 2
     t0 = time.time()
     reports = dev_reports(args.data)

@@ -17,7 +17,6 @@ all the documents' treatments. Minutes on two cores, most of it the NER pass.
 """
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 import time
@@ -29,9 +28,9 @@ from extract.evidence.casetext import prepare
 from extract.evidence.learned import TREATMENT_MODEL, LinearModel, treatment_features
 from extract.evidence.treatments import TreatmentFinder
 from extract.markup.text import read_text
-from extract.nlp.pipeline import MODELS_DIR, document_mentions
+from extract.nlp.pipeline import document_mentions
 from extract.nlp.protocols import general_protocol
-from extract.training.convert import maccrobat_folds, shared_data
+from extract.training.convert import maccrobat_folds, trainer_args
 from extract.training.train_ner import ner_models
 
 REPO = Path(__file__).resolve().parents[2]
@@ -189,12 +188,8 @@ def fit(groups: dict[str, list[tuple[dict, int, str]]], name: str, c: float = C,
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=shared_data())
-    ap.add_argument("--out", type=Path, default=MODELS_DIR)
-    args = ap.parse_args(argv)
-    if not (args.data / "maccrobat").is_dir():
-        print(f"no MACCROBAT under {args.data}: nothing to train on", file=sys.stderr)
+    args = trainer_args(argv, __doc__.splitlines()[0], "maccrobat")
+    if args is None:
         return 2
     t0 = time.time()
     finder = TreatmentFinder(general_protocol())
