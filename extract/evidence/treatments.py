@@ -263,9 +263,12 @@ class TreatmentFinder:
     def _status(self, m: Mention) -> None:
         text, pos = m.sentence.text, m.start - m.sentence.start
         a, b = clause_bounds(text, pos)
+        end = pos + len(m.text)
+        # refusals said of this treatment, wherever they stand in the sentence (start offsets)
+        refusals = {c[0] for c in cue_matches(text, self.status_cues)
+                    if c[2] == "declined" and not _refusal_of_another(text, end, c[0])}
         cues = [c for c in cue_matches(text[a:b], self.status_cues)
-                if not (a + c[0] < pos + len(m.text) and pos < a + c[1])
-                and not (c[2] == "declined" and _refusal_of_another(text, pos + len(m.text), a + c[0]))]
+                if not (a + c[0] < end and pos < a + c[1]) and (c[2] != "declined" or a + c[0] in refusals)]
         if m.treatment.endswith(DISCONTINUED):
             m.status, m.status_cue = "given", True
             return
@@ -277,15 +280,10 @@ class TreatmentFinder:
             best = min(cues, key=lambda c: (min(abs(c[0] - mid), abs(c[1] - mid)), STATUS_ORDER.index(c[2]))
                        if c[2] != "given" else (min(abs(c[0] - mid), abs(c[1] - mid)) + 25, 9))
             m.status, m.status_cue = best[2], True
-            if m.status in ("recommended", "considered"):
-                later = cue_matches(text[b:], self.status_cues)
-                if any(c[2] == "declined" and not _refusal_of_another(text, pos + len(m.text), b + c[0])
-                       for c in later):
-                    m.status = "declined"
+            if m.status in ("recommended", "considered") and any(r >= b for r in refusals):
+                m.status = "declined"
         else:
-            later = [c for c in cue_matches(text, self.status_cues) if c[2] == "declined"
-                     and not _refusal_of_another(text, pos + len(m.text), c[0])]
-            if later:
+            if refusals:
                 m.status, m.status_cue = "declined", True
             else:
                 m.status = "given" if m.sentence.scope == "case" else "unknown"

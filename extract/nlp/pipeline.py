@@ -418,16 +418,26 @@ def _stage_terms(protocol: Any) -> tuple[tuple[str, str, str], ...]:
         return ()
 
 
-def _mentions(doc: Document, nlp: Language, kinds: set[str]) -> list[dict]:
+def _prose_pieces(doc: Document, kinds: set[str]) -> tuple[list[tuple[Any, int, int]], list[tuple[int, int]]]:
+    """The non-empty sections of these kinds cut into the pieces the models take
+    ((section, start, end)), and the superscript spans that force token boundaries."""
     secs = [s for s in doc.sections if s.kind in kinds and doc.text[s.char_start:s.char_end].strip()]
     sups = [(m.char_start, m.char_end) for m in doc.markers if m.kind == "sup"]
-    pieces = [(sec, a, b) for sec in secs
-              for a, b in section_chunks(doc.text, sec.char_start, sec.char_end, sups, CHUNK_CHARS)]
+    return [(sec, a, b) for sec in secs
+            for a, b in section_chunks(doc.text, sec.char_start, sec.char_end, sups, CHUNK_CHARS)], sups
+
+
+def _piece_docs(nlp: Language, doc: Document, pieces: Iterable[tuple[Any, int, int]],
+                sups: list[tuple[int, int]]) -> Iterable[Doc]:
+    return (section_doc(nlp, doc.text[a:b], [(m - a, n - a) for m, n in sups if a <= m and n <= b])
+            for _, a, b in pieces)
+
+
+def _mentions(doc: Document, nlp: Language, kinds: set[str]) -> list[dict]:
+    pieces, sups = _prose_pieces(doc, kinds)
     sdocs = []  # parsed a batch at a time, so the models' activations are bounded by PIPE_CHARS
     for batch in _batches(pieces, PIPE_CHARS):
-        texts = (section_doc(nlp, doc.text[a:b], [(m - a, n - a) for m, n in sups if a <= m and n <= b])
-                 for _, a, b in batch)
-        for sd in nlp.pipe(texts, disable=[CONTEXT]):
+        for sd in nlp.pipe(_piece_docs(nlp, doc, batch, sups), disable=[CONTEXT]):
             sd.spans.clear()  # each model's own entities: merged into doc.ents by now
             sdocs.append(sd)
     defs = abbreviation_definitions(sdocs)  # document-wide: defined in the abstract, used later
@@ -464,14 +474,9 @@ def document_abbreviations(doc: Document) -> dict[str, str]:
     same prose pieces; the evidence stage reads these, so there is one resolution."""
     def compute() -> dict[str, str]:
         nlp = _build(tuple(resolve_models(None)), ())
-        secs = [s for s in doc.sections if s.kind in PROSE_KINDS and doc.text[s.char_start:s.char_end].strip()]
-        sups = [(m.char_start, m.char_end) for m in doc.markers if m.kind == "sup"]
-        pieces = [(a, b) for sec in secs for a, b in section_chunks(doc.text, sec.char_start, sec.char_end,
-                                                                   sups, CHUNK_CHARS)]
-        texts = (section_doc(nlp, doc.text[a:b], [(m - a, n - a) for m, n in sups if a <= m and n <= b])
-                 for a, b in pieces)
-        keep = ("abbreviation_detector",)
-        return long_forms(nlp.pipe(texts, disable=[n for n in nlp.pipe_names if n not in keep]))
+        pieces, sups = _prose_pieces(doc, set(PROSE_KINDS))
+        off = [n for n in nlp.pipe_names if n != "abbreviation_detector"]
+        return long_forms(nlp.pipe(_piece_docs(nlp, doc, pieces, sups), disable=off))
     return doc.memo(ABBREVIATIONS_KEY, compute)
 
 
