@@ -386,15 +386,19 @@ def run_cases(cases: list[Case], modes: dict[str, RunConfig], subtypes: set[str]
 
 
 def crossfit_models(data: Path):
-    """case -> NER models: a MACCROBAT dev report's cross-fitted clinical model (never
-    trained here: the benchmark stops, saying how, when one is missing)."""
+    """case -> NER models: a MACCROBAT dev report's cross-fitted clinical model and treatment
+    tagger (never trained here: the benchmark stops, saying how, when one is missing)."""
     from extract.training.convert import maccrobat_folds
-    from extract.training.train_ner import crossfit_model, ner_models
+    from extract.training.train_ner import crossfit_model
+    from extract.training.train_tagger import crossfit_tagger, ner_models
     folds = maccrobat_folds(data)
-    missing = [str(crossfit_model(k)) for k in sorted(set(folds.values()) - {0})
-               if not (crossfit_model(k) / "meta.json").is_file()]
+    how = {"clinical": "python -m extract.training.train_ner clinical-crossfit",
+           "tagger": "python -m extract.training.train_tagger"}
+    missing = [f"{path} ({how[kind]})" for k in sorted(set(folds.values()) - {0})
+               for kind, path in (("clinical", crossfit_model(k)), ("tagger", crossfit_tagger(k)))
+               if not (path / "meta.json").is_file()]
     if missing:
-        raise SystemExit(f"--crossfit: {', '.join(missing)} missing; python -m extract.training.train_ner clinical-crossfit")
+        raise SystemExit(f"--crossfit: missing {', '.join(missing)}")
     return lambda case: ner_models(folds[case.key]) if case.source == "maccrobat" and case.part == "dev" else None
 
 

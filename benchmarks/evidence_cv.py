@@ -36,7 +36,7 @@ from extract.evidence.treatments import TreatmentFinder  # noqa: E402
 from extract.nlp.protocols import PROTOCOL_DIR, general_protocol, load_protocols  # noqa: E402
 from extract.training import train_evidence  # noqa: E402
 from extract.training.convert import maccrobat_folds  # noqa: E402
-from extract.training.train_ner import ner_models  # noqa: E402
+from extract.training.train_tagger import ner_models  # noqa: E402
 
 ROUNDS = train_evidence.TRAIN_FOLDS
 

@@ -5,6 +5,7 @@ an entity the model is very likely to get; a broken or mislabelled model fails t
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -248,3 +249,42 @@ def test_crossfit_models_never_see_the_locked_fold(monkeypatch, tmp_path):
     assert [kw["train_on"] for _, kw in calls] == ["mac_fit1", "mac_fit2", "mac_fit3", "mac_fit4"]
     assert [kw["dev"] for _, kw in calls] == ["mac_fold1", "mac_fold2", "mac_fold3", "mac_fold4"]
     assert kept == [train_ner.crossfit_model(k) for k in (1, 2, 3, 4)] and len(set(kept)) == 4
+
+
+@pytest.fixture(scope="module")
+def treatment_tagger():
+    path = MODELS / "treatment_tagger"
+    if not (path / "config.cfg").exists():
+        pytest.skip("models/treatment_tagger not built (python -m extract.training.train_tagger)")
+    return spacy.load(path)
+
+
+def test_treatment_tagger_labels_drugs_and_procedures(treatment_tagger):
+    """The shipped CRF tagger: a fixed input gives the same spans on every load."""
+    doc = treatment_tagger("The patient was treated with intravenous ceftriaxone and underwent laparoscopic "
+                           "cholecystectomy. Oxygen therapy was started.")
+    assert _ents(doc) == {("ceftriaxone", "Medication"), ("cholecystectomy", "Therapeutic_procedure"),
+                          ("Oxygen therapy", "Therapeutic_procedure")}
+    assert not treatment_tagger("Her blood pressure was normal on admission.").ents
+
+
+def test_treatment_tagger_trains_saves_and_loads(tmp_path, monkeypatch):
+    """Training writes a pipeline that spacy.load reopens and that tags as it was taught; each
+    sentence-like run (cut at newlines and full stops) is tagged on its own."""
+    from extract.training import train_tagger
+    from extract.training.convert import Annotated
+    if not (MODELS / "clinical" / "config.cfg").exists():
+        pytest.skip("models/clinical not built: the tagger takes its static vectors")
+    texts = ["He was given zorvamab for the rash.", "Zorvamab was stopped.\nShe underwent a flapectomy.",
+             "The rash faded after zorvamab.", "A flapectomy was done."] * 3
+    records = []
+    for i, t in enumerate(texts):
+        spans = [(m.start(), m.end(), "Medication") for m in re.finditer(r"[Zz]orvamab", t)]
+        spans += [(m.start(), m.end(), "Therapeutic_procedure") for m in re.finditer("flapectomy", t)]
+        records.append(Annotated(str(i), t, spans))
+    monkeypatch.setattr(train_tagger, "GRANULARITIES", (2,))
+    nlp = train_tagger.train(records, tmp_path / "tagger")
+    doc = nlp("The team gave zorvamab and planned a flapectomy.")
+    assert _ents(doc) == {("zorvamab", "Medication"), ("flapectomy", "Therapeutic_procedure")}
+    again = spacy.load(tmp_path / "tagger")
+    assert _ents(again("The team gave zorvamab and planned a flapectomy.")) == _ents(doc)

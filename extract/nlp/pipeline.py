@@ -35,11 +35,12 @@ from extract.nlp.propagation import propagate
 from extract.document import Document
 from extract.stages import Records, RunConfig, stage, worker_initializer
 from extract.nlp.sentences import split_sentences
+from extract.nlp import tagger as _tagger  # noqa: F401  registers "casemine_crf_tagger"
 
 log = logging.getLogger(__name__)
 
 MODELS_DIR = Path(os.environ.get("CASEMINE_MODELS", Path(__file__).resolve().parents[2] / "models"))
-SHIPPED = ("clinical", "chem_disease")  # default NER heads, in merge priority order
+SHIPPED = ("clinical", "chem_disease", "treatment_tagger")  # default NER heads, in merge priority order
 # sections whose text is prose about the case or its background (not references, front matter, tables)
 PROSE_KINDS = ("title", "abstract", "introduction", "case", "methods", "results", "discussion", "conclusion",
                "caption", "other")

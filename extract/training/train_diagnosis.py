@@ -29,7 +29,7 @@ from extract.evidence.learned import LinearModel
 from extract.nlp.pipeline import document_mentions
 from extract.nlp.protocols import general_protocol
 from extract.training.convert import maccrobat_folds, trainer_args
-from extract.training.train_ner import ner_models
+from extract.training.train_tagger import ner_models
 
 REPO = Path(__file__).resolve().parents[2]
 GOLD = REPO / "benchmarks" / "gold"

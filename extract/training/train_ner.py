@@ -163,17 +163,6 @@ def clinical_crossfit(folds=range(1, convert.N_FOLDS)) -> list[Path]:
     return kept
 
 
-def ner_models(fold: int | None) -> list[str]:
-    """The NER pipelines that give a document's entities: for a MACCROBAT document of a
-    training fold, the cross-fitted clinical model that did not see it; else the shipped ones."""
-    if fold is None:
-        return ["clinical", "chem_disease"]
-    model = crossfit_model(fold)
-    if not (model / "meta.json").is_file():  # first retraining on this machine: about half an hour
-        clinical_crossfit()
-    return [str(model), "chem_disease"]
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("name", choices=[*MODELS, "all", "clinical-cv", "clinical-crossfit"])

@@ -1,0 +1,150 @@
+"""A CRF sequence tagger for treatment spans (Medication, Therapeutic_procedure), as a spaCy
+component registered by name: `casemine_crf_tagger`.
+
+Why beside the CNN NER heads: on held-out MACCROBAT folds the two find different treatment
+spans, so their union reaches more of them than either (models/treatment_tagger/MODEL_CARD.md).
+The features are the word, its affixes and shape, the word's cluster in the pipeline's
+static vectors at three granularities, and the common vocabulary's drug endings and procedure
+heads, over a window of two words. Sentences are cut the same way in training and at run time
+(newlines, and sentence-final punctuation before a capital), so the component needs no parser.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pycrfsuite
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+WINDOW = (-2, -1, 1, 2)
+_NEIGHBOUR_KEYS = ("c128=", "drug", "proc", "vocab")  # what a neighbour contributes beside its word
+
+
+@Language.factory("casemine_crf_tagger", default_config={"drug_pattern": "", "procedure_pattern": "",
+                                                          "vocabulary": []})
+def make_crf_tagger(nlp, name, drug_pattern, procedure_pattern, vocabulary):  # untyped: confection cannot resolve postponed hints
+    return CrfTagger(nlp, drug_pattern, procedure_pattern, vocabulary)
+
+
+class CrfTagger:
+    """Sets `doc.ents` from a linear-chain CRF's BIO tags (python-crfsuite)."""
+
+    def __init__(self, nlp: Language, drug_pattern: str, procedure_pattern: str, vocabulary: list[str]):
+        self.vocab = nlp.vocab
+        self.drug = re.compile(f"(?:{drug_pattern})$", re.I) if drug_pattern else None
+        self.procedure = re.compile(f"(?:{procedure_pattern})$", re.I) if procedure_pattern else None
+        self.vocabulary = frozenset(vocabulary)
+        self.centroids: list[np.ndarray] = []  # per granularity, (k, dim), for the vectors' clusters
+        self.tagger: pycrfsuite.Tagger | None = None
+        self._model_path: Path | None = None
+        self._cache: dict[str, list[str]] = {}
+
+    # -- features -----------------------------------------------------------------------
+    def word_features(self, word: str) -> list[str]:
+        feats = self._cache.get(word)
+        if feats is None:
+            lw = word.lower()
+            shape = re.sub("[a-z]+", "a", re.sub("[A-Z]+", "A", re.sub("[0-9]+", "0", word)))
+            feats = [f"w={lw}", f"s3={lw[-3:]}", f"s4={lw[-4:]}", f"s5={lw[-5:]}", f"p3={lw[:3]}", f"shape={shape}"]
+            if self.drug is not None and len(word) > 4 and self.drug.search(word):
+                feats.append("drug")
+            if self.procedure is not None and self.procedure.search(word):
+                feats.append("proc")
+            if lw in self.vocabulary:
+                feats.append("vocab")
+            if word.isalpha() and self.centroids:
+                feats += self._clusters(lw)
+            self._cache[word] = feats
+        return feats
+
+    def _clusters(self, word: str) -> list[str]:
+        v = self.vocab.get_vector(word)
+        v = v / (np.linalg.norm(v) + 1e-9)
+        return [f"c{len(c)}={int(np.argmin(((c - v) ** 2).sum(axis=1)))}" for c in self.centroids]
+
+    def sequence_features(self, words: list[str]) -> list[list[str]]:
+        base = [self.word_features(w) for w in words]
+        out = []
+        for i in range(len(words)):
+            f = ["bias", *base[i]]
+            for o in WINDOW:
+                j = i + o
+                if 0 <= j < len(words):
+                    f += [f"{o}:{x}" for x in base[j] if x.startswith("w=") or x.startswith(_NEIGHBOUR_KEYS)]
+                else:
+                    f.append(f"{o}:pad")
+            out.append(f)
+        return out
+
+    # -- running ------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        if self.tagger is None:
+            return doc
+        spans = []
+        for seq in token_sequences(doc):
+            tags = self.tagger.tag(self.sequence_features([doc[i].text for i in seq]))
+            spans += bio_spans(doc, seq, tags)
+        doc.ents = spans
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    # -- serialization ------------------------------------------------------------------
+    def to_disk(self, path, exclude=()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if self._model_path is not None and self._model_path != path / "model.crfsuite":
+            (path / "model.crfsuite").write_bytes(self._model_path.read_bytes())
+        np.savez(path / "clusters.npz", *self.centroids)
+        (path / "meta.json").write_text(json.dumps({"granularities": [len(c) for c in self.centroids]}))
+
+    def from_disk(self, path, exclude=()) -> CrfTagger:
+        path = Path(path)
+        with np.load(path / "clusters.npz") as z:
+            self.centroids = [z[f"arr_{i}"] for i in range(len(z.files))]
+        self.use_model(path / "model.crfsuite")
+        return self
+
+    def use_model(self, model_path: Path) -> None:
+        """Tag with the crfsuite model file at `model_path` (training writes one)."""
+        self._model_path = Path(model_path)
+        self.tagger = pycrfsuite.Tagger()
+        self.tagger.open(str(self._model_path))
+
+
+def token_sequences(doc: Doc) -> list[list[int]]:
+    """Token indices of each sentence-like run: cut at whitespace tokens (newlines) and after
+    sentence-final punctuation followed by whitespace or a capitalised word."""
+    seqs, cur = [], []
+    for t in doc:
+        if t.is_space:
+            if cur:
+                seqs.append(cur)
+                cur = []
+            continue
+        cur.append(t.i)
+        if t.text in {".", "!", "?"} and t.i + 1 < len(doc) and (t.whitespace_ or doc[t.i + 1].is_title):
+            seqs.append(cur)
+            cur = []
+    if cur:
+        seqs.append(cur)
+    return seqs
+
+
+def bio_spans(doc: Doc, seq: list[int], tags: list[str]) -> list[Span]:
+    """Spans from BIO tags over the tokens `seq` (an I- without its B- opens a span)."""
+    out, start, label = [], None, None
+    for k, tag in enumerate([*tags, "O"]):
+        inside = tag.startswith("I-") and start is not None and tag[2:] == label
+        if start is not None and not inside:
+            out.append(Span(doc, seq[start], seq[k - 1] + 1, label=label))
+            start = None
+        if tag.startswith("B-") or (tag.startswith("I-") and start is None):
+            start, label = k, tag[2:]
+    return out
