@@ -42,6 +42,7 @@ class CrfTagger:
         self.tagger: pycrfsuite.Tagger | None = None
         self._model_path: Path | None = None
         self._cache: dict[str, list[str]] = {}
+        self._cluster_cache: dict[str, list[str]] = {}
 
     # -- features -----------------------------------------------------------------------
     def word_features(self, word: str) -> list[str]:
@@ -62,9 +63,21 @@ class CrfTagger:
         return feats
 
     def _clusters(self, word: str) -> list[str]:
-        v = self.vocab.get_vector(word)
-        v = v / (np.linalg.norm(v) + 1e-9)
-        return [f"c{len(c)}={int(np.argmin(((c - v) ** 2).sum(axis=1)))}" for c in self.centroids]
+        if word not in self._cluster_cache:
+            self._prime([word])
+        return self._cluster_cache[word]
+
+    def _prime(self, words: Iterable[str]) -> None:
+        """Cluster features of the words not seen yet, in one matrix product (a word at a
+        time, the vector lookups cost more than the tagging)."""
+        new = sorted({w.lower() for w in words if w.isalpha()} - self._cluster_cache.keys())
+        if not new or not self.centroids:
+            return
+        v = np.asarray(self.vocab.vectors.get_batch(new), dtype=np.float32)
+        v /= np.linalg.norm(v, axis=1, keepdims=True) + 1e-9
+        ids = [np.argmin((c * c).sum(axis=1) - 2 * v @ c.T, axis=1) for c in self.centroids]
+        for i, w in enumerate(new):
+            self._cluster_cache[w] = [f"c{len(c)}={int(k[i])}" for c, k in zip(self.centroids, ids)]
 
     def sequence_features(self, words: list[str]) -> list[list[str]]:
         base = [self.word_features(w) for w in words]
@@ -84,6 +97,7 @@ class CrfTagger:
     def __call__(self, doc: Doc) -> Doc:
         if self.tagger is None:
             return doc
+        self._prime(t.text for t in doc)
         spans = []
         for seq in token_sequences(doc):
             tags = self.tagger.tag(self.sequence_features([doc[i].text for i in seq]))

@@ -72,6 +72,7 @@ def fit_clusters(tagger: CrfTagger, docs: list[Doc]) -> None:
     tagger.centroids = [KMeans(k, random_state=0, n_init=3).fit(v).cluster_centers_.astype(np.float32)
                         for k in GRANULARITIES]
     tagger._cache.clear()
+    tagger._cluster_cache.clear()
 
 
 def train(records: list[Annotated], out: Path) -> Language:
@@ -81,6 +82,7 @@ def train(records: list[Annotated], out: Path) -> Language:
     data = [tagged(nlp, r) for r in records]
     fit_clusters(tagger, [d for d, _ in data])
     trainer = pycrfsuite.Trainer(verbose=False)
+    tagger._prime(t.text for d, _ in data for t in d)
     for doc, tags in data:
         for seq in token_sequences(doc):
             trainer.append(tagger.sequence_features([doc[i].text for i in seq]), [tags[i] for i in seq])
