@@ -43,6 +43,7 @@ class CrfTagger:
         self._model_path: Path | None = None
         self._cache: dict[str, list[str]] = {}
         self._cluster_cache: dict[str, list[str]] = {}
+        self._neighbour_cache: dict[str, dict[int, list[str]]] = {}
 
     # -- features -----------------------------------------------------------------------
     def word_features(self, word: str) -> list[str]:
@@ -79,15 +80,24 @@ class CrfTagger:
         for i, w in enumerate(new):
             self._cluster_cache[w] = [f"c{len(c)}={int(k[i])}" for c, k in zip(self.centroids, ids)]
 
+    def neighbour_features(self, word: str) -> dict[int, list[str]]:
+        """What the word tells a token `o` places away (its word, cluster and flags)."""
+        feats = self._neighbour_cache.get(word)
+        if feats is None:
+            kept = [x for x in self.word_features(word) if x.startswith("w=") or x.startswith(_NEIGHBOUR_KEYS)]
+            feats = self._neighbour_cache[word] = {o: [f"{o}:{x}" for x in kept] for o in WINDOW}
+        return feats
+
     def sequence_features(self, words: list[str]) -> list[list[str]]:
         base = [self.word_features(w) for w in words]
+        near = [self.neighbour_features(w) for w in words]
         out = []
         for i in range(len(words)):
             f = ["bias", *base[i]]
             for o in WINDOW:
                 j = i + o
                 if 0 <= j < len(words):
-                    f += [f"{o}:{x}" for x in base[j] if x.startswith("w=") or x.startswith(_NEIGHBOUR_KEYS)]
+                    f += near[j][o]
                 else:
                     f.append(f"{o}:pad")
             out.append(f)

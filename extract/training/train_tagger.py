@@ -73,6 +73,7 @@ def fit_clusters(tagger: CrfTagger, docs: list[Doc]) -> None:
                         for k in GRANULARITIES]
     tagger._cache.clear()
     tagger._cluster_cache.clear()
+    tagger._neighbour_cache.clear()
 
 
 def train(records: list[Annotated], out: Path) -> Language:
