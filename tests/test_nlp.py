@@ -275,7 +275,8 @@ def shipped():
 
 
 def test_shipped_heads_are_merged(shipped):
-    assert [n for n in shipped.pipe_names if n.startswith("ner_")] == ["ner_clinical", "ner_chem_disease"]
+    assert [n for n in shipped.pipe_names if n.startswith("ner_")] == ["ner_clinical", "ner_chem_disease",
+                                                                       "ner_treatment_tagger"]
     doc = shipped("A 61-year-old man with chronic kidney disease was treated with sodium thiosulfate.")
     labels = {e.text: e.label_ for e in doc.ents}
     assert labels.get("sodium thiosulfate") == "TREATMENT"  # the protocol ruler wins
