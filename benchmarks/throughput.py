@@ -16,7 +16,8 @@ For each set:
   processing and writing as the first run measured it per document, and the corpus
   outputs timed on 100 and 105 documents made by repeating the set's own under new ids,
   titles and DOIs (reading the parts, tables, DuckDB, graph, workbook, report without page
-  images: every document's page re-rendered, the kept boxes aside);
+  images: every document's page re-rendered, the kept boxes aside), the 105 written in the
+  folder of the 100, as a run adding 5 PDFs would (the workbook's rows kept there);
 - NLP words/s: words of the sections the mentions stage reads, per CPU second of that
   stage in its worker (CPU, not wall: the machine's other jobs do not count);
 - peak resident memory of any one worker, and the scaling from 1 to N workers for every
@@ -164,12 +165,14 @@ def _nlp_words(corpus) -> int:
 def corpus_outputs(out: Path, n_docs: int, work: Path) -> dict[str, float]:
     """Seconds to rebuild the corpus outputs of `n_docs` documents: the tables of the run in
     OUT repeated under new doc_ids, titles and DOIs (so that no two are merged as one
-    article), written as a run writes them (`Corpus.seconds`: tables, workbook, report)."""
+    article), written in WORK as a run writes them (`Corpus.seconds`: tables, workbook, report),
+    with what an earlier call kept in WORK (each document's workbook rows)."""
     import pandas as pd
 
     from extract.outputs.report import write_report
     from extract.run.pipeline import finish
-    from extract.outputs.excel import write_workbook
+    from extract.outputs.excel import RowStore, write_workbook
+    from extract.run.cache import PARTS, ROWS
     from extract.run.inputs import Gather
 
     tables = {k: v for k, v in extract.load(out).tables.items()
@@ -207,7 +210,7 @@ def corpus_outputs(out: Path, n_docs: int, work: Path) -> dict[str, float]:
     read_parts = time.perf_counter() - t0
     corpus = finish(grown, work)
     t0 = time.perf_counter()
-    write_workbook(corpus.tables, work / "casemine.xlsx")
+    write_workbook(corpus.tables, work / "casemine.xlsx", RowStore(work / PARTS / ROWS, code_version()))
     corpus.seconds["workbook"] = time.perf_counter() - t0
     took: dict[str, float] = {}
     write_report(corpus, work, page_images=False, seconds=took)
@@ -245,7 +248,7 @@ def bench(name: str, pdfs: list[Path], counts: list[int], add: int) -> dict:
         casemine_run(grow, Path(tmp) / "inc", counts[-1])  # the documents processed before
         _link(grow, numbered[len(pdfs) - add:])
         added = casemine_run(grow, Path(tmp) / "inc", 1)
-        at = {n: corpus_outputs(runs[1]["out"], n, Path(tmp) / f"at{n}") for n in (100, 105)} if add else {}
+        at = {n: corpus_outputs(runs[1]["out"], n, Path(tmp) / "at") for n in (100, 105)} if add else {}
     one = runs[1]
     return dict(name=name, runs=runs, one=one, rerun=rerun, added=added, add=add, n=len(pdfs), at=at,
                 plumber_per_page=plumber_s / max(plumber_pages, 1), plumber_pages=plumber_pages,

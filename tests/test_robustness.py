@@ -325,13 +325,13 @@ def test_the_lock_is_held_while_the_workbook_and_report_are_written(tmp_path, mo
     refused = []
     write = excel.write_workbook
 
-    def check_lock(tables, path):
+    def check_lock(tables, path, *store):
         try:
             with output_lock(tmp_path / "out"):
                 pass
         except Busy:
             refused.append(path)
-        return write(tables, path)
+        return write(tables, path, *store)
 
     monkeypatch.setattr(excel, "write_workbook", check_lock)
     extract.run(folder, tmp_path / "out", extras=("excel", "report"))

@@ -454,14 +454,15 @@ def _mentions(doc: Document, nlp: Language, kinds: set[str]) -> list[dict]:
         for e in sd.ents:
             sent = e.sent
             start, end = base + e.start_char, base + e.end_char
+            a, b = base + sent.start_char, base + sent.end_char
+            sentence = doc.text[a:b]  # what sent.text gives, without joining its tokens again
             if sent.start not in scopes:
-                a, b = base + sent.start_char, base + sent.end_char
-                scopes[sent.start] = scope_of(sec.kind, sent.text, has_citation_mark(doc, a, b))
+                scopes[sent.start] = scope_of(sec.kind, sentence, has_citation_mark(doc, a, b))
             rows.append(dict(
                 doc_id=doc.doc_id, mention_id=len(rows), label=e.label_, text=e.text,
                 norm=e.id_ or (defs[e.text][1] if e.text in defs else " ".join(e.text.split())),
                 concept_id=e.kb_id_ or None, section=sec.kind, page=doc.page_at(start),
-                char_start=start, char_end=end, sentence=sent.text.strip(),
+                char_start=start, char_end=end, sentence=sentence.strip(),
                 negated=bool(e._.is_negated), hypothetical=bool(e._.is_hypothetical),
                 historical=bool(e._.is_historical), family=bool(e._.is_family),
                 uncertain=bool(e._.is_uncertain), scope=scopes[sent.start],

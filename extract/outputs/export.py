@@ -15,7 +15,7 @@ def export_table(df: pd.DataFrame, name: str, fmt: str, path: str | Path, csv_bo
     byte-order mark on request, for Excel on Windows); CSV and Excel never hold a cell a
     spreadsheet would run as a formula; JSON is a list of records with lists kept as
     lists and nulls as null."""
-    from extract.outputs.excel import new_book, save_book, write_sheet
+    from extract.outputs.excel import Book
     from extract.outputs.writers import _atomic, csv_frame
 
     if fmt not in FORMATS:
@@ -25,9 +25,9 @@ def export_table(df: pd.DataFrame, name: str, fmt: str, path: str | Path, csv_bo
         write = lambda p: csv_frame(df, name).to_csv(p, index=False, encoding="utf-8-sig" if csv_bom else "utf-8")
     elif fmt == "xlsx":
         def write(p):
-            book = new_book()
-            write_sheet(book, name, df)
-            save_book(book, p)
+            book = Book()
+            book.sheet(name, df)
+            book.save(p)
     elif fmt == "parquet":
         write = lambda p: df.to_parquet(p, index=False)
     else:

@@ -42,6 +42,7 @@ WORKBOOK = "casemine.xlsx"
 REPORT = "report"
 MANIFEST = "manifest.json"
 PAGES = "pages"  # OUT/.parts/pages/: each document's boxes and page images (`extract.outputs.located`)
+ROWS = "rows"  # OUT/.parts/rows/: each document's rows in the workbook (`extract.outputs.excel.RowStore`)
 PACKAGE = Path(__file__).resolve().parents[1]
 MODELS = PACKAGE.parent / "models"
 VERSION_ENV = "CASEMINE_PIPELINE_VERSION"
@@ -285,12 +286,24 @@ def read_manifest(out_dir: str | Path) -> dict:
 
 
 def page_store(out_dir: str | Path):
-    """The report's store of boxes and page images in OUT (kept for the pipeline version of
-    OUT's last run; nothing kept for a folder without a run's manifest)."""
+    """The report's store of boxes and page images in OUT."""
     from extract.outputs.located import PageStore
 
+    return _kept(out_dir, PAGES, PageStore)
+
+
+def row_store(out_dir: str | Path):
+    """The workbook's store of each document's rows in OUT."""
+    from extract.outputs.excel import RowStore
+
+    return _kept(out_dir, ROWS, RowStore)
+
+
+def _kept(out_dir: str | Path, name: str, store):
+    """`store` over OUT/.parts/NAME, kept for the pipeline version of OUT's last run
+    (nothing kept for a folder without a run's manifest)."""
     version = read_manifest(out_dir).get("version")
-    return PageStore(Path(out_dir) / PARTS / PAGES if version else None, version or "")
+    return store(Path(out_dir) / PARTS / name if version else None, version or "")
 
 
 def status(out_dir: str | Path) -> dict:

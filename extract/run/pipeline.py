@@ -158,18 +158,19 @@ def finish(tables: dict[str, pd.DataFrame], out: Path | None, corrections=None,
 def write_extras(corpus: Corpus, out: Path, extras: Iterable[str],
                  on_output: Callable[[Path], None] | None = None) -> None:
     """The workbook (OUT/casemine.xlsx) and the review report (OUT/report/), each replaced
-    whole; `on_output(path)` is told before each is written (the CLI shows it). The report
+    whole; `on_output(path)` is told before each is written (the CLI shows it). The workbook
+    re-serializes only the rows that changed since the last (`extract.outputs.excel.RowStore`); the report
     uses the boxes and page images kept for each document (`extract.outputs.located`) by
     the worker that read it or by an earlier report of the same pipeline version: a PDF is
     read again only when nothing was kept for it."""
-    from extract.run.cache import REPORT, WORKBOOK, page_store
+    from extract.run.cache import REPORT, WORKBOOK, page_store, row_store
 
     if "excel" in extras:
         from extract.outputs.excel import write_workbook
         if on_output:
             on_output(out / WORKBOOK)
         t0 = time.perf_counter()
-        write_workbook(corpus.tables, out / WORKBOOK)
+        write_workbook(corpus.tables, out / WORKBOOK, row_store(out))
         corpus.seconds["workbook"] = time.perf_counter() - t0
     if "report" in extras:
         from extract.outputs.report import write_report
