@@ -166,10 +166,10 @@ def _organisms(text: str) -> list[tuple[str, str, int, int]]:
     return out
 
 
-# "a heterozygous NOD2 mutation", "homozygous L444P mutations in the GBA gene"
+# "a heterozygous NOD2 mutation", "homozygous L444P mutations in the GBA gene", "a KCNQ1 nonsense variant"
 MUTATION = re.compile(
     r"\b((?:(?:hetero|homo|hemi)zygous|germline|de novo|somatic)\s+)?((?:(?:[A-Z][A-Za-z0-9]*\d[\w>*]*|[A-Z][A-Z0-9]{1,9}|"
-    r"p\.\S+|c\.\S+)[\s-]+){1,3})mutations?(?:\s+(?:in|of)\s+the\s+([A-Z][A-Z0-9]{1,9})\s+gene)?")
+    r"p\.\S+|c\.\S+)[\s-]+){1,3})(?:mutations?|(?:nonsense |missense |frameshift |pathogenic )?variants?)(?:\s+(?:in|of)\s+the\s+([A-Z][A-Z0-9]{1,9})\s+gene)?")
 
 
 def _mutations(text: str) -> list[tuple[str, str, int, int]]:
@@ -303,11 +303,12 @@ def _effect_spans(text: str, condition: str, abbrevs: dict[str, str]) -> list[tu
 def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finder: TreatmentFinder,
                      mentions: list[dict] = (), rule_rows: list[dict] = ()) -> list[CauseCandidate]:
     """Every span of a sentence about the case that may have caused the condition: entities
-    (diseases, procedures, symptoms), organisms, mutations and the objects of cause cues
-    ("after X", "X-induced"), each with its pair features against the nearest mention of
-    the condition in its sentence and where the report states it. Drugs and other
-    exposures are left to the rules (`rule_causes`): a drug wrongly taken for the cause
-    would leave the treatments table."""
+    (diseases, procedures, symptoms, drugs), organisms, mutations and the objects of cause
+    cues ("after X", "X-induced"), each with its pair features against the nearest mention
+    of the condition in its sentence, where the report states it, and its place in the
+    whole report (`_document_features`): a cause is often stated far from its effect, as
+    the patient's background ("a history of X") or a drug started before the condition.
+    Exposures the cue phrases do not name are left to the rules (`rule_causes`)."""
     if not condition:
         return []
     cond = condition.lower()
@@ -327,6 +328,8 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
             by_sentence.setdefault(si, []).append((a, a + men["char_end"] - men["char_start"], src, flags))
     counts: dict[str, int] = {}
     first_case = next((i for i, s in enumerate(ct.sentences) if s.section == "case"), 0)
+    mentioned = [i for i, s in enumerate(ct.sentences) if s.section in CASE_SECTIONS
+                 and _effect_spans(s.text, cond, ct.abbrevs)]
     for si, s in enumerate(ct.sentences):
         if s.section not in CASE_SECTIONS + ("discussion", "conclusion", "introduction"):
             continue
@@ -334,10 +337,10 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
         spans = list(by_sentence.get(si, []))
         rules_here = [r for r in rule_rows if s.start <= r["char_start"] < s.end]
         spans += [(r["char_start"] - s.start, r["char_end"] - s.start, "rule", {}) for r in rules_here]
-        if INFECTIOUS.search(cond):  # an organism explains an infection, not a fracture
-            spans += [(a, b, "organism", {}) for _, _, a, b in _organisms(text)]
-            spans += [(m.start(), m.end(), "organism_like", {}) for m in re.finditer(_ORGANISM, text)
-                      if not _NOT_ORGANISM.match(m.group(0)) and not m.group(0)[:1].islower()]
+        # an organism explains an infection more often than a fracture: `infectious` says which
+        spans += [(a, b, "organism", {}) for _, _, a, b in _organisms(text)]
+        spans += [(m.start(), m.end(), "organism_like", {}) for m in re.finditer(_ORGANISM, text)
+                  if not _NOT_ORGANISM.match(m.group(0)) and not m.group(0)[:1].islower()]
         spans += [(a, b, "mutation", {}) for _, _, a, b in _mutations(text)]
         for m in list(CAUSE_CUE.finditer(text)) + list(CAUSE_ADJ.finditer(text)):
             phrase = _CAUSE_STOP.sub("", m.group(2)).strip(" -")
@@ -361,8 +364,8 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
             else:
                 kind = {"organism": "disease", "organism_like": "disease", "mutation": "other",
                         "ner_symptom": "disease"}.get(src, src[4:])
-            if src != "rule" and ((kind == "drug" or kind == "other" and src != "mutation") or _time_phrase(name)):
-                continue  # a drug is a cause only by the rules' cues: one taken for a cause leaves the treatments
+            if src != "rule" and ((kind == "other" and src != "mutation") or _time_phrase(name)):
+                continue
             eff = min(effects, key=lambda e: abs(e[0] - a), default=None)
             f = pair_features(text, a, b, kind, eff)
             f[f"src={src}"] = 1.0
@@ -377,11 +380,47 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
                 f["treatment_term"] = 1.0  # a name the treatment vocabulary knows: more often given than blamed
             if name in rule_names:
                 f["rule"] = 1.0
+            f.update(_document_features(s.start + a, kind, cond, si, first_case, mentioned))
             counts[name] = counts.get(name, 0) + 1
             out.append(CauseCandidate(name, kind, s, a, b, f))
+    pooled: dict[str, CauseCandidate] = {}  # one candidate a name: what the report says of it anywhere
     for c in out:
+        keep = pooled.setdefault(c.name, c)
+        if keep is not c:
+            keep.features.update({k: max(v, keep.features.get(k, 0.0)) for k, v in c.features.items()})
+    for c in pooled.values():
         c.features["log_count"] = math.log1p(counts[c.name])
+    out = list(pooled.values())
     return out
+
+
+# the condition's own name says a cause of this kind is to be found ("drug-induced X", "X toxicity")
+_CONDITION_SAYS = {"drug": re.compile(r"induced|toxicity|toxic|poisoning|adverse|drug|medication", re.I),
+                   "procedure": re.compile(r"iatrogenic|post\w*|after|complication|during", re.I),
+                   "disease": re.compile(r"secondary|due to|associated|related|metasta\w*|from", re.I)}
+
+
+def _document_features(at: int, kind: str, condition: str, si: int, first_case: int,
+                       mentioned: list[int]) -> dict[str, float]:
+    """Where a candidate at offset `at` (sentence `si`) stands in the report: before or after
+    the first statement of the condition (`mentioned`: the sentences that name it), how
+    many sentences from the nearest one, whether the condition's name asks for a cause of
+    its kind, whether the condition is an infection."""
+    f: dict[str, float] = {}
+    if not mentioned:
+        f["condition_unstated"] = 1.0
+    else:
+        f["before_condition" if si < mentioned[0] else "after_condition"] = 1.0
+        gap = min(abs(si - m) for m in mentioned)
+        f[f"sent_gap={sum(gap > x for x in (0, 1, 3, 8))}"] = 1.0
+    if si == first_case:
+        f[f"first_sentence&{kind}"] = 1.0
+    rx = _CONDITION_SAYS.get(kind)
+    if rx and rx.search(condition):
+        f[f"condition_says&{kind}"] = 1.0
+    if INFECTIOUS.search(condition):
+        f[f"infectious&{kind}"] = 1.0
+    return f
 
 
 def learned_causes(ct: CaseText, proto: Protocol, condition: str | None, finder: TreatmentFinder,
