@@ -300,6 +300,11 @@ def _effect_spans(text: str, condition: str, abbrevs: dict[str, str]) -> list[tu
     return [m.span() for m in re.finditer(r"(?<!\w)(?:" + "|".join(pats) + r")(?!\w)", text, re.I)]
 
 
+# "a 52-year-old man known to have X", "a woman with X and Y": what the patient brought to the case
+_BACKGROUND = re.compile(r"\b(?:with|history of|known (?:to have|for|with)?|diagnosed with|underlying)\b[^.;:]*$",
+                         re.I)
+
+
 def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finder: TreatmentFinder,
                      mentions: list[dict] = (), rule_rows: list[dict] = ()) -> list[CauseCandidate]:
     """Every span of a sentence about the case that may have caused the condition: entities
@@ -372,6 +377,11 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
             f[f"section={s.section}"] = 1.0
             if s.section == "case" and si - first_case < 2:
                 f["opening"] = 1.0  # "A 66-year-old man with a history of X": the patient's background
+                f[f"opening&{kind}"] = 1.0
+                if _BACKGROUND.search(text[max(0, a - 40):a]):
+                    f[f"background&{kind}"] = 1.0
+            if f.get("before=history"):
+                f[f"history&{kind}"] = 1.0
             f[f"scope={s.scope}"] = 1.0
             for k, v in flags.items():
                 if v:
