@@ -38,8 +38,8 @@ CAUSE_KIND_RULES = [
     ("drug", re.compile(r"\b(?:\w+-)?(?:administration|ingestion|overdose|intake|exposure)\b"
                         r"(?:\s+of\s+[\w\-]+)?", re.I)),
 ]
-GENERIC_CAUSE = re.compile(r"(?:the\s+)?(?:surgical\s+)?(?:procedure|surgery|operation|treatment|therapy|injury)s?",
-                           re.I)
+GENERIC_CAUSE = re.compile(r"(?:the\s+)?(?:surgical\s+)?(?:procedure|surgery|operation|treatment|therapy|injury)s?|"
+                           r"surgical", re.I)
 _ABBR_DEF = re.compile(r"\s\([A-Za-z0-9\-]{2,10}\)")
 # an outcome just before the cue: what follows is the treatment that led to it
 _OUTCOME_BEFORE = re.compile(r"\b(?:resolution|resolved|improvement|improved|healing|healed|recovery|recovered|"
@@ -87,7 +87,7 @@ def rule_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: Treat
             if _OUTCOME_BEFORE.search(text[:m.start()]):
                 continue  # "resolution of the pain following removal of X": X treated it
             phrase = " ".join(_CAUSE_STOP.sub("", m.group(2)).strip(" -").split()[:8])
-            if not phrase or re.search(r"\b(?:no|not|without)\b|^(?:which|that|this|these|it)\b", phrase, re.I) \
+            if not phrase or re.search(r"\b(?:no|not|without)\b|^(?:which|that|this|these|it|he|she|they|we)\b", phrase, re.I) \
                     or _RISK.search(phrase) \
                     or GENERIC_CAUSE.fullmatch(phrase) or _same_as(phrase, effect):
                 continue
@@ -101,6 +101,8 @@ def rule_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: Treat
                 kind, phrase = cause_kind(phrase, proto, finder,  # a disease entity is a disease only after a strong cue
                                            _spans_in(diseases, s, m.start(2), phrase) if m.group(1) else [])
                 name = re.sub(r"^(?:a|an|the)\s+", "", phrase.lower())
+                if GENERIC_CAUSE.fullmatch(name):
+                    continue  # "after the procedure was completed", cut to its head word
             # a strong cue in the case narrative names a cause when the condition is what it explains,
             # ... and "associated with" only when the condition is its subject
             strong = bool(m.group(1))
