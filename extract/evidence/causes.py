@@ -402,6 +402,10 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
             keep.features.update({k: max(v, keep.features.get(k, 0.0)) for k, v in c.features.items()})
     for c in pooled.values():
         c.features["log_count"] = math.log1p(counts[c.name])
+        if rule_names - {c.name}:
+            c.features["rules_found"] = 1.0  # the rules named a cause already: one more is less likely
+        if any(s.section in ("title", "abstract") for s in ct.sentences):
+            c.features["has_summary"] = 1.0  # a title and abstract, where an article states its cause
     out = list(pooled.values())
     return out
 
