@@ -87,7 +87,8 @@ def rule_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: Treat
             if _OUTCOME_BEFORE.search(text[:m.start()]):
                 continue  # "resolution of the pain following removal of X": X treated it
             phrase = " ".join(_CAUSE_STOP.sub("", m.group(2)).strip(" -").split()[:8])
-            if not phrase or re.search(r"\b(?:no|not|without)\b|^(?:which|that|this|these|it|he|she|they|we)\b", phrase, re.I) \
+            if not phrase or re.search(r"\b(?:no|not|without)\b|^(?:which|that|this|these|it|he|she|they|we)\b",
+                                       phrase, re.I) \
                     or _RISK.search(phrase) \
                     or GENERIC_CAUSE.fullmatch(phrase) or _same_as(phrase, effect):
                 continue
@@ -171,7 +172,8 @@ def _organisms(text: str) -> list[tuple[str, str, int, int]]:
 # "a heterozygous NOD2 mutation", "homozygous L444P mutations in the GBA gene", "a KCNQ1 nonsense variant"
 MUTATION = re.compile(
     r"\b((?:(?:hetero|homo|hemi)zygous|germline|de novo|somatic)\s+)?((?:(?:[A-Z][A-Za-z0-9]*\d[\w>*]*|[A-Z][A-Z0-9]{1,9}|"
-    r"p\.\S+|c\.\S+)[\s-]+){1,3})(?:mutations?|(?:nonsense |missense |frameshift |pathogenic )?variants?)(?:\s+(?:in|of)\s+the\s+([A-Z][A-Z0-9]{1,9})\s+gene)?")
+    r"p\.\S+|c\.\S+)[\s-]+){1,3})(?:mutations?|(?:nonsense |missense |frameshift |pathogenic )?variants?)"
+    r"(?:\s+(?:in|of)\s+the\s+([A-Z][A-Z0-9]{1,9})\s+gene)?")
 
 
 def _mutations(text: str) -> list[tuple[str, str, int, int]]:
@@ -392,7 +394,7 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
                 f["treatment_term"] = 1.0  # a name the treatment vocabulary knows: more often given than blamed
             if name in rule_names:
                 f["rule"] = 1.0
-            f.update(_document_features(s.start + a, kind, cond, si, first_case, mentioned))
+            f.update(_document_features(kind, cond, si, first_case, mentioned))
             counts[name] = counts.get(name, 0) + 1
             out.append(CauseCandidate(name, kind, s, a, b, f))
     pooled: dict[str, CauseCandidate] = {}  # one candidate a name: what the report says of it anywhere
@@ -406,8 +408,7 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
             c.features["rules_found"] = 1.0  # the rules named a cause already: one more is less likely
         if any(s.section in ("title", "abstract") for s in ct.sentences):
             c.features["has_summary"] = 1.0  # a title and abstract, where an article states its cause
-    out = list(pooled.values())
-    return out
+    return list(pooled.values())
 
 
 # the condition's own name says a cause of this kind is to be found ("drug-induced X", "X toxicity")
@@ -416,9 +417,9 @@ _CONDITION_SAYS = {"drug": re.compile(r"induced|toxicity|toxic|poisoning|adverse
                    "disease": re.compile(r"secondary|due to|associated|related|metasta\w*|from", re.I)}
 
 
-def _document_features(at: int, kind: str, condition: str, si: int, first_case: int,
+def _document_features(kind: str, condition: str, si: int, first_case: int,
                        mentioned: list[int]) -> dict[str, float]:
-    """Where a candidate at offset `at` (sentence `si`) stands in the report: before or after
+    """Where a candidate of sentence `si` stands in the report: before or after
     the first statement of the condition (`mentioned`: the sentences that name it), how
     many sentences from the nearest one, whether the condition's name asks for a cause of
     its kind, whether the condition is an infection."""
