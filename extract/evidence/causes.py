@@ -38,8 +38,8 @@ CAUSE_KIND_RULES = [
     ("drug", re.compile(r"\b(?:\w+-)?(?:administration|ingestion|overdose|intake|exposure)\b"
                         r"(?:\s+of\s+[\w\-]+)?", re.I)),
 ]
-GENERIC_CAUSE = re.compile(r"(?:the\s+)?(?:surgical\s+)?(?:procedure|surgery|operation|treatment|therapy|injury)s?",
-                           re.I)
+GENERIC_CAUSE = re.compile(r"(?:the\s+)?(?:surgical\s+)?(?:procedure|surgery|operation|treatment|therapy|injury)s?|"
+                           r"surgical", re.I)
 _ABBR_DEF = re.compile(r"\s\([A-Za-z0-9\-]{2,10}\)")
 # an outcome just before the cue: what follows is the treatment that led to it
 _OUTCOME_BEFORE = re.compile(r"\b(?:resolution|resolved|improvement|improved|healing|healed|recovery|recovered|"
@@ -87,7 +87,8 @@ def rule_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: Treat
             if _OUTCOME_BEFORE.search(text[:m.start()]):
                 continue  # "resolution of the pain following removal of X": X treated it
             phrase = " ".join(_CAUSE_STOP.sub("", m.group(2)).strip(" -").split()[:8])
-            if not phrase or re.search(r"\b(?:no|not|without)\b|^(?:which|that|this|these|it)\b", phrase, re.I) \
+            if not phrase or re.search(r"\b(?:no|not|without)\b|^(?:which|that|this|these|it|he|she|they|we)\b",
+                                       phrase, re.I) \
                     or _RISK.search(phrase) \
                     or GENERIC_CAUSE.fullmatch(phrase) or _same_as(phrase, effect):
                 continue
@@ -101,6 +102,8 @@ def rule_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: Treat
                 kind, phrase = cause_kind(phrase, proto, finder,  # a disease entity is a disease only after a strong cue
                                            _spans_in(diseases, s, m.start(2), phrase) if m.group(1) else [])
                 name = re.sub(r"^(?:a|an|the)\s+", "", phrase.lower())
+                if GENERIC_CAUSE.fullmatch(name):
+                    continue  # "after the procedure was completed", cut to its head word
             # a strong cue in the case narrative names a cause when the condition is what it explains,
             # ... and "associated with" only when the condition is its subject
             strong = bool(m.group(1))
@@ -166,10 +169,11 @@ def _organisms(text: str) -> list[tuple[str, str, int, int]]:
     return out
 
 
-# "a heterozygous NOD2 mutation", "homozygous L444P mutations in the GBA gene"
+# "a heterozygous NOD2 mutation", "homozygous L444P mutations in the GBA gene", "a KCNQ1 nonsense variant"
 MUTATION = re.compile(
     r"\b((?:(?:hetero|homo|hemi)zygous|germline|de novo|somatic)\s+)?((?:(?:[A-Z][A-Za-z0-9]*\d[\w>*]*|[A-Z][A-Z0-9]{1,9}|"
-    r"p\.\S+|c\.\S+)[\s-]+){1,3})mutations?(?:\s+(?:in|of)\s+the\s+([A-Z][A-Z0-9]{1,9})\s+gene)?")
+    r"p\.\S+|c\.\S+)[\s-]+){1,3})(?:mutations?|(?:nonsense |missense |frameshift |pathogenic )?variants?)"
+    r"(?:\s+(?:in|of)\s+the\s+([A-Z][A-Z0-9]{1,9})\s+gene)?")
 
 
 def _mutations(text: str) -> list[tuple[str, str, int, int]]:
@@ -300,14 +304,20 @@ def _effect_spans(text: str, condition: str, abbrevs: dict[str, str]) -> list[tu
     return [m.span() for m in re.finditer(r"(?<!\w)(?:" + "|".join(pats) + r")(?!\w)", text, re.I)]
 
 
+# "a 52-year-old man known to have X", "a woman with X and Y": what the patient brought to the case
+_BACKGROUND = re.compile(r"\b(?:with|history of|known (?:to have|for|with)?|diagnosed with|underlying)\b[^.;:]*$",
+                         re.I)
+
+
 def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finder: TreatmentFinder,
                      mentions: list[dict] = (), rule_rows: list[dict] = ()) -> list[CauseCandidate]:
     """Every span of a sentence about the case that may have caused the condition: entities
-    (diseases, procedures, symptoms), organisms, mutations and the objects of cause cues
-    ("after X", "X-induced"), each with its pair features against the nearest mention of
-    the condition in its sentence and where the report states it. Drugs and other
-    exposures are left to the rules (`rule_causes`): a drug wrongly taken for the cause
-    would leave the treatments table."""
+    (diseases, procedures, symptoms, drugs), organisms, mutations and the objects of cause
+    cues ("after X", "X-induced"), each with its pair features against the nearest mention
+    of the condition in its sentence, where the report states it, and its place in the
+    whole report (`_document_features`): a cause is often stated far from its effect, as
+    the patient's background ("a history of X") or a drug started before the condition.
+    Exposures the cue phrases do not name are left to the rules (`rule_causes`)."""
     if not condition:
         return []
     cond = condition.lower()
@@ -327,6 +337,8 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
             by_sentence.setdefault(si, []).append((a, a + men["char_end"] - men["char_start"], src, flags))
     counts: dict[str, int] = {}
     first_case = next((i for i, s in enumerate(ct.sentences) if s.section == "case"), 0)
+    mentioned = [i for i, s in enumerate(ct.sentences) if s.section in CASE_SECTIONS
+                 and _effect_spans(s.text, cond, ct.abbrevs)]
     for si, s in enumerate(ct.sentences):
         if s.section not in CASE_SECTIONS + ("discussion", "conclusion", "introduction"):
             continue
@@ -334,10 +346,10 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
         spans = list(by_sentence.get(si, []))
         rules_here = [r for r in rule_rows if s.start <= r["char_start"] < s.end]
         spans += [(r["char_start"] - s.start, r["char_end"] - s.start, "rule", {}) for r in rules_here]
-        if INFECTIOUS.search(cond):  # an organism explains an infection, not a fracture
-            spans += [(a, b, "organism", {}) for _, _, a, b in _organisms(text)]
-            spans += [(m.start(), m.end(), "organism_like", {}) for m in re.finditer(_ORGANISM, text)
-                      if not _NOT_ORGANISM.match(m.group(0)) and not m.group(0)[:1].islower()]
+        # an organism explains an infection more often than a fracture: `infectious` says which
+        spans += [(a, b, "organism", {}) for _, _, a, b in _organisms(text)]
+        spans += [(m.start(), m.end(), "organism_like", {}) for m in re.finditer(_ORGANISM, text)
+                  if not _NOT_ORGANISM.match(m.group(0)) and not m.group(0)[:1].islower()]
         spans += [(a, b, "mutation", {}) for _, _, a, b in _mutations(text)]
         for m in list(CAUSE_CUE.finditer(text)) + list(CAUSE_ADJ.finditer(text)):
             phrase = _CAUSE_STOP.sub("", m.group(2)).strip(" -")
@@ -361,14 +373,19 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
             else:
                 kind = {"organism": "disease", "organism_like": "disease", "mutation": "other",
                         "ner_symptom": "disease"}.get(src, src[4:])
-            if src != "rule" and ((kind == "drug" or kind == "other" and src != "mutation") or _time_phrase(name)):
-                continue  # a drug is a cause only by the rules' cues: one taken for a cause leaves the treatments
+            if src != "rule" and ((kind == "other" and src != "mutation") or _time_phrase(name)):
+                continue
             eff = min(effects, key=lambda e: abs(e[0] - a), default=None)
             f = pair_features(text, a, b, kind, eff)
             f[f"src={src}"] = 1.0
             f[f"section={s.section}"] = 1.0
             if s.section == "case" and si - first_case < 2:
                 f["opening"] = 1.0  # "A 66-year-old man with a history of X": the patient's background
+                f[f"opening&{kind}"] = 1.0
+                if _BACKGROUND.search(text[max(0, a - 40):a]):
+                    f[f"background&{kind}"] = 1.0
+            if f.get("before=history"):
+                f[f"history&{kind}"] = 1.0
             f[f"scope={s.scope}"] = 1.0
             for k, v in flags.items():
                 if v:
@@ -377,11 +394,50 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
                 f["treatment_term"] = 1.0  # a name the treatment vocabulary knows: more often given than blamed
             if name in rule_names:
                 f["rule"] = 1.0
+            f.update(_document_features(kind, cond, si, first_case, mentioned))
             counts[name] = counts.get(name, 0) + 1
             out.append(CauseCandidate(name, kind, s, a, b, f))
+    pooled: dict[str, CauseCandidate] = {}  # one candidate a name: what the report says of it anywhere
     for c in out:
+        keep = pooled.setdefault(c.name, c)
+        if keep is not c:
+            keep.features.update({k: max(v, keep.features.get(k, 0.0)) for k, v in c.features.items()})
+    for c in pooled.values():
         c.features["log_count"] = math.log1p(counts[c.name])
-    return out
+        if rule_names - {c.name}:
+            c.features["rules_found"] = 1.0  # the rules named a cause already: one more is less likely
+        if any(s.section in ("title", "abstract") for s in ct.sentences):
+            c.features["has_summary"] = 1.0  # a title and abstract, where an article states its cause
+    return list(pooled.values())
+
+
+# the condition's own name says a cause of this kind is to be found ("drug-induced X", "X toxicity")
+_CONDITION_SAYS = {"drug": re.compile(r"induced|toxicity|toxic|poisoning|adverse|drug|medication", re.I),
+                   "procedure": re.compile(r"iatrogenic|post\w*|after|complication|during", re.I),
+                   "disease": re.compile(r"secondary|due to|associated|related|metasta\w*|from", re.I)}
+
+
+def _document_features(kind: str, condition: str, si: int, first_case: int,
+                       mentioned: list[int]) -> dict[str, float]:
+    """Where a candidate of sentence `si` stands in the report: before or after
+    the first statement of the condition (`mentioned`: the sentences that name it), how
+    many sentences from the nearest one, whether the condition's name asks for a cause of
+    its kind, whether the condition is an infection."""
+    f: dict[str, float] = {}
+    if not mentioned:
+        f["condition_unstated"] = 1.0
+    else:
+        f["before_condition" if si < mentioned[0] else "after_condition"] = 1.0
+        gap = min(abs(si - m) for m in mentioned)
+        f[f"sent_gap={sum(gap > x for x in (0, 1, 3, 8))}"] = 1.0
+    if si == first_case:
+        f[f"first_sentence&{kind}"] = 1.0
+    rx = _CONDITION_SAYS.get(kind)
+    if rx and rx.search(condition):
+        f[f"condition_says&{kind}"] = 1.0
+    if INFECTIOUS.search(condition):
+        f[f"infectious&{kind}"] = 1.0
+    return f
 
 
 def learned_causes(ct: CaseText, proto: Protocol, condition: str | None, finder: TreatmentFinder,
