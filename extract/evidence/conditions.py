@@ -28,9 +28,15 @@ CANDIDATE_LABELS = DISEASE_LABELS + ("Sign_symptom",)
 DIAGNOSIS_CUE = re.compile(r"\b(?:diagnos\w+|consistent with|compatible with|confirm\w+|case of|"
                            r"suffer\w* from|suggestive of|we (?:report|present|describe)|"
                            r"(?:final|definitive|histopathologic\w*|patholog\w*) (?:diagnosis|findings?))\b", re.I)
-STATED = re.compile(r"\b(?:diagnos(?:is|ed|e) (?:of|with|as)|consistent with|compatible with|suggestive of|"
-                    r"(?:a |the )?case of|confirmed (?:the )?(?:diagnosis of )?)\s+(?:an?\s+|the\s+)?([^.;:,()]{3,80})",
+STATED = re.compile(r"\b(?:diagnos(?:is|ed|e|tic) (?:of|with|as)|consistent with|compatible with|suggestive of|"
+                    r"indicative of|characteristic of|(?:a |the )?case of|confirmation of|"
+                    r"confirm(?:ed|ing) (?:the )?(?:diagnosis of )?)\s+(?:an?\s+|the\s+)?([^.;:,()]{2,80})",
                     re.I)
+# what an examination found: "biopsy revealed adenocarcinoma", "the MRI suggested a dissection"
+FOUND = re.compile(r"\b(?:revealed|showed|demonstrated|suggested|indicated|identified|detected|disclosed)\s+"
+                   r"(?:an?\s+|the\s+)?([^.;:,()]{2,80})", re.I)
+# a diagnosis stated after its name: "MHL was diagnosed", "the dissection was confirmed"
+STATED_AFTER = re.compile(r"\s+(?:was|were) (?:\w+ly )?(?:diagnosed|confirmed|made|established)\b", re.I)
 # what comes before a name that is a cause, a symptom or a past event rather than the diagnosis
 CAUSE_BEFORE = re.compile(r"\b(?:secondary to|due to|caused by|induced by|following|after|history of|"
                           r"complicat\w+|in the setting of|because of|risk of|associated with)"
@@ -158,11 +164,11 @@ def title_disease(title: str, proto: Protocol) -> str | None:
     return next((f for f in found if len(f.split()) >= 2), found[0]) if found else None
 
 
-def stated_objects(text: str, proto: Protocol) -> list[tuple[int, int]]:
-    """(start, end) of what "diagnosis of / consistent with / a case of" names: its
+def stated_objects(text: str, proto: Protocol, cue: re.Pattern = STATED) -> list[tuple[int, int]]:
+    """(start, end) of what "diagnosis of / consistent with / a case of" (`cue`) names: its
     disease phrase, else the words before the first clause word (five at most)."""
     out = []
-    for m in STATED.finditer(text):
+    for m in cue.finditer(text):
         obj = m.group(1)
         phrases = disease_phrases(obj, proto)
         if phrases:
@@ -175,6 +181,24 @@ def stated_objects(text: str, proto: Protocol) -> list[tuple[int, int]]:
         if b > a and not re.match(r"\d+[- ]?(?:year|month|week|day)|(?:present|this|the|our) (?:case|patient)|"
                                   r"latter|former|patient\b", obj[a:b], re.I):
             out.append((m.start(1) + a, m.start(1) + b))
+    return out
+
+
+def stated_subjects(text: str, proto: Protocol) -> list[tuple[int, int]]:
+    """(start, end) of the name before "was diagnosed / was confirmed": the disease phrase
+    that ends there, else the words back to a stop word (four at most)."""
+    out = []
+    for m in STATED_AFTER.finditer(text):
+        end = m.start()
+        ends = [a for a, b in disease_phrases(text[:end], proto) if b == end]
+        start = ends[-1] if ends else end
+        if not ends:
+            for w in reversed(list(re.finditer(r"[\w'’\-]+", text[:end]))[-4:]):
+                if w.group(0).lower() in TITLE_STOP | _NOT_MODIFIER or text[w.end():start].strip():
+                    break
+                start = w.start()
+        if start < end and not re.fullmatch(r"(?:diagnosis|it|this|that|which)", text[start:end], re.I):
+            out.append((start, end))
     return out
 
 
@@ -208,8 +232,10 @@ def condition_candidates(ct: CaseText, mentions: list[dict], proto: Protocol) ->
     for si, s in enumerate(sents):
         for a, b in disease_phrases(s.text, proto):
             add(si, a, b, "title_phrase" if s.section == "title" else "head_phrase", {})
-        for a, b in stated_objects(s.text, proto):
+        for a, b in stated_objects(s.text, proto) + stated_subjects(s.text, proto):
             add(si, a, b, "stated", {})
+        for a, b in stated_objects(s.text, proto, FOUND):
+            add(si, a, b, "found", {})
     cands = sorted(by_name.values(), key=lambda c: min((m[0], m[1]) for m in c.mentions))
     for c in cands:
         c.mentions.sort(key=lambda m: (m[0], m[1]))
