@@ -58,6 +58,9 @@ WEIGHED = re.compile(r"\b(?:consider\w*|suspect\w*|suspicion|possib\w+|probabl\w
 EXCLUDED_BEFORE = re.compile(r"\b(?:ruled out|exclud\w+|no (?:evidence|signs?) of|differential|rather than|"
                              r"instead of|unlikely|negative for)\b[^.;]{0,60}$", re.I)
 _ARTICLE = re.compile(r"^(?:an?|the|this|that|his|her|their|its|a case of|case of)\s+", re.I)
+# words before a name that say how it was seen, not what it is: "presence of", "possibility of"
+_LEAD = re.compile(r"^(?:(?:an?|the)\s+)?(?:presence|possibility|suspicion|evidence|signs?|stigmata|features?|"
+                   r"development|proliferation|amount|source|cases?|areas?|foci|focus)\s+of\s+(?:(?:an?|the)\s+)?")
 _CLAUSE_CUT = re.compile(r"\s+(?:in|with|and|or|which|that|was|were|is|by|after|on|at|from|due|who|"
                          r"secondary|following|as|because|since|while|during)\b.*$", re.I)
 # words that end a title's disease phrase on the left (and are no disease head themselves)
@@ -103,7 +106,7 @@ def normalize(text: str, abbrevs: dict[str, str]) -> str:
         text = abbrevs[text]
     elif text.rstrip("s") in abbrevs:
         text = abbrevs[text.rstrip("s")]
-    text = _ARTICLE.sub("", text.lower().replace("’", "'"))
+    text = _LEAD.sub("", _ARTICLE.sub("", text.lower().replace("’", "'")))
     return re.sub(r"\s*-\s*", "-", text).strip()
 
 
@@ -159,7 +162,8 @@ _NOT_MODIFIER = {"is", "was", "were", "are", "be", "been", "had", "has", "have",
                  "one", "two", "three", "four", "five", "six", "several", "new", "smaller", "larger", "should", "may",
                  "might", "could", "would", "can", "suggest", "confirming", "suggesting", "showing", "revealing",
                  "indicating", "including", "having", "causing", "presenting", "being", "developing", "mimicking",
-                 "valve"}
+                 "valve", "versus", "vs", "resembled", "mimicked", "presented", "developed", "underwent",
+                 "required", "received"}
 
 
 # "X of <disease>" where X is no part of the disease's name ("an aggressive form of ...")
