@@ -31,7 +31,7 @@ DIAGNOSIS_CUE = re.compile(r"\b(?:diagnos\w+|consistent with|compatible with|con
                            r"suffer\w* from|suggestive of|we (?:report|present|describe)|"
                            r"(?:final|definitive|histopathologic\w*|patholog\w*) (?:diagnosis|findings?))\b", re.I)
 STATED = re.compile(r"\b(?:diagnos(?:is|ed|e|tic) (?:of|with|as)|consistent with|compatible with|suggestive of|"
-                    r"indicative of|characteristic of|(?:a |the )?case of|confirmation of|"
+                    r"indicative of|characteristic of|(?:a |the )?case of|confirmation of|suspect\w* (?:of|for)(?: having)?|"
                     r"confirm(?:ed|ing) (?:the )?(?:diagnosis of )?)\s+(?:an?\s+|the\s+)?([^.;:,()]{2,80})",
                     re.I)
 # what an examination found: "biopsy revealed adenocarcinoma", "the MRI suggested a dissection"
@@ -55,7 +55,7 @@ TREATED_FOR = re.compile(r"\b(?:treat\w*|therap\w*|surgery|operat\w+|resect\w*|m
 # a diagnosis only weighed, not made: "the diagnosis of X was considered", "possibility of X"
 WEIGHED = re.compile(r"\b(?:consider\w*|suspect\w*|suspicion|possib\w+|probabl\w+|presum\w+|differential|"
                      r"versus|vs\.?|initially|first|mimick\w*|resembl\w*)\b", re.I)
-EXCLUDED_BEFORE = re.compile(r"\b(?:ruled out|exclud\w+|no (?:evidence|signs?) of|differential|rather than|"
+EXCLUDED_BEFORE = re.compile(r"\b(?:never|ruled out|exclud\w+|no (?:evidence|signs?) of|differential|rather than|"
                              r"instead of|unlikely|negative for)\b[^.;]{0,60}$", re.I)
 _ARTICLE = re.compile(r"^(?:an?|the|this|that|his|her|their|its|a case of|case of)\s+", re.I)
 # words before a name that say how it was seen, not what it is: "presence of", "possibility of"
