@@ -303,6 +303,7 @@ def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, pr
     longer = [c for c in cands if c is not cand and re.search(r"(?<!\w)" + re.escape(cand.name) + r"(?!\w)", c.name)]
     shorter = [c for c in cands if c is not cand and re.search(r"(?<!\w)" + re.escape(c.name) + r"(?!\w)", cand.name)]
     f["part_of_longer"] = float(bool(longer))
+    f["log_longer"] = math.log1p(len(longer))  # a generic name ("tumor") that many names hold
     f["holds_shorter"] = float(bool(shorter))
     f["log_shorter_count"] = math.log1p(sum(len(c.mentions) for c in shorter))
     secs = {sents[m[0]].section for m in cand.mentions}
