@@ -180,15 +180,17 @@ def title_disease(title: str, proto: Protocol) -> str | None:
     return next((f for f in found if len(f.split()) >= 2), found[0]) if found else None
 
 
-def stated_objects(text: str, proto: Protocol, cue: re.Pattern = STATED) -> list[tuple[int, int]]:
+def stated_objects(text: str, proto: Protocol, cue: re.Pattern = STATED, bare: bool = True) -> list[tuple[int, int]]:
     """(start, end) of what "diagnosis of / consistent with / a case of" (`cue`) names: its
-    disease phrase, else the words before the first clause word (five at most)."""
+    disease phrase, else (`bare`) the words before the first clause word (five at most)."""
     out = []
     for m in cue.finditer(text):
         obj = m.group(1)
         phrases = disease_phrases(obj, proto)
         if phrases:
             a, b = phrases[0]
+        elif not bare:
+            continue
         else:
             head = _CLAUSE_CUT.sub("", obj)
             words = head.split()[:5]
@@ -255,7 +257,7 @@ def condition_candidates(ct: CaseText, mentions: list[dict], proto: Protocol) ->
             add(si, a, b, "title_phrase" if s.section == "title" else "head_phrase", {})
         for a, b in stated_objects(s.text, proto) + stated_subjects(s.text, proto):
             add(si, a, b, "stated", {})
-        for a, b in stated_objects(s.text, proto, FOUND):
+        for a, b in stated_objects(s.text, proto, FOUND, bare=False):
             add(si, a, b, "found", {})
     cands = sorted(by_name.values(), key=lambda c: min((m[0], m[1]) for m in c.mentions))
     for c in cands:
