@@ -169,7 +169,8 @@ _NOT_MODIFIER = {"is", "was", "were", "are", "be", "been", "had", "has", "have",
 # "X of <disease>" where X is no part of the disease's name ("an aggressive form of ...")
 _NOT_BEFORE_OF = {"form", "forms", "disappearance", "resolution", "symptoms", "signs", "evidence", "history",
                   "suggestive", "development", "onset", "presence", "absence", "type", "types", "episode",
-                  "episodes", "setting", "context", "risk", "course", "recurrence", "relapse", "progression"}
+                  "episodes", "setting", "context", "risk", "course", "recurrence", "relapse", "progression",
+                  "level", "levels", "size", "number", "degree", "extent", "site", "area"}
 
 
 def title_disease(title: str, proto: Protocol) -> str | None:
