@@ -25,8 +25,6 @@ from extract.nlp.protocols import Protocol
 CONDITION_MODEL = "evidence_condition"
 DISEASE_LABELS = ("Disease_disorder", "DISEASE")
 CANDIDATE_LABELS = DISEASE_LABELS + ("Sign_symptom",)
-# entities that name what was done or measured, not a disease ("HAART", "cannula", "biopsy")
-ACT_LABELS = ("Medication", "Therapeutic_procedure", "Diagnostic_procedure", "Lab_value")
 DIAGNOSIS_CUE = re.compile(r"\b(?:diagnos\w+|consistent with|compatible with|confirm\w+|case of|"
                            r"suffer\w* from|suggestive of|we (?:report|present|describe)|"
                            r"(?:final|definitive|histopathologic\w*|patholog\w*) (?:diagnosis|findings?))\b", re.I)
@@ -52,9 +50,6 @@ SYMPTOM_BEFORE = re.compile(r"\b(?:present\w* (?:with|to)|complain\w* of|report\
 # what a treatment was for: "treated for ...", "surgery for ..."
 TREATED_FOR = re.compile(r"\b(?:treat\w*|therap\w*|surgery|operat\w+|resect\w*|management|managed|admitted|"
                          r"referred|indicat\w+)\s+(?:for|of)\s+(?:\S+\s+){0,3}$", re.I)
-# a diagnosis only weighed, not made: "the diagnosis of X was considered", "possibility of X"
-WEIGHED = re.compile(r"\b(?:consider\w*|suspect\w*|suspicion|possib\w+|probabl\w+|presum\w+|differential|"
-                     r"versus|vs\.?|initially|first|mimick\w*|resembl\w*)\b", re.I)
 EXCLUDED_BEFORE = re.compile(r"\b(?:never|ruled out|exclud\w+|no (?:evidence|signs?) of|differential|rather than|"
                              r"instead of|unlikely|negative for)\b[^.;]{0,60}$", re.I)
 _ARTICLE = re.compile(r"^(?:an?|the|this|that|his|her|their|its|a case of|case of)\s+", re.I)
@@ -88,7 +83,6 @@ class Candidate:
 
     name: str
     mentions: list[tuple[int, int, int, str, dict]] = field(default_factory=list)
-    acts: int = 0  # mentions inside a treatment or test entity
 
     def sources(self) -> set[str]:
         return {m[3] for m in self.mentions}
@@ -226,7 +220,6 @@ def condition_candidates(ct: CaseText, mentions: list[dict], proto: Protocol) ->
     sents = prose(ct)
     starts = [s.start for s in sents]
     by_name: dict[str, Candidate] = {}
-    acts = sorted((m["char_start"], m["char_end"]) for m in mentions or () if m.get("label") in ACT_LABELS)
 
     def add(si: int, a: int, b: int, source: str, flags: dict, long: str | None = None) -> None:
         """`long`: the entity's long form, where the pipeline linked an abbreviation to one."""
@@ -234,11 +227,7 @@ def condition_candidates(ct: CaseText, mentions: list[dict], proto: Protocol) ->
         name = normalize(long if long and len(long) > len(text) and text.isupper() else text, ct.abbrevs)
         if name in _STOP_NAMES or not (re.search(r"[a-z]{3}", name) or re.fullmatch(r"[A-Z]{2,6}", text)):
             return
-        cand = by_name.setdefault(name, Candidate(name))
-        cand.mentions.append((si, a, b, source, flags))
-        lo, hi = sents[si].start + a, sents[si].start + b
-        cand.acts += any(x < hi and lo < y for x, y in acts[max(0, bisect.bisect_left(acts, (lo,)) - 3):
-                                                            bisect.bisect_right(acts, (hi,)) + 1])
+        by_name.setdefault(name, Candidate(name)).mentions.append((si, a, b, source, flags))
 
     for men in mentions or ():
         if men.get("label") not in CANDIDATE_LABELS:
@@ -319,12 +308,11 @@ def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, pr
     if any(m[0] >= 0.8 * n for m in cand.mentions):
         f["in_last_fifth"] = 1.0
     f["spread"] = (cand.mentions[-1][0] - first) / n
-    cue = stated = cause = symptom = excluded = case = background = treated = weighed = 0
+    cue = stated = cause = symptom = excluded = case = background = treated = 0
     for si, a, b, src, _ in cand.mentions:
         s = sents[si]
         before = s.text[max(0, a - 60):a]
         treated |= bool(TREATED_FOR.search(before))
-        weighed |= src == "stated" and bool(WEIGHED.search(s.text))
         cue |= bool(DIAGNOSIS_CUE.search(s.text)) or bool(s.heading and re.search(r"diagnos", s.heading, re.I))
         stated |= src == "stated"
         cause |= bool(CAUSE_BEFORE.search(before))
@@ -334,7 +322,7 @@ def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, pr
         case |= s.scope == "case"
     for k, v in (("diagnosis_cue", cue), ("stated", stated), ("cause_before", cause),
                  ("symptom_before", symptom), ("excluded_before", excluded), ("case_scope", case),
-                 ("background_before", background), ("treated_for", treated), ("stated_weighed", weighed)):
+                 ("background_before", background), ("treated_for", treated)):
         if v:
             f[k] = 1.0
     labelled = [m[3] for c in family for m in c.mentions if m[3] in ("ner_disease", "ner_symptom")]
@@ -344,7 +332,6 @@ def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, pr
         f["symptom_only"] = 1.0
     if any(m[3] == "stated" and sents[m[0]].section in ("case", "results") for m in cand.mentions):
         f["stated_in_case"] = 1.0
-    f["act_share"] = cand.acts / len(cand.mentions)
     for src in ("stated", "found"):  # the last diagnosis the narrative states is its final one
         last = max(((m[0], m[1]) for c in cands for m in c.mentions if m[3] == src), default=None)
         if last and any((m[0], m[1]) == last and m[3] == src for m in cand.mentions):
