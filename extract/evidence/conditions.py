@@ -29,11 +29,12 @@ DIAGNOSIS_CUE = re.compile(r"\b(?:diagnos\w+|consistent with|compatible with|con
                            r"suffer\w* from|suggestive of|we (?:report|present|describe)|"
                            r"(?:final|definitive|histopathologic\w*|patholog\w*) (?:diagnosis|findings?))\b", re.I)
 STATED = re.compile(r"\b(?:diagnos(?:is|ed|e|tic) (?:of|with|as)|consistent with|compatible with|suggestive of|"
-                    r"indicative of|characteristic of|(?:a |the )?case of|confirmation of|suspect\w* (?:of|for)(?: having)?|"
-                    r"confirm(?:ed|ing) (?:the )?(?:diagnosis of )?)\s+(?:an?\s+|the\s+)?([^.;:,()]{2,80})",
+                    r"indicative of|characteristic of|(?:a |the )?case of|confirmation of|"
+                    r"suspect\w* (?:of|for)(?: having)?|confirm(?:ed|ing) (?:the )?diagnosis of)\s+(?:an?\s+|the\s+)?([^.;:,()]{2,80})",
                     re.I)
 # what an examination found: "biopsy revealed adenocarcinoma", "the MRI suggested a dissection"
-FOUND = re.compile(r"\b(?:revealed|showed|demonstrated|suggested|indicated|identified|detected|disclosed)\s+"
+FOUND = re.compile(r"\b(?:revealed|confirm(?:ed|ing)|showed|demonstrated|suggested|indicated|identified|"
+                   r"detected|disclosed)\s+"
                    r"(?:an?\s+|the\s+)?([^.;:,()]{2,80})", re.I)
 # a diagnosis stated after its name: "MHL was diagnosed", "the dissection was confirmed"
 STATED_AFTER = re.compile(r"\s+(?:was|were) (?:\w+ly )?(?:diagnosed|confirmed|made|established)\b", re.I)
