@@ -30,8 +30,8 @@ DIAGNOSIS_CUE = re.compile(r"\b(?:diagnos\w+|consistent with|compatible with|con
                            r"(?:final|definitive|histopathologic\w*|patholog\w*) (?:diagnosis|findings?))\b", re.I)
 STATED = re.compile(r"\b(?:diagnos(?:is|ed|e|tic) (?:of|with|as)|consistent with|compatible with|suggestive of|"
                     r"indicative of|characteristic of|(?:a |the )?case of|confirmation of|"
-                    r"suspect\w* (?:of|for)(?: having)?|confirm(?:ed|ing) (?:the )?diagnosis of)\s+(?:an?\s+|the\s+)?([^.;:,()]{2,80})",
-                    re.I)
+                    r"suspect\w* (?:of|for)(?: having)?|confirm(?:ed|ing) (?:the )?diagnosis of)"
+                    r"\s+(?:an?\s+|the\s+)?([^.;:,()]{2,80})", re.I)
 # what an examination found: "biopsy revealed adenocarcinoma", "the MRI suggested a dissection"
 FOUND = re.compile(r"\b(?:revealed|confirm(?:ed|ing)|showed|demonstrated|suggested|indicated|identified|"
                    r"detected|disclosed)\s+"
