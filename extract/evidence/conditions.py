@@ -3,9 +3,10 @@ candidate disease phrases.
 
 Candidates are the disease entities of the NLP pipeline (clinical `Disease_disorder` and
 `Sign_symptom`, chem_disease `DISEASE`), the disease phrases of the title and of every
-sentence (a disease head word with its modifiers: "cardiac AL amyloidosis"), and the
-objects of "diagnosis of / diagnosed with / consistent with / a case of". Mentions of one
-name (abbreviations expanded) form one candidate; a logistic model
+sentence (a disease head word with its modifiers: "cardiac AL amyloidosis"), the
+objects of "diagnosis of / diagnosed with / consistent with / a case of", the names before
+"was diagnosed", and the disease phrases of what an examination revealed. Mentions of one
+name (abbreviations expanded, "presence of" dropped) form one candidate; a logistic model
 (`models/evidence_condition`, trained by `extract.training.train_diagnosis`) scores each
 from where and how often the report names it, the cue words around it, its ConText flags
 and its shape, and the best one is the report's condition. The features carry no words of
