@@ -9,8 +9,9 @@ from conftest import ROOT, make_doc, shared_pdf
 
 from extract.evidence.casetext import prepare
 from extract.evidence.causes import CAUSE_MODEL, pair_features
-from extract.evidence.conditions import (CONDITION_MODEL, choose_condition, condition_candidates,
-                                         condition_features, disease_phrases, title_disease)
+from extract.evidence.conditions import (CONDITION_MODEL, FOUND, choose_condition, condition_candidates,
+                                         condition_features, disease_phrases, normalize, stated_objects,
+                                         stated_subjects, title_disease)
 from extract.evidence.facts import extract_evidence
 from extract.evidence.learned import load_model
 from extract.nlp.protocols import general_protocol
@@ -81,3 +82,32 @@ def test_generic_mode_names_a_dev_reports_condition_and_cause(key):
     assert any(got == w or got in w or w in got or fuzz.token_sort_ratio(got, w) >= 85 for w in wanted), got
     causes = {c["cause"] for c in tables["causes"]}
     assert any(g["cause"].lower() in c for g in gold["causes"] for c in causes), causes
+
+
+def test_diagnosis_statements_give_candidates_named_without_their_lead_words():
+    text = ("Biopsy revealed spindle cells diagnostic of KS. After pathological confirmation of IMT, the mass "
+            "was removed. Cytology revealed a mucinous adenocarcinoma. The hepatic hamartoma was "
+            "finally diagnosed on the specimen. Laparoscopy was consistent with the presence of a thick adhesion. "
+            "She had never had signs suggestive of pelvic inflammatory disease.")
+    stated = [text[a:b] for a, b in stated_objects(text, PROTO) + stated_subjects(text, PROTO)]
+    assert {"KS", "IMT", "hepatic hamartoma", "presence of a thick adhesion"} <= set(stated)
+    found = [text[a:b] for a, b in stated_objects(text, PROTO, FOUND, bare=False)]
+    assert "mucinous adenocarcinoma" in found and not any("spindle" in f for f in found)
+    cands = {c.name: c for c in condition_candidates(prepare(make_doc([("case", text)])), [], PROTO)}
+    assert "thick adhesion" in cands and "presence of a thick adhesion" not in cands
+    assert "found" in cands["mucinous adenocarcinoma"].sources()
+    assert normalize("the possibility of a dissection", {}) == "dissection"
+
+
+def test_condition_features_mark_the_final_stated_diagnosis_and_exclusions():
+    doc = make_doc([("case", "A 4-year-old boy presented with abdominal swelling. The diagnosis of hepatoblastoma was "
+                             "considered. He never had signs of portal vein thrombosis. A hepatic tumour was resected "
+                             "and mesenchymal hamartoma was diagnosed on the specimen.")])
+    ct = prepare(doc)
+    cands = {c.name: c for c in condition_candidates(ct, [], PROTO)}
+    feats = {n: condition_features(c, list(cands.values()), ct, PROTO) for n, c in cands.items()}
+    assert feats["mesenchymal hamartoma"].get("last_stated") and not feats["hepatoblastoma"].get("last_stated")
+    assert feats["portal vein thrombosis"].get("excluded_before")
+    assert feats["mesenchymal hamartoma"].get("last_stated&untitled")  # a plain text weighs it apart
+    found = choose_condition(ct, [], PROTO)
+    assert found and found[0] == "mesenchymal hamartoma"

@@ -3,9 +3,10 @@ candidate disease phrases.
 
 Candidates are the disease entities of the NLP pipeline (clinical `Disease_disorder` and
 `Sign_symptom`, chem_disease `DISEASE`), the disease phrases of the title and of every
-sentence (a disease head word with its modifiers: "cardiac AL amyloidosis"), and the
-objects of "diagnosis of / diagnosed with / consistent with / a case of". Mentions of one
-name (abbreviations expanded) form one candidate; a logistic model
+sentence (a disease head word with its modifiers: "cardiac AL amyloidosis"), the
+objects of "diagnosis of / diagnosed with / consistent with / a case of", the names before
+"was diagnosed", and the disease phrases of what an examination revealed. Mentions of one
+name (abbreviations expanded, "presence of" dropped) form one candidate; a logistic model
 (`models/evidence_condition`, trained by `extract.training.train_diagnosis`) scores each
 from where and how often the report names it, the cue words around it, its ConText flags
 and its shape, and the best one is the report's condition. The features carry no words of
@@ -28,9 +29,16 @@ CANDIDATE_LABELS = DISEASE_LABELS + ("Sign_symptom",)
 DIAGNOSIS_CUE = re.compile(r"\b(?:diagnos\w+|consistent with|compatible with|confirm\w+|case of|"
                            r"suffer\w* from|suggestive of|we (?:report|present|describe)|"
                            r"(?:final|definitive|histopathologic\w*|patholog\w*) (?:diagnosis|findings?))\b", re.I)
-STATED = re.compile(r"\b(?:diagnos(?:is|ed|e) (?:of|with|as)|consistent with|compatible with|suggestive of|"
-                    r"(?:a |the )?case of|confirmed (?:the )?(?:diagnosis of )?)\s+(?:an?\s+|the\s+)?([^.;:,()]{3,80})",
-                    re.I)
+STATED = re.compile(r"\b(?:diagnos(?:is|ed|e|tic) (?:of|with|as)|consistent with|compatible with|suggestive of|"
+                    r"indicative of|characteristic of|(?:a |the )?case of|confirmation of|"
+                    r"suspect\w* (?:of|for)(?: having)?|confirm(?:ed|ing) (?:the )?diagnosis of)"
+                    r"\s+(?:an?\s+|the\s+)?([^.;:,()]{2,80})", re.I)
+# what an examination found: "biopsy revealed adenocarcinoma", "the MRI suggested a dissection"
+FOUND = re.compile(r"\b(?:revealed|confirm(?:ed|ing)|showed|demonstrated|suggested|indicated|identified|"
+                   r"detected|disclosed)\s+"
+                   r"(?:an?\s+|the\s+)?([^.;:,()]{2,80})", re.I)
+# a diagnosis stated after its name: "MHL was diagnosed", "the dissection was confirmed"
+STATED_AFTER = re.compile(r"\s+(?:was|were) (?:\w+ly )?(?:diagnosed|confirmed|made|established)\b", re.I)
 # what comes before a name that is a cause, a symptom or a past event rather than the diagnosis
 CAUSE_BEFORE = re.compile(r"\b(?:secondary to|due to|caused by|induced by|following|after|history of|"
                           r"complicat\w+|in the setting of|because of|risk of|associated with)"
@@ -41,9 +49,15 @@ BACKGROUND_BEFORE = re.compile(r"\b(?:patients?|wom[ae]n|m[ae]n|child(?:ren)?|gi
                                r"pre-?existing)\s+(?:\S+\s+){0,2}$", re.I)
 SYMPTOM_BEFORE = re.compile(r"\b(?:present\w* (?:with|to)|complain\w* of|report\w* (?:of )?|admitted (?:with|for)|"
                             r"develop\w*|onset of)\s+(?:\S+\s+){0,4}$", re.I)
-EXCLUDED_BEFORE = re.compile(r"\b(?:ruled out|exclud\w+|no (?:evidence|signs?) of|differential|rather than|"
+# what a treatment was for: "treated for ...", "surgery for ..."
+TREATED_FOR = re.compile(r"\b(?:treat\w*|therap\w*|surgery|operat\w+|resect\w*|management|managed|admitted|"
+                         r"referred|indicat\w+)\s+(?:for|of)\s+(?:\S+\s+){0,3}$", re.I)
+EXCLUDED_BEFORE = re.compile(r"\b(?:never|ruled out|exclud\w+|no (?:evidence|signs?) of|differential|rather than|"
                              r"instead of|unlikely|negative for)\b[^.;]{0,60}$", re.I)
 _ARTICLE = re.compile(r"^(?:an?|the|this|that|his|her|their|its|a case of|case of)\s+", re.I)
+# words before a name that say how it was seen, not what it is: "presence of", "possibility of"
+_LEAD = re.compile(r"^(?:(?:an?|the)\s+)?(?:presence|possibility|suspicion|evidence|signs?|stigmata|features?|"
+                   r"development|proliferation|amount|source|cases?|areas?|foci|focus)\s+of\s+(?:(?:an?|the)\s+)?")
 _CLAUSE_CUT = re.compile(r"\s+(?:in|with|and|or|which|that|was|were|is|by|after|on|at|from|due|who|"
                          r"secondary|following|as|because|since|while|during)\b.*$", re.I)
 # words that end a title's disease phrase on the left (and are no disease head themselves)
@@ -59,6 +73,9 @@ _STOP_NAMES = {"patient", "case", "diagnosis", "disease", "condition", "lesion",
                "which", "it", "findings", "symptoms"}
 
 
+# features that weigh differently in a text with no title (MACCROBAT-like narratives)
+UNTITLED = ("log_count", "log_head_count", "log_shorter_count", "diagnosis_cue", "in_last_fifth", "in_first3",
+            "last_stated", "last_found", "src=found", "stated", "treated_for")
 _READ = ("title", "abstract", "introduction", "case", "results", "discussion", "conclusion", "other")
 
 
@@ -85,7 +102,7 @@ def normalize(text: str, abbrevs: dict[str, str]) -> str:
         text = abbrevs[text]
     elif text.rstrip("s") in abbrevs:
         text = abbrevs[text.rstrip("s")]
-    text = _ARTICLE.sub("", text.lower().replace("’", "'"))
+    text = _LEAD.sub("", _ARTICLE.sub("", text.lower().replace("’", "'")))
     return re.sub(r"\s*-\s*", "-", text).strip()
 
 
@@ -141,13 +158,15 @@ _NOT_MODIFIER = {"is", "was", "were", "are", "be", "been", "had", "has", "have",
                  "one", "two", "three", "four", "five", "six", "several", "new", "smaller", "larger", "should", "may",
                  "might", "could", "would", "can", "suggest", "confirming", "suggesting", "showing", "revealing",
                  "indicating", "including", "having", "causing", "presenting", "being", "developing", "mimicking",
-                 "valve"}
+                 "valve", "versus", "vs", "resembled", "mimicked", "presented", "developed", "underwent",
+                 "required", "received"}
 
 
 # "X of <disease>" where X is no part of the disease's name ("an aggressive form of ...")
 _NOT_BEFORE_OF = {"form", "forms", "disappearance", "resolution", "symptoms", "signs", "evidence", "history",
                   "suggestive", "development", "onset", "presence", "absence", "type", "types", "episode",
-                  "episodes", "setting", "context", "risk", "course", "recurrence", "relapse", "progression"}
+                  "episodes", "setting", "context", "risk", "course", "recurrence", "relapse", "progression",
+                  "level", "levels", "size", "number", "degree", "extent", "site", "area"}
 
 
 def title_disease(title: str, proto: Protocol) -> str | None:
@@ -158,15 +177,17 @@ def title_disease(title: str, proto: Protocol) -> str | None:
     return next((f for f in found if len(f.split()) >= 2), found[0]) if found else None
 
 
-def stated_objects(text: str, proto: Protocol) -> list[tuple[int, int]]:
-    """(start, end) of what "diagnosis of / consistent with / a case of" names: its
-    disease phrase, else the words before the first clause word (five at most)."""
+def stated_objects(text: str, proto: Protocol, cue: re.Pattern = STATED, bare: bool = True) -> list[tuple[int, int]]:
+    """(start, end) of what "diagnosis of / consistent with / a case of" (`cue`) names: its
+    disease phrase, else (`bare`) the words before the first clause word (five at most)."""
     out = []
-    for m in STATED.finditer(text):
+    for m in cue.finditer(text):
         obj = m.group(1)
         phrases = disease_phrases(obj, proto)
         if phrases:
             a, b = phrases[0]
+        elif not bare:
+            continue
         else:
             head = _CLAUSE_CUT.sub("", obj)
             words = head.split()[:5]
@@ -175,6 +196,24 @@ def stated_objects(text: str, proto: Protocol) -> list[tuple[int, int]]:
         if b > a and not re.match(r"\d+[- ]?(?:year|month|week|day)|(?:present|this|the|our) (?:case|patient)|"
                                   r"latter|former|patient\b", obj[a:b], re.I):
             out.append((m.start(1) + a, m.start(1) + b))
+    return out
+
+
+def stated_subjects(text: str, proto: Protocol) -> list[tuple[int, int]]:
+    """(start, end) of the name before "was diagnosed / was confirmed": the disease phrase
+    that ends there, else the words back to a stop word (four at most)."""
+    out = []
+    for m in STATED_AFTER.finditer(text):
+        end = m.start()
+        ends = [a for a, b in disease_phrases(text[:end], proto) if b == end]
+        start = ends[-1] if ends else end
+        if not ends:
+            for w in reversed(list(re.finditer(r"[\w'’\-]+", text[:end]))[-4:]):
+                if w.group(0).lower() in TITLE_STOP | _NOT_MODIFIER or text[w.end():start].strip():
+                    break
+                start = w.start()
+        if start < end and not re.fullmatch(r"(?:diagnosis|it|this|that|which)", text[start:end], re.I):
+            out.append((start, end))
     return out
 
 
@@ -208,8 +247,10 @@ def condition_candidates(ct: CaseText, mentions: list[dict], proto: Protocol) ->
     for si, s in enumerate(sents):
         for a, b in disease_phrases(s.text, proto):
             add(si, a, b, "title_phrase" if s.section == "title" else "head_phrase", {})
-        for a, b in stated_objects(s.text, proto):
+        for a, b in stated_objects(s.text, proto) + stated_subjects(s.text, proto):
             add(si, a, b, "stated", {})
+        for a, b in stated_objects(s.text, proto, FOUND, bare=False):
+            add(si, a, b, "found", {})
     cands = sorted(by_name.values(), key=lambda c: min((m[0], m[1]) for m in c.mentions))
     for c in cands:
         c.mentions.sort(key=lambda m: (m[0], m[1]))
@@ -256,6 +297,7 @@ def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, pr
     longer = [c for c in cands if c is not cand and re.search(r"(?<!\w)" + re.escape(cand.name) + r"(?!\w)", c.name)]
     shorter = [c for c in cands if c is not cand and re.search(r"(?<!\w)" + re.escape(c.name) + r"(?!\w)", cand.name)]
     f["part_of_longer"] = float(bool(longer))
+    f["log_longer"] = math.log1p(len(longer))  # a generic name ("tumor") that many names hold
     f["holds_shorter"] = float(bool(shorter))
     f["log_shorter_count"] = math.log1p(sum(len(c.mentions) for c in shorter))
     secs = {sents[m[0]].section for m in cand.mentions}
@@ -268,10 +310,11 @@ def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, pr
     if any(m[0] >= 0.8 * n for m in cand.mentions):
         f["in_last_fifth"] = 1.0
     f["spread"] = (cand.mentions[-1][0] - first) / n
-    cue = stated = cause = symptom = excluded = case = background = 0
+    cue = stated = cause = symptom = excluded = case = background = treated = 0
     for si, a, b, src, _ in cand.mentions:
         s = sents[si]
         before = s.text[max(0, a - 60):a]
+        treated |= bool(TREATED_FOR.search(before))
         cue |= bool(DIAGNOSIS_CUE.search(s.text)) or bool(s.heading and re.search(r"diagnos", s.heading, re.I))
         stated |= src == "stated"
         cause |= bool(CAUSE_BEFORE.search(before))
@@ -281,7 +324,7 @@ def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, pr
         case |= s.scope == "case"
     for k, v in (("diagnosis_cue", cue), ("stated", stated), ("cause_before", cause),
                  ("symptom_before", symptom), ("excluded_before", excluded), ("case_scope", case),
-                 ("background_before", background)):
+                 ("background_before", background), ("treated_for", treated)):
         if v:
             f[k] = 1.0
     labelled = [m[3] for c in family for m in c.mentions if m[3] in ("ner_disease", "ner_symptom")]
@@ -291,16 +334,18 @@ def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, pr
         f["symptom_only"] = 1.0
     if any(m[3] == "stated" and sents[m[0]].section in ("case", "results") for m in cand.mentions):
         f["stated_in_case"] = 1.0
-    if not any(s.section == "title" for s in sents):  # plain text: no title to name the topic
-        for k in ("log_count", "log_head_count", "log_shorter_count", "diagnosis_cue", "in_last_fifth", "in_first3"):
-            if k in f:
-                f[f"{k}&untitled"] = f[k]
+    for src in ("stated", "found"):  # the last diagnosis the narrative states is its final one
+        last = max(((m[0], m[1]) for c in cands for m in c.mentions if m[3] == src), default=None)
+        if last and any((m[0], m[1]) == last and m[3] == src for m in cand.mentions):
+            f[f"last_{src}"] = 1.0
     flags = [m[4] for m in cand.mentions if m[4]]
     if flags:
         for k in ("negated", "hypothetical", "historical", "family", "uncertain"):
             share = sum(x.get(k, False) for x in flags) / len(flags)
             if share:
                 f[f"ctx_{k}"] = share
+    if not any(s.section == "title" for s in sents):  # plain text: no title to name the topic
+        f.update({f"{k}&untitled": f[k] for k in UNTITLED if k in f})
     return f
 
 
