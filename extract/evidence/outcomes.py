@@ -37,6 +37,9 @@ _MONITORING = re.compile(r"\b(?:checked|monitored|measured)\b", re.I)
 # outcome of a new event, not of a treatment
 _NEW_EVENT = re.compile(r"\b(?:developed|experienced|suffered|there (?:was|were))\b[^.;]*\b(?:which|that)\s+"
                         r"(?:\w+\s+){0,2}$", re.I)
+# "... developed hypoglycaemia that was corrected with glucose": what the new event came to
+# by the treatment named right after it is that treatment's result
+_BY_WHAT = re.compile(r"\s+(?:\w+\s+)?(?:with|after|following|by|on)\s", re.I)
 # a change put down to something else before any outcome is stated ("due to the wound
 # infection, his condition became unstable"; not "she died due to complications of the
 # disease"): the course that follows is no longer the treatment's outcome
@@ -61,6 +64,13 @@ _NOUN_OR_PARTICIPLE = re.compile(r".*(?:ion|ment|ing|ed|s)$", re.I)
 _BUT = re.compile(r",?\s+but\s+", re.I)
 _TREATED_WITH = re.compile(r"\b(?:treated|managed|controlled|replaced|substituted|combined)\s+$", re.I)
 _LEAD = re.compile(r"\b(?:after|following|despite|with|on)\s+(?:\w+\s+){0,3}$", re.I)
+# "unresponsive to X", "refractory to X and Y", "responded well to X": the outcome is
+# stated before the treatment it belongs to
+_CUE_TO = re.compile(r"\b(?:unresponsive|refractory|resistant|resistance|responded|responsive|respond|"
+                     r"(?:no|poor|good|partial|complete|excellent|favou?rable) response)\s+(?:\w+\s+)?to\s+"
+                     r"[^.;:]{0,80}$", re.I)
+# the patient's death: the result of the course that ends in it
+_DEATH = re.compile(r"\b(?:died|death|passed away|succumbed|expired)\b", re.I)
 OUTCOME_MODEL = "evidence_outcome"
 WINDOW = 6  # sentences after a treatment's mention whose outcome statements may be its result
 
@@ -122,6 +132,7 @@ class OutcomeReader:
         self._final_outcome(ct, per_sentence, picks)
         chosen = dict(picks)
         chosen.update(self.attribute(ct, per_sentence, picks))
+        self._death(ct, per_sentence, chosen)
         for found in per_sentence:
             for m in found:
                 if m.outcome == "improved" and m.response_pct is None and id(m) in chosen:
@@ -187,7 +198,7 @@ class OutcomeReader:
         despite = _DESPITE.search(text[:pos])
         if despite and self._last_outcome(text[:despite.start()]):
             return 0, despite.start()
-        return (a if lead or stopped else pos), b
+        return (a if lead or stopped or _CUE_TO.search(before) else pos), b
 
     def _outcome_next(self, ct: CaseText, i: int, per_sentence: list[list[Mention]], timings: list[dict],
                       picks: dict) -> None:
@@ -246,6 +257,28 @@ class OutcomeReader:
                     self._set_outcome(next((m for m in given if m.dose), given[-1]), ct.sentences[final].text,
                                       final, 0, picks)
                 return
+
+    def _death(self, ct: CaseText, per_sentence: list[list[Mention]], chosen: dict[int, tuple[int, int]]) -> None:
+        """The patient's death ends the final course: each treatment given after the last
+        improvement or resolution the case gave a treatment, with no result of its own,
+        worsened ("... was started. He died on day 5 despite intensive care")."""
+        cases = [k for k, sent in enumerate(ct.sentences) if sent.scope == "case" and sent.section != "title"]
+        death = next((k for k in reversed(cases) if any(label == "worsened" and _DEATH.fullmatch(
+            ct.sentences[k].text[a:b]) for a, b, label in self._cues(ct.sentences[k].text))), None)
+        if death is None:
+            return
+        mentions = [m for found in per_sentence[:death + 1] for m in found]
+        good = [chosen[id(m)][0] for m in mentions if id(m) in chosen and m.outcome in ("improved", "resolved")
+                and chosen[id(m)][0] < death]
+        start = max(good, default=-1)
+        for k in range(start + 1, death + 1):
+            for m in per_sentence[k]:
+                if m.status == "given" and m.outcome == "unknown" and m.sentence.scope == "case" \
+                        and not self._measured(m) and not m.treatment.endswith(DISCONTINUED):
+                    d = ct.sentences[death]
+                    hit = next(h for h in self._cues(d.text) if _DEATH.fullmatch(d.text[h[0]:h[1]]))
+                    m.outcome, m.outcome_text = "worsened", d.text[hit[0]:hit[1]]
+                    chosen[id(m)] = (death, hit[0])
 
     # -- the learned attribution ----------------------------------------------------
     def pairs(self, ct: CaseText, per_sentence: list[list[Mention]], picks: dict[int, tuple[int, int]]
@@ -434,7 +467,8 @@ class OutcomeReader:
     def _cues(self, text: str) -> list[tuple[int, int, str]]:
         """The outcome cues of `text` as (start, end, outcome), not those of a new event."""
         return [(s, e, "unchanged" if label == "no_change_negation" else label)
-                for s, e, label in cue_matches(text, self.cues) if not _NEW_EVENT.search(text[:s])
+                for s, e, label in cue_matches(text, self.cues)
+                if not (_NEW_EVENT.search(text[:s]) and not _BY_WHAT.match(text[e:]))
                 and not _purpose(text[:s], text[s:e])]
 
     def _last_cue(self, text: str) -> tuple[int, int, str] | None:
