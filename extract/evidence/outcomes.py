@@ -28,6 +28,11 @@ _FOLLOW_UP = re.compile(r"\b(?:follow(?:ed)?[- ]?up|discharged|at (?:the )?last|
                         r"after (?:\d+|one|two|three|six|twelve|several) (?:months?|years?)|"
                         r"at (?:\d+|one|two|three|six|twelve) (?:months?|years?|weeks?))\b", re.I)
 _JOINT = re.compile(r"\b(?:the (?:treatment|therapy|regimen|combination)|these|all|both)\b", re.I)
+# "... healed 14 weeks after X was started": a course named by what came after it
+_SINCE = re.compile(r"\b(?:after|following|since)\s+(?:\w+\s+){0,3}$", re.I)
+# "X was tapered and stopped": the end of a course, not the treatment given last
+_ENDED = re.compile(r"^\W{0,3}(?:was|were|had been|is)\s+(?:gradually\s+|slowly\s+)?(?:stopped|discontinued|"
+                    r"withdrawn|ceased|tapered|weaned)", re.I)
 _RECUR_VERB = re.compile(r"recurred|relapsed|flared|reappeared", re.I)
 # "X despite Y": the outcome X stated before is what Y's course came to, however far Y is listed from it
 _DESPITE = re.compile(r"\bdespite\b", re.I)
@@ -243,15 +248,18 @@ class OutcomeReader:
 
     def _final_outcome(self, ct: CaseText, per_sentence: list[list[Mention]], picks: dict) -> None:
         """The case's last follow-up statement with an outcome ("no recurrence at the
-        1-year follow-up") goes to the treatment given last before it, if that one has
-        none yet."""
+        1-year follow-up") goes to the treatment given last before it (not one being
+        tapered or stopped, nor one named as the start of a course already told: "healed
+        after X was started"), if that one has none yet."""
         final = next((k for k in range(len(ct.sentences) - 1, -1, -1) if ct.sentences[k].section == "case"
                       and _FOLLOW_UP.search(ct.sentences[k].text) and self._last_outcome(ct.sentences[k].text)), None)
         if final is None:
             return
         for j in range(final - 1, -1, -1):
             given = [m for m in per_sentence[j] if m.status == "given" and m.sentence.scope == "case"
-                     and not m.treatment.endswith(DISCONTINUED) and m.treatment not in self.classes]
+                     and not m.treatment.endswith(DISCONTINUED) and m.treatment not in self.classes
+                     and not _ENDED.match(m.sentence.text[m.end - m.sentence.start:])
+                     and not _SINCE.search(m.sentence.text[:m.start - m.sentence.start])]
             if given:
                 if all(m.outcome == "unknown" for m in given):
                     self._set_outcome(next((m for m in given if m.dose), given[-1]), ct.sentences[final].text,
@@ -401,6 +409,9 @@ class OutcomeReader:
                 f["other_given_there"] = 1.0
             elif own:
                 f["other_named_there"] = 1.0
+            # "after 6 weeks of Y the ulcer was smaller": the statement credits another treatment
+            if any(x.treatment != m.treatment and _LEAD.search(sent.text[:x.start - sent.start]) for x in own):
+                f["credited_other"] = 1.0
             if _JOINT.search(sent.text) or self._names_class(sent.text, [m]):
                 f["joint"] = 1.0
             cause = _OTHER_CAUSE.search(sent.text)
