@@ -30,6 +30,8 @@ _FOLLOW_UP = re.compile(r"\b(?:follow(?:ed)?[- ]?up|discharged|at (?:the )?last|
 _JOINT = re.compile(r"\b(?:the (?:treatment|therapy|regimen|combination)|these|all|both)\b", re.I)
 # "... healed 14 weeks after X was started": a course named by what came after it
 _SINCE = re.compile(r"\b(?:after|following|since)\s+(?:\w+\s+){0,3}$", re.I)
+# "X was added": a treatment joined to the course running before it
+_ADDED = re.compile(r"^\W{0,3}(?:\([^)]*\)\s*)?(?:[^.;]{0,60}?\s)?(?:was|were|is|are)\s+(?:then\s+|also\s+)?added\b", re.I)
 # "X was tapered and stopped": the end of a course, not the treatment given last
 _ENDED = re.compile(r"^\W{0,3}(?:was|were|had been|is)\s+(?:gradually\s+|slowly\s+)?(?:stopped|discontinued|"
                     r"withdrawn|ceased|tapered|weaned)", re.I)
@@ -134,6 +136,7 @@ class OutcomeReader:
                 self._outcome(m, found, i, picks)
         for i in range(len(per_sentence)):
             self._outcome_next(ct, i, per_sentence, timings, picks)
+        self._combined(ct, per_sentence, picks)
         self._final_outcome(ct, per_sentence, picks)
         chosen = dict(picks)
         chosen.update(self.attribute(ct, per_sentence, picks))
@@ -245,6 +248,27 @@ class OutcomeReader:
             for m in (given if joint else [self._main(given, found)]):
                 self._set_outcome(m, nxt.text, at, 0, picks)
                 m.timing_ids += [w for w in when if w not in m.timing_ids]
+
+    def _combined(self, ct: CaseText, per_sentence: list[list[Mention]], picks: dict) -> None:
+        """A treatment added to a running course ("colchicine was started; diltiazem was
+        added; the nodules resolved") shares the result the rules read for it with the
+        treatments of that course: those given in the sentences before (at most four, in
+        the same section, back to one with a result of its own), not tapered or stopped."""
+        for i, found in enumerate(per_sentence):
+            for m in found:
+                pick = picks.get(id(m))
+                if pick is None or pick[0] <= i or not _ADDED.match(m.sentence.text[m.end - m.sentence.start:]):
+                    continue
+                for j in range(i - 1, max(i - 5, -1), -1):
+                    if ct.sentences[j].section != m.sentence.section or any(id(x) in picks for x in per_sentence[j]):
+                        break
+                    for x in per_sentence[j]:
+                        if x.status == "given" and x.outcome == "unknown" and x.treatment not in self.classes \
+                                and x.treatment != m.treatment and not x.treatment.endswith(DISCONTINUED) \
+                                and not _ENDED.match(x.sentence.text[x.end - x.sentence.start:]) \
+                                and not self._measured(x):
+                            x.outcome, x.outcome_text, x.response_pct = m.outcome, m.outcome_text, m.response_pct
+                            picks[id(x)] = pick
 
     def _final_outcome(self, ct: CaseText, per_sentence: list[list[Mention]], picks: dict) -> None:
         """The case's last follow-up statement with an outcome ("no recurrence at the
