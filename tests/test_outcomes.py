@@ -91,3 +91,22 @@ def test_death_is_the_worsened_result_of_the_final_course():
                    "improved. Six months later, diltiazem was started for new nodules. She died of sepsis "
                    "two weeks later.")
     assert got == {"colchicine": "improved", "diltiazem": "worsened"}
+
+
+def test_a_result_after_treatments_listed_together_is_each_ones():
+    got = outcomes("A 50-year-old woman had calcified nodules. She was started on colchicine (1 mg daily) and "
+                   "diltiazem. The nodules resolved after 3 months.")
+    assert got == {"colchicine": "resolved", "diltiazem": "resolved"}
+
+
+def test_a_drug_the_patient_could_not_tolerate_worsened():
+    got = outcomes("A 50-year-old woman had calcified nodules. Diltiazem was started. She could not tolerate "
+                   "the drug because of severe headache.")
+    assert got == {"diltiazem": "worsened"}
+
+
+def test_a_later_statement_that_names_the_treatment_is_its_result():
+    got = outcomes("A 50-year-old woman had calcified nodules. Oral colchicine 1 mg daily was started. "
+                   "Amlodipine was given for her blood pressure. The nodules began to improve within "
+                   "3 weeks of starting colchicine.")
+    assert got["colchicine"] == "improved"

@@ -30,6 +30,14 @@ _FOLLOW_UP = re.compile(r"\b(?:follow(?:ed)?[- ]?up|discharged|at (?:the )?last|
 _JOINT = re.compile(r"\b(?:the (?:treatment|therapy|regimen|combination)|these|all|both)\b", re.I)
 # "... healed 14 weeks after X was started": a course named by what came after it
 _SINCE = re.compile(r"\b(?:after|following|since)\s+(?:\w+\s+){0,3}$", re.I)
+# what joins two treatments of one course in a list, and what sets one apart from the other
+_LIST = re.compile(r",|\band\b|\bplus\b|\bas well as\b", re.I)
+_NOT_LISTED = re.compile(r"\b(?:with|then|followed|after|before|was|were|is|are|for|to|or|but|later|instead)\b|;", re.I)
+# a statement crediting a treatment by name, and the last words of a name that say too little
+_CREDIT = re.compile(r"\b(?:after|following|of|on|with)\s+(?:\w+\s+){0,3}$", re.I)
+_GENERIC_HEAD = re.compile(r"therap(?:y|ies)|treatments?|surgery|management|care|support|supplementation|"
+                           r"infusions?|injections?|transfusions?|resection|excision|removal|drugs?|agents?|"
+                           r"medications?|regimen|procedure|operation|chemotherapy|radiotherapy", re.I)
 # "X was added": a treatment joined to the course running before it
 _ADDED = re.compile(r"^\W{0,3}(?:\([^)]*\)\s*)?(?:[^.;]{0,60}?\s)?(?:was|were|is|are)\s+(?:then\s+|also\s+)?added\b", re.I)
 # "X was tapered and stopped": the end of a course, not the treatment given last
@@ -137,6 +145,7 @@ class OutcomeReader:
         for i in range(len(per_sentence)):
             self._outcome_next(ct, i, per_sentence, timings, picks)
         self._combined(ct, per_sentence, picks)
+        self._credited(ct, per_sentence, picks)
         self._final_outcome(ct, per_sentence, picks)
         chosen = dict(picks)
         chosen.update(self.attribute(ct, per_sentence, picks))
@@ -245,7 +254,8 @@ class OutcomeReader:
             nxt = ct.sentences[at]
             when = [int(t["timing_id"]) for t in timings if nxt.start <= t["char_start"] < nxt.end
                     and t.get("event_kind") == "resolution"]
-            for m in (given if joint else [self._main(given, found)]):
+            main = self._main(given, found)
+            for m in (given if joint else [x for x in given if x is main or _listed(x, main)]):
                 self._set_outcome(m, nxt.text, at, 0, picks)
                 m.timing_ids += [w for w in when if w not in m.timing_ids]
 
@@ -269,6 +279,29 @@ class OutcomeReader:
                                 and not self._measured(x):
                             x.outcome, x.outcome_text, x.response_pct = m.outcome, m.outcome_text, m.response_pct
                             picks[id(x)] = pick
+
+    def _credited(self, ct: CaseText, per_sentence: list[list[Mention]], picks: dict) -> None:
+        """A later outcome statement that credits a treatment by name ("pain began to improve
+        within 2 weeks of starting thiosulfate", "after 4 weeks of X the ulcer was smaller")
+        is the result of that treatment's course, when the rules read none for it: its
+        name's last word after "after / following / of / on / with" and up to three words."""
+        for i, found in enumerate(per_sentence):
+            for m in found:
+                if m.status != "given" or m.outcome != "unknown" or m.sentence.scope != "case" \
+                        or m.treatment in self.classes or m.treatment.endswith(DISCONTINUED) or self._measured(m):
+                    continue
+                head = (m.treatment.split() or [""])[-1]
+                if len(head) < 5 or _GENERIC_HEAD.fullmatch(head):
+                    continue
+                name = re.compile(rf"\b{re.escape(head)}\b", re.I)
+                for k in range(i + 1, min(i + 2 * WINDOW + 1, len(ct.sentences))):
+                    sent = ct.sentences[k]
+                    if sent.scope != "case" or sent.section != m.sentence.section:
+                        break
+                    if any(_CREDIT.search(sent.text[:hit.start()]) for hit in name.finditer(sent.text)) \
+                            and self._last_outcome(sent.text):
+                        self._set_outcome(m, sent.text, k, 0, picks)
+                        break
 
     def _final_outcome(self, ct: CaseText, per_sentence: list[list[Mention]], picks: dict) -> None:
         """The case's last follow-up statement with an outcome ("no recurrence at the
@@ -527,6 +560,17 @@ def _purpose(before: str, cue: str) -> bool:
         return True
     return bool(_TO_VERB.search(before)) and not _UNDER_WAY.search(before) and " " not in cue.strip() \
         and not _NOUN_OR_PARTICIPLE.fullmatch(cue)
+
+
+def _listed(a: Mention, b: Mention) -> bool:
+    """Whether two treatments of a sentence are listed together as one course ("was
+    started on A and B", "A (dose), B and C were given"): only doses, commas and "and"
+    between them, so that a result stated for the course is each one's."""
+    if a.sentence is not b.sentence:
+        return False
+    lo, hi = sorted((a, b), key=lambda x: x.start)
+    between = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", a.sentence.text[lo.end - a.sentence.start:hi.start - a.sentence.start])
+    return len(between) <= 40 and bool(_LIST.search(between)) and not _NOT_LISTED.search(between)
 
 
 def _course_end(outs: list[Mention]) -> Mention | None:
