@@ -61,3 +61,52 @@ def test_what_a_treatment_was_for_is_not_its_outcome():
         == {"diltiazem": "unknown"}
     assert outcomes("A 50-year-old woman had calcified nodules. Diltiazem was started in order to improve the "
                     "pain. The nodules began to improve.") == {"diltiazem": "improved"}
+
+
+def test_an_outcome_stated_before_to_and_the_treatments_is_theirs():
+    # "refractory to A and B": the result comes before the drugs it belongs to
+    got = outcomes("A 50-year-old woman had calcified nodules. The pain was refractory to colchicine and "
+                   "diltiazem.")
+    assert got == {"colchicine": "unchanged", "diltiazem": "unchanged"}
+
+
+def test_plain_words_of_the_patients_course_are_outcomes():
+    got = outcomes("A 50-year-old woman had calcified nodules. Diltiazem was started. The pain was relieved "
+                   "within a week.")
+    assert got == {"diltiazem": "improved"}
+    got = outcomes("A 50-year-old woman had calcified nodules. The nodules were excised. She is doing well "
+                   "two years later.")
+    assert set(got.values()) == {"resolved"}
+
+
+def test_a_side_effect_free_course_is_not_a_failed_one():
+    got = outcomes("A 50-year-old woman had calcified nodules. Diltiazem was started. The drug was well "
+                   "tolerated without side effects.")
+    assert got == {"diltiazem": "unknown"}
+
+
+def test_death_is_the_worsened_result_of_the_final_course():
+    # colchicine improved the nodules; the course after it (diltiazem) ended in death
+    got = outcomes("A 50-year-old woman had calcified nodules. Colchicine was started and the nodules "
+                   "improved. Six months later, diltiazem was started for new nodules. She died of sepsis "
+                   "two weeks later.")
+    assert got == {"colchicine": "improved", "diltiazem": "worsened"}
+
+
+def test_a_result_after_treatments_listed_together_is_each_ones():
+    got = outcomes("A 50-year-old woman had calcified nodules. She was started on colchicine (1 mg daily) and "
+                   "diltiazem. The nodules resolved after 3 months.")
+    assert got == {"colchicine": "resolved", "diltiazem": "resolved"}
+
+
+def test_a_drug_the_patient_could_not_tolerate_worsened():
+    got = outcomes("A 50-year-old woman had calcified nodules. Diltiazem was started. She could not tolerate "
+                   "the drug because of severe headache.")
+    assert got == {"diltiazem": "worsened"}
+
+
+def test_a_later_statement_that_names_the_treatment_is_its_result():
+    got = outcomes("A 50-year-old woman had calcified nodules. Oral colchicine 1 mg daily was started. "
+                   "Amlodipine was given for her blood pressure. The nodules began to improve within "
+                   "3 weeks of starting colchicine.")
+    assert got["colchicine"] == "improved"

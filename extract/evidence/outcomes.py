@@ -3,7 +3,9 @@
 
 Rules read an outcome where the wording is plain: in the treatment's own clause, in the
 sentences that follow it up to the next treatment started, or (for the treatment given
-last) in the case's last follow-up statement. For the treatments they read none for, the
+last) in the case's last follow-up statement; a result stated for treatments listed or
+added together goes to each; a later statement crediting a treatment by name is its
+result; the patient's death is the worsened result of the final course. For the treatments they read none for, the
 outcome model (models/evidence_outcome, trained by extract.training.train_outcome) picks
 among the outcome statements the case makes after the treatment, within limits the rules
 also keep (a monitoring report, a change put down to another cause, the part of a sentence
@@ -28,6 +30,21 @@ _FOLLOW_UP = re.compile(r"\b(?:follow(?:ed)?[- ]?up|discharged|at (?:the )?last|
                         r"after (?:\d+|one|two|three|six|twelve|several) (?:months?|years?)|"
                         r"at (?:\d+|one|two|three|six|twelve) (?:months?|years?|weeks?))\b", re.I)
 _JOINT = re.compile(r"\b(?:the (?:treatment|therapy|regimen|combination)|these|all|both)\b", re.I)
+# "... healed 14 weeks after X was started": a course named by what came after it
+_SINCE = re.compile(r"\b(?:after|following|since)\s+(?:\w+\s+){0,3}$", re.I)
+# what joins two treatments of one course in a list, and what sets one apart from the other
+_LIST = re.compile(r",|\band\b|\bplus\b|\bas well as\b", re.I)
+_NOT_LISTED = re.compile(r"\b(?:with|then|followed|after|before|was|were|is|are|for|to|or|but|later|instead)\b|;", re.I)
+# a statement crediting a treatment by name, and the last words of a name that say too little
+_CREDIT = re.compile(r"\b(?:after|following|of|on|with)\s+(?:\w+\s+){0,3}$", re.I)
+_GENERIC_HEAD = re.compile(r"therap(?:y|ies)|treatments?|surgery|management|care|support|supplementation|"
+                           r"infusions?|injections?|transfusions?|resection|excision|removal|drugs?|agents?|"
+                           r"medications?|regimen|procedure|operation|chemotherapy|radiotherapy", re.I)
+# "X was added": a treatment joined to the course running before it
+_ADDED = re.compile(r"^\W{0,3}(?:\([^)]*\)\s*)?(?:[^.;]{0,60}?\s)?(?:was|were|is|are)\s+(?:then\s+|also\s+)?added\b", re.I)
+# "X was tapered and stopped": the end of a course, not the treatment given last
+_ENDED = re.compile(r"^\W{0,3}(?:was|were|had been|is)\s+(?:gradually\s+|slowly\s+)?(?:stopped|discontinued|"
+                    r"withdrawn|ceased|tapered|weaned)", re.I)
 _RECUR_VERB = re.compile(r"recurred|relapsed|flared|reappeared", re.I)
 # "X despite Y": the outcome X stated before is what Y's course came to, however far Y is listed from it
 _DESPITE = re.compile(r"\bdespite\b", re.I)
@@ -37,6 +54,9 @@ _MONITORING = re.compile(r"\b(?:checked|monitored|measured)\b", re.I)
 # outcome of a new event, not of a treatment
 _NEW_EVENT = re.compile(r"\b(?:developed|experienced|suffered|there (?:was|were))\b[^.;]*\b(?:which|that)\s+"
                         r"(?:\w+\s+){0,2}$", re.I)
+# "... developed hypoglycaemia that was corrected with glucose": what the new event came to
+# by the treatment named right after it is that treatment's result
+_BY_WHAT = re.compile(r"\s+(?:\w+\s+)?(?:with|after|following|by|on)\s", re.I)
 # a change put down to something else before any outcome is stated ("due to the wound
 # infection, his condition became unstable"; not "she died due to complications of the
 # disease"): the course that follows is no longer the treatment's outcome
@@ -61,6 +81,13 @@ _NOUN_OR_PARTICIPLE = re.compile(r".*(?:ion|ment|ing|ed|s)$", re.I)
 _BUT = re.compile(r",?\s+but\s+", re.I)
 _TREATED_WITH = re.compile(r"\b(?:treated|managed|controlled|replaced|substituted|combined)\s+$", re.I)
 _LEAD = re.compile(r"\b(?:after|following|despite|with|on)\s+(?:\w+\s+){0,3}$", re.I)
+# "unresponsive to X", "refractory to X and Y", "responded well to X": the outcome is
+# stated before the treatment it belongs to
+_CUE_TO = re.compile(r"\b(?:unresponsive|refractory|resistant|resistance|responded|responsive|respond|"
+                     r"(?:no|poor|good|partial|complete|excellent|favou?rable) response)\s+(?:\w+\s+)?to\s+"
+                     r"[^.;:]{0,80}$", re.I)
+# the patient's death: the result of the course that ends in it
+_DEATH = re.compile(r"\b(?:died|death|passed away|succumbed|expired)\b", re.I)
 OUTCOME_MODEL = "evidence_outcome"
 WINDOW = 6  # sentences after a treatment's mention whose outcome statements may be its result
 
@@ -119,9 +146,12 @@ class OutcomeReader:
                 self._outcome(m, found, i, picks)
         for i in range(len(per_sentence)):
             self._outcome_next(ct, i, per_sentence, timings, picks)
+        self._combined(ct, per_sentence, picks)
+        self._credited(ct, per_sentence, picks)
         self._final_outcome(ct, per_sentence, picks)
         chosen = dict(picks)
         chosen.update(self.attribute(ct, per_sentence, picks))
+        self._death(ct, per_sentence, chosen)
         for found in per_sentence:
             for m in found:
                 if m.outcome == "improved" and m.response_pct is None and id(m) in chosen:
@@ -187,7 +217,7 @@ class OutcomeReader:
         despite = _DESPITE.search(text[:pos])
         if despite and self._last_outcome(text[:despite.start()]):
             return 0, despite.start()
-        return (a if lead or stopped else pos), b
+        return (a if lead or stopped or _CUE_TO.search(before) else pos), b
 
     def _outcome_next(self, ct: CaseText, i: int, per_sentence: list[list[Mention]], timings: list[dict],
                       picks: dict) -> None:
@@ -226,26 +256,96 @@ class OutcomeReader:
             nxt = ct.sentences[at]
             when = [int(t["timing_id"]) for t in timings if nxt.start <= t["char_start"] < nxt.end
                     and t.get("event_kind") == "resolution"]
-            for m in (given if joint else [self._main(given, found)]):
+            main = self._main(given, found)
+            for m in (given if joint else [x for x in given if x is main or _listed(x, main)]):
                 self._set_outcome(m, nxt.text, at, 0, picks)
                 m.timing_ids += [w for w in when if w not in m.timing_ids]
 
+    def _combined(self, ct: CaseText, per_sentence: list[list[Mention]], picks: dict) -> None:
+        """A treatment added to a running course ("colchicine was started; diltiazem was
+        added; the nodules resolved") shares the result the rules read for it with the
+        treatments of that course: those given in the sentences before (at most four, in
+        the same section, back to one with a result of its own), not tapered or stopped."""
+        for i, found in enumerate(per_sentence):
+            for m in found:
+                pick = picks.get(id(m))
+                if pick is None or pick[0] <= i or not _ADDED.match(m.sentence.text[m.end - m.sentence.start:]):
+                    continue
+                for j in range(i - 1, max(i - 5, -1), -1):
+                    if ct.sentences[j].section != m.sentence.section or any(id(x) in picks for x in per_sentence[j]):
+                        break
+                    for x in per_sentence[j]:
+                        if x.status == "given" and x.outcome == "unknown" and x.treatment not in self.classes \
+                                and x.treatment != m.treatment and not x.treatment.endswith(DISCONTINUED) \
+                                and not _ENDED.match(x.sentence.text[x.end - x.sentence.start:]) \
+                                and not self._measured(x):
+                            x.outcome, x.outcome_text, x.response_pct = m.outcome, m.outcome_text, m.response_pct
+                            picks[id(x)] = pick
+
+    def _credited(self, ct: CaseText, per_sentence: list[list[Mention]], picks: dict) -> None:
+        """A later outcome statement that credits a treatment by name ("pain began to improve
+        within 2 weeks of starting thiosulfate", "after 4 weeks of X the ulcer was smaller")
+        is the result of that treatment's course, when the rules read none for it: its
+        name's last word after "after / following / of / on / with" and up to three words."""
+        for i, found in enumerate(per_sentence):
+            for m in found:
+                if m.status != "given" or m.outcome != "unknown" or m.sentence.scope != "case" \
+                        or m.treatment in self.classes or m.treatment.endswith(DISCONTINUED) or self._measured(m):
+                    continue
+                head = (m.treatment.split() or [""])[-1]
+                if len(head) < 5 or _GENERIC_HEAD.fullmatch(head):
+                    continue
+                name = re.compile(rf"\b{re.escape(head)}\b", re.I)
+                for k in range(i + 1, min(i + 2 * WINDOW + 1, len(ct.sentences))):
+                    sent = ct.sentences[k]
+                    if sent.scope != "case" or sent.section != m.sentence.section:
+                        break
+                    if any(_CREDIT.search(sent.text[:hit.start()]) for hit in name.finditer(sent.text)) \
+                            and self._last_outcome(sent.text):
+                        self._set_outcome(m, sent.text, k, 0, picks)
+                        break
+
     def _final_outcome(self, ct: CaseText, per_sentence: list[list[Mention]], picks: dict) -> None:
         """The case's last follow-up statement with an outcome ("no recurrence at the
-        1-year follow-up") goes to the treatment given last before it, if that one has
-        none yet."""
+        1-year follow-up") goes to the treatment given last before it (not one being
+        tapered or stopped, nor one named as the start of a course already told: "healed
+        after X was started"), if that one has none yet."""
         final = next((k for k in range(len(ct.sentences) - 1, -1, -1) if ct.sentences[k].section == "case"
                       and _FOLLOW_UP.search(ct.sentences[k].text) and self._last_outcome(ct.sentences[k].text)), None)
         if final is None:
             return
         for j in range(final - 1, -1, -1):
             given = [m for m in per_sentence[j] if m.status == "given" and m.sentence.scope == "case"
-                     and not m.treatment.endswith(DISCONTINUED) and m.treatment not in self.classes]
+                     and not m.treatment.endswith(DISCONTINUED) and m.treatment not in self.classes
+                     and not _ENDED.match(m.sentence.text[m.end - m.sentence.start:])
+                     and not _SINCE.search(m.sentence.text[:m.start - m.sentence.start])]
             if given:
                 if all(m.outcome == "unknown" for m in given):
                     self._set_outcome(next((m for m in given if m.dose), given[-1]), ct.sentences[final].text,
                                       final, 0, picks)
                 return
+
+    def _death(self, ct: CaseText, per_sentence: list[list[Mention]], chosen: dict[int, tuple[int, int]]) -> None:
+        """The patient's death ends the final course: each treatment given after the last
+        improvement or resolution the case gave a treatment, with no result of its own,
+        worsened ("... was started. He died on day 5 despite intensive care")."""
+        cases = [k for k, sent in enumerate(ct.sentences) if sent.scope == "case" and sent.section != "title"]
+        death = next((k for k in reversed(cases) if any(label == "worsened" and _DEATH.fullmatch(
+            ct.sentences[k].text[a:b]) for a, b, label in self._cues(ct.sentences[k].text))), None)
+        if death is None:
+            return
+        mentions = [m for found in per_sentence[:death + 1] for m in found]
+        good = [chosen[id(m)][0] for m in mentions if id(m) in chosen and m.outcome in ("improved", "resolved")
+                and chosen[id(m)][0] < death]
+        start = max(good, default=-1)
+        for k in range(start + 1, death + 1):
+            for m in per_sentence[k]:
+                if m.status == "given" and m.outcome == "unknown" and m.sentence.scope == "case" \
+                        and not self._measured(m) and not m.treatment.endswith(DISCONTINUED):
+                    d = ct.sentences[death]
+                    hit = next(h for h in self._cues(d.text) if _DEATH.fullmatch(d.text[h[0]:h[1]]))
+                    m.outcome, m.outcome_text = "worsened", d.text[hit[0]:hit[1]]
+                    chosen[id(m)] = (death, hit[0])
 
     # -- the learned attribution ----------------------------------------------------
     def pairs(self, ct: CaseText, per_sentence: list[list[Mention]], picks: dict[int, tuple[int, int]]
@@ -368,6 +468,9 @@ class OutcomeReader:
                 f["other_given_there"] = 1.0
             elif own:
                 f["other_named_there"] = 1.0
+            # "after 6 weeks of Y the ulcer was smaller": the statement credits another treatment
+            if any(x.treatment != m.treatment and _LEAD.search(sent.text[:x.start - sent.start]) for x in own):
+                f["credited_other"] = 1.0
             if _JOINT.search(sent.text) or self._names_class(sent.text, [m]):
                 f["joint"] = 1.0
             cause = _OTHER_CAUSE.search(sent.text)
@@ -434,7 +537,8 @@ class OutcomeReader:
     def _cues(self, text: str) -> list[tuple[int, int, str]]:
         """The outcome cues of `text` as (start, end, outcome), not those of a new event."""
         return [(s, e, "unchanged" if label == "no_change_negation" else label)
-                for s, e, label in cue_matches(text, self.cues) if not _NEW_EVENT.search(text[:s])
+                for s, e, label in cue_matches(text, self.cues)
+                if not (_NEW_EVENT.search(text[:s]) and not _BY_WHAT.match(text[e:]))
                 and not _purpose(text[:s], text[s:e])]
 
     def _last_cue(self, text: str) -> tuple[int, int, str] | None:
@@ -458,6 +562,17 @@ def _purpose(before: str, cue: str) -> bool:
         return True
     return bool(_TO_VERB.search(before)) and not _UNDER_WAY.search(before) and " " not in cue.strip() \
         and not _NOUN_OR_PARTICIPLE.fullmatch(cue)
+
+
+def _listed(a: Mention, b: Mention) -> bool:
+    """Whether two treatments of a sentence are listed together as one course ("was
+    started on A and B", "A (dose), B and C were given"): only doses, commas and "and"
+    between them, so that a result stated for the course is each one's."""
+    if a.sentence is not b.sentence:
+        return False
+    lo, hi = sorted((a, b), key=lambda x: x.start)
+    between = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", a.sentence.text[lo.end - a.sentence.start:hi.start - a.sentence.start])
+    return len(between) <= 40 and bool(_LIST.search(between)) and not _NOT_LISTED.search(between)
 
 
 def _course_end(outs: list[Mention]) -> Mention | None:
