@@ -556,16 +556,19 @@ def test_procedure_phrases(text, phrases):
     assert [text[a:b] for a, b in _phrases(text, head)] == phrases
 
 
-def test_a_phrase_yields_to_the_drug_or_term_in_it():
+def test_a_phrase_yields_to_the_drug_in_it_and_keeps_its_name_over_a_procedure_term():
     from extract.evidence.casetext import prepare
     from extract.evidence.treatments import TreatmentFinder
     from extract.nlp.protocols import general_protocol
     ct = prepare(make_doc([("case", "He underwent partial nephrectomy and received warfarin therapy "
-                                    "and intravenous fluid therapy.")]))
+                                    "and intravenous fluid therapy. A low anterior resection was done "
+                                    "and the resected specimen was examined.")]))
     finder = TreatmentFinder(general_protocol())
-    found = [(c.name, sorted(c.sources)) for s in ct.sentences for c in finder.candidates(ct, s, [])]
-    assert found == [("partial nephrectomy", ["phrase"]), ("warfarin", ["vocabulary:drug"]),
-                     ("intravenous fluids", ["vocabulary:other"])]
+    found = [(c.name, c.treatment_class, sorted(c.sources))
+             for s in ct.sentences for c in finder.candidates(ct, s, [])]
+    assert found == [("partial nephrectomy", None, ["phrase"]), ("warfarin", "warfarin", ["vocabulary:drug"]),
+                     ("intravenous fluids", "intravenous fluids", ["phrase", "vocabulary:other"]),
+                     ("low anterior resection", "surgical resection", ["phrase", "vocabulary:procedure"])]
 
 
 @pytest.mark.parametrize("text, entity, term_words, kept", [

@@ -15,14 +15,20 @@ from dataclasses import dataclass, field
 
 from extract.evidence.casetext import CaseText, Sentence, clause_bounds, compile_cues, cue_matches
 from extract.evidence.learned import TREATMENT_MODEL, load_model, treatment_features
-from extract.evidence.outcomes import DISCONTINUED, WITHDRAWN, OutcomeReader, row_outcome
+from extract.evidence.outcomes import DISCONTINUED, OutcomeReader, row_outcome
 from extract.nlp.protocols import Protocol, Term
 
 STATUS_ORDER = ("given", "declined", "contraindicated", "recommended", "considered", "negated")
 # entity labels of the NLP pipeline's models that may name a treatment (clinical, chem_disease)
 NER_LABELS = {"Medication": "drug", "Therapeutic_procedure": "procedure", "CHEMICAL": "drug"}
 CONTEXT_FLAGS = ("negated", "hypothetical", "historical", "family")
-_WITHDRAWAL_OF = re.compile(r"\b(?:withdrawal|discontinuation|cessation|stopping) of\s+$", re.I)
+# "stopping X", "X was tapered and stopped": stopping the drug is a treatment of its own (issue 14)
+_WITHDRAWAL_OF = re.compile(r"\b(?:(?:withdrawal|discontinuation|cessation|stopping|tapering|interruption|termination)"
+                            r"\s+of|(?:stopped|discontinued|withdrew|ceased|tapered|held))\s+(?:the\s+|his\s+|her\s+)?$",
+                            re.I)
+_STOPPED_AFTER = re.compile(r"^\W{0,3}(?:\([^)]*\)\s*)?(?:(?:treatments?|therap(?:y|ies)|infusions?)\s+)?(?:was|were|had been|is|are)\s+(?:\w+ly\s+)?(?:then\s+)?"
+                            r"(?:stopped|discontinued|withdrawn|ceased|tapered|held|suspended|interrupted|terminated)\b",
+                            re.I)
 _DOSE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:-\s*\d+(?:[.,]\d+)?\s*)?(?:mg/kg/day|mg/kg/d|mg/kg|mg/m2|mg/day|mg/d|"
                    r"µg/kg/min|μg/kg/min|mg|g|µg|μg|mcg|mL|ml|IU|units|mu|%)(?![\w/])")
 _ROUTES = [("intravenous", r"[Ii]ntravenous(?:ly)?|INTRAVENOUS|i\.v\.|IV"),
@@ -39,12 +45,12 @@ _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
 # words of a span that say how or how much, not what: stripped from the treatment's name
 _MANNER = re.compile(r"^(?:(?:a|an|the|her|his|their|complete|completely|successful|successfully|emergent|"
                      r"emergency|urgent|immediate|prompt|further|subsequent|repeated|repeat|additional|"
-                     r"empirical|empiric|high-dose|low-dose|high|low|dose|daily|prophylactic|adjuvant|"
+                     r"empirical|empiric|(?:high|low)[- ]doses?|dose|daily|prophylactic|adjuvant|diagnostic|therapeutic|"
                      r"oral|orally|intravenous|intravenously|iv|i\.v\.|topical|topically|subcutaneous|"
                      r"intramuscular|systemic|inhaled|nebuli[sz]ed|per os)\s+)+", re.I)
 
 # words that say how a drug was given, not what it is ("methylprednisolone pulses")
-_FILLER = re.compile(r"bolus|boluses|pulses?|treatments?|therapy|infusions?|injections?|drip|course|regimen|"
+_FILLER = re.compile(r"bolus|boluses|pulses?|treatments?|therapy|chemotherapy|infusions?|injections?|drip|course|regimen|"
                      r"tablets?|administration", re.I)
 
 
@@ -174,8 +180,9 @@ class TreatmentFinder:
                 a, b = men["char_start"] - s.start, men["char_end"] - s.start
                 spans.append((a, b, self.canonical(text[a:b]), kind, f"ner:{men['label']}"))
                 flags[(a, b)] = {k: bool(men.get(k)) for k in CONTEXT_FLAGS}
-        # a phrase yields to a drug or vocabulary term in it: "warfarin therapy" is warfarin
-        named = [(a, b) for a, b, term, kind, _ in spans if kind == "drug" or term is not None]
+        # a phrase yields to a drug in it ("warfarin therapy" is warfarin), not to a procedure
+        # term: "anterior resection" keeps its name, with "surgical resection" as its class
+        named = [(a, b) for a, b, term, kind, _ in spans if kind == "drug"]
         spans = [x for x in spans if x[4] != "phrase" or not any(a < x[1] and x[0] < b for a, b in named)]
         spans = [x for x in _merged(spans, text) if x.term is not None or _is_name(text[x.a:x.b])]
         if self.diagnostics:
@@ -185,6 +192,8 @@ class TreatmentFinder:
             spans = [x for x in spans if not self.not_after.match(text[x.b:x.b + 30])]
         if self.not_before:
             spans = [x for x in spans if not self.not_before.search(text[max(0, x.a - 60):x.a])]
+        spans = [x for x in spans if not _ATTRIBUTIVE.search(text[max(0, x.a - 30):x.a])
+                 or not re.fullmatch(r"[a-z]+ed", text[x.a:x.b])]  # "the resected specimen"
         spans = [x for k, x in enumerate(spans)  # a brand name in brackets after its drug
                  if not (k and re.fullmatch(r"\s*\(\s*", text[spans[k - 1].b:x.a]))]
         out = []
@@ -203,11 +212,14 @@ class TreatmentFinder:
         text = s.text
         spans = []
         for x in self.candidates(ct, s, mentions):
-            stopped = x.kind == "drug" and bool(WITHDRAWN.match(text[x.b:x.b + 40])
-                                                or _WITHDRAWAL_OF.search(text[max(0, x.a - 30):x.a]))
-            if stopped or x.term is not None or model.predict(treatment_features(
-                    text[x.a:x.b], text, x.a, x.b, x.sources, s.section, s.scope, x.flags)):
-                spans.append((x, stopped))
+            if x.term is not None or x.kind == "drug" and _stopped(text, x, spans) or model.predict(
+                    treatment_features(text[x.a:x.b], text, x.a, x.b, x.sources, s.section, s.scope, x.flags)):
+                spans.append((x, x.kind == "drug" and _stopped(text, x, spans)))
+        # "X and Y were stopped": a drug coordinated before a stopped one was stopped too
+        for k in range(len(spans) - 2, -1, -1):
+            (x, stopped), (y, y_stopped) = spans[k], spans[k + 1]
+            if y_stopped and not stopped and x.kind == "drug" and _COORDINATED.fullmatch(text[x.b:y.a]):
+                spans[k] = (x, True)
         if any(x.name not in self.classes and x.kind == "drug" for x, _ in spans):
             spans = [(x, stopped) for x, stopped in spans if x.name not in self.classes]
         return [Mention(f"{x.name}{DISCONTINUED}" if stopped else x.name, "other" if stopped else x.kind,
@@ -320,6 +332,17 @@ class TreatmentFinder:
             if inside and t.get("type") == "DURATION" and m.duration is None and t.get("event_kind") == "treatment":
                 m.duration = t.get("value")
 
+_COORDINATED = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)\s*", re.I)
+
+
+def _stopped(text: str, x: Candidate, before: list[tuple[Candidate, bool]]) -> bool:
+    """Whether the sentence says the drug `x` was stopped ("X was discontinued", "stopping
+    X", "discontinuation of A and X"; `before`: the treatments before it, with theirs)."""
+    if _STOPPED_AFTER.match(text[x.b:x.b + 60]) or _WITHDRAWAL_OF.search(text[max(0, x.a - 40):x.a]):
+        return True
+    return bool(before) and before[-1][1] and _COORDINATED.fullmatch(text[before[-1][0].b:x.a]) is not None
+
+
 def _merged(spans: list[tuple], text: str) -> list[Candidate]:
     """Overlapping candidate spans as one, the longest (and its kind): its sources are all
     of theirs, its vocabulary term the longest term inside it. Words an entity adds after
@@ -341,6 +364,9 @@ def _merged(spans: list[tuple], text: str) -> list[Candidate]:
     return sorted(out, key=lambda c: c.a)
 
 
+# a participle right after a determiner describes a thing ("the resected specimen"), it
+# does not say that the procedure was done
+_ATTRIBUTIVE = re.compile(r"\b(?:the|a|an|this|these|that|those|her|his|its|their)\s+(?:[a-z]+ly\s+)?$", re.I)
 _COMPLEMENT = re.compile(r"\s+(?:of|with)\s", re.I)
 
 # a word before a procedure head that is not one of its modifiers: function words, verbs,
@@ -351,6 +377,9 @@ _NOT_MODIFIER = re.compile(r"(?:a|an|the|and|or|but|nor|of|with|without|for|in|o
                            r"those|which|who|he|she|they|we|it|was|were|is|are|be|been|being|had|has|have|"
                            r"did|does|do|underwent|undergo\w*|received?|requir\w+|needs?|needed|given|no|not|"
                            r"any|all|both|each|patient|case|one|two|three|four|five|six|[a-z]{3,}ed|"
+                           r"includ\w*|chose|choose|post|versus|vs|off|on|thorough|aggressive|regular|"
+                           r"postsurgical|postoperative|primary|further|definitive|initial|second|third|"
+                           r"weekly|daily|months?|years?|weeks?|days?|"
                            r"[a-z]{3,}ing|[a-z]{2,}ly|\d[\w.,]*)", re.I)
 _LAST_WORD = re.compile(r"([A-Za-z][\w'-]*)\s+$")
 MAX_MODIFIERS = 4  # "off-pump coronary artery bypass grafting"
@@ -428,14 +457,12 @@ def aggregate(mentions: list[Mention], causes: dict[str, str] | None = None) -> 
     stated dose/route/frequency; the provenance of the mention that set the status.
     A drug that caused the condition is a cause, not one of the case's treatments given
     (it stays when withheld: contraindicated, declined), and has no outcome of its own;
-    'X discontinuation' is kept as a treatment only when X caused the condition (else it is the
-    end of X's course). `causes`: cause name -> cause_kind."""
+    'X discontinuation' is a treatment of its own (issue 14's convention), beside X's row
+    when X was given in the case. `causes`: cause name -> cause_kind."""
     causes = causes or {}
     drug_causes = [c.lower() for c, kind in causes.items() if kind == "drug"]
     groups: dict[tuple[str, str], list[Mention]] = {}
     for m in mentions:
-        if m.treatment.endswith(DISCONTINUED) and m.treatment[:-len(DISCONTINUED)] not in causes:
-            m.treatment, m.kind = m.treatment[:-len(DISCONTINUED)], "drug"
         groups.setdefault((m.treatment, m.sentence.scope), []).append(m)
     rows = []
     for (name, scope), ms in groups.items():
