@@ -348,7 +348,8 @@ def _merged(spans: list[tuple], text: str) -> list[Candidate]:
     of theirs, its vocabulary term the longest term inside it. Words an entity adds after
     a vocabulary term are kept only as its complement ("excision of the mass", "microneedling
     with radiofrequency"), not when they run on into the sentence ("antibiotic cover
-    shortens treatment"); modifiers before it stay ("laparoscopic excision")."""
+    shortens treatment"), nor words after a drug-like word that join it to the sentence
+    ("X plus standard dose"); modifiers before it stay ("laparoscopic excision")."""
     order = sorted(spans, key=lambda x: (-(x[1] - x[0]), x[0]))
     out: list[Candidate] = []
     for a, b, term, kind, source in order:
@@ -361,7 +362,12 @@ def _merged(spans: list[tuple], text: str) -> list[Candidate]:
             host.term = term
             if host.b > b and not _COMPLEMENT.match(text[b:host.b]):
                 host.b = b
+        elif source == "suffix" and host.b > b and _RUN_ON.match(text[b:host.b]):
+            host.b = b  # "temozolomide plus standard": the entity ran on past the drug
     return sorted(out, key=lambda c: c.a)
+
+
+_RUN_ON = re.compile(r"\s+(?:plus|and|or|at|in|for|to|as|was|were|is|then|versus|vs)\b", re.I)
 
 
 # a participle right after a determiner describes a thing ("the resected specimen"), it
