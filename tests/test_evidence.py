@@ -587,3 +587,22 @@ def test_entity_spans_around_a_vocabulary_term(text, entity, term_words, kept):
     merged = _merged([(a, a + len(term_words), term, term.kind, "vocabulary:procedure"),
                       (e, e + len(entity), None, "procedure", "ner:Therapeutic_procedure")], text)
     assert [text[c.a:c.b] for c in merged] == [kept] and merged[0].term is term
+
+
+# -- issue 14's naming: stopping a drug, transfused products, specific procedures ------------
+@pytest.mark.parametrize("body, rows", [
+    # stopping a drug given in the case is a treatment of its own, beside the drug
+    ("A 40-year-old man with fever was treated with vancomycin. Vancomycin was discontinued on day 5.",
+     {"vancomycin", "vancomycin discontinuation"}),
+    # "X was gradually tapered", "cessation of X", and a drug coordinated with a stopped one
+    ("A 61-year-old woman received prednisolone. Prednisolone was gradually tapered.",
+     {"prednisolone", "prednisolone discontinuation"}),
+    ("A 55-year-old man was on amiodarone and digoxin. Cessation of amiodarone and digoxin followed.",
+     {"amiodarone discontinuation", "digoxin discontinuation"}),
+    # what was transfused names the treatment; levels of a drug are a measurement
+    ("A 30-year-old man with thrombocytopenia was given platelet transfusions. Serum levels of "
+     "norepinephrine were raised.", {"platelet transfusions"}),
+])
+def test_discontinuation_and_specific_names(body, rows):
+    tables = extract_evidence(make_doc([("title", "A case report"), ("case", body)]), [])
+    assert {t["treatment"] for t in tables["treatments"] if t["scope"] == "case" and t["status"] == "given"} == rows

@@ -441,11 +441,13 @@ def _bare(span: str) -> str:
 
 
 def _one_spelling(mentions: list[Mention]) -> list[Mention]:
-    """A treatment named in the singular and the plural ("ACE inhibitor", "ACE inhibitors")
-    is one treatment, under the spelling the report used first."""
+    """A treatment named in the singular and the plural ("ACE inhibitor", "ACE inhibitors"),
+    with a hyphen or a space ("beta-blocker", "beta blocker"), with or without its side
+    ("bilateral X", "X") is one treatment, under the spelling the report used first."""
     first: dict[str, str] = {}
     for m in mentions:
-        key = re.sub(r"(?<=[a-z])e?s\b", "", m.treatment)
+        key = re.sub(r"(?<=[a-z])e?s\b", "", m.treatment.replace("-", " "))
+        key = re.sub(r"^(?:(?:left|right|bilateral|unilateral)\s+)+", "", key)
         m.treatment = first.setdefault(key, m.treatment)
     return mentions
 
