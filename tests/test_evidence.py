@@ -599,6 +599,9 @@ def test_entity_spans_around_a_vocabulary_term(text, entity, term_words, kept):
      {"prednisolone", "prednisolone discontinuation"}),
     ("A 55-year-old man was on amiodarone and digoxin. Cessation of amiodarone and digoxin followed.",
      {"amiodarone discontinuation", "digoxin discontinuation"}),
+    # a course that ran its time ended: that is no treatment of its own
+    ("A 47-year-old woman with a skin infection received doxycycline. Doxycycline was stopped after "
+     "a total of 3 months.", {"doxycycline"}),
     # what was transfused names the treatment; levels of a drug are a measurement
     ("A 30-year-old man with thrombocytopenia was given platelet transfusions. Serum levels of "
      "norepinephrine were raised.", {"platelet transfusions"}),

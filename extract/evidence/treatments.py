@@ -23,10 +23,14 @@ STATUS_ORDER = ("given", "declined", "contraindicated", "recommended", "consider
 NER_LABELS = {"Medication": "drug", "Therapeutic_procedure": "procedure", "CHEMICAL": "drug"}
 CONTEXT_FLAGS = ("negated", "hypothetical", "historical", "family")
 # "stopping X", "X was tapered and stopped": stopping the drug is a treatment of its own (issue 14)
-_WITHDRAWAL_OF = re.compile(r"\b(?:(?:withdrawal|discontinuation|cessation|stopping|tapering|interruption|termination)"
-                            r"\s+of|(?:stopped|discontinued|withdrew|ceased|tapered|held))\s+(?:the\s+|his\s+|her\s+)?$",
-                            re.I)
-_STOPPED_AFTER = re.compile(r"^\W{0,3}(?:\([^)]*\)\s*)?(?:(?:treatments?|therap(?:y|ies)|infusions?)\s+)?(?:was|were|had been|is|are)\s+(?:\w+ly\s+)?(?:then\s+)?"
+# "withdrawal of X", "X withdrawal": stopping the drug named as an act of its own
+_STOP_NOUN = re.compile(r"\b(?:withdrawal|discontinuation|cessation|stopping|tapering|interruption|termination)\s+of\s+"
+                        r"(?:the\s+|his\s+|her\s+)?$", re.I)
+_STOP_NOUN_AFTER = re.compile(r"^\s+(?:withdrawal|discontinuation|cessation)\b", re.I)
+# "stopped X", "X was discontinued"
+_STOP_VERB = re.compile(r"\b(?:stopped|discontinued|withdrew|ceased|held)\s+(?:the\s+|his\s+|her\s+)?$", re.I)
+_STOPPED_AFTER = re.compile(r"^\W{0,3}(?:\([^)]*\)\s*)?(?:(?:treatments?|therap(?:y|ies)|infusions?)\s+)?"
+                            r"(?:was|were|had been|is|are)\s+(?:\w+ly\s+)?(?:then\s+)?"
                             r"(?:stopped|discontinued|withdrawn|ceased|tapered|held|suspended|interrupted|terminated)\b",
                             re.I)
 _DOSE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:-\s*\d+(?:[.,]\d+)?\s*)?(?:mg/kg/day|mg/kg/d|mg/kg|mg/m2|mg/day|mg/d|"
@@ -44,6 +48,7 @@ _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
             "ten": 10, "twelve": 12}
 # words of a span that say how or how much, not what: stripped from the treatment's name
 _MANNER = re.compile(r"^(?:(?:a|an|the|her|his|their|complete|completely|successful|successfully|emergent|"
+                     r"extensive|thorough|aggressive|meticulous|careful|gentle|"
                      r"emergency|urgent|immediate|prompt|further|subsequent|repeated|repeat|additional|"
                      r"empirical|empiric|(?:high|low)[- ]doses?|dose|daily|prophylactic|adjuvant|diagnostic|therapeutic|"
                      r"oral|orally|intravenous|intravenously|iv|i\.v\.|topical|topically|subcutaneous|"
@@ -332,13 +337,22 @@ class TreatmentFinder:
             if inside and t.get("type") == "DURATION" and m.duration is None and t.get("event_kind") == "treatment":
                 m.duration = t.get("value")
 
+# a course that ran its time ("stopped after a total of 6 months", "tapered over 3 months")
+# ended; it was not stopped as a treatment
+_COURSE_RAN = re.compile(r"\b(?:after|over)\s+(?:a total of\s+|another\s+)?(?:\d+|one|two|three|four|five|six|"
+                         r"several|a few)\s+(?:days?|weeks?|months?|years?)\b", re.I)
 _COORDINATED = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)\s*", re.I)
 
 
 def _stopped(text: str, x: Candidate, before: list[tuple[Candidate, bool]]) -> bool:
-    """Whether the sentence says the drug `x` was stopped ("X was discontinued", "stopping
-    X", "discontinuation of A and X"; `before`: the treatments before it, with theirs)."""
-    if _STOPPED_AFTER.match(text[x.b:x.b + 60]) or _WITHDRAWAL_OF.search(text[max(0, x.a - 40):x.a]):
+    """Whether the sentence says the drug `x` was stopped as a measure ("X was discontinued",
+    "X withdrawal", "discontinuation of A and X"), not at the end of a course that ran its
+    time ("X was stopped after 6 months"); `before`: the treatments before it, with theirs."""
+    if _STOP_NOUN.search(text[max(0, x.a - 40):x.a]) or _STOP_NOUN_AFTER.match(text[x.b:x.b + 20]):
+        return True
+    if _COURSE_RAN.search(text):  # a verb of stopping at the end of a course that ran its time
+        return False
+    if _STOPPED_AFTER.match(text[x.b:x.b + 60]) or _STOP_VERB.search(text[max(0, x.a - 40):x.a]):
         return True
     return bool(before) and before[-1][1] and _COORDINATED.fullmatch(text[before[-1][0].b:x.a]) is not None
 
@@ -383,7 +397,7 @@ _NOT_MODIFIER = re.compile(r"(?:a|an|the|and|or|but|nor|of|with|without|for|in|o
                            r"those|which|who|he|she|they|we|it|was|were|is|are|be|been|being|had|has|have|"
                            r"did|does|do|underwent|undergo\w*|received?|requir\w+|needs?|needed|given|no|not|"
                            r"any|all|both|each|patient|case|one|two|three|four|five|six|[a-z]{3,}ed|"
-                           r"includ\w*|chose|choose|post|versus|vs|off|on|thorough|aggressive|regular|"
+                           r"includ\w*|chose|choose|post|versus|vs|off|on|whereas|while|although|if|when|also|only|alone|regular|"
                            r"postsurgical|postoperative|primary|further|definitive|initial|second|third|"
                            r"weekly|daily|months?|years?|weeks?|days?|"
                            r"[a-z]{3,}ing|[a-z]{2,}ly|\d[\w.,]*)", re.I)
