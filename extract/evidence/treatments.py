@@ -205,6 +205,8 @@ class TreatmentFinder:
         for x in spans:
             x.flags = next((f for (a, b), f in flags.items() if a < x.b and x.a < b), {})
             x.name, x.treatment_class = self._names(text[x.a:x.b], x.term, ct.abbrevs)
+            if x.term is None and _GENERIC.fullmatch(x.name):  # "prophylactic therapy" named "therapy"
+                continue
             out.append(x)
         return out
 
@@ -426,8 +428,9 @@ def _phrases(text: str, head: re.Pattern) -> list[tuple[int, int]]:
 # words that say a treatment happened without naming it ("the surgery", "further treatment")
 _GENERIC = re.compile(r"(?:(?:the|a|an|her|his|further|medical|surgical|definitive|initial|current|this|"
                       r"such|other|conservative|supportive|standard|concomitant|combination|combined|appropriate|usual|"
-                      r"optimal|prior|previous|ongoing|specific|targeted)\s+)*"
-                      r"(?:treatments?|therap(?:y|ies)|surgery|operations?|"
+                      r"optimal|prior|previous|ongoing|specific|targeted|maximal|maximum|above-described|"
+                      r"aforementioned|(?:first|second|third|fourth)-line)\s+)*"
+                      r"(?:treatments?|therap(?:y|ies)|pharmacotherapy|surgery|operations?|"
                       r"procedures?|management|medications?|medicines?|drugs?|interventions?|measures?|care)", re.I)
 
 
