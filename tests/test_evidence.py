@@ -556,16 +556,19 @@ def test_procedure_phrases(text, phrases):
     assert [text[a:b] for a, b in _phrases(text, head)] == phrases
 
 
-def test_a_phrase_yields_to_the_drug_or_term_in_it():
+def test_a_phrase_yields_to_the_drug_in_it_and_keeps_its_name_over_a_procedure_term():
     from extract.evidence.casetext import prepare
     from extract.evidence.treatments import TreatmentFinder
     from extract.nlp.protocols import general_protocol
     ct = prepare(make_doc([("case", "He underwent partial nephrectomy and received warfarin therapy "
-                                    "and intravenous fluid therapy.")]))
+                                    "and intravenous fluid therapy. A low anterior resection was done "
+                                    "and the resected specimen was examined.")]))
     finder = TreatmentFinder(general_protocol())
-    found = [(c.name, sorted(c.sources)) for s in ct.sentences for c in finder.candidates(ct, s, [])]
-    assert found == [("partial nephrectomy", ["phrase"]), ("warfarin", ["vocabulary:drug"]),
-                     ("intravenous fluids", ["vocabulary:other"])]
+    found = [(c.name, c.treatment_class, sorted(c.sources))
+             for s in ct.sentences for c in finder.candidates(ct, s, [])]
+    assert found == [("partial nephrectomy", None, ["phrase"]), ("warfarin", "warfarin", ["vocabulary:drug"]),
+                     ("intravenous fluids", "intravenous fluids", ["phrase", "vocabulary:other"]),
+                     ("low anterior resection", "surgical resection", ["phrase", "vocabulary:procedure"])]
 
 
 @pytest.mark.parametrize("text, entity, term_words, kept", [
@@ -584,3 +587,25 @@ def test_entity_spans_around_a_vocabulary_term(text, entity, term_words, kept):
     merged = _merged([(a, a + len(term_words), term, term.kind, "vocabulary:procedure"),
                       (e, e + len(entity), None, "procedure", "ner:Therapeutic_procedure")], text)
     assert [text[c.a:c.b] for c in merged] == [kept] and merged[0].term is term
+
+
+# -- issue 14's naming: stopping a drug, transfused products, specific procedures ------------
+@pytest.mark.parametrize("body, rows", [
+    # stopping a drug given in the case is a treatment of its own, beside the drug
+    ("A 40-year-old man with fever was treated with vancomycin. Vancomycin was discontinued on day 5.",
+     {"vancomycin", "vancomycin discontinuation"}),
+    # "X was gradually tapered", "cessation of X", and a drug coordinated with a stopped one
+    ("A 61-year-old woman received prednisolone. Prednisolone was gradually tapered.",
+     {"prednisolone", "prednisolone discontinuation"}),
+    ("A 55-year-old man was on amiodarone and digoxin. Cessation of amiodarone and digoxin followed.",
+     {"amiodarone discontinuation", "digoxin discontinuation"}),
+    # a course that ran its time ended: that is no treatment of its own
+    ("A 47-year-old woman with a skin infection received doxycycline. Doxycycline was stopped after "
+     "a total of 3 months.", {"doxycycline"}),
+    # what was transfused names the treatment; levels of a drug are a measurement
+    ("A 30-year-old man with thrombocytopenia was given platelet transfusions. Serum levels of "
+     "norepinephrine were raised.", {"platelet transfusions"}),
+])
+def test_discontinuation_and_specific_names(body, rows):
+    tables = extract_evidence(make_doc([("title", "A case report"), ("case", body)]), [])
+    assert {t["treatment"] for t in tables["treatments"] if t["scope"] == "case" and t["status"] == "given"} == rows

@@ -28,6 +28,12 @@ _TEST_WORD = re.compile(r"\b(?:levels?|tests?|tested|screen\w*|assay|titers?|tit
                         r"positive|negative|resistant|sensitive|susceptib\w*|concentrations?)\b", re.I)
 
 
+# a sentence about the patient's past or standing medication, not the course being reported
+_HISTORY = re.compile(r"\b(?:history|previously|prior|ago|earlier|had been|long-term|chronic(?:ally)?|home medications?|"
+                      r"medication list|medications? includ\w+|was on|had undergone|years? before)\b", re.I)
+# what the candidate was given for: "X for the treatment of", "X to control"
+_PURPOSE_AFTER = re.compile(r"^\W{0,3}(?:\S+\s+){0,4}?(?:for (?:the )?(?:treatment|management|control|prevention) of|"
+                            r"to (?:treat|control|prevent|reduce|relieve|manage)|as (?:first|second|third)-line)\b", re.I)
 _ROUTE_BEFORE = re.compile(r"\b(?:oral|orally|intravenous|intravenously|i\.v\.|IV|topical|subcutaneous|"
                            r"intramuscular|inhaled|nebuli[sz]ed|intralesional)\W+(?:\w+\W+){0,2}$", re.I)
 
@@ -92,8 +98,9 @@ def treatment_features(span: str, sentence: str, a: int, b: int, sources: set[st
                        scope: str, flags: dict[str, bool]) -> dict[str, float]:
     """Features of a treatment candidate `sentence[a:b]` (= `span`): where it came from
     (vocabulary term kind, entity label, drug ending, procedure phrase), its words and their endings, the words
-    around it, the sentence's verbs of giving and testing, a dose after it, the section,
-    scope and ConText flags of its entity."""
+    around it, the sentence's verbs of giving and testing and words of the patient's past,
+    a dose or a purpose ("for the treatment of") after it, the section, scope and ConText
+    flags of its entity."""
     f: dict[str, float] = {"bias_const": 1.0}
     for s in sources:  # the clinical NER's labels too: train_evidence cross-fits that model
         f[f"src={s}"] = 1.0
@@ -126,8 +133,12 @@ def treatment_features(span: str, sentence: str, a: int, b: int, sources: set[st
         f["test_after"] = 1.0
     if _ROUTE_BEFORE.search(sentence[max(0, a - 30):a]):
         f["route_before"] = 1.0
+    if _HISTORY.search(sentence):
+        f["history_sentence"] = 1.0
+    if _PURPOSE_AFTER.search(sentence[b:b + 60]):
+        f["purpose_after"] = 1.0
     # the context that makes any kind of candidate a treatment given: with its source
-    for cue in ("dose_after", "give_verb_near", "route_before"):
+    for cue in ("dose_after", "give_verb_near", "route_before", "history_sentence", "purpose_after"):
         if cue in f:
             f[f"{cue}&{_kind_of(sources)}"] = 1.0
     f[f"section={section}"] = 1.0

@@ -15,14 +15,24 @@ from dataclasses import dataclass, field
 
 from extract.evidence.casetext import CaseText, Sentence, clause_bounds, compile_cues, cue_matches
 from extract.evidence.learned import TREATMENT_MODEL, load_model, treatment_features
-from extract.evidence.outcomes import DISCONTINUED, WITHDRAWN, OutcomeReader, row_outcome
+from extract.evidence.outcomes import DISCONTINUED, OutcomeReader, row_outcome
 from extract.nlp.protocols import Protocol, Term
 
 STATUS_ORDER = ("given", "declined", "contraindicated", "recommended", "considered", "negated")
 # entity labels of the NLP pipeline's models that may name a treatment (clinical, chem_disease)
 NER_LABELS = {"Medication": "drug", "Therapeutic_procedure": "procedure", "CHEMICAL": "drug"}
 CONTEXT_FLAGS = ("negated", "hypothetical", "historical", "family")
-_WITHDRAWAL_OF = re.compile(r"\b(?:withdrawal|discontinuation|cessation|stopping) of\s+$", re.I)
+# "stopping X", "X was tapered and stopped": stopping the drug is a treatment of its own (issue 14)
+# "withdrawal of X", "X withdrawal": stopping the drug named as an act of its own
+_STOP_NOUN = re.compile(r"\b(?:withdrawal|discontinuation|cessation|stopping|tapering|interruption|termination)\s+of\s+"
+                        r"(?:the\s+|his\s+|her\s+)?$", re.I)
+_STOP_NOUN_AFTER = re.compile(r"^\s+(?:withdrawal|discontinuation|cessation)\b", re.I)
+# "stopped X", "X was discontinued"
+_STOP_VERB = re.compile(r"\b(?:stopped|discontinued|withdrew|ceased|held)\s+(?:the\s+|his\s+|her\s+)?$", re.I)
+_STOPPED_AFTER = re.compile(r"^\W{0,3}(?:\([^)]*\)\s*)?(?:(?:treatments?|therap(?:y|ies)|infusions?)\s+)?"
+                            r"(?:was|were|had been|is|are)\s+(?:\w+ly\s+)?(?:then\s+)?"
+                            r"(?:stopped|discontinued|withdrawn|ceased|tapered|held|suspended|interrupted|terminated)\b",
+                            re.I)
 _DOSE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:-\s*\d+(?:[.,]\d+)?\s*)?(?:mg/kg/day|mg/kg/d|mg/kg|mg/m2|mg/day|mg/d|"
                    r"µg/kg/min|μg/kg/min|mg|g|µg|μg|mcg|mL|ml|IU|units|mu|%)(?![\w/])")
 _ROUTES = [("intravenous", r"[Ii]ntravenous(?:ly)?|INTRAVENOUS|i\.v\.|IV"),
@@ -38,13 +48,14 @@ _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
             "ten": 10, "twelve": 12}
 # words of a span that say how or how much, not what: stripped from the treatment's name
 _MANNER = re.compile(r"^(?:(?:a|an|the|her|his|their|complete|completely|successful|successfully|emergent|"
+                     r"extensive|thorough|aggressive|meticulous|careful|gentle|"
                      r"emergency|urgent|immediate|prompt|further|subsequent|repeated|repeat|additional|"
-                     r"empirical|empiric|high-dose|low-dose|high|low|dose|daily|prophylactic|adjuvant|"
+                     r"empirical|empiric|(?:high|low)[- ]doses?|dose|daily|prophylactic|adjuvant|diagnostic|therapeutic|"
                      r"oral|orally|intravenous|intravenously|iv|i\.v\.|topical|topically|subcutaneous|"
                      r"intramuscular|systemic|inhaled|nebuli[sz]ed|per os)\s+)+", re.I)
 
 # words that say how a drug was given, not what it is ("methylprednisolone pulses")
-_FILLER = re.compile(r"bolus|boluses|pulses?|treatments?|therapy|infusions?|injections?|drip|course|regimen|"
+_FILLER = re.compile(r"bolus|boluses|pulses?|treatments?|therapy|chemotherapy|infusions?|injections?|drip|course|regimen|"
                      r"tablets?|administration", re.I)
 
 
@@ -174,8 +185,9 @@ class TreatmentFinder:
                 a, b = men["char_start"] - s.start, men["char_end"] - s.start
                 spans.append((a, b, self.canonical(text[a:b]), kind, f"ner:{men['label']}"))
                 flags[(a, b)] = {k: bool(men.get(k)) for k in CONTEXT_FLAGS}
-        # a phrase yields to a drug or vocabulary term in it: "warfarin therapy" is warfarin
-        named = [(a, b) for a, b, term, kind, _ in spans if kind == "drug" or term is not None]
+        # a phrase yields to a drug in it ("warfarin therapy" is warfarin), not to a procedure
+        # term: "anterior resection" keeps its name, with "surgical resection" as its class
+        named = [(a, b) for a, b, term, kind, _ in spans if kind == "drug"]
         spans = [x for x in spans if x[4] != "phrase" or not any(a < x[1] and x[0] < b for a, b in named)]
         spans = [x for x in _merged(spans, text) if x.term is not None or _is_name(text[x.a:x.b])]
         if self.diagnostics:
@@ -185,12 +197,16 @@ class TreatmentFinder:
             spans = [x for x in spans if not self.not_after.match(text[x.b:x.b + 30])]
         if self.not_before:
             spans = [x for x in spans if not self.not_before.search(text[max(0, x.a - 60):x.a])]
+        spans = [x for x in spans if not _ATTRIBUTIVE.search(text[max(0, x.a - 30):x.a])
+                 or not re.fullmatch(r"[a-z]+ed", text[x.a:x.b])]  # "the resected specimen"
         spans = [x for k, x in enumerate(spans)  # a brand name in brackets after its drug
                  if not (k and re.fullmatch(r"\s*\(\s*", text[spans[k - 1].b:x.a]))]
         out = []
         for x in spans:
             x.flags = next((f for (a, b), f in flags.items() if a < x.b and x.a < b), {})
             x.name, x.treatment_class = self._names(text[x.a:x.b], x.term, ct.abbrevs)
+            if x.term is None and _GENERIC.fullmatch(x.name):  # "prophylactic therapy" named "therapy"
+                continue
             out.append(x)
         return out
 
@@ -203,11 +219,14 @@ class TreatmentFinder:
         text = s.text
         spans = []
         for x in self.candidates(ct, s, mentions):
-            stopped = x.kind == "drug" and bool(WITHDRAWN.match(text[x.b:x.b + 40])
-                                                or _WITHDRAWAL_OF.search(text[max(0, x.a - 30):x.a]))
-            if stopped or x.term is not None or model.predict(treatment_features(
-                    text[x.a:x.b], text, x.a, x.b, x.sources, s.section, s.scope, x.flags)):
-                spans.append((x, stopped))
+            if x.term is not None or x.kind == "drug" and _stopped(text, x, spans) or model.predict(
+                    treatment_features(text[x.a:x.b], text, x.a, x.b, x.sources, s.section, s.scope, x.flags)):
+                spans.append((x, x.kind == "drug" and _stopped(text, x, spans)))
+        # "X and Y were stopped": a drug coordinated before a stopped one was stopped too
+        for k in range(len(spans) - 2, -1, -1):
+            (x, stopped), (y, y_stopped) = spans[k], spans[k + 1]
+            if y_stopped and not stopped and x.kind == "drug" and _COORDINATED.fullmatch(text[x.b:y.a]):
+                spans[k] = (x, True)
         if any(x.name not in self.classes and x.kind == "drug" for x, _ in spans):
             spans = [(x, stopped) for x, stopped in spans if x.name not in self.classes]
         return [Mention(f"{x.name}{DISCONTINUED}" if stopped else x.name, "other" if stopped else x.kind,
@@ -320,12 +339,33 @@ class TreatmentFinder:
             if inside and t.get("type") == "DURATION" and m.duration is None and t.get("event_kind") == "treatment":
                 m.duration = t.get("value")
 
+# a course that ran its time ("stopped after a total of 6 months", "tapered over 3 months")
+# ended; it was not stopped as a treatment
+_COURSE_RAN = re.compile(r"\b(?:after|over)\s+(?:a total of\s+|another\s+)?(?:\d+|one|two|three|four|five|six|"
+                         r"several|a few)\s+(?:days?|weeks?|months?|years?)\b", re.I)
+_COORDINATED = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)\s*", re.I)
+
+
+def _stopped(text: str, x: Candidate, before: list[tuple[Candidate, bool]]) -> bool:
+    """Whether the sentence says the drug `x` was stopped as a measure ("X was discontinued",
+    "X withdrawal", "discontinuation of A and X"), not at the end of a course that ran its
+    time ("X was stopped after 6 months"); `before`: the treatments before it, with theirs."""
+    if _STOP_NOUN.search(text[max(0, x.a - 40):x.a]) or _STOP_NOUN_AFTER.match(text[x.b:x.b + 20]):
+        return True
+    if _COURSE_RAN.search(text):  # a verb of stopping at the end of a course that ran its time
+        return False
+    if _STOPPED_AFTER.match(text[x.b:x.b + 60]) or _STOP_VERB.search(text[max(0, x.a - 40):x.a]):
+        return True
+    return bool(before) and before[-1][1] and _COORDINATED.fullmatch(text[before[-1][0].b:x.a]) is not None
+
+
 def _merged(spans: list[tuple], text: str) -> list[Candidate]:
     """Overlapping candidate spans as one, the longest (and its kind): its sources are all
     of theirs, its vocabulary term the longest term inside it. Words an entity adds after
     a vocabulary term are kept only as its complement ("excision of the mass", "microneedling
     with radiofrequency"), not when they run on into the sentence ("antibiotic cover
-    shortens treatment"); modifiers before it stay ("laparoscopic excision")."""
+    shortens treatment"), nor words after a drug-like word that join it to the sentence
+    ("X plus standard dose"); modifiers before it stay ("laparoscopic excision")."""
     order = sorted(spans, key=lambda x: (-(x[1] - x[0]), x[0]))
     out: list[Candidate] = []
     for a, b, term, kind, source in order:
@@ -338,9 +378,17 @@ def _merged(spans: list[tuple], text: str) -> list[Candidate]:
             host.term = term
             if host.b > b and not _COMPLEMENT.match(text[b:host.b]):
                 host.b = b
+        elif source == "suffix" and host.b > b and _RUN_ON.match(text[b:host.b]):
+            host.b = b  # "temozolomide plus standard": the entity ran on past the drug
     return sorted(out, key=lambda c: c.a)
 
 
+_RUN_ON = re.compile(r"\s+(?:plus|and|or|at|in|for|to|as|was|were|is|then|versus|vs)\b", re.I)
+
+
+# a participle right after a determiner describes a thing ("the resected specimen"), it
+# does not say that the procedure was done
+_ATTRIBUTIVE = re.compile(r"\b(?:the|a|an|this|these|that|those|her|his|its|their)\s+(?:[a-z]+ly\s+)?$", re.I)
 _COMPLEMENT = re.compile(r"\s+(?:of|with)\s", re.I)
 
 # a word before a procedure head that is not one of its modifiers: function words, verbs,
@@ -351,6 +399,9 @@ _NOT_MODIFIER = re.compile(r"(?:a|an|the|and|or|but|nor|of|with|without|for|in|o
                            r"those|which|who|he|she|they|we|it|was|were|is|are|be|been|being|had|has|have|"
                            r"did|does|do|underwent|undergo\w*|received?|requir\w+|needs?|needed|given|no|not|"
                            r"any|all|both|each|patient|case|one|two|three|four|five|six|[a-z]{3,}ed|"
+                           r"includ\w*|chose|choose|post|versus|vs|off|on|whereas|while|although|if|when|also|only|alone|regular|"
+                           r"postsurgical|postoperative|primary|further|definitive|initial|second|third|"
+                           r"weekly|daily|months?|years?|weeks?|days?|"
                            r"[a-z]{3,}ing|[a-z]{2,}ly|\d[\w.,]*)", re.I)
 _LAST_WORD = re.compile(r"([A-Za-z][\w'-]*)\s+$")
 MAX_MODIFIERS = 4  # "off-pump coronary artery bypass grafting"
@@ -377,8 +428,9 @@ def _phrases(text: str, head: re.Pattern) -> list[tuple[int, int]]:
 # words that say a treatment happened without naming it ("the surgery", "further treatment")
 _GENERIC = re.compile(r"(?:(?:the|a|an|her|his|further|medical|surgical|definitive|initial|current|this|"
                       r"such|other|conservative|supportive|standard|concomitant|combination|combined|appropriate|usual|"
-                      r"optimal|prior|previous|ongoing|specific|targeted)\s+)*"
-                      r"(?:treatments?|therap(?:y|ies)|surgery|operations?|"
+                      r"optimal|prior|previous|ongoing|specific|targeted|maximal|maximum|above-described|"
+                      r"aforementioned|(?:first|second|third|fourth)-line)\s+)*"
+                      r"(?:treatments?|therap(?:y|ies)|pharmacotherapy|surgery|operations?|"
                       r"procedures?|management|medications?|medicines?|drugs?|interventions?|measures?|care)", re.I)
 
 
@@ -406,11 +458,13 @@ def _bare(span: str) -> str:
 
 
 def _one_spelling(mentions: list[Mention]) -> list[Mention]:
-    """A treatment named in the singular and the plural ("ACE inhibitor", "ACE inhibitors")
-    is one treatment, under the spelling the report used first."""
+    """A treatment named in the singular and the plural ("ACE inhibitor", "ACE inhibitors"),
+    with a hyphen or a space ("beta-blocker", "beta blocker"), with or without its side
+    ("bilateral X", "X") is one treatment, under the spelling the report used first."""
     first: dict[str, str] = {}
     for m in mentions:
-        key = re.sub(r"(?<=[a-z])e?s\b", "", m.treatment)
+        key = re.sub(r"(?<=[a-z])e?s\b", "", m.treatment.replace("-", " "))
+        key = re.sub(r"^(?:(?:left|right|bilateral|unilateral)\s+)+", "", key)
         m.treatment = first.setdefault(key, m.treatment)
     return mentions
 
@@ -428,14 +482,12 @@ def aggregate(mentions: list[Mention], causes: dict[str, str] | None = None) -> 
     stated dose/route/frequency; the provenance of the mention that set the status.
     A drug that caused the condition is a cause, not one of the case's treatments given
     (it stays when withheld: contraindicated, declined), and has no outcome of its own;
-    'X discontinuation' is kept as a treatment only when X caused the condition (else it is the
-    end of X's course). `causes`: cause name -> cause_kind."""
+    'X discontinuation' is a treatment of its own (issue 14's convention), beside X's row
+    when X was given in the case. `causes`: cause name -> cause_kind."""
     causes = causes or {}
     drug_causes = [c.lower() for c, kind in causes.items() if kind == "drug"]
     groups: dict[tuple[str, str], list[Mention]] = {}
     for m in mentions:
-        if m.treatment.endswith(DISCONTINUED) and m.treatment[:-len(DISCONTINUED)] not in causes:
-            m.treatment, m.kind = m.treatment[:-len(DISCONTINUED)], "drug"
         groups.setdefault((m.treatment, m.sentence.scope), []).append(m)
     rows = []
     for (name, scope), ms in groups.items():
