@@ -594,9 +594,12 @@ def test_entity_spans_around_a_vocabulary_term(text, entity, term_words, kept):
     # stopping a drug given in the case is a treatment of its own, beside the drug
     ("A 40-year-old man with fever was treated with vancomycin. Vancomycin was discontinued on day 5.",
      {"vancomycin", "vancomycin discontinuation"}),
-    # "X was gradually tapered", "cessation of X", and a drug coordinated with a stopped one
-    ("A 61-year-old woman received prednisolone. Prednisolone was gradually tapered.",
+    # "X was gradually tapered off", "cessation of X", and a drug coordinated with a stopped one;
+    # a taper alone only lowers the dose
+    ("A 61-year-old woman received prednisolone. Prednisolone was gradually tapered off.",
      {"prednisolone", "prednisolone discontinuation"}),
+    ("A 61-year-old woman received prednisolone. Prednisolone was tapered by 10 mg a fortnight.",
+     {"prednisolone"}),
     ("A 55-year-old man was on amiodarone and digoxin. Cessation of amiodarone and digoxin followed.",
      {"amiodarone discontinuation", "digoxin discontinuation"}),
     # a course that ran its time ended: that is no treatment of its own

@@ -149,7 +149,7 @@ ARTICLE = {
              "sessions": None, "outcome": None, "response_pct": None},
             {"treatment": "sevelamer", "text": "sevelamer", "kind": "drug", "status": "given", "dose": None,
              "frequency": None, "sessions": None, "outcome": None, "response_pct": None},
-            {"treatment": "warfarin withdrawal", "text": "Warfarin was stopped", "kind": "other", "status": "given",
+            {"treatment": "warfarin discontinuation", "text": "Warfarin was stopped", "kind": "other", "status": "given",
              "dose": None, "frequency": None, "sessions": None, "outcome": None, "response_pct": None},
             {"treatment": "surgical debridement", "text": "extensive surgical debridement was considered",
              "kind": "procedure", "status": "considered", "dose": None, "frequency": None, "sessions": None,

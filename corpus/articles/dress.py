@@ -141,7 +141,7 @@ ARTICLE = {
                     "text": "carbamazepine-induced drug reaction"}],
         "imaging": ["X-ray"], "biopsy": "performed",
         "treatments": [
-            {"treatment": "carbamazepine withdrawal", "text": "Carbamazepine was stopped", "kind": "other",
+            {"treatment": "carbamazepine discontinuation", "text": "Carbamazepine was stopped", "kind": "other",
              "status": "given", "dose": None, "frequency": None, "sessions": None, "outcome": "improved",
              "response_pct": None},
             {"treatment": "prednisolone", "text": "oral prednisolone 1 mg/kg/day", "kind": "drug", "route": "oral",

@@ -24,14 +24,15 @@ NER_LABELS = {"Medication": "drug", "Therapeutic_procedure": "procedure", "CHEMI
 CONTEXT_FLAGS = ("negated", "hypothetical", "historical", "family")
 # "stopping X", "X was tapered and stopped": stopping the drug is a treatment of its own (issue 14)
 # "withdrawal of X", "X withdrawal": stopping the drug named as an act of its own
-_STOP_NOUN = re.compile(r"\b(?:withdrawal|discontinuation|cessation|stopping|tapering|interruption|termination)\s+of\s+"
+_STOP_NOUN = re.compile(r"\b(?:withdrawal|discontinuation|cessation|stopping|interruption|termination)\s+of\s+"
                         r"(?:the\s+|his\s+|her\s+)?$", re.I)
 _STOP_NOUN_AFTER = re.compile(r"^\s+(?:withdrawal|discontinuation|cessation)\b", re.I)
-# "stopped X", "X was discontinued"
+# "stopped X", "X was discontinued", "X was tapered off" (a taper alone only lowers the dose)
 _STOP_VERB = re.compile(r"\b(?:stopped|discontinued|withdrew|ceased|held)\s+(?:the\s+|his\s+|her\s+)?$", re.I)
 _STOPPED_AFTER = re.compile(r"^\W{0,3}(?:\([^)]*\)\s*)?(?:(?:treatments?|therap(?:y|ies)|infusions?)\s+)?"
                             r"(?:was|were|had been|is|are)\s+(?:\w+ly\s+)?(?:then\s+)?"
-                            r"(?:stopped|discontinued|withdrawn|ceased|tapered|held|suspended|interrupted|terminated)\b",
+                            r"(?:stopped|discontinued|withdrawn|ceased|held|suspended|interrupted|terminated|"
+                            r"tapered\s+(?:\w+\s+){0,3}?(?:off|and\s+(?:then\s+)?(?:stopped|discontinued|withdrawn)))\b",
                             re.I)
 _DOSE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:-\s*\d+(?:[.,]\d+)?\s*)?(?:mg/kg/day|mg/kg/d|mg/kg|mg/m2|mg/day|mg/d|"
                    r"µg/kg/min|μg/kg/min|mg|g|µg|μg|mcg|mL|ml|IU|units|mu|%)(?![\w/])")
