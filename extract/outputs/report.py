@@ -357,8 +357,8 @@ def write_report(corpus, out_dir, *, page_images: bool = True, annotate: bool = 
 
     page_images=False skips re-reading the PDFs (no page images or boxes: faster);
     annotate=True also writes OUT_DIR/annotated/ (as `annotate_pdfs`) from the same reading;
-    `store` keeps each document's boxes and page images for the next report (default: none
-    kept). `seconds`, when given, gets the time spent on the document pages ("documents")
+    `store` keeps each document's boxes, page images and page for the next report, which
+    renders again only the pages whose content changed (default: none kept). `seconds`, when given, gets the time spent on the document pages ("documents")
     and on the corpus pages ("corpus")."""
     t0 = time.perf_counter()
     report_dir = Path(out_dir) / "report"
