@@ -15,9 +15,9 @@ For each set:
   see `projected_add_share`): start-up and the rest as measured, each document's
   processing and writing as the first run measured it per document, and the corpus
   outputs timed on 100 and 105 documents made by repeating the set's own under new ids,
-  titles and DOIs (reading the parts, tables, DuckDB, graph, workbook, report without page
-  images: every document's page re-rendered, the kept boxes aside), the 105 written in the
-  folder of the 100, as a run adding 5 PDFs would (the workbook's rows kept there);
+  titles, first authors and DOIs, each copy's references under their own ids (reading the parts, tables, DuckDB, graph, workbook,
+  report without page images), the 105 written in the folder of the 100, as a run adding
+  5 PDFs would (the workbook's rows and the report's document pages kept there);
 - NLP words/s: words of the sections the mentions stage reads, per CPU second of that
   stage in its worker (CPU, not wall: the machine's other jobs do not count);
 - peak resident memory of any one worker, and the scaling from 1 to N workers for every
@@ -162,17 +162,29 @@ def _nlp_words(corpus) -> int:
     return int(s[s.kind.isin(PROSE_KINDS)].text.fillna("").str.split().str.len().sum())
 
 
+# columns made distinct in each copy of a document (`corpus_outputs`)
+COPIED = {"documents": ("path", "title", "first_author", "doi", "pmid", "pmcid"),
+          "references": ("raw", "title", "first_author", "doi", "pmid", "pmcid", "url")}
+
+
 def corpus_outputs(out: Path, n_docs: int, work: Path) -> dict[str, float]:
     """Seconds to rebuild the corpus outputs of `n_docs` documents: the tables of the run in
     OUT repeated under new doc_ids, titles and DOIs (so that no two are merged as one
-    article), written in WORK as a run writes them (`Corpus.seconds`: tables, workbook, report),
-    with what an earlier call kept in WORK (each document's workbook rows)."""
+    article) and first authors (so that no two share a study label: 18 copies of one
+    author's year would be labelled 2021a..2021r, and a copy added would shift the letters
+    of the others); each copy's references carry their own ids and titles (as though each
+    copy cited other works: else a copy added would raise the count of every work every
+    other copy cites, and change all their pages; works the fuzzy title match still joins
+    across copies stay shared, about half the pages), written in WORK as a run writes them (`Corpus.seconds`: tables,
+    workbook, report), with what an earlier call kept in WORK (each document's workbook
+    rows and report page)."""
     import pandas as pd
 
     from extract.outputs.report import write_report
     from extract.run.pipeline import finish
     from extract.outputs.excel import RowStore, write_workbook
-    from extract.run.cache import PARTS, ROWS
+    from extract.outputs.located import PageStore
+    from extract.run.cache import PAGES, PARTS, ROWS
     from extract.run.inputs import Gather
 
     tables = {k: v for k, v in extract.load(out).tables.items()
@@ -188,9 +200,8 @@ def corpus_outputs(out: Path, n_docs: int, work: Path) -> dict[str, float]:
             d = df.copy()
             if "doc_id" in d:
                 d["doc_id"] = d["doc_id"].astype("string") + f"~{i}"
-            if name == "documents":
-                for col in ("path", "title", "doi", "pmid", "pmcid"):
-                    d[col] = d[col].astype("string") + f"~{i}"
+            for col in COPIED.get(name, ()):
+                d[col] = d[col].astype("string") + f"~{i}"
             parts.append(d)
         df = pd.concat(parts, ignore_index=True)
         grown[name] = df[df["doc_id"].isin(keep)].reset_index(drop=True) if "doc_id" in df else df
@@ -213,7 +224,7 @@ def corpus_outputs(out: Path, n_docs: int, work: Path) -> dict[str, float]:
     write_workbook(corpus.tables, work / "casemine.xlsx", RowStore(work / PARTS / ROWS, code_version()))
     corpus.seconds["workbook"] = time.perf_counter() - t0
     took: dict[str, float] = {}
-    write_report(corpus, work, page_images=False, seconds=took)
+    write_report(corpus, work, page_images=False, store=PageStore(work / PARTS / PAGES, code_version()), seconds=took)
     return dict(corpus.seconds, **{f"report {k}": v for k, v in took.items()}, **{"reading parts": read_parts})
 
 

@@ -120,3 +120,28 @@ def test_annotated_copies_are_written_once_and_kept(tmp_path, reads):
     dest.unlink()
     annotate_pdfs(corpus, out, PageStore(store, "v1"))
     assert dest.is_file() and len(reads) == 1
+
+
+def test_document_pages_are_kept_and_rendered_again_only_when_what_they_show_changed(tmp_path, monkeypatch):
+    from extract.outputs.report import write_report
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for pdf in sample_pdfs()[:2]:
+        shutil.copy(pdf, folder / pdf.name)
+    out = tmp_path / "out"
+    corpus = extract.run(folder, out, extras=EXTRAS)
+    rendered: list[str] = []
+    real = PageStore.keep_page
+    monkeypatch.setattr(PageStore, "keep_page", lambda self, doc_id, *a: (rendered.append(doc_id), real(self, doc_id, *a)))
+    write_extras(corpus, out, EXTRAS)
+    assert rendered == []  # nothing changed: every page is the one kept
+    docs = corpus.tables["documents"].copy()
+    changed = docs.doc_id.iloc[1]
+    docs.loc[docs.index[1], "title"] = "A title a reviewer corrected"
+    corpus.tables["documents"] = docs
+    write_extras(corpus, out, EXTRAS)
+    assert rendered == [changed]
+    alone = tmp_path / "alone"  # the same report rendered from scratch, nothing kept
+    write_report(corpus, alone)
+    _same_report(out, alone)

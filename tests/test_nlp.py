@@ -123,6 +123,46 @@ def test_context_family_and_history(toy):
     assert _flags(toy("The fever settled within a day."), "fever") == set()
 
 
+CONTEXT_SENTENCES = [
+    "Ultrasound showed no evidence of abscesses, and the rash was not present.",
+    "There was no fever; she denies any rash but reports skin lesions.",
+    "The patient declined excision, which was recommended by the surgeon.",
+    "He was previously treated for diabetes and has a family history of nodules.",
+    "Biopsy to rule out calcinosis cutis was planned; fever is possible if lesions recur.",
+    "Her father had diabetes, whereas his mother was treated with calcium gluconate.",
+    "No new nodules; surgical removal could be considered, and the lesions resolved.",
+    "If fever develops, she is a candidate for excision of the remaining abscesses.",
+]
+
+
+def test_context_rules_as_phrases_find_medspacys_matches(toy):
+    from extract.nlp.context import PhraseRules, phrases
+
+    assert phrases([{"LOWER": {"IN": ["no", "not"]}}, {"LOWER": "further", "OP": "?"}]) == [
+        ("no",), ("not",), ("no", "further"), ("not", "further")]
+    assert phrases([{"LOWER": "Capital"}]) is None and phrases([{"LOWER": "x", "OP": "+"}]) is None
+    assert phrases([{"ORTH": {"IN": [",", ";"]}}]) == [(",",), (";",)]
+    assert phrases([{"ORTH": "No"}]) is None and phrases([{"POS": "NOUN"}]) is None
+    context = toy.get_pipe(nlpmod.CONTEXT)
+    mine = context._ConText__matcher
+    assert isinstance(mine, PhraseRules)
+    docs = list(toy.pipe(CONTEXT_SENTENCES, disable=[nlpmod.CONTEXT]))
+    assert [mine(d) for d in docs] == [mine.inner(d) for d in docs]  # medspaCy's own matcher
+    assert sum(len(mine(d)) for d in docs) >= len(docs)
+
+    def flags(matcher):
+        context._ConText__matcher = matcher
+        try:
+            return [[(e.start, e.end, {k for k in ("negated", "hypothetical", "historical", "family", "uncertain")
+                                       if getattr(e._, f"is_{k}")}) for e in d.ents]
+                    for d in toy.pipe(CONTEXT_SENTENCES)]
+        finally:
+            context._ConText__matcher = mine
+
+    ours = flags(mine)
+    assert ours == flags(mine.inner) and any(f for d in ours for _, _, f in d)
+
+
 # -- merging ---------------------------------------------------------------------------------
 
 def test_merge_priority_then_length(toy):

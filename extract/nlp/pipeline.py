@@ -10,7 +10,8 @@ One Doc per prose section (a long section in pieces of CHUNK_CHARS) goes through
                        in its own vocab, its entities kept in `doc.spans["ner_<model>"]`
   protocol_ruler       the review protocol's terms (SUBTYPE, CONDITION, TREATMENT)
   casemine_merge_ents  one set of non-overlapping entities (see MergeEnts for the priority)
-  medspacy_context     negated / hypothetical / historical / family / uncertain
+  medspacy_context     negated / hypothetical / historical / family / uncertain (its rules
+                       matched as phrases: `extract.nlp.context`)
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from thinc.api import use_ops
 
+from extract.nlp.context import match_as_phrases
 from extract.nlp.scope import has_citation_mark, scope_of
 from extract.nlp.propagation import propagate
 from extract.document import Document
@@ -147,6 +149,7 @@ def _build(models: tuple[str, ...], terms: tuple[tuple[str, str, str], ...]) -> 
     nlp.add_pipe("casemine_merge_ents", config={"keys": keys})
     context = nlp.add_pipe(CONTEXT, config={"rules": None, "span_attrs": "default"})
     context.add(context_rules())
+    match_as_phrases(context, nlp)  # the same matches, a fifth of the stage's time less
     return nlp
 
 

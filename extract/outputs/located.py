@@ -5,7 +5,9 @@ Placing a span means reading its PDF again (characters, lines, blocks: as long a
 run's own reading of it), so a `PageStore` with a folder keeps what it found per document
 (`<folder>/<doc_id>/`, tagged with the pipeline version): a later run that adds documents
 reads only the new PDFs, and a span it has not placed before (a correction that moved one)
-reads its PDF once more. Without a folder nothing is kept (every call reads the PDF).
+reads its PDF once more. The document's report page is kept there too, under a hash of
+what it is made from (`extract.outputs.report._page_key`), and linked into the next report
+while that hash holds. Without a folder nothing is kept (every call reads the PDF).
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from extract.pdf.chars import PDFIUM_LOCK
 PAGE_SCALE = 1.25  # 90 dpi: body text stays legible, a page is ~100 kB in grey PNG
 MAX_PAGE_PIXELS = 2000  # the long side of a page image, whatever the page's size
 FOUND = "located.json"
+PAGE = "page.html"  # the document's report page, as last rendered
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +43,8 @@ class Placed:
 
 
 class PageStore:
-    """Per document: page sizes, boxes by span offsets, page images and the fingerprint of
-    its annotated copy, under `folder` (None: nothing kept between calls)."""
+    """Per document: page sizes, boxes by span offsets, page images, the fingerprint of
+    its annotated copy and its report page, under `folder` (None: nothing kept between calls)."""
 
     def __init__(self, folder: str | Path | None = None, version: str = ""):
         self.folder = Path(folder) if folder is not None else None
@@ -117,6 +120,23 @@ class PageStore:
         annotate_pdf(placed.path, dest, doc_spans, placed.boxes)
         if self.folder is not None:
             found["annotated"] = mark
+            self._save(doc_id, found)
+
+    def kept_page(self, doc_id: str, key: str) -> str | None:
+        """The document's report page kept under `key` (None: none kept)."""
+        if self.folder is None or self._load(doc_id).get("page") != key:
+            return None
+        try:
+            return (self._dir(doc_id) / PAGE).read_text(encoding="utf-8")
+        except OSError:
+            return None
+
+    def keep_page(self, doc_id: str, key: str, html: str) -> None:
+        """Keep the document's report page `html` under `key` for the next report."""
+        if self.folder is not None:
+            _atomic(self._dir(doc_id) / PAGE, lambda tmp: Path(tmp).write_text(html, encoding="utf-8"))
+            found = self._load(doc_id)
+            found["page"] = key
             self._save(doc_id, found)
 
     def keep_only(self, doc_ids: set[str]) -> None:

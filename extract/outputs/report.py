@@ -9,9 +9,12 @@ run lacks is reported as absent, never an error.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
+import os
+import pickle
 import re
 import shutil
 import time
@@ -265,6 +268,10 @@ class _Context:
 def _doc_page(ctx: _Context, row: dict, doc_spans: pd.DataFrame, annotated: str | None) -> None:
     doc_id = row["doc_id"]
     text = stored_text(ctx.corpus, doc_id)
+    # span ids are the run's (an earlier document's new span moves them): the page is made
+    # with marks counted from its first span, which become the ids as it is written
+    first = int(doc_spans["span_id"].min()) if len(doc_spans) else 0
+    doc_spans = doc_spans.assign(span_id=[Markup(f"<s:{i - first}>") for i in doc_spans["span_id"]])
     placed = ctx.store.place(ctx.corpus, doc_id, doc_spans, text) \
         if ctx.page_images and row.get("status") != "error" else None
     located = placed.boxes if placed is not None else {}
@@ -273,6 +280,19 @@ def _doc_page(ctx: _Context, row: dict, doc_spans: pd.DataFrame, annotated: str 
         ctx.store.annotate(placed, doc_id, ctx.report_dir.parent / "annotated" / annotated, doc_spans)
     else:
         annotated = None
+    dest = ctx.report_dir / "docs" / f"{doc_id}.html"
+    key = _page_key(ctx, row, doc_spans, text, pages, located, annotated)
+    html = ctx.store.kept_page(doc_id, key)
+    if html is None:
+        html = _render_doc(ctx, row, doc_spans, text, placed, pages, annotated)
+        ctx.store.keep_page(doc_id, key, html)
+    dest.write_text(_SPAN_MARK.sub(lambda m: str(first + int(m[1])), html), encoding="utf-8")
+
+
+def _render_doc(ctx: _Context, row: dict, doc_spans: pd.DataFrame, text: str | None, placed: Placed | None,
+                pages: list, annotated: str | None) -> str:
+    doc_id = row["doc_id"]
+    located = placed.boxes if placed is not None else {}
     page_of = {sid: b[0][0] for sid, b in located.items() if b}
     evidence = [dict(r, marked=highlight(r["sentence"], text, r["char_start"], r["char_end"]),
                      box_page=page_of.get(r["span_id"]), pdf=pdf_link(row.get("path"), r["page"]))
@@ -291,7 +311,7 @@ def _doc_page(ctx: _Context, row: dict, doc_spans: pd.DataFrame, annotated: str 
     if timings:
         timings = _timeline([dict(t, span=span_of.get(("timings", t["row_index"])), pdf=pdf_link(row.get("path"), t["page"]))
                              for t in timings])
-    html = ctx.env.get_template("doc.html").render(
+    return ctx.env.get_template("doc.html").render(
         root="../", doc=row, label=ctx.labels.get(doc_id, doc_id), evidence=evidence, pages=pages,
         cases=cases, patients=ctx.of("patients", doc_id), citations=citations,
         timings=timings, references=refs, works=ctx.works, errors=ctx.of("errors", doc_id),
@@ -299,7 +319,35 @@ def _doc_page(ctx: _Context, row: dict, doc_spans: pd.DataFrame, annotated: str 
         pdf_found=placed is not None, page_images=ctx.page_images,
         doc_uri=file_uri(str(row.get("path"))) if not missing(row.get("path")) else None,
         has_evidence="evidence" in ctx.corpus.tables, annotated=annotated)
-    (ctx.report_dir / "docs" / f"{doc_id}.html").write_text(html, encoding="utf-8")
+
+
+_SPAN_MARK = re.compile(r"<s:(\d+)>")  # a span id in a page as made (`_doc_page`)
+_PAGE_TABLES = ("references", "citations", "timings", "cases", "patients", "errors", "evidence", "corrections")
+
+
+@lru_cache(maxsize=1)
+def _templates() -> bytes:
+    """The report's templates (not in the pipeline version, which covers the code)."""
+    return b"".join(p.name.encode() + b"\0" + p.read_bytes() for p in sorted(ASSETS.glob("*.html")))
+
+
+def _page_key(ctx: _Context, row: dict, doc_spans: pd.DataFrame, text: str | None, pages: list,
+              located: dict, annotated: str | None) -> str:
+    """A hash of everything a document's page is made from: its rows in every table, its
+    spans (their ids marked, `_doc_page`), label, text, boxes, page images, the works its
+    references point to, the templates and the folder links resolve against; positions in
+    the run's tables count from the document's first row. The same hash, the same page."""
+    rows = [ctx.of(t, row["doc_id"]) for t in _PAGE_TABLES]
+    works = {w: ctx.works.get(w) for t in (rows[0], rows[1]) for r in t or [] if (w := r.get("work_id")) is not None}
+    firsts = {t: r[0]["row_index"] for t, r in zip(_PAGE_TABLES, rows) if r}
+    firsts.update({t: firsts.get(t, g.min()) for t, g in doc_spans.groupby("table")["row"]})
+    local = doc_spans.assign(row=doc_spans["row"] - doc_spans["table"].map(firsts))
+    rows = [[dict(r, row_index=r["row_index"] - firsts[t]) for r in rs] if rs else rs
+            for t, rs in zip(_PAGE_TABLES, rows)]
+    what = (_templates(), os.getcwd(), row, ctx.labels.get(row["doc_id"]), list(local.columns),
+            local.to_numpy(dtype=object), text, pages, located, annotated, ctx.page_images,
+            "evidence" in ctx.corpus.tables, rows, works)
+    return hashlib.blake2b(pickle.dumps(what), digest_size=16).hexdigest()
 
 
 def write_report(corpus, out_dir, *, page_images: bool = True, annotate: bool = False,
@@ -309,8 +357,8 @@ def write_report(corpus, out_dir, *, page_images: bool = True, annotate: bool = 
 
     page_images=False skips re-reading the PDFs (no page images or boxes: faster);
     annotate=True also writes OUT_DIR/annotated/ (as `annotate_pdfs`) from the same reading;
-    `store` keeps each document's boxes and page images for the next report (default: none
-    kept). `seconds`, when given, gets the time spent on the document pages ("documents")
+    `store` keeps each document's boxes, page images and page for the next report, which
+    renders again only the pages whose content changed (default: none kept). `seconds`, when given, gets the time spent on the document pages ("documents")
     and on the corpus pages ("corpus")."""
     t0 = time.perf_counter()
     report_dir = Path(out_dir) / "report"
