@@ -50,12 +50,13 @@ _PRESENCE = re.compile(r"^(?:the\s+)?(?:presence|development|onset) of\s+", re.I
 NEGATED_BEFORE = re.compile(r"\b(?:no|not|without|denied|denies|negative for)\b[^.;]*$", re.I)
 
 def find_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: TreatmentFinder,
-                mentions: list[dict] = ()) -> list[dict]:
+                mentions: list[dict] = (), credited: frozenset[str] = frozenset()) -> list[dict]:
     """Exposures, procedures, injuries, diseases, organisms and mutations that caused the
     condition: the rules' causes (`rule_causes`), then the cause model's decision
-    (`learned_causes`)."""
+    (`learned_causes`), which never takes a treatment the report credits with an
+    improvement (`credited`: names given in the case that improved or resolved)."""
     rows, cued = rule_causes(ct, proto, effect, finder, mentions)
-    rows = learned_causes(ct, proto, effect, finder, mentions, rows, cued)
+    rows = learned_causes(ct, proto, effect, finder, mentions, rows, cued, credited=credited)
     return sorted(rows.values(), key=lambda r: r["char_start"])
 
 
@@ -442,7 +443,7 @@ def _document_features(kind: str, condition: str, si: int, first_case: int,
 
 def learned_causes(ct: CaseText, proto: Protocol, condition: str | None, finder: TreatmentFinder,
                    mentions: list[dict], rows: dict[str, dict], vetoable: set[str] = frozenset(),
-                   model: LinearModel | None = None) -> dict[str, dict]:
+                   model: LinearModel | None = None, credited: frozenset[str] = frozenset()) -> dict[str, dict]:
     """The causes after the model: the rule rows, less those only a cue phrase gave
     (`vetoable`) whose best candidate it scores below `veto_below` (the model's meta), and
     the best `max_per_report` other names it accepts (best-scored mention of each name)."""
@@ -453,7 +454,7 @@ def learned_causes(ct: CaseText, proto: Protocol, condition: str | None, finder:
         p = model.probability(c.features)
         if c.features.get("src=rule"):
             rule_p[c.name] = max(rule_p.get(c.name, 0.0), p)
-        elif p >= model.threshold and p > best.get(c.name, (0.0, None))[0]:
+        elif p >= model.threshold and p > best.get(c.name, (0.0, None))[0] and c.name.lower() not in credited:
             best[c.name] = (p, c)
     veto = model.meta.get("veto_below", 0.0)
     out = {k: r for k, r in rows.items() if k not in vetoable or rule_p.get(k, 1.0) >= veto}

@@ -155,10 +155,15 @@ def extract_evidence(doc: Document, protocols: list[Protocol] | None = None,
     finder = _finder(proto)
     subtypes = find_subtypes(ct, proto)
     diagnosis = diagnose(ct, proto, subtypes, mentions)
-    causes = find_causes(ct, proto, diagnosis.condition, finder, mentions)
+    found = finder.find(ct, timings, mentions)
     caused = {d: "drug" for d in finder.drugs_in(diagnosis.condition or "")}  # "pentobarbital toxicity"
+    # a treatment given in the case that the report says improved or resolved the condition is
+    # not its cause, whatever the cause model thinks of it
+    credited = frozenset(t["treatment"].lower() for t in aggregate(found, caused) if t["scope"] == "case"
+                         and t["status"] == "given" and t.get("outcome") in ("improved", "resolved"))
+    causes = find_causes(ct, proto, diagnosis.condition, finder, mentions, credited)
     caused.update({c["cause"]: c["cause_kind"] for c in causes})
-    treatments = finder.drop_covered_classes(aggregate(finder.find(ct, timings, mentions), caused))
+    treatments = finder.drop_covered_classes(aggregate(found, caused))
     sections = [(s.kind, s.char_start, doc.text[s.char_start:s.char_end]) for s in doc.sections
                 if s.kind in ("title", "abstract", "case", "introduction", "other")]
     patients = patients_from_sections(sections)
