@@ -17,10 +17,10 @@ from extract import read_pdf
 MODELS = Path(__file__).resolve().parents[1] / "models"
 
 
-def _load(name: str):
+def _load(name: str, how: str | None = None):
     path = MODELS / name
     if not (path / "config.cfg").exists():
-        pytest.skip(f"models/{name} not built (python -m extract.training.train_ner {name})")
+        pytest.skip(f"models/{name} not built ({how or f'python -m extract.training.train_ner {name}'})")
     return spacy.load(path)
 
 
@@ -253,10 +253,7 @@ def test_crossfit_models_never_see_the_locked_fold(monkeypatch, tmp_path):
 
 @pytest.fixture(scope="module")
 def treatment_tagger():
-    path = MODELS / "treatment_tagger"
-    if not (path / "config.cfg").exists():
-        pytest.skip("models/treatment_tagger not built (python -m extract.training.train_tagger)")
-    return spacy.load(path)
+    return _load("treatment_tagger", "python -m extract.training.train_tagger")
 
 
 def test_treatment_tagger_labels_drugs_and_procedures(treatment_tagger):

@@ -29,6 +29,14 @@ CAUSE_ADJ = re.compile(r"\b()([\w\-]+)[\s-](?:induced|associated|related|trigger
 _CAUSE_STOP = re.compile(r"\s+(?:in|at|on|with|for|which|that|who|was|were|is|had|although|because|but|as|when|"
                          r"while|of the (?:left|right)|during|and (?:was|were|presented|developed)|to|into|over|"
                          r"within|since)\b.*$", re.I)
+
+
+def _cue_objects(text: str):
+    """(match, the object cut where its clause goes on) of every cause cue in `text`."""
+    for m in list(CAUSE_CUE.finditer(text)) + list(CAUSE_ADJ.finditer(text)):
+        yield m, _CAUSE_STOP.sub("", m.group(2)).strip(" -")
+
+
 CAUSE_KIND_RULES = [
     ("procedure", re.compile(r"\w*(?:ectomy|otomy|plasty|ostomy|graft\w*|surgery|surgical|injection|implant\w*|"
                              r"transplant\w*|intervention|procedure|mesotherapy|catheter\w*|venipuncture|"
@@ -82,12 +90,12 @@ def rule_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: Treat
                 rows[t.name] = _cause_row(t.name, t.kind, effect, s, m.start(), m.end())
         text = _ABBR_DEF.sub(lambda a: " " * len(a.group(0)), s.text)  # "hormone (ACTH) secreting"
         lead = s.section in ("title", "abstract")
-        for m in list(CAUSE_CUE.finditer(text)) + list(CAUSE_ADJ.finditer(text)):
+        for m, obj in _cue_objects(text):
             if re.search(r"(?:\d+|years?|months?|weeks?|days?|hours?)\s*$", text[:m.start()]):
                 continue  # "3 years after X" dates X, it does not blame it
             if _OUTCOME_BEFORE.search(text[:m.start()]):
                 continue  # "resolution of the pain following removal of X": X treated it
-            phrase = " ".join(_CAUSE_STOP.sub("", m.group(2)).strip(" -").split()[:8])
+            phrase = " ".join(obj.split()[:8])
             if not phrase or re.search(r"\b(?:no|not|without)\b|^(?:which|that|this|these|it|he|she|they|we)\b",
                                        phrase, re.I) \
                     or _RISK.search(phrase) \
@@ -338,10 +346,11 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
             by_sentence.setdefault(si, []).append((a, a + men["char_end"] - men["char_start"], src, flags))
     counts: dict[str, int] = {}
     first_case = next((i for i, s in enumerate(ct.sentences) if s.section == "case"), 0)
-    mentioned = [i for i, s in enumerate(ct.sentences) if s.section in CASE_SECTIONS
-                 and _effect_spans(s.text, cond, ct.abbrevs)]
+    read = CASE_SECTIONS + ("discussion", "conclusion", "introduction")
+    effects_of = {i: _effect_spans(s.text, cond, ct.abbrevs) for i, s in enumerate(ct.sentences) if s.section in read}
+    mentioned = [i for i, s in enumerate(ct.sentences) if s.section in CASE_SECTIONS and effects_of[i]]
     for si, s in enumerate(ct.sentences):
-        if s.section not in CASE_SECTIONS + ("discussion", "conclusion", "introduction"):
+        if s.section not in read:
             continue
         text = s.text
         spans = list(by_sentence.get(si, []))
@@ -352,11 +361,8 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
         spans += [(m.start(), m.end(), "organism_like", {}) for m in re.finditer(_ORGANISM, text)
                   if not _NOT_ORGANISM.match(m.group(0)) and not m.group(0)[:1].islower()]
         spans += [(a, b, "mutation", {}) for _, _, a, b in _mutations(text)]
-        for m in list(CAUSE_CUE.finditer(text)) + list(CAUSE_ADJ.finditer(text)):
-            phrase = _CAUSE_STOP.sub("", m.group(2)).strip(" -")
-            if phrase:
-                spans.append((m.start(2), m.start(2) + len(phrase), "cue_object", {}))
-        effects = _effect_spans(text, cond, ct.abbrevs)
+        spans += [(m.start(2), m.start(2) + len(obj), "cue_object", {}) for m, obj in _cue_objects(text) if obj]
+        effects = effects_of.get(si, [])
         for a, b, src, flags in spans:
             raw = text[a:b]
             name = normalize(_PRESENCE.sub("", raw), ct.abbrevs)
@@ -403,12 +409,13 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
         keep = pooled.setdefault(c.name, c)
         if keep is not c:
             keep.features.update({k: max(v, keep.features.get(k, 0.0)) for k, v in c.features.items()})
+    summary = any(s.section in ("title", "abstract") for s in ct.sentences)  # where an article states its cause
     for c in pooled.values():
         c.features["log_count"] = math.log1p(counts[c.name])
         if rule_names - {c.name}:
             c.features["rules_found"] = 1.0  # the rules named a cause already: one more is less likely
-        if any(s.section in ("title", "abstract") for s in ct.sentences):
-            c.features["has_summary"] = 1.0  # a title and abstract, where an article states its cause
+        if summary:
+            c.features["has_summary"] = 1.0
     return list(pooled.values())
 
 

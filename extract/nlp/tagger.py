@@ -10,7 +10,6 @@ heads, over a window of two words. Sentences are cut the same way in training an
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -115,10 +114,6 @@ class CrfTagger:
         doc.ents = spans
         return doc
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterable[Doc]:
-        for doc in docs:
-            yield self(doc)
-
     # -- serialization ------------------------------------------------------------------
     def to_disk(self, path, exclude=()) -> None:
         path = Path(path)
@@ -126,14 +121,20 @@ class CrfTagger:
         if self._model_path is not None and self._model_path != path / "model.crfsuite":
             (path / "model.crfsuite").write_bytes(self._model_path.read_bytes())
         np.savez(path / "clusters.npz", *self.centroids)
-        (path / "meta.json").write_text(json.dumps({"granularities": [len(c) for c in self.centroids]}))
 
     def from_disk(self, path, exclude=()) -> CrfTagger:
         path = Path(path)
         with np.load(path / "clusters.npz") as z:
-            self.centroids = [z[f"arr_{i}"] for i in range(len(z.files))]
+            self.set_clusters([z[f"arr_{i}"] for i in range(len(z.files))])
         self.use_model(path / "model.crfsuite")
         return self
+
+    def set_clusters(self, centroids: list[np.ndarray]) -> None:
+        """Cluster the vectors by these centroids (one array per granularity) from now on."""
+        self.centroids = centroids
+        self._cache.clear()
+        self._cluster_cache.clear()
+        self._neighbour_cache.clear()
 
     def use_model(self, model_path: Path) -> None:
         """Tag with the crfsuite model file at `model_path` (training writes one)."""

@@ -69,11 +69,8 @@ def fit_clusters(tagger: CrfTagger, docs: list[Doc]) -> None:
     words = sorted({t.lower_ for d in docs for t in d if t.is_alpha})
     v = np.array([tagger.vocab.get_vector(w) for w in words])
     v /= np.linalg.norm(v, axis=1, keepdims=True) + 1e-9
-    tagger.centroids = [KMeans(k, random_state=0, n_init=3).fit(v).cluster_centers_.astype(np.float32)
-                        for k in GRANULARITIES]
-    tagger._cache.clear()
-    tagger._cluster_cache.clear()
-    tagger._neighbour_cache.clear()
+    tagger.set_clusters([KMeans(k, random_state=0, n_init=3).fit(v).cluster_centers_.astype(np.float32)
+                         for k in GRANULARITIES])
 
 
 def train(records: list[Annotated], out: Path) -> Language:
