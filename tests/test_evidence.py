@@ -406,6 +406,14 @@ def test_age_and_sex(text, age, sex):
     assert (p.age_years, p.sex) == (pytest.approx(age, abs=0.01), sex)
 
 
+def test_an_age_group_ending_a_disease_name_is_no_patient():
+    # "of the newborn" ends a disease's name in a differential diagnosis
+    secs = [("case", 0, "An infant was seen at several weeks of age with a firm mass on the thigh."),
+            ("case", 80, "The differential diagnosis included sclerema and fat necrosis of the newborn.")]
+    assert [p.age_text for p in patients_from_sections(secs)] == ["several weeks of age"]
+    assert introductions("The second twin, a term newborn, was pale.")[0].age_years == 0.0
+
+
 def test_one_row_per_patient():
     secs = [("case", 0, "An 8-year-old boy had ear discharge."), ("case", 100, "An 11-year-old girl had otitis.")]
     pts = patients_from_sections(secs)

@@ -39,6 +39,8 @@ _ORDINAL_CASE = re.compile(r"\b(?:(?:first|second|third|fourth|fifth) (?:case|pa
                            r"(?:case|patient) (?:\d|[IVX]+)\b)", re.I)
 _COMORB = re.compile(r"\b(?:(?:past )?(?:medical )?history of|known|diagnosed with|other conditions were|"
                      r"suffering from|comorbidities (?:included|were)|background of)\s+([^.;:]{3,160})", re.I)
+# an age group after "of (the)" ends a disease's name ("haemolytic disease of the newborn")
+_DISEASE_OF = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
 _NEGATED = re.compile(r"\b(?:no|not|denied|without|negative)\W+(?:\w+\W+){0,2}$", re.I)
 _SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 
@@ -92,6 +94,9 @@ def introductions(text: str, offset: int = 0) -> list[Patient]:
                              char_end=offset + fetus.end()))
     for rx, years in AGE_GROUPS:
         for m in rx.finditer(text):
+            word_start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+            if _DISEASE_OF.search(text[max(0, word_start - 12):word_start]):
+                continue  # "fat necrosis of the newborn" names a disease, not a patient
             if not any(p.char_start is not None and abs(p.char_start - offset - m.start()) < 80 for p in found):
                 person = _last(_PERSON_RE, text[max(0, m.start() - 40):m.start()])  # "a female child, born ..."
                 found.append(Patient(years, m.group(0).strip(), PERSON.get(person.group(1).lower()) if person else None,
