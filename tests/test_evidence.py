@@ -176,6 +176,28 @@ def test_long_standing_medication_and_the_causal_drug_are_not_treatments():
     assert case_rows == {"warfarin discontinuation": "given", "sodium thiosulfate": "given"}
 
 
+def test_the_causal_procedure_is_no_treatment():
+    # an earlier procedure that caused the condition is its cause, not a treatment of it
+    doc = make_doc([("title", "Foreign body granuloma after hyaluronic acid filler injection"),
+                    ("case", "A 52-year-old woman had firm nodules of the lips. She had undergone hyaluronic acid "
+                             "filler injection two years earlier. The nodules were treated with intralesional "
+                             "triamcinolone and smoking cessation counselling was given.")])
+    tables = extract_evidence(doc, [])
+    assert "hyaluronic acid filler injection" in {c["cause"] for c in tables["causes"]}
+    case_rows = {t["treatment"] for t in tables["treatments"] if t["scope"] == "case"}
+    assert "triamcinolone" in case_rows and "smoking cessation counselling" in case_rows
+    assert not any("filler" in t or "hyaluronic" in t or "discontinuation" in t for t in case_rows)
+
+
+def test_a_procedure_that_worsened_the_condition_stays_a_treatment():
+    # the sample's debridement, done for the ulcer, made it worse: a cause and a treatment given
+    from extract.pdf.ingest import read_pdf
+    tables = evidence_stage(read_pdf(CORPUS / "pyoderma_ciclosporin_2022.pdf"),
+                            RunConfig(options={"protocol": str(PROTOCOL_DIR)}))
+    assert "surgical debridement" in {c["cause"] for c in tables["causes"]}
+    assert treatment(tables, "surgical debridement")["status"] == "given"
+
+
 @pytest.mark.parametrize("title, body", [
     # the drug named in the diagnosis is its cause
     ("Pentobarbital toxicity after self-injection",

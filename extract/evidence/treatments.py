@@ -53,7 +53,8 @@ _MANNER = re.compile(r"^(?:(?:a|an|the|her|his|their|complete|completely|success
                      r"emergency|urgent|immediate|prompt|further|subsequent|repeated|repeat|additional|"
                      r"empirical|empiric|(?:high|low)[- ]doses?|dose|daily|prophylactic|adjuvant|diagnostic|therapeutic|"
                      r"oral|orally|intravenous|intravenously|iv|i\.v\.|topical|topically|subcutaneous|"
-                     r"intramuscular|systemic|inhaled|nebuli[sz]ed|per os)\s+)+", re.I)
+                     r"intramuscular|intramuscularly|subcutaneously|intralesional|intralesionally|systemic|inhaled|nebuli[sz]ed|"
+                     r"per os)\s+)+", re.I)
 
 # words that say how a drug was given, not what it is ("methylprednisolone pulses")
 _FILLER = re.compile(r"bolus|boluses|pulses?|treatments?|therapy|chemotherapy|infusions?|injections?|drip|course|regimen|"
@@ -474,6 +475,17 @@ def _first(ms: list[Mention], attr: str):
     return next((getattr(m, attr) for m in ms if getattr(m, attr) is not None), None)
 
 
+def _cause_named(name: str, causes: dict[str, str]) -> str | None:
+    """The kind of the drug or procedure cause of the condition that a treatment's name is,
+    or is inside ("fat grafting" in "autologous fat grafting"); a one-word procedure only as
+    the whole cause ("surgery" inside "cardiac surgery" may be another operation)."""
+    pattern = re.compile(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])")
+    return next((kind for c, kind in causes.items()
+                 if kind == "drug" and pattern.search(c.lower())
+                 or kind == "procedure" and (c.lower() == name.lower() or " " in name and pattern.search(c.lower()))),
+                None)
+
+
 def aggregate(mentions: list[Mention], causes: dict[str, str] | None = None) -> list[dict]:
     """One row per (canonical treatment, scope): the decisive status (an explicit cue
     beats a historical mention, which beats a default; given > declined > contraindicated
@@ -482,11 +494,11 @@ def aggregate(mentions: list[Mention], causes: dict[str, str] | None = None) -> 
     a later resolution of the same course); the first
     stated dose/route/frequency; the provenance of the mention that set the status.
     A drug that caused the condition is a cause, not one of the case's treatments given
-    (it stays when withheld: contraindicated, declined), and has no outcome of its own;
+    (it stays when withheld: contraindicated, declined), and has no outcome of its own; so
+    is a causal procedure of the past (one done for the condition that made it worse stays);
     'X discontinuation' is a treatment of its own (issue 14's convention), beside X's row
     when X was given in the case. `causes`: cause name -> cause_kind."""
     causes = causes or {}
-    drug_causes = [c.lower() for c, kind in causes.items() if kind == "drug"]
     groups: dict[tuple[str, str], list[Mention]] = {}
     for m in mentions:
         groups.setdefault((m.treatment, m.sentence.scope), []).append(m)
@@ -495,7 +507,9 @@ def aggregate(mentions: list[Mention], causes: dict[str, str] | None = None) -> 
         explicit = [m for m in ms if m.status_cue and m.status in STATUS_ORDER]
         pool = explicit or [m for m in ms if m.historical] or ms  # a stated past beats a default "given"
         lead = min(pool, key=lambda m: (STATUS_ORDER.index(m.status) if m.status in STATUS_ORDER else 9, m.start))
-        caused = any(re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", c) for c in drug_causes)
+        cause_kind = _cause_named(name, causes)
+        caused = cause_kind == "drug" or cause_kind == "procedure" and (
+            lead.status == "unknown" or all(m.historical for m in ms))  # not a debridement that worsened it
         if caused and scope == "case" and lead.status in ("given", "unknown"):
             continue
         out, outs = (None, []) if caused else row_outcome(ms)
