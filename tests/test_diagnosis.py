@@ -111,3 +111,17 @@ def test_condition_features_mark_the_final_stated_diagnosis_and_exclusions():
     assert feats["mesenchymal hamartoma"].get("last_stated&untitled")  # a plain text weighs it apart
     found = choose_condition(ct, [], PROTO)
     assert found and found[0] == "mesenchymal hamartoma"
+
+
+def test_condition_features_mark_an_effect_with_its_cause_and_the_patients_history():
+    doc = make_doc([("case", "A 61-year-old woman with a 10-year history of rheumatoid arthritis was admitted with "
+                             "dyspnoea. Echocardiography showed a constrictive pericarditis secondary to uraemia. "
+                             "Months later she developed a methotrexate-induced pneumonitis that resolved.")])
+    ct = prepare(doc)
+    cands = {c.name: c for c in condition_candidates(ct, [], PROTO)}
+    feats = {n: condition_features(c, list(cands.values()), ct, PROTO) for n, c in cands.items()}
+    assert feats["constrictive pericarditis"].get("effect_of_cause")  # "X secondary to Y": X is the effect
+    assert feats["pneumonitis"].get("effect_of_cause")  # "Y-induced X"
+    assert not feats["uraemia"].get("effect_of_cause") and feats["uraemia"].get("cause_before")
+    assert feats["rheumatoid arthritis"]["history_share"] == 1.0
+    assert feats["constrictive pericarditis"]["history_share"] == 0.0

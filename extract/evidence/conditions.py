@@ -54,6 +54,13 @@ TREATED_FOR = re.compile(r"\b(?:treat\w*|therap\w*|surgery|operat\w+|resect\w*|m
                          r"referred|indicat\w+)\s+(?:for|of)\s+(?:\S+\s+){0,3}$", re.I)
 EXCLUDED_BEFORE = re.compile(r"\b(?:never|ruled out|exclud\w+|no (?:evidence|signs?) of|differential|rather than|"
                              r"instead of|unlikely|negative for)\b[^.;]{0,60}$", re.I)
+# a sentence about the patient's past: "a 3-year history of", "was diagnosed at age 40", "in 2005"
+HISTORY = re.compile(r"\b(?:history|previously|known|had been|had (?:a|an)\b|years? (?:ago|before|earlier)|"
+                     r"at (?:the )?age (?:of )?\d+|(?:in|since) (?:19|20)\d\d)\b", re.I)
+# a name with its stated cause after or before it is an effect: "X due to Y", "Y-induced X"
+CAUSE_AFTER = re.compile(r"^\W{0,3}(?:\S+\s+){0,2}?(?:due to|secondary to|caused by|induced by|related to|"
+                         r"resulting from|as a (?:complication|result|consequence) of)\b", re.I)
+CAUSED_BEFORE = re.compile(r"\w-(?:induced|related|associated)\s+(?:\S+\s+){0,2}$", re.I)
 _ARTICLE = re.compile(r"^(?:an?|the|this|that|his|her|their|its|a case of|case of)\s+", re.I)
 # words before a name that say how it was seen, not what it is: "presence of", "possibility of"
 _LEAD = re.compile(r"^(?:(?:an?|the)\s+)?(?:presence|possibility|suspicion|evidence|signs?|stigmata|features?|"
@@ -310,10 +317,12 @@ def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, pr
     if any(m[0] >= 0.8 * n for m in cand.mentions):
         f["in_last_fifth"] = 1.0
     f["spread"] = (cand.mentions[-1][0] - first) / n
-    cue = stated = cause = symptom = excluded = case = background = treated = 0
+    cue = stated = cause = symptom = excluded = case = background = treated = effect = 0
+    f["history_share"] = sum(bool(HISTORY.search(sents[m[0]].text)) for m in cand.mentions) / len(cand.mentions)
     for si, a, b, src, _ in cand.mentions:
         s = sents[si]
         before = s.text[max(0, a - 60):a]
+        effect |= bool(CAUSE_AFTER.search(s.text[b:b + 40]) or CAUSED_BEFORE.search(before))
         treated |= bool(TREATED_FOR.search(before))
         cue |= bool(DIAGNOSIS_CUE.search(s.text)) or bool(s.heading and re.search(r"diagnos", s.heading, re.I))
         stated |= src == "stated"
@@ -324,7 +333,7 @@ def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, pr
         case |= s.scope == "case"
     for k, v in (("diagnosis_cue", cue), ("stated", stated), ("cause_before", cause),
                  ("symptom_before", symptom), ("excluded_before", excluded), ("case_scope", case),
-                 ("background_before", background), ("treated_for", treated)):
+                 ("background_before", background), ("treated_for", treated), ("effect_of_cause", effect)):
         if v:
             f[k] = 1.0
     labelled = [m[3] for c in family for m in c.mentions if m[3] in ("ner_disease", "ner_symptom")]
