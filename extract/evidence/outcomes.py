@@ -33,8 +33,8 @@ _JOINT = re.compile(r"\b(?:the (?:treatment|therapy|regimen|combination)|these|a
 # "... healed 14 weeks after X was started": a course named by what came after it
 _SINCE = re.compile(r"\b(?:after|following|since)\s+(?:\w+\s+){0,3}$", re.I)
 # what joins two treatments of one course in a list, and what sets one apart from the other
-_LIST = re.compile(r",|\band\b|\bplus\b|\bas well as\b", re.I)
-_NOT_LISTED = re.compile(r"\b(?:with|then|followed|after|before|was|were|is|are|for|to|or|but|later|instead)\b|;", re.I)
+_LIST = re.compile(r",|\band\b|\bplus\b|\bas well as\b|\b(?:along |together |combined |in combination )?with\b", re.I)
+_NOT_LISTED = re.compile(r"\b(?:then|followed|after|before|was|were|is|are|for|to|or|but|later|instead)\b|;", re.I)
 # a statement crediting a treatment by name, and the last words of a name that say too little
 _CREDIT = re.compile(r"\b(?:after|following|of|on|with)\s+(?:\w+\s+){0,3}$", re.I)
 _GENERIC_HEAD = re.compile(r"therap(?:y|ies)|treatments?|surgery|management|care|support|supplementation|"
@@ -86,6 +86,11 @@ _LEAD = re.compile(r"\b(?:after|following|despite|with|on)\s+(?:\w+\s+){0,3}$", 
 _CUE_TO = re.compile(r"\b(?:unresponsive|refractory|resistant|resistance|responded|responsive|respond|"
                      r"(?:no|poor|good|partial|complete|excellent|favou?rable) response)\s+(?:\w+\s+)?to\s+"
                      r"[^.;:]{0,80}$", re.I)
+# "based on previous studies showing a mortality benefit": what a cited study found, not
+# what the patient's course came to
+_STUDY = re.compile(r"\b(?:stud(?:y|ies)|trials?|literature|guidelines?|meta-analys[ie]s|series)\b[^.;]{0,60}$", re.I)
+# "X (that she was taking) was continued": a running course kept on, not a new one
+_KEPT_ON = re.compile(r"^[^.;]{0,80}?\b(?:was|were|is|are)\s+(?:also\s+|then\s+)?(?:continued|maintained)\b", re.I)
 # the patient's death: the result of the course that ends in it
 _DEATH = re.compile(r"\b(?:died|death|passed away|succumbed|expired)\b", re.I)
 OUTCOME_MODEL = "evidence_outcome"
@@ -238,8 +243,8 @@ class OutcomeReader:
             nxt = ct.sentences[j]
             if nxt.section != here.section and not (here.section == nxt.section == "case"):
                 break
-            if any(m.status == "given" and m.treatment not in self.classes
-                   and not m.treatment.endswith(DISCONTINUED) for m in per_sentence[j]):
+            if any(m.status == "given" and m.treatment not in self.classes and not m.treatment.endswith(DISCONTINUED)
+                   and not _KEPT_ON.match(nxt.text[m.end - nxt.start:]) for m in per_sentence[j]):
                 break
             cause = _OTHER_CAUSE.search(nxt.text)
             if cause and not any(c[0] < cause.start() for c in cue_matches(nxt.text, self.cues)):
@@ -368,6 +373,8 @@ class OutcomeReader:
             for x in found:
                 counts[x.treatment] = counts.get(x.treatment, 0) + 1
         lead = " ".join(x.text.lower() for x in ct.sentences if x.section in ("title", "abstract"))
+        # the statements the rules gave each treatment, with where that treatment is named
+        claims = [(x.start, x.treatment, picks[id(x)]) for found in per_sentence for x in found if id(x) in picks]
         out = []
         for i, found in enumerate(per_sentence):
             here = ct.sentences[i]
@@ -390,6 +397,8 @@ class OutcomeReader:
                     cands += [st for st in stated[final] if (final, st.start) not in taken]
                 ctx = self._context(m, found, (lo, hi), picks.get(id(m)), counts[m.treatment],
                                     m.text.lower() in lead)
+                ctx["claimed"] = {pick: "later" if start > m.start else "earlier" for start, name, pick in claims
+                                  if name != m.treatment}
                 out.append((m, [(st, self._features(ct, m, i, st, rank, ctx, started, per_sentence, final))
                                 for rank, st in enumerate(cands)]))
         return out
@@ -437,6 +446,10 @@ class OutcomeReader:
         f = {"bias_const": 1.0, f"d={dist}": 1.0, f"label={st.label}": 1.0, f"label={st.label}&d={dist}": 1.0,
              f"status={m.status}": 1.0, f"kind={m.kind}": 1.0,
              f"rank={min(rank, 3)}": 1.0, f"n_given={min(len(ctx['given']), 3)}": 1.0}
+        # a statement the rules gave a treatment named after this one is that later course's result
+        claimed = ctx.get("claimed", {}).get((st.index, st.start))
+        if claimed:
+            f[f"claimed_{claimed}"] = 1.0
         if ctx["pick"] == (st.index, st.start):
             f["rule_pick"] = 1.0
             f[f"rule_pick&label={st.label}"] = 1.0
@@ -539,7 +552,7 @@ class OutcomeReader:
         return [(s, e, "unchanged" if label == "no_change_negation" else label)
                 for s, e, label in cue_matches(text, self.cues)
                 if not (_NEW_EVENT.search(text[:s]) and not _BY_WHAT.match(text[e:]))
-                and not _purpose(text[:s], text[s:e])]
+                and not _purpose(text[:s], text[s:e]) and not _STUDY.search(text[:s])]
 
     def _last_cue(self, text: str) -> tuple[int, int, str] | None:
         cues = self._cues(text)
