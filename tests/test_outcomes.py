@@ -135,9 +135,13 @@ def test_a_finding_reduced_or_back_to_normal_is_an_outcome():
     got = outcomes("A 50-year-old woman had calcified nodules and pain. Diltiazem was started. A scan "
                    "two months later showed a reduction in the calcified deposits.")
     assert got == {"diltiazem": "improved"}
+    got = outcomes("A 50-year-old woman had calcified nodules and hypercalcaemia. A parathyroidectomy was "
+                   "performed. Her serum calcium returned to normal within a month.")
+    assert set(got.values()) == {"resolved"}
+    # after a drug, a finding back to normal is controlled: improved (`_degree`)
     got = outcomes("A 50-year-old woman had calcified nodules and hypercalcaemia. Cinacalcet was started. "
                    "Her serum calcium returned to normal within a month.")
-    assert got == {"cinacalcet": "resolved"}
+    assert got == {"cinacalcet": "improved"}
     # a dose reduced is what was done, not what came of it
     got = outcomes("A 50-year-old woman had calcified nodules. Diltiazem was started. A reduction of the "
                    "dose was needed because of headache.")
@@ -148,3 +152,28 @@ def test_a_stable_condition_after_treatment_is_an_improvement():
     got = outcomes("A 50-year-old woman had calcified nodules and sepsis. Intravenous cefazolin was started. "
                    "She was discharged in a stable condition on day 10.")
     assert got == {"cefazolin": "improved"}
+
+
+def test_signs_gone_after_a_drug_course_is_an_improvement_and_after_surgery_a_resolution():
+    # issue 14: a drug that keeps the condition away controls it; an excision removes it
+    got = outcomes("A 50-year-old woman had calcified nodules and pain. Diltiazem was started. She has been "
+                   "asymptomatic since.")
+    assert got == {"diltiazem": "improved"}
+    got = outcomes("A 50-year-old woman had calcified nodules and pain. Diltiazem was started. The pain "
+                   "resolved within a month.")
+    assert got == {"diltiazem": "resolved"}
+    got = outcomes("A 50-year-old woman had calcified nodules. The nodules were surgically excised. She has "
+                   "been asymptomatic since.")
+    assert set(got.values()) == {"resolved"}
+
+
+def test_a_worsening_denied_is_no_worsening():
+    got = outcomes("A 50-year-old woman had calcified nodules. Diltiazem was started. A scan after 3 months "
+                   "showed no progression of the nodules.")
+    assert got["diltiazem"] != "worsened"
+
+
+def test_the_treatment_started_after_a_failed_one_does_not_take_its_failure():
+    got = outcomes("A 50-year-old woman had calcified nodules. The pain did not respond to colchicine and we "
+                   "started diltiazem.")
+    assert got == {"colchicine": "unchanged", "diltiazem": "unknown"}
