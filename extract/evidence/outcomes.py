@@ -458,7 +458,7 @@ class OutcomeReader:
         dist = "0" if d == 0 else "1" if d == 1 else "2" if d == 2 else "3-4" if d <= 4 else \
             "5-6" if d <= WINDOW else "final"
         f = {"bias_const": 1.0, f"d={dist}": 1.0, f"label={st.label}": 1.0, f"label={st.label}&d={dist}": 1.0,
-             f"status={m.status}": 1.0, f"kind={m.kind}": 1.0,
+             f"status={m.status}": 1.0, f"kind={m.kind}": 1.0, f"kind={m.kind}&label={st.label}": 1.0,
              f"rank={min(rank, 3)}": 1.0, f"n_given={min(len(ctx['given']), 3)}": 1.0}
         # a statement the rules gave a treatment named after this one is that later course's result
         claimed = ctx.get("claimed", {}).get((st.index, st.start))
