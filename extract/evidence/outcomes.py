@@ -10,7 +10,10 @@ outcome model (models/evidence_outcome, trained by extract.training.train_outcom
 among the outcome statements the case makes after the treatment, within limits the rules
 also keep (a monitoring report, a change put down to another cause, the part of a sentence
 about a later treatment are never a treatment's result). A treatment row keeps the first
-outcome stated for it (`row_outcome`). Cue words are the protocol's `outcome_cues`.
+outcome stated for it (`row_outcome`). Cue words are the protocol's `outcome_cues`; what a
+cited study found, a denied worsening and a finding's adjective ("an enlarged node") are
+none, and after a drug course, signs gone without the report saying the condition resolved
+are an improvement (`_degree`, issue 14).
 """
 from __future__ import annotations
 
