@@ -177,3 +177,9 @@ def test_the_treatment_started_after_a_failed_one_does_not_take_its_failure():
     got = outcomes("A 50-year-old woman had calcified nodules. The pain did not respond to colchicine and we "
                    "started diltiazem.")
     assert got == {"colchicine": "unchanged", "diltiazem": "unknown"}
+
+
+def test_a_severe_injury_in_the_course_is_its_worsened_result():
+    got = outcomes("A 50-year-old woman had calcified nodules and pain. Oral diltiazem was started. On the "
+                   "fifth day of treatment she developed acute liver injury.")
+    assert got == {"diltiazem": "worsened"}
