@@ -464,7 +464,7 @@ class OutcomeReader:
              f"status={m.status}": 1.0, f"kind={m.kind}": 1.0, f"kind={m.kind}&label={st.label}": 1.0,
              f"rank={min(rank, 3)}": 1.0, f"n_given={min(len(ctx['given']), 3)}": 1.0}
         # a statement the rules gave a treatment named after this one is that later course's result
-        claimed = ctx.get("claimed", {}).get((st.index, st.start))
+        claimed = ctx["claimed"].get((st.index, st.start))
         if claimed:
             f[f"claimed_{claimed}"] = 1.0
         if ctx["pick"] == (st.index, st.start):
