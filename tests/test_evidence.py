@@ -119,10 +119,11 @@ def test_response_percent_and_details():
      "diltiazem", "improved"),
     ("Colchicine 1 mg was increased, and diltiazem 60 mg was added. The plaques softened over 8 weeks.",
      "colchicine", "unknown"),
-    # "X with Y": the outcome that follows is X's
+    # "X with Y" is one course: the outcome that follows is each part's (issue 14)
     ("She underwent surgical excision with skin grafting. The wound healed within 3 weeks.",
      "surgical excision", "resolved"),
-    ("She underwent surgical excision with skin grafting. The wound healed within 3 weeks.", "skin grafting", "unknown"),
+    ("She underwent surgical excision with skin grafting. The wound healed within 3 weeks.", "skin grafting",
+     "resolved"),
     # a sentence about another treatment or about monitoring is not the outcome
     ("Diltiazem was started. Bisphosphonates were considered as the pain was improving. "
      "The nodules resolved by 3 months.", "diltiazem", "resolved"),

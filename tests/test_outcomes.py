@@ -110,3 +110,76 @@ def test_a_later_statement_that_names_the_treatment_is_its_result():
                    "Amlodipine was given for her blood pressure. The nodules began to improve within "
                    "3 weeks of starting colchicine.")
     assert got["colchicine"] == "improved"
+
+
+def test_what_a_cited_study_found_is_not_the_patients_outcome():
+    got = outcomes("A 50-year-old woman had calcified nodules. We started diltiazem based on previous "
+                   "studies showing a benefit in calcinosis [4].")
+    assert got == {"diltiazem": "unknown"}
+
+
+def test_a_course_kept_on_does_not_end_the_new_treatments_window():
+    # "colchicine was continued" starts nothing: the resolution after it is diltiazem's course
+    got = outcomes("A 50-year-old woman had calcified nodules. Diltiazem was started. Colchicine was "
+                   "continued. The nodules resolved after 3 months.")
+    assert got["diltiazem"] == "resolved"
+
+
+def test_treatments_joined_by_with_share_the_result():
+    got = outcomes("A 50-year-old woman had calcified nodules. Colchicine with diltiazem was started. The "
+                   "nodules resolved after 3 months.")
+    assert got == {"colchicine": "resolved", "diltiazem": "resolved"}
+
+
+def test_a_finding_reduced_or_back_to_normal_is_an_outcome():
+    got = outcomes("A 50-year-old woman had calcified nodules and pain. Diltiazem was started. A scan "
+                   "two months later showed a reduction in the calcified deposits.")
+    assert got == {"diltiazem": "improved"}
+    got = outcomes("A 50-year-old woman had calcified nodules and hypercalcaemia. A parathyroidectomy was "
+                   "performed. Her serum calcium returned to normal within a month.")
+    assert set(got.values()) == {"resolved"}
+    # after a drug, a finding back to normal is controlled: improved (`_degree`)
+    got = outcomes("A 50-year-old woman had calcified nodules and hypercalcaemia. Cinacalcet was started. "
+                   "Her serum calcium returned to normal within a month.")
+    assert got == {"cinacalcet": "improved"}
+    # a dose reduced is what was done, not what came of it
+    got = outcomes("A 50-year-old woman had calcified nodules. Diltiazem was started. A reduction of the "
+                   "dose was needed because of headache.")
+    assert got == {"diltiazem": "unknown"}
+
+
+def test_a_stable_condition_after_treatment_is_an_improvement():
+    got = outcomes("A 50-year-old woman had calcified nodules and sepsis. Intravenous cefazolin was started. "
+                   "She was discharged in a stable condition on day 10.")
+    assert got == {"cefazolin": "improved"}
+
+
+def test_signs_gone_after_a_drug_course_is_an_improvement_and_after_surgery_a_resolution():
+    # issue 14: a drug that keeps the condition away controls it; an excision removes it
+    got = outcomes("A 50-year-old woman had calcified nodules and pain. Diltiazem was started. She has been "
+                   "asymptomatic since.")
+    assert got == {"diltiazem": "improved"}
+    got = outcomes("A 50-year-old woman had calcified nodules and pain. Diltiazem was started. The pain "
+                   "resolved within a month.")
+    assert got == {"diltiazem": "resolved"}
+    got = outcomes("A 50-year-old woman had calcified nodules. The nodules were surgically excised. She has "
+                   "been asymptomatic since.")
+    assert set(got.values()) == {"resolved"}
+
+
+def test_a_worsening_denied_is_no_worsening():
+    got = outcomes("A 50-year-old woman had calcified nodules. Diltiazem was started. A scan after 3 months "
+                   "showed no progression of the nodules.")
+    assert got["diltiazem"] != "worsened"
+
+
+def test_the_treatment_started_after_a_failed_one_does_not_take_its_failure():
+    got = outcomes("A 50-year-old woman had calcified nodules. The pain did not respond to colchicine and we "
+                   "started diltiazem.")
+    assert got == {"colchicine": "unchanged", "diltiazem": "unknown"}
+
+
+def test_a_severe_injury_in_the_course_is_its_worsened_result():
+    got = outcomes("A 50-year-old woman had calcified nodules and pain. Oral diltiazem was started. On the "
+                   "fifth day of treatment she developed acute liver injury.")
+    assert got == {"diltiazem": "worsened"}

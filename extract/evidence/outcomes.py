@@ -10,13 +10,16 @@ outcome model (models/evidence_outcome, trained by extract.training.train_outcom
 among the outcome statements the case makes after the treatment, within limits the rules
 also keep (a monitoring report, a change put down to another cause, the part of a sentence
 about a later treatment are never a treatment's result). A treatment row keeps the first
-outcome stated for it (`row_outcome`). Cue words are the protocol's `outcome_cues`.
+outcome stated for it (`row_outcome`). Cue words are the protocol's `outcome_cues`; what a
+cited study found, a denied worsening and a finding's adjective ("an enlarged node") are
+none, and after a drug course, signs gone without the report saying the condition resolved
+are an improvement (`_degree`, issue 14).
 """
 from __future__ import annotations
 
 import re
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extract.evidence.casetext import CaseText, Sentence, clause_bounds, compile_cues, cue_matches
 from extract.evidence.learned import load_model
@@ -33,8 +36,9 @@ _JOINT = re.compile(r"\b(?:the (?:treatment|therapy|regimen|combination)|these|a
 # "... healed 14 weeks after X was started": a course named by what came after it
 _SINCE = re.compile(r"\b(?:after|following|since)\s+(?:\w+\s+){0,3}$", re.I)
 # what joins two treatments of one course in a list, and what sets one apart from the other
-_LIST = re.compile(r",|\band\b|\bplus\b|\bas well as\b", re.I)
-_NOT_LISTED = re.compile(r"\b(?:with|then|followed|after|before|was|were|is|are|for|to|or|but|later|instead)\b|;", re.I)
+# ("A with B" is one course too, issue 14: "anticoagulation with enoxaparin", "excision with grafting")
+_LIST = re.compile(r",|\band\b|\bplus\b|\bas well as\b|\b(?:along |together |combined |in combination )?with\b", re.I)
+_NOT_LISTED = re.compile(r"\b(?:then|followed|after|before|was|were|is|are|for|to|or|but|later|instead)\b|;", re.I)
 # a statement crediting a treatment by name, and the last words of a name that say too little
 _CREDIT = re.compile(r"\b(?:after|following|of|on|with)\s+(?:\w+\s+){0,3}$", re.I)
 _GENERIC_HEAD = re.compile(r"therap(?:y|ies)|treatments?|surgery|management|care|support|supplementation|"
@@ -79,13 +83,28 @@ _AIM = re.compile(r"\b(?:to|for)\s+(?:prevent\w*|avoid\w*|reduc\w*|minimi[sz]\w*
 _NOUN_OR_PARTICIPLE = re.compile(r".*(?:ion|ment|ing|ed|s)$", re.I)
 # "X was given, but the pain persisted": the clause after "but" is what X came to
 _BUT = re.compile(r",?\s+but\s+", re.I)
-_TREATED_WITH = re.compile(r"\b(?:treated|managed|controlled|replaced|substituted|combined)\s+$", re.I)
+_TREATED_WITH = re.compile(r"\b(?:treated|managed|controlled|replaced|substituted|combined|treatment|therapy|"
+                           r"started|initiated|commenced)\s+$", re.I)
 _LEAD = re.compile(r"\b(?:after|following|despite|with|on)\s+(?:\w+\s+){0,3}$", re.I)
 # "unresponsive to X", "refractory to X and Y", "responded well to X": the outcome is
 # stated before the treatment it belongs to
 _CUE_TO = re.compile(r"\b(?:unresponsive|refractory|resistant|resistance|responded|responsive|respond|"
                      r"(?:no|poor|good|partial|complete|excellent|favou?rable) response)\s+(?:\w+\s+)?to\s+"
                      r"[^.;:]{0,80}$", re.I)
+# "based on previous studies showing a mortality benefit": what a cited study found, not
+# what the patient's course came to
+_STUDY = re.compile(r"\b(?:stud(?:y|ies)|trials?|literature|guidelines?|meta-analys[ie]s|series)\b[^.;]{0,60}$", re.I)
+# "X (that she was taking) was continued": a running course kept on, not a new one
+_KEPT_ON = re.compile(r"^[^.;]{0,80}?\b(?:was|were|is|are)\s+(?:also\s+|then\s+)?(?:continued|maintained)\b", re.I)
+# "did not respond to A and we started B": B is the object of no "respond to"
+_NEW_CLAUSE = re.compile(r"\b(?:and|so|thus|therefore|then)\s+(?:we|he|she|they|the patient|was|were)\b", re.I)
+# "no enlarged lymph nodes", "without progression": a worsening denied
+_DENIED = re.compile(r"\b(?:no|not|without|nor)\s+(?:\w+\s+)?$", re.I)
+# the words that say a condition resolved, as against its signs being gone ("asymptomatic",
+# "normalized", "no recurrence", "disappeared"): after a drug course, the latter say the
+# condition is controlled, which issue 14 counts as improved
+_RESOLUTION_SAID = re.compile(r"resol|remission|cured?\b|complete|healed|healing|recover|uneventful|successful|"
+                              r"no (?:evidence|signs?) of|disease[- ]free|no (?:remnant|residual)|recurrence|relapse", re.I)
 # the patient's death: the result of the course that ends in it
 _DEATH = re.compile(r"\b(?:died|death|passed away|succumbed|expired)\b", re.I)
 OUTCOME_MODEL = "evidence_outcome"
@@ -217,7 +236,9 @@ class OutcomeReader:
         despite = _DESPITE.search(text[:pos])
         if despite and self._last_outcome(text[:despite.start()]):
             return 0, despite.start()
-        return (a if lead or stopped or _CUE_TO.search(before) else pos), b
+        cue_to = _CUE_TO.search(before)
+        cue_to = cue_to and not _NEW_CLAUSE.search(cue_to.group())
+        return (a if lead or stopped or cue_to else pos), b
 
     def _outcome_next(self, ct: CaseText, i: int, per_sentence: list[list[Mention]], timings: list[dict],
                       picks: dict) -> None:
@@ -238,8 +259,8 @@ class OutcomeReader:
             nxt = ct.sentences[j]
             if nxt.section != here.section and not (here.section == nxt.section == "case"):
                 break
-            if any(m.status == "given" and m.treatment not in self.classes
-                   and not m.treatment.endswith(DISCONTINUED) for m in per_sentence[j]):
+            if any(m.status == "given" and m.treatment not in self.classes and not m.treatment.endswith(DISCONTINUED)
+                   and not _KEPT_ON.match(nxt.text[m.end - nxt.start:]) for m in per_sentence[j]):
                 break
             cause = _OTHER_CAUSE.search(nxt.text)
             if cause and not any(c[0] < cause.start() for c in cue_matches(nxt.text, self.cues)):
@@ -368,6 +389,8 @@ class OutcomeReader:
             for x in found:
                 counts[x.treatment] = counts.get(x.treatment, 0) + 1
         lead = " ".join(x.text.lower() for x in ct.sentences if x.section in ("title", "abstract"))
+        # the statements the rules gave each treatment, with where that treatment is named
+        claims = [(x.start, x.treatment, picks[id(x)]) for found in per_sentence for x in found if id(x) in picks]
         out = []
         for i, found in enumerate(per_sentence):
             here = ct.sentences[i]
@@ -390,6 +413,9 @@ class OutcomeReader:
                     cands += [st for st in stated[final] if (final, st.start) not in taken]
                 ctx = self._context(m, found, (lo, hi), picks.get(id(m)), counts[m.treatment],
                                     m.text.lower() in lead)
+                ctx["claimed"] = {pick: "later" if start > m.start else "earlier" for start, name, pick in claims
+                                  if name != m.treatment}
+                cands = [replace(st, label=_degree(m, st.label, st.text)) for st in cands]
                 out.append((m, [(st, self._features(ct, m, i, st, rank, ctx, started, per_sentence, final))
                                 for rank, st in enumerate(cands)]))
         return out
@@ -435,8 +461,12 @@ class OutcomeReader:
         dist = "0" if d == 0 else "1" if d == 1 else "2" if d == 2 else "3-4" if d <= 4 else \
             "5-6" if d <= WINDOW else "final"
         f = {"bias_const": 1.0, f"d={dist}": 1.0, f"label={st.label}": 1.0, f"label={st.label}&d={dist}": 1.0,
-             f"status={m.status}": 1.0, f"kind={m.kind}": 1.0,
+             f"status={m.status}": 1.0, f"kind={m.kind}": 1.0, f"kind={m.kind}&label={st.label}": 1.0,
              f"rank={min(rank, 3)}": 1.0, f"n_given={min(len(ctx['given']), 3)}": 1.0}
+        # a statement the rules gave a treatment named after this one is that later course's result
+        claimed = ctx["claimed"].get((st.index, st.start))
+        if claimed:
+            f[f"claimed_{claimed}"] = 1.0
         if ctx["pick"] == (st.index, st.start):
             f["rule_pick"] = 1.0
             f[f"rule_pick&label={st.label}"] = 1.0
@@ -528,7 +558,7 @@ class OutcomeReader:
         hit = self._last_cue(text)
         if hit:
             s, e, label = hit
-            m.outcome, m.outcome_text = label, text[s:e]
+            m.outcome, m.outcome_text = _degree(m, label, text[s:e]), text[s:e]
             picks[id(m)] = (i, offset + s)
             pct = _PCT.search(text)
             if pct and m.outcome == "improved":
@@ -539,7 +569,8 @@ class OutcomeReader:
         return [(s, e, "unchanged" if label == "no_change_negation" else label)
                 for s, e, label in cue_matches(text, self.cues)
                 if not (_NEW_EVENT.search(text[:s]) and not _BY_WHAT.match(text[e:]))
-                and not _purpose(text[:s], text[s:e])]
+                and not _purpose(text[:s], text[s:e]) and not _STUDY.search(text[:s])
+                and not (label == "worsened" and _DENIED.search(text[:s]))]
 
     def _last_cue(self, text: str) -> tuple[int, int, str] | None:
         cues = self._cues(text)
@@ -564,10 +595,16 @@ def _purpose(before: str, cue: str) -> bool:
         and not _NOUN_OR_PARTICIPLE.fullmatch(cue)
 
 
+def _degree(m: Mention, label: str, cue: str) -> str:
+    """The outcome a cue gives a mention: a drug course after which the signs are gone
+    without the report saying the condition resolved improved it (`_RESOLUTION_SAID`)."""
+    return "improved" if label == "resolved" and m.kind == "drug" and not _RESOLUTION_SAID.search(cue) else label
+
+
 def _listed(a: Mention, b: Mention) -> bool:
     """Whether two treatments of a sentence are listed together as one course ("was
-    started on A and B", "A (dose), B and C were given"): only doses, commas and "and"
-    between them, so that a result stated for the course is each one's."""
+    started on A and B", "A (dose), B and C were given", "A with B"): only doses, commas,
+    "and" or "with" between them, so that a result stated for the course is each one's."""
     if a.sentence is not b.sentence:
         return False
     lo, hi = sorted((a, b), key=lambda x: x.start)

@@ -4,11 +4,12 @@ any, is the first stated result of a treatment given.
     python -m extract.training.train_outcome [--data ../shared/data] [--out models]
 
 Examples: the dev reports of benchmarks/gold (the pdf_jats dev reports read from their
-PDFs, the MACCROBAT dev reports as plain text), run through the evidence stage with the
-shipped protocols. Each gold treatment matched to a treatment row (as benchmarks/evidence.py
-matches them) gives the candidate statements of all the row's mentions
-(extract.evidence.outcomes.OutcomeReader.pairs); a candidate is positive when the outcome
-it states is the gold outcome (none for a gold treatment without one). The locked test is
+PDFs, the MACCROBAT dev reports as plain text with the entities of the cross-fitted NER
+models that never saw them), run through the evidence stage with the shipped protocols.
+Each gold treatment matched to a treatment row (as benchmarks/evidence.py matches them)
+whose outcome the rules leave unknown gives the candidate statements of all the row's
+mentions (extract.evidence.outcomes.OutcomeReader.pairs); a candidate is positive when the
+outcome it states is the gold outcome (none for a gold treatment without one). The locked test is
 never read. Logistic regression (scikit-learn, the `train` extra), cross-validated by
 document (5 folds); the decision threshold is the one with the best cross-validated
 accuracy over the matched treatments, averaged with the accuracy over those whose gold
@@ -33,7 +34,8 @@ from extract.markup.text import read_text
 from extract.nlp.pipeline import MODELS_DIR
 from extract.nlp.protocols import PROTOCOL_DIR
 from extract.stages import RunConfig
-from extract.training.convert import shared_data
+from extract.training.convert import maccrobat_folds, shared_data
+from extract.training.train_tagger import ner_models
 
 GOLD = Path(__file__).resolve().parents[2] / "benchmarks" / "gold"
 C = 1.0
@@ -104,8 +106,18 @@ def document_units(doc, gold: dict, cfg: RunConfig) -> list[Unit]:
 
 
 def collect(data: Path) -> dict[str, list[Unit]]:
-    cfg = RunConfig(options={"protocol": str(PROTOCOL_DIR)})
-    return {key: document_units(doc, gold, cfg) for key, doc, gold in dev_documents(data)}
+    """The units of every dev report; a MACCROBAT report's entities come from the
+    cross-fitted NER models that never saw it (as on new text and in the benchmark's
+    `--crossfit`), so the features are as honest here as at run time."""
+    folds = maccrobat_folds(data)
+    out = {}
+    for key, doc, gold in dev_documents(data):
+        options = {"protocol": str(PROTOCOL_DIR)}
+        src, name = key.split("/", 1)
+        if src == "maccrobat" and folds.get(name):
+            options["models"] = ner_models(folds[name], data)
+        out[key] = document_units(doc, gold, RunConfig(options=options))
+    return out
 
 
 def decide(unit: Unit, mentions: list[list[tuple[float, str]]], threshold: float) -> str:
@@ -130,8 +142,9 @@ def fit(groups: dict[str, list[Unit]], c: float = C) -> tuple[LinearModel, dict]
     from sklearn.model_selection import GroupKFold
 
     keys = sorted(groups)
+    # the model decides only the rows the rules read no outcome for: it learns from those
     rows = [(k, ui, mi, st, f, int(st.label == u.gold)) for k in keys for ui, u in enumerate(groups[k])
-            for mi, cands in enumerate(u.mentions) for st, f in cands]
+            if u.rules == "unknown" for mi, cands in enumerate(u.mentions) for st, f in cands]
     vec = DictVectorizer()
     X = vec.fit_transform([r[4] for r in rows])
     y = np.array([r[5] for r in rows])
