@@ -120,3 +120,16 @@ def test_an_abbreviated_condition_is_read_in_full():
                                        ("fall from a ladder", False)])
 def test_a_span_cut_in_its_phrase_is_no_candidate(name, cut):
     assert bool(_CUT_SHORT.search(name)) is cut
+
+
+def test_a_report_with_a_summary_has_a_threshold_of_its_own():
+    from extract.evidence.causes import learned_causes
+    from extract.evidence.learned import LinearModel
+    model = LinearModel("flat", 0.0, {}, threshold=0.3, meta={"threshold_summary": 0.9})  # every candidate: 0.5
+    found = {}
+    for parts in ([("case", CASE)], [("title", "A left atrial thrombus"), ("case", CASE)]):
+        doc = make_doc(parts)
+        mentions = [_mention(doc.text, "atrial fibrillation", "Disease_disorder")]
+        found[len(parts)] = learned_causes(prepare(doc), PROTO, "left atrial thrombus", TreatmentFinder(PROTO),
+                                           mentions, {}, model=model)
+    assert found[1] and not found[2]  # taken in plain case text, not where an article has a title

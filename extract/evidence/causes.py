@@ -468,7 +468,7 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
         keep = pooled.setdefault(c.name, c)
         if keep is not c:
             _pool(keep.features, c.features)
-    summary = any(s.section in ("title", "abstract") for s in ct.sentences)  # where an article states its cause
+    summary = has_summary(ct)
     for c in pooled.values():
         c.features["log_count"] = math.log1p(counts[c.name])
         if rule_names - {c.name}:
@@ -531,20 +531,28 @@ def _document_features(kind: str, condition: str, si: int, first_case: int,
     return f
 
 
+def has_summary(ct: CaseText) -> bool:
+    """Whether the report has a title or abstract: where an article states its cause, and
+    the rules read it; the model's names need more to be taken there (`threshold_summary`)."""
+    return any(s.section in ("title", "abstract") for s in ct.sentences)
+
+
 def learned_causes(ct: CaseText, proto: Protocol, condition: str | None, finder: TreatmentFinder,
                    mentions: list[dict], rows: dict[str, dict], vetoable: set[str] = frozenset(),
                    model: LinearModel | None = None, credited: frozenset[str] = frozenset()) -> dict[str, dict]:
     """The causes after the model: the rule rows, less those only a cue phrase gave
     (`vetoable`) whose best candidate it scores below `veto_below` (the model's meta), and
-    the best `max_per_report` other names it accepts (best-scored mention of each name)."""
+    the best `max_per_report` other names it accepts (best-scored mention of each name; the
+    threshold is `threshold_summary` in a report with a title or abstract)."""
     model = model or load_model(CAUSE_MODEL)
     best: dict[str, tuple[float, CauseCandidate]] = {}
     rule_p: dict[str, float] = {}
+    threshold = model.meta.get("threshold_summary", model.threshold) if has_summary(ct) else model.threshold
     for c in cause_candidates(ct, proto, condition, finder, mentions, list(rows.values())):
         p = model.probability(c.features)
         if c.features.get("src=rule"):
             rule_p[c.name] = max(rule_p.get(c.name, 0.0), p)
-        elif p >= model.threshold and p > best.get(c.name, (0.0, None))[0] and c.name.lower() not in credited:
+        elif p >= threshold and p > best.get(c.name, (0.0, None))[0] and c.name.lower() not in credited:
             best[c.name] = (p, c)
     veto = model.meta.get("veto_below", 0.0)
     out = {k: r for k, r in rows.items() if k not in vetoable or rule_p.get(k, 1.0) >= veto}

@@ -184,7 +184,7 @@ def report_cause_examples(reports, condition_model: LinearModel) -> dict[str, di
     """Per dev report: the cause candidates' (features, label, name), the names the cause
     rules give and the gold causes; the condition is the one the shipped condition model
     chooses, as at run time."""
-    from extract.evidence.causes import cause_candidates, rule_causes
+    from extract.evidence.causes import cause_candidates, has_summary, rule_causes
     from extract.evidence.conditions import choose_condition
     from extract.evidence.treatments import TreatmentFinder
     proto = general_protocol()
@@ -197,7 +197,7 @@ def report_cause_examples(reports, condition_model: LinearModel) -> dict[str, di
         rule_rows, cued = rule_causes(ct, proto, condition, finder, mentions)
         golds = [names(c, "cause") for c in gold["causes"]]
         cands = cause_candidates(ct, proto, condition, finder, mentions, list(rule_rows.values()))
-        out[key] = dict(rules=set(rule_rows), vetoable=cued, gold=golds, rows=[
+        out[key] = dict(rules=set(rule_rows), vetoable=cued, gold=golds, summary=has_summary(ct), rows=[
             (c.features, int(any(same_phrase(c.name, g) for g in golds)), c.name) for c in cands])
     return out
 
@@ -345,13 +345,14 @@ def fit_causes(reports: dict[str, dict], external: list[tuple[dict, int, str]], 
                 added[k] += 1
         return out
 
-    def counts(acc) -> dict[str, np.ndarray]:
-        """(tp, fp, fn) of all reports and of each source's."""
+    def counts(acc) -> dict[tuple[bool, str], np.ndarray]:
+        """(tp, fp, fn) of the reports with and without a summary, all and of each source."""
         out = {}
         for k in keys:
             tally = np.array(_doc_prf(reports[k], acc[k]))
             for src in ("all", k.split("/")[0]):
-                out[src] = out.get(src, 0) + tally
+                key = (reports[k]["summary"], src)
+                out[key] = out.get(key, 0) + tally
         return out
 
     def prf(tally) -> tuple[float, float, float]:
@@ -377,27 +378,38 @@ def fit_causes(reports: dict[str, dict], external: list[tuple[dict, int, str]], 
                             key = (ext_w, c, round(float(th), 2), most, veto)
                             for src, tally in counts(accepted(probs, th, most, veto)).items():
                                 totals.setdefault(key, {})[src] = totals.get(key, {}).get(src, 0) + tally
-    results = {k: prf(v["all"]) for k, v in totals.items()}
-    # the most cautious setting (least vetoing, highest threshold, fewest added names) whose F1
+    # a report with a title and abstract (a summary, where an article states its cause and the
+    # rules read it) has a threshold of its own: (ext_w, c, th, th_summary, most, veto)
+    ths = sorted({k[2] for k in totals})
+
+    def tally(setting, src="all"):
+        ext_w, c, th, th_summary, most, veto = setting
+        return (totals[(ext_w, c, th, most, veto)].get((False, src), 0)
+                + totals[(ext_w, c, th_summary, most, veto)].get((True, src), 0))
+
+    bases = {(e, c, m, v) for e, c, _, m, v in totals}
+    results = {(e, c, t, ts, m, v): prf(tally((e, c, t, ts, m, v))) for e, c, m, v in bases for t in ths for ts in ths}
+    # the most cautious setting (least vetoing, highest thresholds, fewest added names) whose F1
     # is within TOLERANCE of the best
     top = max(v[0] for v in results.values())
     best = max((k for k, v in results.items() if v[0] >= top - TOLERANCE),
-               key=lambda k: (-k[4], k[2], -k[3], results[k][0]))
-    rules_only = prf(counts({k: set(reports[k]["rules"]) for k in keys})["all"])
-    figures = {"ext_weight": best[0], "C": best[1], "threshold": best[2], "max_per_report": best[3],
-               "veto_below": best[4], "reports": len(keys), "repeats": REPEATS,
+               key=lambda k: (-k[5], k[2] + k[3], -k[4], results[k][0]))
+    rules = counts({k: set(reports[k]["rules"]) for k in keys})
+    rules_only = prf(rules.get((False, "all"), 0) + rules.get((True, "all"), 0))
+    figures = {"ext_weight": best[0], "C": best[1], "threshold": best[2], "threshold_summary": best[3],
+               "max_per_report": best[4], "veto_below": best[5], "reports": len(keys), "repeats": REPEATS,
                "report_candidates": n, "external_pairs": len(external), "external_positives": int(y[n:].sum()),
                "cv_causes": dict(zip("FPR", (round(x, 3) for x in results[best]))),
                "rules_only": dict(zip("FPR", (round(x, 3) for x in rules_only))),
                "cv_by_ext_weight": {str(e): round(max(v[0] for k, v in results.items() if k[0] == e), 3)
                                     for e in ext_weights}}
     for src in sorted({k.split("/")[0] for k in keys}):
-        f1, p, r = prf(totals[best][src])
+        f1, p, r = prf(tally(best, src))
         figures[f"cv_causes_{src}"] = {"F1": round(f1, 3), "P": round(p, 3), "R": round(r, 3)}
     clf = train(np.ones(n, dtype=bool), np.ones(len(external), dtype=bool), best[0], best[1])
     weights = dict(zip(vec.get_feature_names_out(), clf.coef_[0].tolist()))
     bias = float(clf.intercept_[0]) + weights.pop("bias_const", 0.0)
-    meta = {"figures": figures, "max_per_report": best[3], "veto_below": best[4]}
+    meta = {"figures": figures, "threshold_summary": best[3], "max_per_report": best[4], "veto_below": best[5]}
     return LinearModel(name, bias, weights, best[2], meta), figures
 
 
