@@ -7,7 +7,8 @@ import pytest
 from conftest import make_doc
 
 from extract.evidence.casetext import prepare
-from extract.evidence.causes import CAUSE_MODEL, _mutations, cause_candidates
+from extract.evidence.causes import (CAUSE_MODEL, _CUT_SHORT, _mutations, cause_candidates, find_causes,
+                                     split_condition, spelled_out)
 from extract.evidence.facts import extract_evidence
 from extract.evidence.learned import load_model
 from extract.evidence.treatments import TreatmentFinder
@@ -40,8 +41,9 @@ def test_candidates_are_one_a_name_with_what_the_report_says_of_it():
     assert set(cands) >= {"atrial fibrillation", "zorvastatin", "fatigue"}
     assert sum(c.name == "atrial fibrillation" for c in _candidates()) == 1  # two mentions, one candidate
     af = cands["atrial fibrillation"].features
-    # the first mention (background, before the condition) and the later one both count
-    assert af["background&disease"] == 1.0 and af["before_condition"] == 1.0 and af["after_condition"] == 1.0
+    # the first mention (background, before the condition) and the later one both count; where
+    # the name stands against the condition is where it is first stated
+    assert af["background&disease"] == 1.0 and af["before_condition"] == 1.0 and "after_condition" not in af
     assert af["opening&disease"] == 1.0 and af["history&disease"] == 1.0
     assert cands["zorvastatin"].kind == "drug"  # a drug is a candidate of the model, not only of the rules
     assert "background&disease" not in cands["fatigue"].features
@@ -67,3 +69,67 @@ def test_a_variant_is_a_mutation():
 def test_cue_objects_that_are_not_causes(title):
     tables = extract_evidence(make_doc([("title", title), ("case", "A 50-year-old man presented.")]), [])
     assert not any(c["cause"] in ("he failed surgical", "surgical") for c in tables["causes"])
+
+
+def test_a_name_is_negated_only_when_every_mention_is_and_stands_at_its_nearest_mention():
+    text = ("A 58-year-old woman had no signs of sarcoidosis on admission. "
+            "Chest imaging was normal. Renal function declined. Biopsy later showed sarcoidosis. "
+            "A granulomatous interstitial nephritis was diagnosed.")
+    doc = make_doc([("case", text)])
+    mentions = [dict(_mention(doc.text, "sarcoidosis", "Disease_disorder"), negated=True),
+                _mention(doc.text, "sarcoidosis", "Disease_disorder", 1)]
+    cands = {c.name: c for c in cause_candidates(prepare(doc), PROTO, "granulomatous interstitial nephritis",
+                                                 TreatmentFinder(PROTO), mentions)}
+    f = cands["sarcoidosis"].features
+    assert "ctx=negated" not in f  # affirmed in its second mention
+    assert [k for k in f if k.startswith("sent_gap=")] == ["sent_gap=1"]  # one sentence from the condition
+
+
+@pytest.mark.parametrize("condition, effect, cause", [
+    ("renal amyloidosis due to familial Mediterranean fever", "renal amyloidosis", "familial Mediterranean fever"),
+    ("valproate-induced hyperammonaemia", "hyperammonaemia", "valproate"),
+    ("bile leak after laparoscopic cholecystectomy", "bile leak", "laparoscopic cholecystectomy"),
+    ("drug-induced liver injury", "drug-induced liver injury", None),  # names no cause
+    ("pneumonia after surgery", "pneumonia after surgery", None),  # a generic head is no cause
+    ("acute appendicitis", "acute appendicitis", None),
+])
+def test_a_condition_named_with_its_cause_is_split(condition, effect, cause):
+    assert split_condition(condition) == (effect, cause)
+
+
+def test_the_cause_a_condition_names_is_a_cause_of_the_report():
+    text = ("A 34-year-old man with familial Mediterranean fever since childhood presented with oedema. "
+            "A kidney biopsy showed amyloid deposits.")
+    ct = prepare(make_doc([("case", text)]))
+    rows = find_causes(ct, PROTO, "renal amyloidosis due to familial Mediterranean fever", TreatmentFinder(PROTO))
+    assert "familial mediterranean fever" in {r["cause"] for r in rows}
+    # and not a candidate the condition's own name excludes
+    cands = cause_candidates(ct, PROTO, "renal amyloidosis due to familial Mediterranean fever",
+                             TreatmentFinder(PROTO), [_mention(text + "\n\n", "familial Mediterranean fever",
+                                                               "Disease_disorder")])
+    assert "familial mediterranean fever" in {c.name for c in cands}
+
+
+def test_an_abbreviated_condition_is_read_in_full():
+    assert spelled_out("ATM", {"ATM": "acute transverse myelitis"}) == "atm acute transverse myelitis"
+    assert spelled_out("pulmonary TB", {"TB": "tuberculosis"}) == "pulmonary tb tuberculosis"
+
+
+@pytest.mark.parametrize("name, cut", [("thickening of the", True), ("ingestion of positive", True),
+                                       ("figure 2", True), ("oral contraceptive", False),
+                                       ("fall from a ladder", False)])
+def test_a_span_cut_in_its_phrase_is_no_candidate(name, cut):
+    assert bool(_CUT_SHORT.search(name)) is cut
+
+
+def test_a_report_with_a_summary_has_a_threshold_of_its_own():
+    from extract.evidence.causes import learned_causes
+    from extract.evidence.learned import LinearModel
+    model = LinearModel("flat", 0.0, {}, threshold=0.3, meta={"threshold_summary": 0.9})  # every candidate: 0.5
+    found = {}
+    for parts in ([("case", CASE)], [("title", "A left atrial thrombus"), ("case", CASE)]):
+        doc = make_doc(parts)
+        mentions = [_mention(doc.text, "atrial fibrillation", "Disease_disorder")]
+        found[len(parts)] = learned_causes(prepare(doc), PROTO, "left atrial thrombus", TreatmentFinder(PROTO),
+                                           mentions, {}, model=model)
+    assert found[1] and not found[2]  # taken in plain case text, not where an article has a title

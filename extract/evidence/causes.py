@@ -37,6 +37,26 @@ def _cue_objects(text: str):
         yield m, _CAUSE_STOP.sub("", m.group(2)).strip(" -")
 
 
+# a condition named with its cause: "X due to Y", "X after Y", "Y-induced X"
+_NAMED_CAUSE = re.compile(r"\s+(?:due to|secondary to|caused by|induced by|after|following|associated with|"
+                          r"related to|from|in the setting of|complicating)\s+(?:an?\s+|the\s+)?(?P<after>.{3,})$|"
+                          r"^(?P<before>[\w\-]{3,}?)-?\s?(?:induced|associated|related)\s+(?=\w)", re.I)
+
+
+def split_condition(condition: str | None) -> tuple[str | None, str | None]:
+    """(the condition without its cause, the cause its name states or None):
+    "amyloidosis due to myeloma" -> ("amyloidosis", "myeloma"), "gemcitabine-induced
+    cardiomyopathy" -> ("cardiomyopathy", "gemcitabine"). "drug-induced X" names no cause."""
+    m = _NAMED_CAUSE.search(condition or "")
+    if not m:
+        return condition, None
+    cause = (m.group("after") or m.group("before")).strip()
+    effect = (condition[:m.start()] + condition[m.end():]).strip()
+    if not effect or GENERIC_CAUSE.fullmatch(cause) or re.fullmatch(r"drugs?|medications?", cause, re.I):
+        return condition, None
+    return effect, cause
+
+
 CAUSE_KIND_RULES = [
     ("procedure", re.compile(r"\w*(?:ectomy|otomy|plasty|ostomy|graft\w*|surgery|surgical|injection|implant\w*|"
                              r"transplant\w*|intervention|procedure|mesotherapy|catheter\w*|venipuncture|"
@@ -64,6 +84,7 @@ def find_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: Treat
     (`learned_causes`), which never takes a treatment the report credits with an
     improvement (`credited`: names given in the case that improved or resolved)."""
     rows, cued = rule_causes(ct, proto, effect, finder, mentions)
+    rows.update(named_cause(ct, proto, effect, finder, rows))
     rows = learned_causes(ct, proto, effect, finder, mentions, rows, cued, credited=credited)
     return sorted(rows.values(), key=lambda r: r["char_start"])
 
@@ -130,6 +151,26 @@ def rule_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: Treat
                     and not NEGATED_BEFORE.search(text[max(0, a - 60):a]):
                 rows[name] = _cause_row(name, kind, effect, s, a, b)
     return rows, cued
+
+
+def named_cause(ct: CaseText, proto: Protocol, condition: str | None, finder: TreatmentFinder,
+                rows: dict[str, dict]) -> dict[str, dict]:
+    """The cause the condition's own name states ("X due to Y"), at its first mention in
+    a sentence about the case; none when the rules found it already."""
+    effect, cause = split_condition(condition)
+    if not cause:
+        return {}
+    rx = re.compile(r"(?<!\w)" + re.escape(cause) + r"(?!\w)", re.I)
+    for s in ct.sentences:
+        m = rx.search(s.text) if s.section in CASE_SECTIONS else None
+        if m:
+            kind, cut = cause_kind(m.group(0), proto, finder)
+            name = normalize(cut, ct.abbrevs)
+            if not _known(name, rows):
+                return {name: _cause_row(name, "disease" if kind == "other" else kind, condition, s, m.start(),
+                                         m.start() + len(cut))}
+            return {}
+    return {}
 
 
 def _known(name: str, rows: dict[str, dict]) -> bool:
@@ -287,6 +328,10 @@ def pair_features(text: str, ca: int, cb: int, ctype: str, effect: tuple[int, in
     for k in ("due", "after", "history", "negation", "infection"):
         if _CUE_RX[k].search(before):
             f[f"before={k}"] = 1.0
+    after = text[cb:cb + 40]  # "X can cause ...", "X is associated with ...": the candidate as the subject of a cue
+    for k in ("due", "cause", "induced", "associated"):
+        if _CUE_RX[k].search(after):
+            f[f"after={k}"] = 1.0
     if re.search(r"\s(?:infection|infected)\b", text[cb:cb + 12], re.I):
         f["infection_after"] = 1.0
     return f
@@ -313,6 +358,19 @@ def _effect_spans(text: str, condition: str, abbrevs: dict[str, str]) -> list[tu
     return [m.span() for m in re.finditer(r"(?<!\w)(?:" + "|".join(pats) + r")(?!\w)", text, re.I)]
 
 
+def spelled_out(condition: str, abbrevs: dict[str, str]) -> str:
+    """The condition in lower case with the long form of each abbreviation in it added
+    ("atm" -> "atm acute transverse myelitis"): what its words say (an infection, a
+    drug's toxicity) and which candidates restate it are read from the long form."""
+    low = condition.lower()
+    longs = {k.lower(): v.lower() for k, v in abbrevs.items()}
+    added = [longs[w] for w in re.findall(r"[\w'-]+", low) if w in longs and longs[w] not in low]
+    return " ".join([low, *added])
+
+
+# a span cut in the middle of its phrase ("thickening of the", "ingestion of positive") or a figure
+_CUT_SHORT = re.compile(r"(?:^|\s)(?:the|a|an|of|and|or|to|with|in|on|for|by|at|from|as|revealed|showed|"
+                        r"positive|negative)$|^(?:fig|figure|table)\b", re.I)
 # "a 52-year-old man known to have X", "a woman with X and Y": what the patient brought to the case
 _BACKGROUND = re.compile(r"\b(?:with|history of|known (?:to have|for|with)?|diagnosed with|underlying)\b[^.;:]*$",
                          re.I)
@@ -329,7 +387,7 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
     Exposures the cue phrases do not name are left to the rules (`rule_causes`)."""
     if not condition:
         return []
-    cond = condition.lower()
+    cond = spelled_out(split_condition(condition)[0], ct.abbrevs)  # the cause its name states is a candidate
     rule_names = {r["cause"] for r in rule_rows}
     out = []
     by_sentence: dict[int, list[tuple[int, int, str, dict]]] = {}
@@ -380,7 +438,8 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
             else:
                 kind = {"organism": "disease", "organism_like": "disease", "mutation": "other",
                         "ner_symptom": "disease"}.get(src, src[4:])
-            if src != "rule" and ((kind == "other" and src != "mutation") or _time_phrase(name)):
+            if src != "rule" and ((kind == "other" and src != "mutation") or _time_phrase(name)
+                                  or _CUT_SHORT.search(name)):
                 continue
             eff = min(effects, key=lambda e: abs(e[0] - a), default=None)
             f = pair_features(text, a, b, kind, eff)
@@ -408,8 +467,8 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
     for c in out:
         keep = pooled.setdefault(c.name, c)
         if keep is not c:
-            keep.features.update({k: max(v, keep.features.get(k, 0.0)) for k, v in c.features.items()})
-    summary = any(s.section in ("title", "abstract") for s in ct.sentences)  # where an article states its cause
+            _pool(keep.features, c.features)
+    summary = has_summary(ct)
     for c in pooled.values():
         c.features["log_count"] = math.log1p(counts[c.name])
         if rule_names - {c.name}:
@@ -419,10 +478,32 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
     return list(pooled.values())
 
 
+# where the name is first stated: a drug that caused the condition is named before it, a treatment after
+_FIRST_MENTION = {"before_condition", "after_condition"}
+
+
+def _pool(keep: dict[str, float], more: dict[str, float]) -> None:
+    """Adds another mention's features to a name's: a cue any mention has counts, but the
+    name stands as near the condition as its nearest mention, and is negated, hypothetical
+    or historical only when every mention is."""
+    gaps = [k for k in (*keep, *more) if k.startswith("sent_gap=")]
+    ctx = {k for k in keep if k.startswith("ctx=")} & {k for k in more if k.startswith("ctx=")}
+    keep.update({k: max(v, keep.get(k, 0.0)) for k, v in more.items() if k not in _FIRST_MENTION})
+    for k in gaps:
+        keep.pop(k, None)
+    if gaps:
+        keep[min(gaps)] = 1.0
+    for k in [k for k in keep if k.startswith("ctx=") and k not in ctx]:
+        del keep[k]
+
+
 # the condition's own name says a cause of this kind is to be found ("drug-induced X", "X toxicity")
 _CONDITION_SAYS = {"drug": re.compile(r"induced|toxicity|toxic|poisoning|adverse|drug|medication", re.I),
                    "procedure": re.compile(r"iatrogenic|post\w*|after|complication|during", re.I),
                    "disease": re.compile(r"secondary|due to|associated|related|metasta\w*|from", re.I)}
+
+
+NEOPLASM = re.compile(r"\w*(?:oma|omas|cancer|tumou?rs?|neoplasms?|malignan\w*|metasta\w*)\b", re.I)
 
 
 def _document_features(kind: str, condition: str, si: int, first_case: int,
@@ -445,7 +526,15 @@ def _document_features(kind: str, condition: str, si: int, first_case: int,
         f[f"condition_says&{kind}"] = 1.0
     if INFECTIOUS.search(condition):
         f[f"infectious&{kind}"] = 1.0
+    if NEOPLASM.search(condition):
+        f[f"neoplasm&{kind}"] = 1.0  # a tumour's cause is seldom stated, unless a mutation or a background disease
     return f
+
+
+def has_summary(ct: CaseText) -> bool:
+    """Whether the report has a title or abstract: where an article states its cause, and
+    the rules read it; the model's names need more to be taken there (`threshold_summary`)."""
+    return any(s.section in ("title", "abstract") for s in ct.sentences)
 
 
 def learned_causes(ct: CaseText, proto: Protocol, condition: str | None, finder: TreatmentFinder,
@@ -453,15 +542,17 @@ def learned_causes(ct: CaseText, proto: Protocol, condition: str | None, finder:
                    model: LinearModel | None = None, credited: frozenset[str] = frozenset()) -> dict[str, dict]:
     """The causes after the model: the rule rows, less those only a cue phrase gave
     (`vetoable`) whose best candidate it scores below `veto_below` (the model's meta), and
-    the best `max_per_report` other names it accepts (best-scored mention of each name)."""
+    the best `max_per_report` other names it accepts (best-scored mention of each name; the
+    threshold is `threshold_summary` in a report with a title or abstract)."""
     model = model or load_model(CAUSE_MODEL)
     best: dict[str, tuple[float, CauseCandidate]] = {}
     rule_p: dict[str, float] = {}
+    threshold = model.meta.get("threshold_summary", model.threshold) if has_summary(ct) else model.threshold
     for c in cause_candidates(ct, proto, condition, finder, mentions, list(rows.values())):
         p = model.probability(c.features)
         if c.features.get("src=rule"):
             rule_p[c.name] = max(rule_p.get(c.name, 0.0), p)
-        elif p >= model.threshold and p > best.get(c.name, (0.0, None))[0] and c.name.lower() not in credited:
+        elif p >= threshold and p > best.get(c.name, (0.0, None))[0] and c.name.lower() not in credited:
             best[c.name] = (p, c)
     veto = model.meta.get("veto_below", 0.0)
     out = {k: r for k, r in rows.items() if k not in vetoable or rule_p.get(k, 1.0) >= veto}
