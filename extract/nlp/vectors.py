@@ -29,15 +29,17 @@ class KeptFloret(Vectors):
         words = [self.strings.as_string(k) for k in keys]
         if not any(words):  # spaCy's own answer (zeros, in another dtype) for no text at all
             return super().get_batch(keys)
-        kept = self.kept
-        new = [w for w in dict.fromkeys(words) if w not in kept]
+        kept = self.kept  # read into `rows` first: a Dask worker's other threads share it
+        rows = {w: kept.get(w) for w in dict.fromkeys(words)}
+        new = [w for w, v in rows.items() if v is None]
         if new:
+            # with one word of text among them: a lone "" alone comes back in float64
+            fresh = dict(zip(new, super().get_batch([*new, "a"] if not any(new) else new)))
+            rows.update(fresh)
             if len(kept) + len(new) > MAX_WORDS:
                 kept.clear()
-            # with one word of text among them: a lone "" alone comes back in float64
-            found = super().get_batch([*new, "a"] if not any(new) else new)
-            kept.update(zip(new, found))
-        return np.stack([kept[w] for w in words])
+            kept.update(fresh)
+        return np.stack([rows[w] for w in words])
 
 
 def keep_floret_vectors(nlp: Language) -> None:
