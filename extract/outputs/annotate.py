@@ -178,7 +178,8 @@ def _page_chars(pdf, number: int) -> "_PageChars":
     height = page.get_height()
     tp = page.get_textpage()
     text_page, rect, buf = tp.raw, raw.FS_RECTF(), (ctypes.c_ushort * 2)()
-    text_index, get_text, loose_box = raw.FPDFText_GetTextIndexFromCharIndex, raw.FPDFText_GetText, raw.FPDFText_GetLooseCharBox
+    text_index, get_text = raw.FPDFText_GetTextIndexFromCharIndex, raw.FPDFText_GetText
+    loose_box = raw.FPDFText_GetLooseCharBox
     out = []
     try:
         for i in range(raw.FPDFText_CountChars(text_page)):
