@@ -328,3 +328,35 @@ def test_shipped_heads_are_merged(shipped):
 def test_shipped_context_negation(shipped):
     doc = shipped("Ultrasound showed no evidence of abscesses.")
     assert any(e.text == "abscesses" and e._.is_negated for e in doc.ents)
+
+
+def test_kept_floret_vectors_are_spacys_own(shipped):
+    """Each head's floret table keeps a word's vector once found; what it hands the models
+    is what spaCy's own table computes (values, dtype, layout), whatever else is asked with it."""
+    import numpy as np
+    from spacy.vectors import Vectors
+
+    from extract.nlp.vectors import KeptFloret
+
+    heads = [shipped.get_pipe(n).model for n in shipped.pipe_names if n.startswith("ner_")]
+    assert all(isinstance(h.vocab.vectors, KeptFloret) for h in heads)
+    kept = heads[0].vocab.vectors
+    plain = Vectors(strings=heads[0].vocab.strings)
+    plain.from_bytes(kept.to_bytes())
+    batches = [["the", "calcinosis", "the", "thiosulfate"], ["calcinosis", "", "nodules", "calcinosis"],
+               [""], ["Calcinosis"], [heads[0].vocab.strings.add("deposits"), "deposits"]]
+    for words in batches:
+        want, got = plain.get_batch(words), kept.get_batch(words)
+        assert got.dtype == want.dtype and got.flags.c_contiguous and np.array_equal(got, want)
+    assert heads[1].vocab.vectors.kept is kept.kept  # one store for the heads' identical tables
+
+
+def test_context_is_imported_without_nltk_and_nltk_still_works(shipped):
+    import subprocess
+    import sys
+
+    code = ("import sys; from extract.nlp.pipeline import build_nlp; build_nlp(); "
+            "assert 'scipy.stats' not in sys.modules; "
+            "import nltk; assert nltk.word_tokenize is not None; assert 'scipy.stats' in sys.modules")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]

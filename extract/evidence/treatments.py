@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from extract.evidence.casetext import CaseText, Sentence, clause_bounds, compile_cues, cue_matches
 from extract.evidence.learned import TREATMENT_MODEL, load_model, treatment_features
@@ -134,6 +135,10 @@ class TreatmentFinder:
         self.members = {c: re.compile(rf"(?:{p})", re.I) for c, p in proto.treatment_classes.items() if p}
         self.status_cues = compile_cues({k: proto.status_cues[k] for k in STATUS_ORDER if k in proto.status_cues})
         self.outcomes = OutcomeReader(proto, self.terms)
+        # the same names come back (every sentence asks for each abbreviation's long form):
+        # answered once per finder, which lives as long as its protocol (hook from speed8)
+        self.canonical = lru_cache(maxsize=1 << 16)(self.canonical)
+        self._contained = lru_cache(maxsize=1 << 16)(self._contained)
 
     # -- mentions ------------------------------------------------------------------
     def find(self, ct: CaseText, timings: list[dict] | None = None,

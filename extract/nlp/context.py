@@ -9,6 +9,10 @@ attribute or operator, a cased `LOWER` value, too many phrases) stay with a `Mat
 """
 from __future__ import annotations
 
+import importlib
+import sys
+import types
+
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
@@ -80,3 +84,28 @@ def match_as_phrases(context, nlp) -> None:
     """Swap ConText's matcher (medspaCy keeps it private) for `PhraseRules` over its rules;
     add every rule before."""
     context._ConText__matcher = PhraseRules(context._ConText__matcher, nlp)
+
+
+class _Deferred(types.ModuleType):
+    """Stands in `sys.modules` for a module imported by name and not used yet: the first
+    attribute asked for imports the real module (which then takes its place) and answers."""
+
+    def __getattr__(self, attr):
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), attr)
+
+
+def import_context():
+    """medspaCy's ConText (registering "medspacy_context"), without importing nltk.
+
+    Importing any part of medspacy imports QuickUMLS, whose `import nltk` loads nltk and
+    scipy.stats (a third of a worker's start-up); QuickUMLS only uses nltk when one of its
+    matchers is built, which casemine never does. So while nltk is not imported yet, a
+    `_Deferred` stands in for it; whatever asks nltk for anything later gets the real one."""
+    if "nltk" not in sys.modules:
+        stand_in = _Deferred("nltk")
+        stand_in.__spec__ = None  # what the import system reads of a module it finds imported
+        sys.modules["nltk"] = stand_in
+    from medspacy.context import ConText
+    return ConText

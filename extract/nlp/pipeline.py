@@ -31,9 +31,10 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from thinc.api import use_ops
 
-from extract.nlp.context import match_as_phrases
+from extract.nlp.context import import_context, match_as_phrases
 from extract.nlp.scope import has_citation_mark, scope_of
 from extract.nlp.propagation import propagate
+from extract.nlp.vectors import keep_floret_vectors
 from extract.document import Document
 from extract.stages import Records, RunConfig, stage, worker_initializer
 from extract.nlp.sentences import split_sentences
@@ -120,10 +121,10 @@ def resolve_models(models: Iterable[str] | None) -> list[str]:
 
 @lru_cache(maxsize=8)
 def _build(models: tuple[str, ...], terms: tuple[tuple[str, str, str], ...]) -> Language:
-    # imported here, not at module level: medspacy pulls in nltk and scipy (seconds), and
-    # every worker imports this module whether or not the run asks for mentions
+    # imported here, not at module level: scispacy and medspacy take a second, and every
+    # worker imports this module whether or not the run asks for mentions
     import scispacy.abbreviation  # noqa: F401  registers "abbreviation_detector"
-    from medspacy.context import ConText  # noqa: F401  registers "medspacy_context"
+    import_context()  # registers "medspacy_context"
     loaded = [(m, _load_model(m)) for m in models]
     loaded = [(m, p) for m, p in loaded if p is not None]
     nlp = spacy.blank("en")
@@ -187,7 +188,9 @@ def _load_model(name: str) -> Language | None:
         # is 90% of NER time and runs about 1.7x faster so, with the same entities
         # (tests/test_models.py compares the two)
         with use_ops("numpy", use_blis=False):
-            return spacy.load(target, exclude=list(NOT_FOR_NER))
+            model = spacy.load(target, exclude=list(NOT_FOR_NER))
+        keep_floret_vectors(model)  # each word's vector computed once per worker, for every head
+        return model
     except Exception as e:
         if name not in SHIPPED:
             raise

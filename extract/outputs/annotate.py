@@ -9,7 +9,6 @@ is made from when a run has none yet, plus timings and citations) into one frame
 """
 from __future__ import annotations
 
-import bisect
 import logging
 from pathlib import Path
 
@@ -164,45 +163,79 @@ def read_located(corpus, doc_id: str):
         return None
 
 
-def _page_chars(pdf, number: int) -> list[tuple[str, float, float, float, float]]:
-    """Non-blank characters of a page with their boxes (x0, top, x1, bottom; top-left origin)."""
+def _page_chars(pdf, number: int) -> "_PageChars":
+    """Non-blank characters of a page with their boxes (x0, top, x1, bottom; top-left origin).
+
+    Read through pdfium's raw calls with one buffer: what `PdfTextPage.get_text_range(i, 1)`
+    and `get_charbox(i, loose=True)` give (a character outside the text order, or half of a
+    surrogate pair, is blank), without their per-call wrapping, which was most of the time."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
     page = pdf[number - 1]
     height = page.get_height()
     tp = page.get_textpage()
+    text_page, rect, buf = tp.raw, raw.FS_RECTF(), (ctypes.c_ushort * 2)()
+    text_index, get_text = raw.FPDFText_GetTextIndexFromCharIndex, raw.FPDFText_GetText
+    loose_box = raw.FPDFText_GetLooseCharBox
     out = []
-    for i in range(tp.count_chars()):
-        ch = tp.get_text_range(i, 1)
-        if ch.strip():
-            left, bottom, right, top = tp.get_charbox(i, loose=True)
-            out.append((ch, left, height - top, right, height - bottom))
-    return out
+    try:
+        for i in range(raw.FPDFText_CountChars(text_page)):
+            if text_index(text_page, i) == -1 or get_text(text_page, i, 1, buf) < 2:
+                continue
+            u = buf[0]
+            if 0xD800 <= u <= 0xDFFF:
+                continue
+            ch = chr(u)
+            if ch.strip():
+                if not loose_box(text_page, i, rect):
+                    raise pdfium.PdfiumError("Failed to get charbox.")
+                out.append((ch, rect.left, height - rect.top, rect.right, height - rect.bottom))
+    finally:
+        tp.close()
+    return _PageChars(out)
 
 
-def _piece_chars(chars: list, bbox: tuple, text: str) -> list | None:
+class _PageChars(list):
+    """A page's characters, with their box centres as arrays for `_piece_chars`."""
+
+    def __init__(self, chars: list):
+        super().__init__(chars)
+        import numpy as np
+
+        box = np.array([c[1:] for c in chars], dtype=float).reshape(-1, 4)
+        self.cx, self.cy = (box[:, 0] + box[:, 2]) / 2, (box[:, 1] + box[:, 3]) / 2
+
+
+def _piece_chars(chars: _PageChars, bbox: tuple, text: str) -> list | None:
     """The page characters of one text piece, in order, when they match its text one to one."""
+    import numpy as np
+
     x0, top, x1, bottom = bbox
-    inside = sorted((c for c in chars if x0 - 1 <= (c[1] + c[3]) / 2 <= x1 + 1
-                     and top - 1 <= (c[2] + c[4]) / 2 <= bottom + 1), key=lambda c: c[1])
+    hit = np.flatnonzero((x0 - 1 <= chars.cx) & (chars.cx <= x1 + 1) & (top - 1 <= chars.cy) & (chars.cy <= bottom + 1))
+    inside = sorted((chars[i] for i in hit), key=lambda c: c[1])
     letters = [ch for ch in text if not ch.isspace()]
     if len(inside) != len(letters) or sum(a == c[0] for a, c in zip(letters, inside)) < 0.9 * len(letters):
         return None
     return inside
 
 
-def _locate(doc, a: int, b: int, chars_of) -> list[tuple[int, tuple]]:
+def _locate(doc, a: int, b: int, matched_of) -> list[tuple[int, tuple]]:
     """Like Document.locate, but with each box cut at the span's first and last character
-    as the PDF places them (the piece's width shared out evenly when they cannot be matched)."""
+    as the PDF places them (the piece's width shared out evenly when they cannot be matched).
+    `matched_of(i)`: `_piece_chars` of piece i."""
     out = []
-    starts = [p.char_start for p in doc.pieces]
-    i = max(bisect.bisect_right(starts, a) - 1, 0)
+    i = doc._piece_index(a)
     while i < len(doc.pieces) and doc.pieces[i].char_start < b:
         p = doc.pieces[i]
         lo, hi = max(a, p.char_start), min(b, p.char_end)
+        matched = matched_of(i) if hi > lo else None
         i += 1
         if hi <= lo:
             continue
         text = doc.text[p.char_start:p.char_end]
-        matched = _piece_chars(chars_of(p.page), p.bbox, text)
         keep = [k for k, ch in enumerate(text) if not ch.isspace()]
         inner = [j for j, k in enumerate(keep) if lo <= p.char_start + k < hi]
         if matched is not None and inner:
@@ -220,12 +253,16 @@ def boxes(doc, doc_spans: pd.DataFrame, text: str | None) -> dict[int, list[tupl
     the reader changed since the run) gets no box rather than a box in the wrong place."""
     import pypdfium2 as pdfium
 
-    pages: dict[int, list] = {}
+    pages: dict[int, _PageChars] = {}
+    pieces: dict[int, list | None] = {}  # piece index -> its characters (many spans share a piece)
 
-    def chars_of(number: int) -> list:
-        if number not in pages:
-            pages[number] = _page_chars(pdf, number)
-        return pages[number]
+    def matched_of(i: int) -> list | None:
+        if i not in pieces:
+            p = doc.pieces[i]
+            if p.page not in pages:
+                pages[p.page] = _page_chars(pdf, p.page)
+            pieces[i] = _piece_chars(pages[p.page], p.bbox, doc.text[p.char_start:p.char_end])
+        return pieces[i]
 
     out = {}
     with PDFIUM_LOCK:
@@ -233,7 +270,7 @@ def boxes(doc, doc_spans: pd.DataFrame, text: str | None) -> dict[int, list[tupl
         try:
             for sid, a, b in zip(doc_spans["span_id"], doc_spans["char_start"], doc_spans["char_end"]):
                 if text is None or doc.text[a:b] == text[a:b]:
-                    out[sid] = _locate(doc, a, b, chars_of)
+                    out[sid] = _locate(doc, a, b, matched_of)
         finally:
             pdf.close()
     return out
