@@ -131,6 +131,7 @@ class TreatmentFinder:
         self.historical = compile_cues({"historical": proto.historical_cues}) if proto.historical_cues else []
         self.classes = set(proto.treatment_classes)
         self.members = {c: re.compile(rf"(?:{p})", re.I) for c, p in proto.treatment_classes.items() if p}
+        self.products = self.members.get(TRANSFUSION)  # what may be transfused: names its transfusion
         self.status_cues = compile_cues({k: proto.status_cues[k] for k in STATUS_ORDER if k in proto.status_cues})
         self.outcomes = OutcomeReader(proto, self.terms)
 
@@ -179,6 +180,7 @@ class TreatmentFinder:
                 spans.append((m.start(), m.end(), None, "drug", "suffix"))
         if self.procedure_head:
             spans += [(a, b, None, "procedure", "phrase") for a, b in _phrases(text, self.procedure_head)]
+        spans += self._listed(text)
         flags: dict[tuple[int, int], dict] = {}
         for men in mentions or ():
             kind = NER_LABELS.get(men.get("label"))
@@ -188,9 +190,15 @@ class TreatmentFinder:
                 flags[(a, b)] = {k: bool(men.get(k)) for k in CONTEXT_FLAGS}
         # a phrase yields to a drug in it ("warfarin therapy" is warfarin), not to a procedure
         # term: "anterior resection" keeps its name, with "surgical resection" as its class
-        named = [(a, b) for a, b, term, kind, _ in spans if kind == "drug"]
+        named = [(a, b) for a, b, term, kind, _ in spans if kind == "drug"
+                 and not (self.products and self.products.fullmatch(text[a:b]))]  # "platelets transfusion"
         spans = [x for x in spans if x[4] != "phrase" or not any(a < x[1] and x[0] < b for a, b in named)]
-        spans = [x for x in _merged(spans, text) if x.term is not None or _is_name(text[x.a:x.b])]
+        spans = [x for x in _merged(spans, text) if x.term is not None or "suffix" in x.sources
+                 or _is_name(text[x.a:x.b])]  # "pemetrexed" is a drug, not a verb form
+        for x in spans:  # an entity named by a drug ("landiolol hydrochloride") is a drug
+            if x.kind == "procedure" and "suffix" in x.sources and not (
+                    self.procedure_head and self.procedure_head.search(text[x.a:x.b])):
+                x.kind = "drug"
         if self.diagnostics:
             diag = [(m.start(), m.end()) for m in self.diagnostics.finditer(text)]
             spans = [x for x in spans if not any(x.a < b and a < x.b and (b - a) >= (x.b - x.a) for a, b in diag)]
@@ -206,6 +214,8 @@ class TreatmentFinder:
         for x in spans:
             x.flags = next((f for (a, b), f in flags.items() if a < x.b and x.a < b), {})
             x.name, x.treatment_class = self._names(text[x.a:x.b], x.term, ct.abbrevs)
+            if x.treatment_class == TRANSFUSION:  # "platelets" given are a transfusion, not a drug
+                x.kind = "procedure"
             if x.term is None and _GENERIC.fullmatch(x.name):  # "prophylactic therapy" named "therapy"
                 continue
             out.append(x)
@@ -229,7 +239,7 @@ class TreatmentFinder:
             if y_stopped and not stopped and x.kind == "drug" and _COORDINATED.fullmatch(text[x.b:y.a]):
                 spans[k] = (x, True)
         if any(x.name not in self.classes and x.kind == "drug" for x, _ in spans):
-            spans = [(x, stopped) for x, stopped in spans if x.name not in self.classes]
+            spans = [(x, stopped) for x, stopped in spans if x.name not in self.classes or x.kind != "drug"]
         return [Mention(f"{x.name}{DISCONTINUED}" if stopped else x.name, "other" if stopped else x.kind,
                         text[x.a:x.b], s.start + x.a, s.start + x.b, s, source=sorted(x.sources)[0],
                         treatment_class=x.treatment_class) for x, stopped in spans]
@@ -244,9 +254,35 @@ class TreatmentFinder:
         whole = self.canonical(full.strip()) or self.canonical(bare)  # "intravenous fluids" is a term
         name = whole.name if whole is not None else self._drug_of(bare) or bare.lower()
         cls = term.name if term is not None else None
+        if self.products and self.products.fullmatch(bare) and (whole is None or whole.name == TRANSFUSION):
+            product = re.sub(r"\s+transfusions?$", "", bare, flags=re.I)  # "platelets" -> "platelet transfusion"
+            return f"{re.sub(r'(?<=[a-z])s$', '', product, flags=re.I)} transfusion".lower(), TRANSFUSION
         if cls is None or cls == name:
             cls = next((c for c, rx in self.members.items() if rx.fullmatch(name)), cls)
         return name, cls
+
+    def _listed(self, text: str) -> list[tuple]:
+        """The items of a list after one word of giving ("infusion of fresh-frozen plasma,
+        platelets and omeprazole"): each is a candidate of its own; a blood product is a
+        transfusion (named for the product, the vocabulary's transfusion its class)."""
+        out = []
+        transfusion = next((t for t, _ in self.terms if t.name == TRANSFUSION), None)
+        for cue in _GIVEN_OF.finditer(text):
+            stop = _LIST_END.search(text, cue.end())
+            end = stop.start() if stop else len(text)
+            pos = cue.end()
+            for item in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+", text[cue.end():end]):
+                a = text.index(item, pos) if item else pos
+                pos = a + len(item)
+                lead = len(item) - len(item.lstrip())
+                word = item.strip()
+                if not word or len(word.split()) > 4 or not word[0].isalnum() or _DOSE.match(word):
+                    continue
+                if self.products and transfusion and self.products.fullmatch(word):
+                    out.append((a + lead, a + lead + len(word), transfusion, "procedure", "list"))
+                else:
+                    out.append((a + lead, a + lead + len(word), None, "drug", "list"))
+        return out
 
     def _drug_of(self, bare: str) -> str | None:
         """The drug a span names with words for how it was given ("bolus methylprednisolone
@@ -344,6 +380,12 @@ class TreatmentFinder:
 # ended; it was not stopped as a treatment
 _COURSE_RAN = re.compile(r"\b(?:after|over)\s+(?:a total of\s+|another\s+)?(?:\d+|one|two|three|four|five|six|"
                          r"several|a few)\s+(?:days?|weeks?|months?|years?)\b", re.I)
+TRANSFUSION = "blood transfusion"  # the vocabulary's name for a transfusion of any product
+# a word of giving that a list of what was given follows ("infusion of A, B and C")
+_GIVEN_OF = re.compile(r"\b(?:infusions?|transfusions?|injections?|administration)\s+of\s+(?:the\s+)?", re.I)
+# where such a list ends: a clause, a bracket, a preposition that is not part of a name
+_LIST_END = re.compile(r"[.;:()\[\]]|\s(?:as well as|in|at|for|with|to|on|over|due|because|but|which|who|was|were|"
+                       r"via|from|after|before|during|until|daily|per|every)\s", re.I)
 _COORDINATED = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)\s*", re.I)
 
 

@@ -1,0 +1,79 @@
+"""Treatment candidates and names (extract.evidence.treatments): lists after one word of
+giving, transfused products, drug words that look like verb forms, entities a drug names."""
+from __future__ import annotations
+
+import pytest
+from conftest import make_doc
+
+from extract.evidence.casetext import prepare
+from extract.evidence.facts import extract_evidence
+from extract.evidence.treatments import TreatmentFinder
+from extract.nlp.protocols import general_protocol
+
+
+def given(body: str) -> set[str]:
+    tables = extract_evidence(make_doc([("title", "A case report"), ("case", body)]), [])
+    return {t["treatment"] for t in tables["treatments"] if t["scope"] == "case" and t["status"] == "given"}
+
+
+@pytest.mark.parametrize("body, rows", [
+    # each product after one "transfusion of" is a transfusion of its own, named for the product
+    ("A 52-year-old man with a bleeding ulcer needed a transfusion of fresh frozen plasma and platelets.",
+     {"fresh frozen plasma transfusion", "platelet transfusion"}),
+    # a product before the word, beside a drug class: both stay
+    ("A 19-year-old woman stayed thrombocytopenic despite steroids and platelets transfusion.",
+     {"corticosteroids", "platelet transfusion"}),
+    # a transfusion named generically beside a drug is kept (it is no drug class)
+    ("A 70-year-old man with melena received pantoprazole and a blood transfusion.",
+     {"pantoprazole", "blood transfusion"}),
+])
+def test_a_transfused_product_names_its_transfusion(body, rows):
+    assert given(body) == rows
+
+
+def test_each_item_of_a_list_after_one_word_of_giving_is_a_candidate():
+    finder = TreatmentFinder(general_protocol())
+    text = ("A 44-year-old man was started on an infusion of red blood cells, omeprazole and "
+            "intravenous immune globulin as well as bed rest.")
+    ct = prepare(make_doc([("title", "A case report"), ("case", text)]))
+    s = next(s for s in ct.sentences if "infusion" in s.text)
+    found = {c.name: c for c in finder.candidates(ct, s, [])}
+    assert found["red blood cell transfusion"].treatment_class == "blood transfusion"
+    assert found["red blood cell transfusion"].kind == "procedure"
+    assert "list" in found["omeprazole"].sources
+    assert "intravenous immunoglobulin" in found  # the vocabulary's name for it
+    assert "bed rest" in found and "as well as bed rest" not in found
+
+
+def test_a_dose_after_the_word_of_giving_is_no_item():
+    finder = TreatmentFinder(general_protocol())
+    text = "She had an injection of 5 mL into the joint."
+    ct = prepare(make_doc([("title", "A case report"), ("case", text)]))
+    s = next(s for s in ct.sentences if "injection" in s.text)
+    assert not [c for c in finder.candidates(ct, s, []) if "list" in c.sources]
+
+
+def test_a_drug_word_that_ends_like_a_verb_form_is_still_a_drug():
+    # "pemetrexed" ends in -ed like "removed", but its ending marks a drug
+    assert "pemetrexed" in given("A 63-year-old woman with lung adenocarcinoma started pemetrexed.")
+
+
+def test_an_entity_named_by_a_drug_is_a_drug_and_can_be_stopped():
+    finder = TreatmentFinder(general_protocol())
+    text = "By day 4 the tachycardia had settled and landiolol hydrochloride was discontinued."
+    doc = make_doc([("title", "A case report"), ("case", text)])
+    ct = prepare(doc)
+    s = next(s for s in ct.sentences if "landiolol" in s.text)
+    a = doc.text.index("landiolol")
+    # the entity model labelled the drug a procedure
+    ents = [{"label": "Therapeutic_procedure", "char_start": a, "char_end": a + len("landiolol hydrochloride")}]
+    cand = next(c for c in finder.candidates(ct, s, ents) if c.name == "landiolol hydrochloride")
+    assert cand.kind == "drug"
+    assert [m.treatment for m in finder._in_sentence(ct, s, ents)] == ["landiolol hydrochloride discontinuation"]
+
+
+@pytest.mark.parametrize("word", ["methylphenidate", "quetiapine", "sotalol", "spironolactone", "allopurinol",
+                                  "vincristine", "mycophenolate"])
+def test_common_drug_stems_mark_a_drug(word):
+    finder = TreatmentFinder(general_protocol())
+    assert finder.drug_word.fullmatch(word)
