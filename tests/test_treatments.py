@@ -67,9 +67,9 @@ def test_an_entity_named_by_a_drug_is_a_drug_and_can_be_stopped():
     a = doc.text.index("landiolol")
     # the entity model labelled the drug a procedure
     ents = [{"label": "Therapeutic_procedure", "char_start": a, "char_end": a + len("landiolol hydrochloride")}]
-    cand = next(c for c in finder.candidates(ct, s, ents) if c.name == "landiolol hydrochloride")
+    cand = next(c for c in finder.candidates(ct, s, ents) if c.name == "landiolol")  # named without its salt
     assert cand.kind == "drug"
-    assert [m.treatment for m in finder._in_sentence(ct, s, ents)] == ["landiolol hydrochloride discontinuation"]
+    assert [m.treatment for m in finder._in_sentence(ct, s, ents)] == ["landiolol discontinuation"]
 
 
 @pytest.mark.parametrize("word", ["methylphenidate", "quetiapine", "sotalol", "spironolactone", "allopurinol",
@@ -77,3 +77,21 @@ def test_an_entity_named_by_a_drug_is_a_drug_and_can_be_stopped():
 def test_common_drug_stems_mark_a_drug(word):
     finder = TreatmentFinder(general_protocol())
     assert finder.drug_word.fullmatch(word)
+
+
+@pytest.mark.parametrize("body, rows", [
+    # the salt is part of the drug's span (so the stop reaches it), not of its name
+    ("A 12-year-old boy had been on quetiapine fumarate. Clozapine and quetiapine fumarate were discontinued.",
+     {"clozapine discontinuation", "quetiapine discontinuation"}),
+    # a route word that is part of a class's name stays in it
+    ("The oral contraceptive was discontinued and rivaroxaban was started for the embolism.",
+     {"oral contraceptive discontinuation", "rivaroxaban"}),
+    # a list after a word of giving ends before a verb
+    ("After the scan the administration of apixaban followed.", {"apixaban"}),
+])
+def test_salts_class_names_and_list_ends(body, rows):
+    assert given(body) == rows
+
+
+def test_a_product_with_a_count_is_a_blood_value_not_a_transfusion():
+    assert not given("The blood count on admission showed a haemoglobin of 9 g/dL and platelets, 48×109/L.")

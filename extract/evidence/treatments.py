@@ -59,6 +59,10 @@ _MANNER = re.compile(r"^(?:(?:a|an|the|her|his|their|complete|completely|success
 _FILLER = re.compile(r"bolus|boluses|pulses?|treatments?|therapy|chemotherapy|infusions?|injections?|drip|course|regimen|"
                      r"tablets?|administration", re.I)
 
+# the salt or ester a drug is sold as ("quetiapine fumarate"): part of its span, not of its name
+_SALT = re.compile(r"fumarate|hydrochloride|hcl|mesylate|maleate|tartrate|succinate|besylate|disoproxil|mofetil|"
+                   r"sodium|potassium|phosphate|sulfate|sulphate|acetate|citrate", re.I)
+_SALT_AFTER = re.compile(rf"(?:\s+(?:{_SALT.pattern})(?![\w-]))+", re.I)
 
 # "counselled on the surgical option, which he declined": a refusal in a relative clause is
 # said of the noun phrase just before "which" / "that"
@@ -176,8 +180,9 @@ class TreatmentFinder:
                 for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):
                     spans.append((m.start(), m.end(), term, term.kind, "abbreviation"))
         if self.drug_word:
-            for m in self.drug_word.finditer(text):
-                spans.append((m.start(), m.end(), None, "drug", "suffix"))
+            for m in self.drug_word.finditer(text):  # with its salt: "quetiapine fumarate"
+                salt = _SALT_AFTER.match(text, m.end())
+                spans.append((m.start(), salt.end() if salt else m.end(), None, "drug", "suffix"))
         if self.procedure_head:
             spans += [(a, b, None, "procedure", "phrase") for a, b in _phrases(text, self.procedure_head)]
         spans += self._listed(text)
@@ -289,7 +294,8 @@ class TreatmentFinder:
         treatment", "furosemide infusion" -> the drug), else None."""
         words = bare.split()
         drugs = [w for w in words if self.drug_word and self.drug_word.fullmatch(w)]
-        if len(drugs) == 1 and len(words) > 1 and all(w in drugs or _FILLER.fullmatch(w) for w in words):
+        if len(drugs) == 1 and len(words) > 1 and all(w in drugs or _FILLER.fullmatch(w) or _SALT.fullmatch(w)
+                                                      for w in words):
             return drugs[0].lower()
         return None
 
@@ -385,7 +391,8 @@ TRANSFUSION = "blood transfusion"  # the vocabulary's name for a transfusion of 
 _GIVEN_OF = re.compile(r"\b(?:infusions?|transfusions?|injections?|administration)\s+of\s+(?:the\s+)?", re.I)
 # where such a list ends: a clause, a bracket, a preposition that is not part of a name
 _LIST_END = re.compile(r"[.;:()\[\]]|\s(?:as well as|in|at|for|with|to|on|over|due|because|but|which|who|was|were|"
-                       r"via|from|after|before|during|until|daily|per|every)\s", re.I)
+                       r"via|from|after|before|during|until|daily|per|every)\s|"
+                       r"(?<=[\w)])(?<!\band)(?<!\bor)\s+[a-z]{3,}ed\b", re.I)  # "... X followed": a verb
 _COORDINATED = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)\s*", re.I)
 
 
