@@ -95,3 +95,45 @@ def test_salts_class_names_and_list_ends(body, rows):
 
 def test_a_product_with_a_count_is_a_blood_value_not_a_transfusion():
     assert not given("The blood count on admission showed a haemoglobin of 9 g/dL and platelets, 48×109/L.")
+
+
+def candidate_names(text: str) -> set[str]:
+    finder = TreatmentFinder(general_protocol())
+    ct = prepare(make_doc([("title", "A case report"), ("case", text)]))
+    return {c.name for s in ct.sentences if s.section == "case" for c in finder.candidates(ct, s, [])}
+
+
+@pytest.mark.parametrize("text, names", [
+    # two operations coordinated in one phrase are two candidates
+    ("A 58-year-old man with gastric cancer had a palliative gastrectomy plus Roux-en-Y "
+     "esophagojejunostomy.", {"palliative gastrectomy", "roux-en-y esophagojejunostomy"}),
+    # what is reversed names the reversal
+    ("A 66-year-old woman had an ileostomy reversal six months later.", {"ileostomy reversal"}),
+])
+def test_coordinated_operations_and_reversals(text, names):
+    assert candidate_names(text) == names
+
+
+def test_an_entity_is_split_at_a_coordinator_only_into_treatment_names():
+    finder = TreatmentFinder(general_protocol())
+    text = "hysterectomy and bilateral salpingectomy were done for fever and pain"
+    end = text.index(" were")
+    assert finder._coordinated(text, 0, end) == [(0, 12), (17, end)]
+    assert finder._coordinated(text, text.index("fever"), len(text)) == [(text.index("fever"), len(text))]
+
+
+@pytest.mark.parametrize("body, rows", [
+    # vitamins and supplements are drugs; a deficiency of one is not
+    ("A 30-year-old man with anaemia was given oral vitamin B12 and folic acid. Vitamin D deficiency was "
+     "also noted.", {"vitamin b12", "folic acid"}),
+    # a count before a listed product is no part of its name
+    ("During the operation the patient needed transfusions of thrombocytes and four units of red cells.",
+     {"thrombocyte transfusion", "red cell transfusion"}),
+])
+def test_supplements_and_counted_products(body, rows):
+    assert given(body) == rows
+
+
+def test_lymph_node_dissection_is_a_procedure_term():
+    assert "lymph node dissection" in candidate_names(
+        "A 61-year-old man underwent a segmental resection of the jejunum with the dissection of lymph nodes.")

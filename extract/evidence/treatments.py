@@ -130,6 +130,9 @@ class TreatmentFinder:
                                          re.I) if proto.procedure_heads else None
         self.not_after = re.compile(r"^[\s\-]*(?:" + "|".join(proto.not_treatment_after) + r")\b", re.I) \
             if proto.not_treatment_after else None
+        # the same words inside an entity ("Vitamin D deficiency" labelled a medication)
+        self.not_inside = re.compile(r"(?<=\w)\s+(?:" + "|".join(proto.not_treatment_after) + r")\b", re.I) \
+            if proto.not_treatment_after else None
         self.not_before = re.compile(r"(?:" + "|".join(proto.not_treatment_before) + r")\s+(?:[\w.,/%-]+\s+){0,3}$",
                                      re.I) if proto.not_treatment_before else None
         self.historical = compile_cues({"historical": proto.historical_cues}) if proto.historical_cues else []
@@ -190,9 +193,9 @@ class TreatmentFinder:
         for men in mentions or ():
             kind = NER_LABELS.get(men.get("label"))
             if kind and s.start <= men["char_start"] and men["char_end"] <= s.end:
-                a, b = men["char_start"] - s.start, men["char_end"] - s.start
-                spans.append((a, b, self.canonical(text[a:b]), kind, f"ner:{men['label']}"))
-                flags[(a, b)] = {k: bool(men.get(k)) for k in CONTEXT_FLAGS}
+                for a, b in self._coordinated(text, men["char_start"] - s.start, men["char_end"] - s.start):
+                    spans.append((a, b, self.canonical(text[a:b]), kind, f"ner:{men['label']}"))
+                    flags[(a, b)] = {k: bool(men.get(k)) for k in CONTEXT_FLAGS}
         # a phrase yields to a drug in it ("warfarin therapy" is warfarin), not to a procedure
         # term: "anterior resection" keeps its name, with "surgical resection" as its class
         named = [(a, b) for a, b, term, kind, _ in spans if kind == "drug"
@@ -208,7 +211,8 @@ class TreatmentFinder:
             diag = [(m.start(), m.end()) for m in self.diagnostics.finditer(text)]
             spans = [x for x in spans if not any(x.a < b and a < x.b and (b - a) >= (x.b - x.a) for a, b in diag)]
         if self.not_after:
-            spans = [x for x in spans if not self.not_after.match(text[x.b:x.b + 30])]
+            spans = [x for x in spans if not self.not_after.match(text[x.b:x.b + 30])
+                     and (x.term is not None or not self.not_inside.search(text[x.a:x.b]))]
         if self.not_before:
             spans = [x for x in spans if not self.not_before.search(text[max(0, x.a - 60):x.a])]
         spans = [x for x in spans if not _ATTRIBUTIVE.search(text[max(0, x.a - 30):x.a])
@@ -266,6 +270,21 @@ class TreatmentFinder:
             cls = next((c for c, rx in self.members.items() if rx.fullmatch(name)), cls)
         return name, cls
 
+    def _coordinated(self, text: str, a: int, b: int) -> list[tuple[int, int]]:
+        """An entity that coordinates treatments ("gastrectomy plus Roux-en-Y
+        esophagojejunostomy", "ARDS and mechanical ventilation") as its parts that end in a
+        procedure word or are a drug; the entity whole when no part does."""
+        parts, pos = [], a
+        for m in [*_AND.finditer(text, a, b), None]:
+            end = m.start() if m else b
+            part = text[pos:end]
+            last = part.split()[-1] if part.split() else ""
+            if (self.procedure_head and self.procedure_head.search(part) and self.procedure_head.fullmatch(last)) \
+                    or (self.drug_word and self.drug_word.fullmatch(last)):
+                parts.append((pos, end))
+            pos = m.end() if m else b
+        return parts if parts and pos > a and (len(parts) > 1 or parts[0] != (a, b)) else [(a, b)]
+
     def _listed(self, text: str) -> list[tuple]:
         """The items of a list after one word of giving ("infusion of fresh-frozen plasma,
         platelets and omeprazole"): each is a candidate of its own; a blood product is a
@@ -280,8 +299,10 @@ class TreatmentFinder:
                 a = text.index(item, pos) if item else pos
                 pos = a + len(item)
                 lead = len(item) - len(item.lstrip())
-                word = item.strip()
-                if not word or len(word.split()) > 4 or not word[0].isalnum() or _DOSE.match(word):
+                count = _COUNT.match(item[lead:])  # "seven units of red cells"
+                lead += count.end() if count else 0
+                word = item[lead:].strip()
+                if not word or len(word.split()) > 4 or not word[0].isalnum() or _DOSE.match(item.strip()):
                     continue
                 if self.products and transfusion and self.products.fullmatch(word):
                     out.append((a + lead, a + lead + len(word), transfusion, "procedure", "list"))
@@ -386,6 +407,9 @@ class TreatmentFinder:
 # ended; it was not stopped as a treatment
 _COURSE_RAN = re.compile(r"\b(?:after|over)\s+(?:a total of\s+|another\s+)?(?:\d+|one|two|three|four|five|six|"
                          r"several|a few)\s+(?:days?|weeks?|months?|years?)\b", re.I)
+_COUNT = re.compile(r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|multiple)\s+"
+                    r"(?:(?:units?|bags?|packs?|doses?)\s+of\s+)?", re.I)
+_AND = re.compile(r"\s+(?:and|plus)\s+|\s*,\s+", re.I)
 TRANSFUSION = "blood transfusion"  # the vocabulary's name for a transfusion of any product
 # a word of giving that a list of what was given follows ("infusion of A, B and C")
 _GIVEN_OF = re.compile(r"\b(?:infusions?|transfusions?|injections?|administration)\s+of\s+(?:the\s+)?", re.I)
@@ -449,9 +473,9 @@ _NOT_MODIFIER = re.compile(r"(?:a|an|the|and|or|but|nor|of|with|without|for|in|o
                            r"those|which|who|he|she|they|we|it|was|were|is|are|be|been|being|had|has|have|"
                            r"did|does|do|underwent|undergo\w*|received?|requir\w+|needs?|needed|given|no|not|"
                            r"any|all|both|each|patient|case|one|two|three|four|five|six|[a-z]{3,}ed|"
-                           r"includ\w*|chose|choose|post|versus|vs|off|on|whereas|while|although|if|when|also|only|alone|regular|"
+                           r"includ\w*|chose|choose|post|versus|vs|plus|off|on|whereas|while|although|if|when|also|only|alone|regular|"
                            r"postsurgical|postoperative|primary|further|definitive|initial|second|third|"
-                           r"weekly|daily|months?|years?|weeks?|days?|"
+                           r"weekly|daily|months?|years?|weeks?|days?|hours?|times?|"
                            r"[a-z]{3,}ing|[a-z]{2,}ly|\d[\w.,]*)", re.I)
 _LAST_WORD = re.compile(r"([A-Za-z][\w'-]*)\s+$")
 MAX_MODIFIERS = 4  # "off-pump coronary artery bypass grafting"
