@@ -137,3 +137,29 @@ def test_supplements_and_counted_products(body, rows):
 def test_lymph_node_dissection_is_a_procedure_term():
     assert "lymph node dissection" in candidate_names(
         "A 61-year-old man underwent a segmental resection of the jejunum with the dissection of lymph nodes.")
+
+
+@pytest.mark.parametrize("body, rows", [
+    # ", and" between clauses does not carry the stop back; a class beside a drug of another class stays
+    ("The antiviral was changed to intravenous acyclovir, and steroids were discontinued.",
+     {"acyclovir", "corticosteroid discontinuation"}),
+    # a stopped class is named in the singular, as a noun before another; weaning and withdrawal is a stop
+    ("The effusion came back after corticosteroid weaning and withdrawal. Diuretics were also stopped.",
+     {"corticosteroid discontinuation", "diuretic discontinuation"}),
+    # a list of three carries the stop back through ", and"
+    ("Vancomycin, cefepime, and metronidazole were discontinued.",
+     {"vancomycin discontinuation", "cefepime discontinuation", "metronidazole discontinuation"}),
+])
+def test_stops_of_classes_and_lists(body, rows):
+    assert given(body) == rows
+
+
+def test_a_candidate_listed_with_a_known_drug_is_flagged():
+    finder = TreatmentFinder(general_protocol())
+    text = "She was kept on digoxin, nadolol and rest."
+    ct = prepare(make_doc([("title", "A case report"), ("case", text)]))
+    s = next(s for s in ct.sentences if "digoxin" in s.text)
+    a = s.start + s.text.index("digoxin")
+    ents = [{"label": "Medication", "char_start": a, "char_end": a + len("digoxin")}]
+    flagged = {c.name: c.flags.get("coordinated", False) for c in finder.candidates(ct, s, ents)}
+    assert flagged == {"digoxin": True, "nadolol": True, "rest": True}

@@ -26,11 +26,11 @@ CONTEXT_FLAGS = ("negated", "hypothetical", "historical", "family")
 # "withdrawal of X", "X withdrawal": stopping the drug named as an act of its own
 _STOP_NOUN = re.compile(r"\b(?:withdrawal|discontinuation|cessation|stopping|interruption|termination)\s+of\s+"
                         r"(?:the\s+|his\s+|her\s+)?$", re.I)
-_STOP_NOUN_AFTER = re.compile(r"^\s+(?:withdrawal|discontinuation|cessation)\b", re.I)
+_STOP_NOUN_AFTER = re.compile(r"^\s+(?:(?:weaning|tapering)\s+and\s+)?(?:withdrawal|discontinuation|cessation)\b", re.I)
 # "stopped X", "X was discontinued", "X was tapered off" (a taper alone only lowers the dose)
 _STOP_VERB = re.compile(r"\b(?:stopped|discontinued|withdrew|ceased|held)\s+(?:the\s+|his\s+|her\s+)?$", re.I)
 _STOPPED_AFTER = re.compile(r"^\W{0,3}(?:\([^)]*\)\s*)?(?:(?:treatments?|therap(?:y|ies)|infusions?)\s+)?"
-                            r"(?:was|were|had been|is|are)\s+(?:\w+ly\s+)?(?:then\s+)?"
+                            r"(?:was|were|had been|is|are)\s+(?:(?:\w+ly|also|then)\s+){0,2}"
                             r"(?:stopped|discontinued|withdrawn|ceased|held|suspended|interrupted|terminated|"
                             r"tapered\s+(?:\w+\s+){0,3}?(?:off|and\s+(?:then\s+)?(?:stopped|discontinued|withdrawn)))\b",
                             re.I)
@@ -168,10 +168,12 @@ class TreatmentFinder:
     def candidates(self, ct: CaseText, s: Sentence, mentions: list[dict] | None) -> list[Candidate]:
         """Every span of the sentence that may name a treatment: vocabulary terms (the
         protocol's and the common ones), abbreviations of them, drug-like words, procedure
-        phrases (not over a drug or term: "warfarin therapy" is warfarin), and the
-        entities of the NLP pipeline (medication, therapeutic procedure, chemical), the
-        longest of overlapping ones kept with all their sources. Exact exclusions apply
-        (a diagnostic test, "X levels", "an overdose of X")."""
+        phrases (not over a drug or term: "warfarin therapy" is warfarin), the items of a
+        list after a word of giving ("infusion of A, B and C"), and the entities of the NLP
+        pipeline (medication, therapeutic procedure, chemical; split where they coordinate
+        treatments), the longest of overlapping ones kept with all their sources. Exact
+        exclusions apply (a diagnostic test, "X levels", "an overdose of X"). A candidate
+        coordinated with a known drug or term carries the flag `coordinated`."""
         text = s.text
         spans: list[tuple] = []  # start, end (in sentence), vocabulary term or None, kind, source
         for term, rx in self.terms:
@@ -221,20 +223,25 @@ class TreatmentFinder:
                  if not (k and re.fullmatch(r"\s*\(\s*", text[spans[k - 1].b:x.a]))]
         out = []
         for x in spans:
-            x.flags = next((f for (a, b), f in flags.items() if a < x.b and x.a < b), {})
+            x.flags = dict(next((f for (a, b), f in flags.items() if a < x.b and x.a < b), {}))
             x.name, x.treatment_class = self._names(text[x.a:x.b], x.term, ct.abbrevs)
             if x.treatment_class == TRANSFUSION:  # "platelets" given are a transfusion, not a drug
                 x.kind = "procedure"
             if x.term is None and _GENERIC.fullmatch(x.name):  # "prophylactic therapy" named "therapy"
                 continue
             out.append(x)
+        # one of a list with a known drug or term in it ("digoxin, X and Y"): a flag the model reads
+        for x, y in zip(out, out[1:]):
+            if _COORDINATED.fullmatch(text[x.b:y.a]) and any(c.term is not None or "suffix" in c.sources
+                                                              for c in (x, y)):
+                x.flags["coordinated"] = y.flags["coordinated"] = True
         return out
 
     def _in_sentence(self, ct: CaseText, s: Sentence, mentions: list[dict] | None) -> list[Mention]:
         """The candidates that are treatments: those a vocabulary term names, a drug the
         sentence says was stopped ("X discontinuation"), and those the treatment model
-        takes; a class named beside a specific drug ("antibiotics, namely ceftriaxone") is
-        the drug."""
+        takes; a class named beside a specific drug of it ("antibiotics, namely ceftriaxone")
+        is the drug."""
         model = load_model(TREATMENT_MODEL)
         text = s.text
         spans = []
@@ -245,13 +252,23 @@ class TreatmentFinder:
         # "X and Y were stopped": a drug coordinated before a stopped one was stopped too
         for k in range(len(spans) - 2, -1, -1):
             (x, stopped), (y, y_stopped) = spans[k], spans[k + 1]
-            if y_stopped and not stopped and x.kind == "drug" and _COORDINATED.fullmatch(text[x.b:y.a]):
+            gap = text[x.b:y.a]  # ", and" joins clauses unless a list runs on before it ("A, B, and C")
+            listed = not _CLAUSE_AND.fullmatch(gap) or k and _COORDINATED.fullmatch(text[spans[k - 1][0].b:x.a])
+            if y_stopped and not stopped and x.kind == "drug" and _COORDINATED.fullmatch(gap) and listed:
                 spans[k] = (x, True)
-        if any(x.name not in self.classes and x.kind == "drug" for x, _ in spans):
-            spans = [(x, stopped) for x, stopped in spans if x.name not in self.classes or x.kind != "drug"]
-        return [Mention(f"{x.name}{DISCONTINUED}" if stopped else x.name, "other" if stopped else x.kind,
+        drugs = [x.name for x, _ in spans if x.name not in self.classes and x.kind == "drug"]
+        spans = [(x, stopped) for x, stopped in spans if not self._covered(x, drugs)]
+        return [Mention(f"{_adjunct(x.name)}{DISCONTINUED}" if stopped else x.name, "other" if stopped else x.kind,
                         text[x.a:x.b], s.start + x.a, s.start + x.b, s, source=sorted(x.sources)[0],
                         treatment_class=x.treatment_class) for x, stopped in spans]
+
+    def _covered(self, x: Candidate, drugs: list[str]) -> bool:
+        """Whether the drug class `x` is named beside one of its members in `drugs` (any
+        drug, for a class without a member pattern)."""
+        if x.name not in self.classes or x.kind != "drug":
+            return False
+        members = self.members.get(x.name)
+        return any(members is None or members.fullmatch(d) for d in drugs)
 
     def _names(self, span: str, term: Term | None, abbrevs: dict[str, str]) -> tuple[str, str | None]:
         """(specific name, class) of a candidate span: the vocabulary's name when a term is
@@ -417,14 +434,21 @@ _GIVEN_OF = re.compile(r"\b(?:infusions?|transfusions?|injections?|administratio
 _LIST_END = re.compile(r"[.;:()\[\]]|\s(?:as well as|in|at|for|with|to|on|over|due|because|but|which|who|was|were|"
                        r"via|from|after|before|during|until|daily|per|every)\s|"
                        r"(?<=[\w)])(?<!\band)(?<!\bor)\s+[a-z]{3,}ed\b", re.I)  # "... X followed": a verb
+_CLAUSE_AND = re.compile(r"\s*,\s*(?:and|or)\s*", re.I)
 _COORDINATED = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)\s*", re.I)
+
+
+def _adjunct(name: str) -> str:
+    """A plural name as the singular a noun takes before another ("corticosteroids" ->
+    "corticosteroid discontinuation")."""
+    return re.sub(r"(?<=[a-z]{3})(?<!s|i|u)s$", "", name)
 
 
 def _stopped(text: str, x: Candidate, before: list[tuple[Candidate, bool]]) -> bool:
     """Whether the sentence says the drug `x` was stopped as a measure ("X was discontinued",
     "X withdrawal", "discontinuation of A and X"), not at the end of a course that ran its
     time ("X was stopped after 6 months"); `before`: the treatments before it, with theirs."""
-    if _STOP_NOUN.search(text[max(0, x.a - 40):x.a]) or _STOP_NOUN_AFTER.match(text[x.b:x.b + 20]):
+    if _STOP_NOUN.search(text[max(0, x.a - 40):x.a]) or _STOP_NOUN_AFTER.match(text[x.b:x.b + 40]):
         return True
     if _COURSE_RAN.search(text):  # a verb of stopping at the end of a course that ran its time
         return False
