@@ -142,8 +142,9 @@ def test_lymph_node_dissection_is_a_procedure_term():
 @pytest.mark.parametrize("body, rows", [
     # ", and" between clauses does not carry the stop back; a class beside a drug of another class stays
     ("The antiviral was changed to intravenous acyclovir, and steroids were discontinued.",
-     {"acyclovir", "corticosteroid discontinuation"}),
-    # a stopped class is named in the singular, as a noun before another; weaning and withdrawal is a stop
+     {"acyclovir", "steroid discontinuation"}),
+    # a stopped class is named as written, in the singular of a noun before another;
+    # weaning and withdrawal is a stop
     ("The effusion came back after corticosteroid weaning and withdrawal. Diuretics were also stopped.",
      {"corticosteroid discontinuation", "diuretic discontinuation"}),
     # a list of three carries the stop back through ", and"
@@ -163,3 +164,9 @@ def test_a_candidate_listed_with_a_known_drug_is_flagged():
     ents = [{"label": "Medication", "char_start": a, "char_end": a + len("digoxin")}]
     flagged = {c.name: c.flags.get("coordinated", False) for c in finder.candidates(ct, s, ents)}
     assert flagged == {"digoxin": True, "nadolol": True, "rest": True}
+
+
+def test_a_history_the_patient_did_not_have_is_no_history():
+    assert given("A 22-year-old man without significant past medical history was diagnosed with "
+                 "tuberculosis and received anti-TB therapy that included isoniazid and ethambutol.") == {
+        "isoniazid", "ethambutol"}

@@ -258,9 +258,15 @@ class TreatmentFinder:
                 spans[k] = (x, True)
         drugs = [x.name for x, _ in spans if x.name not in self.classes and x.kind == "drug"]
         spans = [(x, stopped) for x, stopped in spans if not self._covered(x, drugs)]
-        return [Mention(f"{_adjunct(x.name)}{DISCONTINUED}" if stopped else x.name, "other" if stopped else x.kind,
+        return [Mention(f"{self._stopped_name(text[x.a:x.b], x)}{DISCONTINUED}" if stopped else x.name, "other" if stopped else x.kind,
                         text[x.a:x.b], s.start + x.a, s.start + x.b, s, source=sorted(x.sources)[0],
                         treatment_class=x.treatment_class) for x, stopped in spans]
+
+    def _stopped_name(self, span: str, x: Candidate) -> str:
+        """What a stop is named after: the drug, or a class as the report wrote it ("steroids
+        were discontinued": "steroid discontinuation"), in the singular a noun takes before
+        another."""
+        return _adjunct(_bare(span).lower() if x.name in self.classes else x.name)
 
     def _covered(self, x: Candidate, drugs: list[str]) -> bool:
         """Whether the drug class `x` is named beside one of its members in `drugs` (any
