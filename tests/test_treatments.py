@@ -170,3 +170,14 @@ def test_a_history_the_patient_did_not_have_is_no_history():
     assert given("A 22-year-old man without significant past medical history was diagnosed with "
                  "tuberculosis and received anti-TB therapy that included isoniazid and ethambutol.") == {
         "isoniazid", "ethambutol"}
+
+
+@pytest.mark.parametrize("body, rows", [
+    # what a screen detected was found in the patient, not given
+    ("A toxicology screen detected caffeine and atropine.", set()),
+    # a rate after "infusion of" is no item; a product with a schedule word keeps the product's name
+    ("Meropenem was given as a bolus followed by an infusion of 1.45 mg/kg/h.", {"meropenem"}),
+    ("Her haemoglobin fell, leading to regular three-weekly red cell transfusions.", {"red cell transfusion"}),
+])
+def test_detected_substances_rates_and_schedules(body, rows):
+    assert given(body) == rows

@@ -51,7 +51,7 @@ _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
 _MANNER = re.compile(r"^(?:(?:a|an|the|her|his|their|complete|completely|successful|successfully|emergent|"
                      r"extensive|thorough|aggressive|meticulous|careful|gentle|"
                      r"emergency|urgent|immediate|prompt|further|subsequent|repeated|repeat|additional|"
-                     r"empirical|empiric|(?:high|low)[- ]doses?|dose|daily|prophylactic|adjuvant|diagnostic|therapeutic|"
+                     r"empirical|empiric|(?:high|low)[- ]doses?|dose|daily|(?:\w+-)?weekly|monthly|regular|occasional|prophylactic|adjuvant|diagnostic|therapeutic|"
                      r"oral|orally|intravenous|intravenously|iv|i\.v\.|topical|topically|subcutaneous|"
                      r"intramuscular|systemic|inhaled|nebuli[sz]ed|per os)\s+)+", re.I)
 
@@ -325,7 +325,8 @@ class TreatmentFinder:
                 count = _COUNT.match(item[lead:])  # "seven units of red cells"
                 lead += count.end() if count else 0
                 word = item[lead:].strip()
-                if not word or len(word.split()) > 4 or not word[0].isalnum() or _DOSE.match(item.strip()):
+                if not word or len(word.split()) > 4 or not word[0].isalnum() or _DOSE.match(item.strip()) \
+                        or re.match(r"\d[\d.,]*(?:\s|$)", word):  # "1.45 mg/kg/h": a rate, not a name
                     continue
                 if self.products and transfusion and self.products.fullmatch(word):
                     out.append((a + lead, a + lead + len(word), transfusion, "procedure", "list"))
@@ -506,7 +507,7 @@ _NOT_MODIFIER = re.compile(r"(?:a|an|the|and|or|but|nor|of|with|without|for|in|o
                            r"includ\w*|chose|choose|post|versus|vs|plus|off|on|whereas|while|although|if|when|also|only|alone|regular|"
                            r"postsurgical|postoperative|primary|further|definitive|initial|second|third|"
                            r"weekly|daily|months?|years?|weeks?|days?|hours?|times?|"
-                           r"[a-z]{3,}ing|[a-z]{2,}ly|\d[\w.,]*)", re.I)
+                           r"[a-z]{3,}ing|[a-z][a-z-]+ly|\d[\w.,]*)", re.I)
 _LAST_WORD = re.compile(r"([A-Za-z][\w'-]*)\s+$")
 MAX_MODIFIERS = 4  # "off-pump coronary artery bypass grafting"
 
