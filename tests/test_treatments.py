@@ -181,3 +181,14 @@ def test_a_history_the_patient_did_not_have_is_no_history():
 ])
 def test_detected_substances_rates_and_schedules(body, rows):
     assert given(body) == rows
+
+
+@pytest.mark.parametrize("body, rows", [
+    # the first drug a regimen lists in brackets is a drug, not a brand name
+    ("A 40-year-old man began a course of chemotherapy (cyclophosphamide, 1000 mg; vincristine, 2 mg).",
+     {"cyclophosphamide", "vincristine"}),
+    # a brand name in brackets after its drug is the same drug
+    ("He was started on quetiapine (Seroquel®) 300 mg daily.", {"quetiapine"}),
+])
+def test_drugs_and_brand_names_in_brackets(body, rows):
+    assert given(body) >= rows and not {"seroquel"} & given(body)

@@ -219,8 +219,11 @@ class TreatmentFinder:
             spans = [x for x in spans if not self.not_before.search(text[max(0, x.a - 60):x.a])]
         spans = [x for x in spans if not _ATTRIBUTIVE.search(text[max(0, x.a - 30):x.a])
                  or not re.fullmatch(r"[a-z]+ed", text[x.a:x.b])]  # "the resected specimen"
-        spans = [x for k, x in enumerate(spans)  # a brand name in brackets after its drug
-                 if not (k and re.fullmatch(r"\s*\(\s*", text[spans[k - 1].b:x.a]))]
+        # a brand name in brackets after its drug ("quetiapine (Seroquel®)"); not the first of
+        # the drugs a regimen lists in brackets ("chemotherapy (cyclophosphamide, 1000 mg; ...")
+        spans = [x for k, x in enumerate(spans)
+                 if not (k and re.fullmatch(r"\s*\(\s*", text[spans[k - 1].b:x.a])
+                         and re.match(r"\s*[®™]|\s*\)", text[x.b:]))]
         out = []
         for x in spans:
             x.flags = dict(next((f for (a, b), f in flags.items() if a < x.b and x.a < b), {}))
