@@ -192,3 +192,11 @@ def test_detected_substances_rates_and_schedules(body, rows):
 ])
 def test_drugs_and_brand_names_in_brackets(body, rows):
     assert given(body) >= rows and not {"seroquel"} & given(body)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("An intra-aortic balloon pump (IABP) was inserted for cardiogenic shock.", "intra-aortic balloon pump"),
+    ("Her achalasia was treated by pneumatic dilatation.", "pneumatic dilation"),
+])
+def test_common_device_and_dilation_procedures(text, name):
+    assert name in candidate_names(text)
