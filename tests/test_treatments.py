@@ -200,3 +200,8 @@ def test_drugs_and_brand_names_in_brackets(body, rows):
 ])
 def test_common_device_and_dilation_procedures(text, name):
     assert name in candidate_names(text)
+
+
+def test_a_regimen_named_by_a_class_is_its_listed_drugs():
+    assert given("The patient received GP chemotherapy (cisplatin 75 mg/m2, gemcitabine 1250 mg/m2) "
+                 "for 4 cycles.") == {"cisplatin", "gemcitabine"}

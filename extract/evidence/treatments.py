@@ -259,7 +259,7 @@ class TreatmentFinder:
             listed = not _CLAUSE_AND.fullmatch(gap) or k and _COORDINATED.fullmatch(text[spans[k - 1][0].b:x.a])
             if y_stopped and not stopped and x.kind == "drug" and _COORDINATED.fullmatch(gap) and listed:
                 spans[k] = (x, True)
-        drugs = [x.name for x, _ in spans if x.name not in self.classes and x.kind == "drug"]
+        drugs = [x.name for x, _ in spans if x.kind == "drug" and self._class_of(x) is None]
         spans = [(x, stopped) for x, stopped in spans if not self._covered(x, drugs)]
         return [Mention(f"{self._stopped_name(text[x.a:x.b], x)}{DISCONTINUED}" if stopped else x.name, "other" if stopped else x.kind,
                         text[x.a:x.b], s.start + x.a, s.start + x.b, s, source=sorted(x.sources)[0],
@@ -271,12 +271,21 @@ class TreatmentFinder:
         another."""
         return _adjunct(_bare(span).lower() if x.name in self.classes else x.name)
 
+    def _class_of(self, x: Candidate) -> str | None:
+        """The drug class a candidate is named by ("steroids", "GP chemotherapy"), else None."""
+        if x.name in self.classes and x.kind == "drug":
+            return x.name
+        term = x.term
+        return term.name if term is not None and term.kind == "drug" and term.name in self.classes else None
+
     def _covered(self, x: Candidate, drugs: list[str]) -> bool:
-        """Whether the drug class `x` is named beside one of its members in `drugs` (any
-        drug, for a class without a member pattern)."""
-        if x.name not in self.classes or x.kind != "drug":
+        """Whether `x`, named by a drug class, stands beside one of the class's members in
+        `drugs` (any drug, for a class without a member pattern): "GP chemotherapy
+        (cisplatin, gemcitabine)" is the drugs."""
+        cls = self._class_of(x)
+        if cls is None:
             return False
-        members = self.members.get(x.name)
+        members = self.members.get(cls)
         return any(members is None or members.fullmatch(d) for d in drugs)
 
     def _names(self, span: str, term: Term | None, abbrevs: dict[str, str]) -> tuple[str, str | None]:
