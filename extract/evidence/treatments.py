@@ -51,7 +51,8 @@ _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
 _MANNER = re.compile(r"^(?:(?:a|an|the|her|his|their|complete|completely|successful|successfully|emergent|"
                      r"extensive|thorough|aggressive|meticulous|careful|gentle|"
                      r"emergency|urgent|immediate|prompt|further|subsequent|repeated|repeat|additional|"
-                     r"empirical|empiric|(?:high|low)[- ]doses?|dose|daily|(?:\w+-)?weekly|monthly|regular|occasional|prophylactic|adjuvant|diagnostic|therapeutic|"
+                     r"empirical|empiric|(?:high|low)[- ]doses?|dose|daily|(?:\w+-)?weekly|monthly|regular|occasional|"
+                     r"prophylactic|adjuvant|diagnostic|therapeutic|"
                      r"oral|orally|intravenous|intravenously|iv|i\.v\.|topical|topically|subcutaneous|"
                      r"intramuscular|systemic|inhaled|nebuli[sz]ed|per os)\s+)+", re.I)
 
@@ -139,6 +140,7 @@ class TreatmentFinder:
         self.classes = set(proto.treatment_classes)
         self.members = {c: re.compile(rf"(?:{p})", re.I) for c, p in proto.treatment_classes.items() if p}
         self.products = self.members.get(TRANSFUSION)  # what may be transfused: names its transfusion
+        self.transfusion = next((t for t, _ in self.terms if t.name == TRANSFUSION), None)
         self.status_cues = compile_cues({k: proto.status_cues[k] for k in STATUS_ORDER if k in proto.status_cues})
         self.outcomes = OutcomeReader(proto, self.terms)
 
@@ -261,7 +263,8 @@ class TreatmentFinder:
                 spans[k] = (x, True)
         drugs = [x.name for x, _ in spans if x.kind == "drug" and self._class_of(x) is None]
         spans = [(x, stopped) for x, stopped in spans if not self._covered(x, drugs)]
-        return [Mention(f"{self._stopped_name(text[x.a:x.b], x)}{DISCONTINUED}" if stopped else x.name, "other" if stopped else x.kind,
+        return [Mention(f"{self._stopped_name(text[x.a:x.b], x)}{DISCONTINUED}" if stopped else x.name,
+                        "other" if stopped else x.kind,
                         text[x.a:x.b], s.start + x.a, s.start + x.b, s, source=sorted(x.sources)[0],
                         treatment_class=x.treatment_class) for x, stopped in spans]
 
@@ -325,7 +328,6 @@ class TreatmentFinder:
         platelets and omeprazole"): each is a candidate of its own; a blood product is a
         transfusion (named for the product, the vocabulary's transfusion its class)."""
         out = []
-        transfusion = next((t for t, _ in self.terms if t.name == TRANSFUSION), None)
         for cue in _GIVEN_OF.finditer(text):
             stop = _LIST_END.search(text, cue.end())
             end = stop.start() if stop else len(text)
@@ -340,8 +342,8 @@ class TreatmentFinder:
                 if not word or len(word.split()) > 4 or not word[0].isalnum() or _DOSE.match(item.strip()) \
                         or re.match(r"\d[\d.,]*(?:\s|$)", word):  # "1.45 mg/kg/h": a rate, not a name
                     continue
-                if self.products and transfusion and self.products.fullmatch(word):
-                    out.append((a + lead, a + lead + len(word), transfusion, "procedure", "list"))
+                if self.products and self.transfusion and self.products.fullmatch(word):
+                    out.append((a + lead, a + lead + len(word), self.transfusion, "procedure", "list"))
                 else:
                     out.append((a + lead, a + lead + len(word), None, "drug", "list"))
         return out
@@ -516,7 +518,8 @@ _NOT_MODIFIER = re.compile(r"(?:a|an|the|and|or|but|nor|of|with|without|for|in|o
                            r"those|which|who|he|she|they|we|it|was|were|is|are|be|been|being|had|has|have|"
                            r"did|does|do|underwent|undergo\w*|received?|requir\w+|needs?|needed|given|no|not|"
                            r"any|all|both|each|patient|case|one|two|three|four|five|six|[a-z]{3,}ed|"
-                           r"includ\w*|chose|choose|post|versus|vs|plus|off|on|whereas|while|although|if|when|also|only|alone|regular|"
+                           r"includ\w*|chose|choose|post|versus|vs|plus|off|on|whereas|while|although|if|when|"
+                           r"also|only|alone|regular|"
                            r"postsurgical|postoperative|primary|further|definitive|initial|second|third|"
                            r"weekly|daily|months?|years?|weeks?|days?|hours?|times?|"
                            r"[a-z]{3,}ing|[a-z][a-z-]+ly|\d[\w.,]*)", re.I)
