@@ -202,3 +202,8 @@ def test_common_device_and_dilation_procedures(text, name):
 def test_a_regimen_named_by_a_class_is_its_listed_drugs():
     assert given("The patient received GP chemotherapy (cisplatin 75 mg/m2, gemcitabine 1250 mg/m2) "
                  "for 4 cycles.") == {"cisplatin", "gemcitabine"}
+
+
+def test_a_list_after_a_measurement_word_is_measured_not_given():
+    assert given("Urine tests showed raised levels of norepinephrine, total catecholamines and epinephrine. "
+                 "She was then given phenoxybenzamine.") == {"phenoxybenzamine"}

@@ -217,8 +217,16 @@ class TreatmentFinder:
         if self.not_after:
             spans = [x for x in spans if not self.not_after.match(text[x.b:x.b + 30])
                      and (x.term is not None or not self.not_inside.search(text[x.a:x.b]))]
-        if self.not_before:
-            spans = [x for x in spans if not self.not_before.search(text[max(0, x.a - 60):x.a])]
+        if self.not_before:  # and the rest of a list that follows one ("levels of A, B and C")
+            out, last = [], None
+            for x in spans:
+                if self.not_before.search(text[max(0, x.a - 60):x.a]) or (
+                        last is not None and _LIST_GAP.fullmatch(text[last.b:x.a])):
+                    last = x
+                else:
+                    out.append(x)
+                    last = None
+            spans = out
         spans = [x for x in spans if not _ATTRIBUTIVE.search(text[max(0, x.a - 30):x.a])
                  or not re.fullmatch(r"[a-z]+ed", text[x.a:x.b])]  # "the resected specimen"
         # a brand name in brackets after its drug ("quetiapine (Seroquel®)"); not the first of
@@ -455,6 +463,8 @@ _GIVEN_OF = re.compile(r"\b(?:infusions?|transfusions?|injections?|administratio
 _LIST_END = re.compile(r"[.;:()\[\]]|\s(?:as well as|in|at|for|with|to|on|over|due|because|but|which|who|was|were|"
                        r"via|from|after|before|during|until|daily|per|every)\s|"
                        r"(?<=[\w)])(?<!\band)(?<!\bor)\s+[a-z]{3,}ed\b", re.I)  # "... X followed": a verb
+# between two items of one list, maybe with other items between ("A, total B and C")
+_LIST_GAP = re.compile(r"(?:\s*(?:,|,?\s*and|,?\s*or)\s*(?:[\w-]+(?:\s+[\w-]+){0,2}(?=\s*(?:,|and\b|or\b)))?)+", re.I)
 _CLAUSE_AND = re.compile(r"\s*,\s*(?:and|or)\s*", re.I)
 _COORDINATED = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)\s*", re.I)
 
