@@ -638,7 +638,7 @@ def test_entity_spans_around_a_vocabulary_term(text, entity, term_words, kept):
      "a total of 3 months.", {"doxycycline"}),
     # what was transfused names the treatment; levels of a drug are a measurement
     ("A 30-year-old man with thrombocytopenia was given platelet transfusions. Serum levels of "
-     "norepinephrine were raised.", {"platelet transfusions"}),
+     "norepinephrine were raised.", {"platelet transfusion"}),
 ])
 def test_discontinuation_and_specific_names(body, rows):
     tables = extract_evidence(make_doc([("title", "A case report"), ("case", body)]), [])

@@ -27,11 +27,11 @@ CONTEXT_FLAGS = ("negated", "hypothetical", "historical", "family")
 # "withdrawal of X", "X withdrawal": stopping the drug named as an act of its own
 _STOP_NOUN = re.compile(r"\b(?:withdrawal|discontinuation|cessation|stopping|interruption|termination)\s+of\s+"
                         r"(?:the\s+|his\s+|her\s+)?$", re.I)
-_STOP_NOUN_AFTER = re.compile(r"^\s+(?:withdrawal|discontinuation|cessation)\b", re.I)
+_STOP_NOUN_AFTER = re.compile(r"^\s+(?:(?:weaning|tapering)\s+and\s+)?(?:withdrawal|discontinuation|cessation)\b", re.I)
 # "stopped X", "X was discontinued", "X was tapered off" (a taper alone only lowers the dose)
 _STOP_VERB = re.compile(r"\b(?:stopped|discontinued|withdrew|ceased|held)\s+(?:the\s+|his\s+|her\s+)?$", re.I)
 _STOPPED_AFTER = re.compile(r"^\W{0,3}(?:\([^)]*\)\s*)?(?:(?:treatments?|therap(?:y|ies)|infusions?)\s+)?"
-                            r"(?:was|were|had been|is|are)\s+(?:\w+ly\s+)?(?:then\s+)?"
+                            r"(?:was|were|had been|is|are)\s+(?:(?:\w+ly|also|then)\s+){0,2}"
                             r"(?:stopped|discontinued|withdrawn|ceased|held|suspended|interrupted|terminated|"
                             r"tapered\s+(?:\w+\s+){0,3}?(?:off|and\s+(?:then\s+)?(?:stopped|discontinued|withdrawn)))\b",
                             re.I)
@@ -52,7 +52,8 @@ _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
 _MANNER = re.compile(r"^(?:(?:a|an|the|her|his|their|complete|completely|successful|successfully|emergent|"
                      r"extensive|thorough|aggressive|meticulous|careful|gentle|"
                      r"emergency|urgent|immediate|prompt|further|subsequent|repeated|repeat|additional|"
-                     r"empirical|empiric|(?:high|low)[- ]doses?|dose|daily|prophylactic|adjuvant|diagnostic|therapeutic|"
+                     r"empirical|empiric|(?:high|low)[- ]doses?|dose|daily|(?:\w+-)?weekly|monthly|regular|occasional|"
+                     r"prophylactic|adjuvant|diagnostic|therapeutic|"
                      r"oral|orally|intravenous|intravenously|iv|i\.v\.|topical|topically|subcutaneous|"
                      r"intramuscular|intramuscularly|subcutaneously|intralesional|intralesionally|systemic|inhaled|nebuli[sz]ed|"
                      r"per os)\s+)+", re.I)
@@ -61,6 +62,10 @@ _MANNER = re.compile(r"^(?:(?:a|an|the|her|his|their|complete|completely|success
 _FILLER = re.compile(r"bolus|boluses|pulses?|treatments?|therapy|chemotherapy|infusions?|injections?|drip|course|regimen|"
                      r"tablets?|administration", re.I)
 
+# the salt or ester a drug is sold as ("quetiapine fumarate"): part of its span, not of its name
+_SALT = re.compile(r"fumarate|hydrochloride|hcl|mesylate|maleate|tartrate|succinate|besylate|disoproxil|mofetil|"
+                   r"sodium|potassium|phosphate|sulfate|sulphate|acetate|citrate", re.I)
+_SALT_AFTER = re.compile(rf"(?:\s+(?:{_SALT.pattern})(?![\w-]))+", re.I)
 
 # "counselled on the surgical option, which he declined": a refusal in a relative clause is
 # said of the noun phrase just before "which" / "that"
@@ -128,11 +133,16 @@ class TreatmentFinder:
                                          re.I) if proto.procedure_heads else None
         self.not_after = re.compile(r"^[\s\-]*(?:" + "|".join(proto.not_treatment_after) + r")\b", re.I) \
             if proto.not_treatment_after else None
+        # the same words inside an entity ("Vitamin D deficiency" labelled a medication)
+        self.not_inside = re.compile(r"(?<=\w)\s+(?:" + "|".join(proto.not_treatment_after) + r")\b", re.I) \
+            if proto.not_treatment_after else None
         self.not_before = re.compile(r"(?:" + "|".join(proto.not_treatment_before) + r")\s+(?:[\w.,/%-]+\s+){0,3}$",
                                      re.I) if proto.not_treatment_before else None
         self.historical = compile_cues({"historical": proto.historical_cues}) if proto.historical_cues else []
         self.classes = set(proto.treatment_classes)
         self.members = {c: re.compile(rf"(?:{p})", re.I) for c, p in proto.treatment_classes.items() if p}
+        self.products = self.members.get(TRANSFUSION)  # what may be transfused: names its transfusion
+        self.transfusion = next((t for t, _ in self.terms if t.name == TRANSFUSION), None)
         self.status_cues = compile_cues({k: proto.status_cues[k] for k in STATUS_ORDER if k in proto.status_cues})
         self.outcomes = OutcomeReader(proto, self.terms)
         # the same names come back (every sentence asks for each abbreviation's long form):
@@ -166,10 +176,12 @@ class TreatmentFinder:
     def candidates(self, ct: CaseText, s: Sentence, mentions: list[dict] | None) -> list[Candidate]:
         """Every span of the sentence that may name a treatment: vocabulary terms (the
         protocol's and the common ones), abbreviations of them, drug-like words, procedure
-        phrases (not over a drug or term: "warfarin therapy" is warfarin), and the
-        entities of the NLP pipeline (medication, therapeutic procedure, chemical), the
-        longest of overlapping ones kept with all their sources. Exact exclusions apply
-        (a diagnostic test, "X levels", "an overdose of X")."""
+        phrases (not over a drug or term: "warfarin therapy" is warfarin), the items of a
+        list after a word of giving ("infusion of A, B and C"), and the entities of the NLP
+        pipeline (medication, therapeutic procedure, chemical; split where they coordinate
+        treatments), the longest of overlapping ones kept with all their sources. Exact
+        exclusions apply (a diagnostic test, "X levels", "an overdose of X"). A candidate
+        coordinated with a known drug or term carries the flag `coordinated`."""
         text = s.text
         spans: list[tuple] = []  # start, end (in sentence), vocabulary term or None, kind, source
         for term, rx in self.terms:
@@ -181,47 +193,74 @@ class TreatmentFinder:
                 for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):
                     spans.append((m.start(), m.end(), term, term.kind, "abbreviation"))
         if self.drug_word:
-            for m in self.drug_word.finditer(text):
-                spans.append((m.start(), m.end(), None, "drug", "suffix"))
+            for m in self.drug_word.finditer(text):  # with its salt: "quetiapine fumarate"
+                salt = _SALT_AFTER.match(text, m.end())
+                spans.append((m.start(), salt.end() if salt else m.end(), None, "drug", "suffix"))
         if self.procedure_head:
             spans += [(a, b, None, "procedure", "phrase") for a, b in _phrases(text, self.procedure_head)]
+        spans += self._listed(text)
         flags: dict[tuple[int, int], dict] = {}
         for men in mentions or ():
             kind = NER_LABELS.get(men.get("label"))
             if kind and s.start <= men["char_start"] and men["char_end"] <= s.end:
-                a, b = men["char_start"] - s.start, men["char_end"] - s.start
-                spans.append((a, b, self.canonical(text[a:b]), kind, f"ner:{men['label']}"))
-                flags[(a, b)] = {k: bool(men.get(k)) for k in CONTEXT_FLAGS}
+                for a, b in self._coordinated(text, men["char_start"] - s.start, men["char_end"] - s.start):
+                    spans.append((a, b, self.canonical(text[a:b]), kind, f"ner:{men['label']}"))
+                    flags[(a, b)] = {k: bool(men.get(k)) for k in CONTEXT_FLAGS}
         # a phrase yields to a drug in it ("warfarin therapy" is warfarin), not to a procedure
         # term: "anterior resection" keeps its name, with "surgical resection" as its class
-        named = [(a, b) for a, b, term, kind, _ in spans if kind == "drug"]
+        named = [(a, b) for a, b, term, kind, _ in spans if kind == "drug"
+                 and not (self.products and self.products.fullmatch(text[a:b]))]  # "platelets transfusion"
         spans = [x for x in spans if x[4] != "phrase" or not any(a < x[1] and x[0] < b for a, b in named)]
-        spans = [x for x in _merged(spans, text) if x.term is not None or _is_name(text[x.a:x.b])]
+        spans = [x for x in _merged(spans, text) if x.term is not None or "suffix" in x.sources
+                 or _is_name(text[x.a:x.b])]  # "pemetrexed" is a drug, not a verb form
+        for x in spans:  # an entity named by a drug ("landiolol hydrochloride") is a drug
+            if x.kind == "procedure" and "suffix" in x.sources and not (
+                    self.procedure_head and self.procedure_head.search(text[x.a:x.b])):
+                x.kind = "drug"
         if self.diagnostics:
             diag = [(m.start(), m.end()) for m in self.diagnostics.finditer(text)]
             spans = [x for x in spans if not any(x.a < b and a < x.b and (b - a) >= (x.b - x.a) for a, b in diag)]
         if self.not_after:
-            spans = [x for x in spans if not self.not_after.match(text[x.b:x.b + 30])]
-        if self.not_before:
-            spans = [x for x in spans if not self.not_before.search(text[max(0, x.a - 60):x.a])]
+            spans = [x for x in spans if not self.not_after.match(text[x.b:x.b + 30])
+                     and (x.term is not None or not self.not_inside.search(text[x.a:x.b]))]
+        if self.not_before:  # and the rest of a list that follows one ("levels of A, B and C")
+            out, last = [], None
+            for x in spans:
+                if self.not_before.search(text[max(0, x.a - 60):x.a]) or (
+                        last is not None and _LIST_GAP.fullmatch(text[last.b:x.a])):
+                    last = x
+                else:
+                    out.append(x)
+                    last = None
+            spans = out
         spans = [x for x in spans if not _ATTRIBUTIVE.search(text[max(0, x.a - 30):x.a])
                  or not re.fullmatch(r"[a-z]+ed", text[x.a:x.b])]  # "the resected specimen"
-        spans = [x for k, x in enumerate(spans)  # a brand name in brackets after its drug
-                 if not (k and re.fullmatch(r"\s*\(\s*", text[spans[k - 1].b:x.a]))]
+        # a brand name in brackets after its drug ("quetiapine (Seroquel®)"); not the first of
+        # the drugs a regimen lists in brackets ("chemotherapy (cyclophosphamide, 1000 mg; ...")
+        spans = [x for k, x in enumerate(spans)
+                 if not (k and re.fullmatch(r"\s*\(\s*", text[spans[k - 1].b:x.a])
+                         and re.match(r"\s*[®™]|\s*\)", text[x.b:]))]
         out = []
         for x in spans:
-            x.flags = next((f for (a, b), f in flags.items() if a < x.b and x.a < b), {})
+            x.flags = dict(next((f for (a, b), f in flags.items() if a < x.b and x.a < b), {}))
             x.name, x.treatment_class = self._names(text[x.a:x.b], x.term, ct.abbrevs)
+            if x.treatment_class == TRANSFUSION:  # "platelets" given are a transfusion, not a drug
+                x.kind = "procedure"
             if x.term is None and _GENERIC.fullmatch(x.name):  # "prophylactic therapy" named "therapy"
                 continue
             out.append(x)
+        # one of a list with a known drug or term in it ("digoxin, X and Y"): a flag the model reads
+        for x, y in zip(out, out[1:]):
+            if _COORDINATED.fullmatch(text[x.b:y.a]) and any(c.term is not None or "suffix" in c.sources
+                                                              for c in (x, y)):
+                x.flags["coordinated"] = y.flags["coordinated"] = True
         return out
 
     def _in_sentence(self, ct: CaseText, s: Sentence, mentions: list[dict] | None) -> list[Mention]:
         """The candidates that are treatments: those a vocabulary term names, a drug the
         sentence says was stopped ("X discontinuation"), and those the treatment model
-        takes; a class named beside a specific drug ("antibiotics, namely ceftriaxone") is
-        the drug."""
+        takes; a class named beside a specific drug of it ("antibiotics, namely ceftriaxone")
+        is the drug."""
         model = load_model(TREATMENT_MODEL)
         text = s.text
         spans = []
@@ -232,13 +271,39 @@ class TreatmentFinder:
         # "X and Y were stopped": a drug coordinated before a stopped one was stopped too
         for k in range(len(spans) - 2, -1, -1):
             (x, stopped), (y, y_stopped) = spans[k], spans[k + 1]
-            if y_stopped and not stopped and x.kind == "drug" and _COORDINATED.fullmatch(text[x.b:y.a]):
+            gap = text[x.b:y.a]  # ", and" joins clauses unless a list runs on before it ("A, B, and C")
+            listed = not _CLAUSE_AND.fullmatch(gap) or k and _COORDINATED.fullmatch(text[spans[k - 1][0].b:x.a])
+            if y_stopped and not stopped and x.kind == "drug" and _COORDINATED.fullmatch(gap) and listed:
                 spans[k] = (x, True)
-        if any(x.name not in self.classes and x.kind == "drug" for x, _ in spans):
-            spans = [(x, stopped) for x, stopped in spans if x.name not in self.classes]
-        return [Mention(f"{x.name}{DISCONTINUED}" if stopped else x.name, "other" if stopped else x.kind,
+        drugs = [x.name for x, _ in spans if x.kind == "drug" and self._class_of(x) is None]
+        spans = [(x, stopped) for x, stopped in spans if not self._covered(x, drugs)]
+        return [Mention(f"{self._stopped_name(text[x.a:x.b], x)}{DISCONTINUED}" if stopped else x.name,
+                        "other" if stopped else x.kind,
                         text[x.a:x.b], s.start + x.a, s.start + x.b, s, source=sorted(x.sources)[0],
                         treatment_class=x.treatment_class) for x, stopped in spans]
+
+    def _stopped_name(self, span: str, x: Candidate) -> str:
+        """What a stop is named after: the drug, or a class as the report wrote it ("steroids
+        were discontinued": "steroid discontinuation"), in the singular a noun takes before
+        another."""
+        return _adjunct(_bare(span).lower() if x.name in self.classes else x.name)
+
+    def _class_of(self, x: Candidate) -> str | None:
+        """The drug class a candidate is named by ("steroids", "GP chemotherapy"), else None."""
+        if x.name in self.classes and x.kind == "drug":
+            return x.name
+        term = x.term
+        return term.name if term is not None and term.kind == "drug" and term.name in self.classes else None
+
+    def _covered(self, x: Candidate, drugs: list[str]) -> bool:
+        """Whether `x`, named by a drug class, stands beside one of the class's members in
+        `drugs` (any drug, for a class without a member pattern): "GP chemotherapy
+        (cisplatin, gemcitabine)" is the drugs."""
+        cls = self._class_of(x)
+        if cls is None:
+            return False
+        members = self.members.get(cls)
+        return any(members is None or members.fullmatch(d) for d in drugs)
 
     def _names(self, span: str, term: Term | None, abbrevs: dict[str, str]) -> tuple[str, str | None]:
         """(specific name, class) of a candidate span: the vocabulary's name when a term is
@@ -250,16 +315,60 @@ class TreatmentFinder:
         whole = self.canonical(full.strip()) or self.canonical(bare)  # "intravenous fluids" is a term
         name = whole.name if whole is not None else self._drug_of(bare) or bare.lower()
         cls = term.name if term is not None else None
+        if self.products and self.products.fullmatch(bare) and (whole is None or whole.name == TRANSFUSION):
+            product = re.sub(r"\s+transfusions?$", "", bare, flags=re.I)  # "platelets" -> "platelet transfusion"
+            return f"{re.sub(r'(?<=[a-z])s$', '', product, flags=re.I)} transfusion".lower(), TRANSFUSION
         if cls is None or cls == name:
             cls = next((c for c, rx in self.members.items() if rx.fullmatch(name)), cls)
         return name, cls
+
+    def _coordinated(self, text: str, a: int, b: int) -> list[tuple[int, int]]:
+        """An entity that coordinates treatments ("gastrectomy plus Roux-en-Y
+        esophagojejunostomy", "ARDS and mechanical ventilation") as its parts that end in a
+        procedure word or are a drug; the entity whole when no part does."""
+        parts, pos = [], a
+        for m in [*_AND.finditer(text, a, b), None]:
+            end = m.start() if m else b
+            part = text[pos:end]
+            last = part.split()[-1] if part.split() else ""
+            if (self.procedure_head and self.procedure_head.search(part) and self.procedure_head.fullmatch(last)) \
+                    or (self.drug_word and self.drug_word.fullmatch(last)):
+                parts.append((pos, end))
+            pos = m.end() if m else b
+        return parts if parts and pos > a and (len(parts) > 1 or parts[0] != (a, b)) else [(a, b)]
+
+    def _listed(self, text: str) -> list[tuple]:
+        """The items of a list after one word of giving ("infusion of fresh-frozen plasma,
+        platelets and omeprazole"): each is a candidate of its own; a blood product is a
+        transfusion (named for the product, the vocabulary's transfusion its class)."""
+        out = []
+        for cue in _GIVEN_OF.finditer(text):
+            stop = _LIST_END.search(text, cue.end())
+            end = stop.start() if stop else len(text)
+            pos = cue.end()
+            for item in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+", text[cue.end():end]):
+                a = text.index(item, pos) if item else pos
+                pos = a + len(item)
+                lead = len(item) - len(item.lstrip())
+                count = _COUNT.match(item[lead:])  # "seven units of red cells"
+                lead += count.end() if count else 0
+                word = item[lead:].strip()
+                if not word or len(word.split()) > 4 or not word[0].isalnum() or _DOSE.match(item.strip()) \
+                        or re.match(r"\d[\d.,]*(?:\s|$)", word):  # "1.45 mg/kg/h": a rate, not a name
+                    continue
+                if self.products and self.transfusion and self.products.fullmatch(word):
+                    out.append((a + lead, a + lead + len(word), self.transfusion, "procedure", "list"))
+                else:
+                    out.append((a + lead, a + lead + len(word), None, "drug", "list"))
+        return out
 
     def _drug_of(self, bare: str) -> str | None:
         """The drug a span names with words for how it was given ("bolus methylprednisolone
         treatment", "furosemide infusion" -> the drug), else None."""
         words = bare.split()
         drugs = [w for w in words if self.drug_word and self.drug_word.fullmatch(w)]
-        if len(drugs) == 1 and len(words) > 1 and all(w in drugs or _FILLER.fullmatch(w) for w in words):
+        if len(drugs) == 1 and len(words) > 1 and all(w in drugs or _FILLER.fullmatch(w) or _SALT.fullmatch(w)
+                                                      for w in words):
             return drugs[0].lower()
         return None
 
@@ -350,14 +459,33 @@ class TreatmentFinder:
 # ended; it was not stopped as a treatment
 _COURSE_RAN = re.compile(r"\b(?:after|over)\s+(?:a total of\s+|another\s+)?(?:\d+|one|two|three|four|five|six|"
                          r"several|a few)\s+(?:days?|weeks?|months?|years?)\b", re.I)
+_COUNT = re.compile(r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|multiple)\s+"
+                    r"(?:(?:units?|bags?|packs?|doses?)\s+of\s+)?", re.I)
+_AND = re.compile(r"\s+(?:and|plus)\s+|\s*,\s+", re.I)
+TRANSFUSION = "blood transfusion"  # the vocabulary's name for a transfusion of any product
+# a word of giving that a list of what was given follows ("infusion of A, B and C")
+_GIVEN_OF = re.compile(r"\b(?:infusions?|transfusions?|injections?|administration)\s+of\s+(?:the\s+)?", re.I)
+# where such a list ends: a clause, a bracket, a preposition that is not part of a name
+_LIST_END = re.compile(r"[.;:()\[\]]|\s(?:as well as|in|at|for|with|to|on|over|due|because|but|which|who|was|were|"
+                       r"via|from|after|before|during|until|daily|per|every)\s|"
+                       r"(?<=[\w)])(?<!\band)(?<!\bor)\s+[a-z]{3,}ed\b", re.I)  # "... X followed": a verb
+# between two items of one list, maybe with other items between ("A, total B and C")
+_LIST_GAP = re.compile(r"(?:\s*(?:,|,?\s*and|,?\s*or)\s*(?:[\w-]+(?:\s+[\w-]+){0,2}(?=\s*(?:,|and\b|or\b)))?)+", re.I)
+_CLAUSE_AND = re.compile(r"\s*,\s*(?:and|or)\s*", re.I)
 _COORDINATED = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)\s*", re.I)
+
+
+def _adjunct(name: str) -> str:
+    """A plural name as the singular a noun takes before another ("corticosteroids" ->
+    "corticosteroid discontinuation")."""
+    return re.sub(r"(?<=[a-z]{3})(?<!s|i|u)s$", "", name)
 
 
 def _stopped(text: str, x: Candidate, before: list[tuple[Candidate, bool]]) -> bool:
     """Whether the sentence says the drug `x` was stopped as a measure ("X was discontinued",
     "X withdrawal", "discontinuation of A and X"), not at the end of a course that ran its
     time ("X was stopped after 6 months"); `before`: the treatments before it, with theirs."""
-    if _STOP_NOUN.search(text[max(0, x.a - 40):x.a]) or _STOP_NOUN_AFTER.match(text[x.b:x.b + 20]):
+    if _STOP_NOUN.search(text[max(0, x.a - 40):x.a]) or _STOP_NOUN_AFTER.match(text[x.b:x.b + 40]):
         return True
     if _COURSE_RAN.search(text):  # a verb of stopping at the end of a course that ran its time
         return False
@@ -406,10 +534,11 @@ _NOT_MODIFIER = re.compile(r"(?:a|an|the|and|or|but|nor|of|with|without|for|in|o
                            r"those|which|who|he|she|they|we|it|was|were|is|are|be|been|being|had|has|have|"
                            r"did|does|do|underwent|undergo\w*|received?|requir\w+|needs?|needed|given|no|not|"
                            r"any|all|both|each|patient|case|one|two|three|four|five|six|[a-z]{3,}ed|"
-                           r"includ\w*|chose|choose|post|versus|vs|off|on|whereas|while|although|if|when|also|only|alone|regular|"
+                           r"includ\w*|chose|choose|post|versus|vs|plus|off|on|whereas|while|although|if|when|"
+                           r"also|only|alone|regular|"
                            r"postsurgical|postoperative|primary|further|definitive|initial|second|third|"
-                           r"weekly|daily|months?|years?|weeks?|days?|"
-                           r"[a-z]{3,}ing|[a-z]{2,}ly|\d[\w.,]*)", re.I)
+                           r"weekly|daily|months?|years?|weeks?|days?|hours?|times?|"
+                           r"[a-z]{3,}ing|[a-z][a-z-]+ly|\d[\w.,]*)", re.I)
 _LAST_WORD = re.compile(r"([A-Za-z][\w'-]*)\s+$")
 MAX_MODIFIERS = 4  # "off-pump coronary artery bypass grafting"
 

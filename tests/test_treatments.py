@@ -1,0 +1,209 @@
+"""Treatment candidates and names (extract.evidence.treatments): lists after one word of
+giving, transfused products, drug words that look like verb forms, entities a drug names."""
+from __future__ import annotations
+
+import pytest
+from conftest import make_doc
+
+from extract.evidence.casetext import prepare
+from extract.evidence.facts import extract_evidence
+from extract.evidence.treatments import TreatmentFinder
+from extract.nlp.protocols import general_protocol
+
+
+def given(body: str) -> set[str]:
+    tables = extract_evidence(make_doc([("title", "A case report"), ("case", body)]), [])
+    return {t["treatment"] for t in tables["treatments"] if t["scope"] == "case" and t["status"] == "given"}
+
+
+@pytest.mark.parametrize("body, rows", [
+    # each product after one "transfusion of" is a transfusion of its own, named for the product
+    ("A 52-year-old man with a bleeding ulcer needed a transfusion of fresh frozen plasma and platelets.",
+     {"fresh frozen plasma transfusion", "platelet transfusion"}),
+    # a product before the word, beside a drug class: both stay
+    ("A 19-year-old woman stayed thrombocytopenic despite steroids and platelets transfusion.",
+     {"corticosteroids", "platelet transfusion"}),
+    # a transfusion named generically beside a drug is kept (it is no drug class)
+    ("A 70-year-old man with melena received pantoprazole and a blood transfusion.",
+     {"pantoprazole", "blood transfusion"}),
+])
+def test_a_transfused_product_names_its_transfusion(body, rows):
+    assert given(body) == rows
+
+
+def test_each_item_of_a_list_after_one_word_of_giving_is_a_candidate():
+    finder = TreatmentFinder(general_protocol())
+    text = ("A 44-year-old man was started on an infusion of red blood cells, omeprazole and "
+            "intravenous immune globulin as well as bed rest.")
+    ct = prepare(make_doc([("title", "A case report"), ("case", text)]))
+    s = next(s for s in ct.sentences if "infusion" in s.text)
+    found = {c.name: c for c in finder.candidates(ct, s, [])}
+    assert found["red blood cell transfusion"].treatment_class == "blood transfusion"
+    assert found["red blood cell transfusion"].kind == "procedure"
+    assert "list" in found["omeprazole"].sources
+    assert "intravenous immunoglobulin" in found  # the vocabulary's name for it
+    assert "bed rest" in found and "as well as bed rest" not in found
+
+
+def test_a_dose_after_the_word_of_giving_is_no_item():
+    finder = TreatmentFinder(general_protocol())
+    text = "She had an injection of 5 mL into the joint."
+    ct = prepare(make_doc([("title", "A case report"), ("case", text)]))
+    s = next(s for s in ct.sentences if "injection" in s.text)
+    assert not [c for c in finder.candidates(ct, s, []) if "list" in c.sources]
+
+
+def test_a_drug_word_that_ends_like_a_verb_form_is_still_a_drug():
+    # "pemetrexed" ends in -ed like "removed", but its ending marks a drug
+    assert "pemetrexed" in given("A 63-year-old woman with lung adenocarcinoma started pemetrexed.")
+
+
+def test_an_entity_named_by_a_drug_is_a_drug_and_can_be_stopped():
+    finder = TreatmentFinder(general_protocol())
+    text = "By day 4 the tachycardia had settled and landiolol hydrochloride was discontinued."
+    doc = make_doc([("title", "A case report"), ("case", text)])
+    ct = prepare(doc)
+    s = next(s for s in ct.sentences if "landiolol" in s.text)
+    a = doc.text.index("landiolol")
+    # the entity model labelled the drug a procedure
+    ents = [{"label": "Therapeutic_procedure", "char_start": a, "char_end": a + len("landiolol hydrochloride")}]
+    cand = next(c for c in finder.candidates(ct, s, ents) if c.name == "landiolol")  # named without its salt
+    assert cand.kind == "drug"
+    assert [m.treatment for m in finder._in_sentence(ct, s, ents)] == ["landiolol discontinuation"]
+
+
+@pytest.mark.parametrize("word", ["methylphenidate", "quetiapine", "sotalol", "spironolactone", "allopurinol",
+                                  "vincristine", "mycophenolate"])
+def test_common_drug_stems_mark_a_drug(word):
+    finder = TreatmentFinder(general_protocol())
+    assert finder.drug_word.fullmatch(word)
+
+
+@pytest.mark.parametrize("body, rows", [
+    # the salt is part of the drug's span (so the stop reaches it), not of its name
+    ("A 12-year-old boy had been on quetiapine fumarate. Clozapine and quetiapine fumarate were discontinued.",
+     {"clozapine discontinuation", "quetiapine discontinuation"}),
+    # a list after a word of giving ends before a verb
+    ("After the scan the administration of apixaban followed.", {"apixaban"}),
+])
+def test_salts_class_names_and_list_ends(body, rows):
+    assert given(body) == rows
+
+
+def test_a_product_with_a_count_is_a_blood_value_not_a_transfusion():
+    assert not given("The blood count on admission showed a haemoglobin of 9 g/dL and platelets, 48×109/L.")
+
+
+def candidate_names(text: str) -> set[str]:
+    finder = TreatmentFinder(general_protocol())
+    ct = prepare(make_doc([("title", "A case report"), ("case", text)]))
+    return {c.name for s in ct.sentences if s.section == "case" for c in finder.candidates(ct, s, [])}
+
+
+@pytest.mark.parametrize("text, names", [
+    # two operations coordinated in one phrase are two candidates
+    ("A 58-year-old man with gastric cancer had a palliative gastrectomy plus Roux-en-Y "
+     "esophagojejunostomy.", {"palliative gastrectomy", "roux-en-y esophagojejunostomy"}),
+    # what is reversed names the reversal
+    ("A 66-year-old woman had an ileostomy reversal six months later.", {"ileostomy reversal"}),
+])
+def test_coordinated_operations_and_reversals(text, names):
+    assert candidate_names(text) == names
+
+
+def test_an_entity_is_split_at_a_coordinator_only_into_treatment_names():
+    finder = TreatmentFinder(general_protocol())
+    text = "hysterectomy and bilateral salpingectomy were done for fever and pain"
+    end = text.index(" were")
+    assert finder._coordinated(text, 0, end) == [(0, 12), (17, end)]
+    assert finder._coordinated(text, text.index("fever"), len(text)) == [(text.index("fever"), len(text))]
+
+
+@pytest.mark.parametrize("body, rows", [
+    # vitamins and supplements are drugs; a deficiency of one is not
+    ("A 30-year-old man with anaemia was given oral vitamin B12 and folic acid. Vitamin D deficiency was "
+     "also noted.", {"vitamin b12", "folic acid"}),
+    # a count before a listed product is no part of its name
+    ("During the operation the patient needed transfusions of thrombocytes and four units of red cells.",
+     {"thrombocyte transfusion", "red cell transfusion"}),
+])
+def test_supplements_and_counted_products(body, rows):
+    assert given(body) == rows
+
+
+def test_lymph_node_dissection_is_a_procedure_term():
+    assert "lymph node dissection" in candidate_names(
+        "A 61-year-old man underwent a segmental resection of the jejunum with the dissection of lymph nodes.")
+
+
+@pytest.mark.parametrize("body, rows", [
+    # ", and" between clauses does not carry the stop back; a class beside a drug of another class stays
+    ("The antiviral was changed to intravenous acyclovir, and steroids were discontinued.",
+     {"acyclovir", "steroid discontinuation"}),
+    # a stopped class is named as written, in the singular of a noun before another;
+    # weaning and withdrawal is a stop
+    ("The effusion came back after corticosteroid weaning and withdrawal. Diuretics were also stopped.",
+     {"corticosteroid discontinuation", "diuretic discontinuation"}),
+    # a list of three carries the stop back through ", and"
+    ("Vancomycin, cefepime, and metronidazole were discontinued.",
+     {"vancomycin discontinuation", "cefepime discontinuation", "metronidazole discontinuation"}),
+])
+def test_stops_of_classes_and_lists(body, rows):
+    assert given(body) == rows
+
+
+def test_a_candidate_listed_with_a_known_drug_is_flagged():
+    finder = TreatmentFinder(general_protocol())
+    text = "She was kept on digoxin, nadolol and rest."
+    ct = prepare(make_doc([("title", "A case report"), ("case", text)]))
+    s = next(s for s in ct.sentences if "digoxin" in s.text)
+    a = s.start + s.text.index("digoxin")
+    ents = [{"label": "Medication", "char_start": a, "char_end": a + len("digoxin")}]
+    flagged = {c.name: c.flags.get("coordinated", False) for c in finder.candidates(ct, s, ents)}
+    assert flagged == {"digoxin": True, "nadolol": True, "rest": True}
+
+
+def test_a_history_the_patient_did_not_have_is_no_history():
+    assert given("A 22-year-old man without significant past medical history was diagnosed with "
+                 "tuberculosis and received anti-TB therapy that included isoniazid and ethambutol.") == {
+        "isoniazid", "ethambutol"}
+
+
+@pytest.mark.parametrize("body, rows", [
+    # what a screen detected was found in the patient, not given
+    ("A toxicology screen detected caffeine and atropine.", set()),
+    # a rate after "infusion of" is no item; a product with a schedule word keeps the product's name
+    ("Meropenem was given as a bolus followed by an infusion of 1.45 mg/kg/h.", {"meropenem"}),
+    ("Her haemoglobin fell, leading to regular three-weekly red cell transfusions.", {"red cell transfusion"}),
+])
+def test_detected_substances_rates_and_schedules(body, rows):
+    assert given(body) == rows
+
+
+@pytest.mark.parametrize("body, rows", [
+    # the first drug a regimen lists in brackets is a drug, not a brand name
+    ("A 40-year-old man began a course of chemotherapy (cyclophosphamide, 1000 mg; vincristine, 2 mg).",
+     {"cyclophosphamide", "vincristine"}),
+    # a brand name in brackets after its drug is the same drug
+    ("He was started on quetiapine (Seroquel®) 300 mg daily.", {"quetiapine"}),
+])
+def test_drugs_and_brand_names_in_brackets(body, rows):
+    assert given(body) >= rows and not {"seroquel"} & given(body)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("An intra-aortic balloon pump (IABP) was inserted for cardiogenic shock.", "intra-aortic balloon pump"),
+    ("Her achalasia was treated by pneumatic dilatation.", "pneumatic dilation"),
+])
+def test_common_device_and_dilation_procedures(text, name):
+    assert name in candidate_names(text)
+
+
+def test_a_regimen_named_by_a_class_is_its_listed_drugs():
+    assert given("The patient received GP chemotherapy (cisplatin 75 mg/m2, gemcitabine 1250 mg/m2) "
+                 "for 4 cycles.") == {"cisplatin", "gemcitabine"}
+
+
+def test_a_list_after_a_measurement_word_is_measured_not_given():
+    assert given("Urine tests showed raised levels of norepinephrine, total catecholamines and epinephrine. "
+                 "She was then given phenoxybenzamine.") == {"phenoxybenzamine"}
