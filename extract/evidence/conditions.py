@@ -28,7 +28,8 @@ CONDITION_MODEL = "evidence_condition"
 DISEASE_LABELS = ("Disease_disorder", "DISEASE")
 CANDIDATE_LABELS = DISEASE_LABELS + ("Sign_symptom",)
 # entity labels of what is no disease (a drug, a procedure, a test): how often the NER also gives a
-# candidate's name one of them is a feature (`other_label_share`), its weight learned
+# candidate's name one of them is a feature (`other_label_share`). Its learned weight is positive: on
+# noisy NER the report's diagnosis, named most, collects stray labels too
 OTHER_LABELS = ("Medication", "CHEMICAL", "Therapeutic_procedure", "Diagnostic_procedure")
 DIAGNOSIS_CUE = re.compile(r"\b(?:diagnos\w+|consistent with|compatible with|confirm\w+|case of|"
                            r"suffer\w* from|suggestive of|we (?:report|present|describe)|"
