@@ -125,3 +125,23 @@ def test_condition_features_mark_an_effect_with_its_cause_and_the_patients_histo
     assert not feats["uraemia"].get("effect_of_cause") and feats["uraemia"].get("cause_before")
     assert feats["rheumatoid arthritis"]["history_share"] == 1.0
     assert feats["constrictive pericarditis"]["history_share"] == 0.0
+
+
+def test_condition_features_count_how_often_the_ner_reads_a_name_as_a_drug_or_a_test():
+    doc = make_doc([("case", "She was given VPA for seizures. Hyperammonemic encephalopathy was diagnosed and VPA "
+                             "was stopped. A VPA level was measured.")])
+    ct = prepare(doc)
+
+    def entity(label: str, word: str, nth: int) -> dict:
+        at = -1
+        for _ in range(nth + 1):
+            at = doc.text.index(word, at + 1)
+        return {"label": label, "text": word, "char_start": at, "char_end": at + len(word)}
+
+    mentions = [entity("Medication", "VPA", 0), entity("Disease_disorder", "VPA", 1),
+                entity("Diagnostic_procedure", "VPA", 2), entity("Disease_disorder", "Hyperammonemic encephalopathy", 0)]
+    cands = {c.name: c for c in condition_candidates(ct, mentions, PROTO)}
+    assert cands["vpa"].other_label == 2 and cands["hyperammonemic encephalopathy"].other_label == 0
+    feats = {n: condition_features(c, list(cands.values()), ct, PROTO) for n, c in cands.items()}
+    assert feats["vpa"]["other_label_share"] == 2 / 3  # two drug/test readings, one disease mention
+    assert "other_label_share" not in feats["hyperammonemic encephalopathy"]

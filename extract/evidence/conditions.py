@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from extract.evidence.casetext import CaseText, Sentence
@@ -26,6 +27,10 @@ from extract.nlp.protocols import Protocol
 CONDITION_MODEL = "evidence_condition"
 DISEASE_LABELS = ("Disease_disorder", "DISEASE")
 CANDIDATE_LABELS = DISEASE_LABELS + ("Sign_symptom",)
+# entity labels of what is no disease (a drug, a procedure, a test): how often the NER also gives a
+# candidate's name one of them is a feature (`other_label_share`). Its learned weight is positive: on
+# noisy NER the report's diagnosis, named most, collects stray labels too
+OTHER_LABELS = ("Medication", "CHEMICAL", "Therapeutic_procedure", "Diagnostic_procedure")
 DIAGNOSIS_CUE = re.compile(r"\b(?:diagnos\w+|consistent with|compatible with|confirm\w+|case of|"
                            r"suffer\w* from|suggestive of|we (?:report|present|describe)|"
                            r"(?:final|definitive|histopathologic\w*|patholog\w*) (?:diagnosis|findings?))\b", re.I)
@@ -92,6 +97,7 @@ class Candidate:
 
     name: str
     mentions: list[tuple[int, int, int, str, dict]] = field(default_factory=list)
+    other_label: int = 0  # how often the NER labels the name with one of OTHER_LABELS
 
     def sources(self) -> set[str]:
         return {m[3] for m in self.mentions}
@@ -229,6 +235,8 @@ def condition_candidates(ct: CaseText, mentions: list[dict], proto: Protocol) ->
     sents = prose(ct)
     starts = [s.start for s in sents]
     by_name: dict[str, Candidate] = {}
+    other = Counter(normalize(men.get("text") or "", ct.abbrevs) for men in mentions or ()
+                    if men.get("label") in OTHER_LABELS)
 
     def add(si: int, a: int, b: int, source: str, flags: dict, long: str | None = None) -> None:
         """`long`: the entity's long form, where the pipeline linked an abbreviation to one."""
@@ -236,7 +244,7 @@ def condition_candidates(ct: CaseText, mentions: list[dict], proto: Protocol) ->
         name = normalize(long if long and len(long) > len(text) and text.isupper() else text, ct.abbrevs)
         if name in _STOP_NAMES or not (re.search(r"[a-z]{3}", name) or re.fullmatch(r"[A-Z]{2,6}", text)):
             return
-        by_name.setdefault(name, Candidate(name)).mentions.append((si, a, b, source, flags))
+        by_name.setdefault(name, Candidate(name, other_label=other[name])).mentions.append((si, a, b, source, flags))
 
     for men in mentions or ():
         if men.get("label") not in CANDIDATE_LABELS:
@@ -339,6 +347,8 @@ def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, pr
     labelled = [m[3] for c in family for m in c.mentions if m[3] in ("ner_disease", "ner_symptom")]
     if labelled:
         f["symptom_share"] = labelled.count("ner_symptom") / len(labelled)
+    if cand.other_label:
+        f["other_label_share"] = cand.other_label / (cand.other_label + len({(m[0], m[1]) for m in cand.mentions}))
     if cand.sources() <= {"ner_symptom", "ner_extended"} and "disease_head" not in f:
         f["symptom_only"] = 1.0
     if any(m[3] == "stated" and sents[m[0]].section in ("case", "results") for m in cand.mentions):
