@@ -82,7 +82,7 @@ def find_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: Treat
     """Exposures, procedures, injuries, diseases, organisms and mutations that caused the
     condition: the rules' causes (`rule_causes`), then the cause model's decision
     (`learned_causes`), which never takes a treatment the report credits with an
-    improvement (`credited`: names given in the case that improved or resolved)."""
+    improvement (`credited`: names given in the case that improved, resolved or left it unchanged)."""
     rows, cued = rule_causes(ct, proto, effect, finder, mentions)
     rows.update(named_cause(ct, proto, effect, finder, rows))
     rows = learned_causes(ct, proto, effect, finder, mentions, rows, cued, credited=credited)

@@ -157,10 +157,10 @@ def extract_evidence(doc: Document, protocols: list[Protocol] | None = None,
     diagnosis = diagnose(ct, proto, subtypes, mentions)
     found = finder.find(ct, timings, mentions)
     caused = {d: "drug" for d in finder.drugs_in(diagnosis.condition or "")}  # "pentobarbital toxicity"
-    # a treatment given in the case that the report says improved or resolved the condition is
-    # not its cause, whatever the cause model thinks of it
+    # a treatment given in the case whose result for the condition the report states (improved,
+    # resolved, or no change) was given for it: not its cause, whatever the cause model thinks
     credited = frozenset(t["treatment"].lower() for t in aggregate(found, caused) if t["scope"] == "case"
-                         and t["status"] == "given" and t.get("outcome") in ("improved", "resolved"))
+                         and t["status"] == "given" and t.get("outcome") in ("improved", "resolved", "unchanged"))
     causes = find_causes(ct, proto, diagnosis.condition, finder, mentions, credited)
     caused.update({c["cause"]: c["cause_kind"] for c in causes})
     treatments = finder.drop_covered_classes(aggregate(found, caused))
