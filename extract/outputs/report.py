@@ -392,7 +392,7 @@ def write_report(corpus, out_dir, *, page_images: bool = True, annotate: bool = 
     all_spans = spans(corpus)
     G = corpus_graph(corpus, max_graph_nodes)
     pos = layout(G)
-    plots = write_plots(corpus, report_dir, (G, pos))
+    plots = write_plots(corpus, report_dir, (G, pos), store)
     kinds = all_spans.groupby(["doc_id", "kind"]).size().unstack(fill_value=0) if len(all_spans) \
         else pd.DataFrame()
     works = tables.get("works")
