@@ -141,6 +141,11 @@ def test_document_pages_are_kept_and_rendered_again_only_when_what_they_show_cha
     write_extras(corpus, out, EXTRAS)
     assert rendered == [] and drawn == []  # nothing changed: every page and plot is the one kept
     assert (out / "report" / "plots" / "citation_graph.png").is_file()
+    works = corpus.tables["works"].copy()
+    works["times_cited_in_corpus"] += 1  # as another document citing every work would
+    corpus.tables["works"] = works
+    write_extras(corpus, out, EXTRAS)
+    assert rendered == [] and "most_cited_works.png" in drawn  # the pages take the counts as written
     docs = corpus.tables["documents"].copy()
     changed = docs.doc_id.iloc[1]
     docs.loc[docs.index[1], "title"] = "A title a reviewer corrected"
