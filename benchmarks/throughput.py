@@ -174,10 +174,11 @@ def corpus_outputs(out: Path, n_docs: int, work: Path) -> dict[str, float]:
     author's year would be labelled 2021a..2021r, and a copy added would shift the letters
     of the others); each copy's references carry their own ids and titles (as though each
     copy cited other works: else a copy added would raise the count of every work every
-    other copy cites, and change all their pages; works the fuzzy title match still joins
-    across copies stay shared, about half the pages), written in WORK as a run writes them (`Corpus.seconds`: tables,
-    workbook, report), with what an earlier call kept in WORK (each document's workbook
-    rows and report page)."""
+    other copy cites; works the fuzzy title match still joins across copies stay shared,
+    and their counts change on about half the pages, which a page takes as it is written:
+    `extract.outputs.report._page_works`), written in WORK as a run writes them
+    (`Corpus.seconds`: tables, workbook, report), with what an earlier call kept in WORK
+    (each document's workbook rows, report page and the report's plots)."""
     import pandas as pd
 
     from extract.outputs.report import write_report

@@ -13,7 +13,8 @@ from conftest import sample_pdfs
 import extract
 from extract.outputs import located
 from extract.outputs.annotate import spans, stored_text
-from extract.outputs.located import PageStore
+from extract.outputs import plots
+from extract.outputs.located import PLOTS, PageStore
 from extract.run.pipeline import write_extras
 
 EXTRAS = ("report",)
@@ -70,7 +71,7 @@ def test_workers_keep_the_pages_so_adding_pdfs_reads_none_again_and_the_report_i
         if pdf.name != pdfs[2].name:
             pdf.unlink()
     extract.run(folder, out, extras=EXTRAS)
-    assert sorted(p.name for p in (out / ".parts" / "pages").iterdir()) == sorted(new)
+    assert sorted(p.name for p in (out / ".parts" / "pages").iterdir()) == [PLOTS] + sorted(new)  # plots kept
 
 
 def _same_report(a: Path, b: Path) -> None:
@@ -134,8 +135,17 @@ def test_document_pages_are_kept_and_rendered_again_only_when_what_they_show_cha
     rendered: list[str] = []
     real = PageStore.keep_page
     monkeypatch.setattr(PageStore, "keep_page", lambda self, doc_id, *a: (rendered.append(doc_id), real(self, doc_id, *a)))
+    drawn: list[str] = []
+    save = plots._save
+    monkeypatch.setattr(plots, "_save", lambda fig, path: (drawn.append(path.name), save(fig, path))[1])
     write_extras(corpus, out, EXTRAS)
-    assert rendered == []  # nothing changed: every page is the one kept
+    assert rendered == [] and drawn == []  # nothing changed: every page and plot is the one kept
+    assert (out / "report" / "plots" / "citation_graph.png").is_file()
+    works = corpus.tables["works"].copy()
+    works["times_cited_in_corpus"] += 1  # as another document citing every work would
+    corpus.tables["works"] = works
+    write_extras(corpus, out, EXTRAS)
+    assert rendered == [] and "most_cited_works.png" in drawn  # the pages take the counts as written
     docs = corpus.tables["documents"].copy()
     changed = docs.doc_id.iloc[1]
     docs.loc[docs.index[1], "title"] = "A title a reviewer corrected"

@@ -7,7 +7,8 @@ run's own reading of it), so a `PageStore` with a folder keeps what it found per
 reads only the new PDFs, and a span it has not placed before (a correction that moved one)
 reads its PDF once more. The document's report page is kept there too, under a hash of
 what it is made from (`extract.outputs.report._page_key`), and linked into the next report
-while that hash holds. Without a folder nothing is kept (every call reads the PDF).
+while that hash holds; so are the report's plots (`<folder>/.plots/`, under a hash of their
+data: `extract.outputs.plots.write_plots`). Without a folder nothing is kept (every call reads the PDF).
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ PAGE_SCALE = 1.25  # 90 dpi: body text stays legible, a page is ~100 kB in grey 
 MAX_PAGE_PIXELS = 2000  # the long side of a page image, whatever the page's size
 FOUND = "located.json"
 PAGE = "page.html"  # the document's report page, as last rendered
+PLOTS = ".plots"  # the report's plots as last drawn (no document's folder starts with a dot)
 
 log = logging.getLogger(__name__)
 
@@ -139,12 +141,30 @@ class PageStore:
             found["page"] = key
             self._save(doc_id, found)
 
+    def plot(self, name: str, key: str, dest: Path, draw) -> None:
+        """DEST as the plot NAME last drawn under `key`, else drawn by `draw(path)` and kept."""
+        if self.folder is None:
+            draw(dest)
+            return
+        kept = self.folder / PLOTS / f"{name}.png"
+        mark = kept.with_suffix(".key")
+        try:
+            same = mark.read_text(encoding="utf-8") == f"{self.version} {key}" and kept.is_file()
+        except OSError:
+            same = False
+        if same:
+            _link(kept, dest)
+            return
+        draw(dest)
+        _atomic(kept, lambda tmp: shutil.copyfile(dest, tmp))
+        _atomic(mark, lambda tmp: Path(tmp).write_text(f"{self.version} {key}", encoding="utf-8"))
+
     def keep_only(self, doc_ids: set[str]) -> None:
         """Forget the documents no longer in the run."""
         if self.folder is None or not self.folder.is_dir():
             return
         for d in self.folder.iterdir():
-            if d.is_dir() and d.name not in {safe_name(i) for i in doc_ids}:
+            if d.is_dir() and d.name != PLOTS and d.name not in {safe_name(i) for i in doc_ids}:
                 shutil.rmtree(d, ignore_errors=True)
 
     def _dir(self, doc_id: str) -> Path:

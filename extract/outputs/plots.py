@@ -6,8 +6,11 @@ Figures are built with `matplotlib.figure.Figure` (no pyplot state, no display n
 """
 from __future__ import annotations
 
+import hashlib
+import pickle
 from pathlib import Path
 
+import matplotlib
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -15,6 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from extract.citations.works import family_display, missing, normalize_year
+from extract.outputs.located import PageStore
 from extract.outputs.tables import study_labels
 
 MAX_GRAPH_NODES = 400  # the report's graph: every report, the most-cited works up to this
@@ -44,8 +48,8 @@ def _save(fig: Figure, path: Path) -> Path:
     return path
 
 
-def outcome_by_treatment(corpus, path: Path) -> Path | None:
-    """Stacked bars: reported patients' treatments (given) by outcome."""
+def outcome_counts(corpus) -> pd.DataFrame | None:
+    """Reported patients' treatments (given) by outcome, the most frequent MAX_BARS."""
     t = _table(corpus, "treatments", "treatment", "outcome")
     if t is None:
         return None
@@ -54,7 +58,11 @@ def outcome_by_treatment(corpus, path: Path) -> Path | None:
     if t.empty:
         return None
     tab = pd.crosstab(t["treatment"].astype(str), t["outcome"].fillna("unknown").astype(str))
-    tab = tab.loc[tab.sum(axis=1).sort_values().index[-MAX_BARS:]]
+    return tab.loc[tab.sum(axis=1).sort_values().index[-MAX_BARS:]]
+
+
+def outcome_by_treatment(tab: pd.DataFrame, path: Path) -> Path:
+    """Stacked bars: reported patients' treatments (given) by outcome."""
     cols = [c for c in OUTCOMES if c in tab] + [c for c in tab if c not in OUTCOMES]
     fig = Figure(figsize=(7, 1.2 + 0.35 * len(tab)))
     ax = fig.add_subplot()
@@ -95,11 +103,8 @@ def resolution_days(corpus) -> pd.DataFrame | None:
                          "subtype": [subtype.get(d, "subtype unknown") for d in tm["doc_id"]]})
 
 
-def time_to_outcome(corpus, path: Path) -> Path | None:
+def time_to_outcome(df: pd.DataFrame, path: Path) -> Path:
     """Days to resolution, one row of points per subtype."""
-    df = resolution_days(corpus)
-    if df is None:
-        return None
     groups = sorted(df["subtype"].unique())
     fig = Figure(figsize=(7, 1.4 + 0.45 * len(groups)))
     ax = fig.add_subplot()
@@ -120,7 +125,8 @@ def time_to_outcome(corpus, path: Path) -> Path | None:
     return _save(fig, path)
 
 
-def references_per_report(corpus, path: Path) -> Path | None:
+def reference_counts(corpus) -> list[tuple[str, int]] | None:
+    """(study label, entries in its reference list) of the MAX_BARS * 2 longest lists."""
     refs = _table(corpus, "references", "doc_id")
     docs = _table(corpus, "documents", "doc_id")
     if refs is None or docs is None:
@@ -128,10 +134,13 @@ def references_per_report(corpus, path: Path) -> Path | None:
     docs = docs[docs["doc_id"].notna()]  # an unreadable file's error row has no doc_id
     labels = doc_labels(docs)
     counts = refs.groupby("doc_id").size().reindex(docs["doc_id"], fill_value=0).sort_values()
-    counts = counts.iloc[-MAX_BARS * 2:]
+    return [(labels.get(d, d), int(n)) for d, n in counts.iloc[-MAX_BARS * 2:].items()]
+
+
+def references_per_report(counts: list[tuple[str, int]], path: Path) -> Path:
     fig = Figure(figsize=(7, 1.2 + 0.3 * len(counts)))
     ax = fig.add_subplot()
-    ax.barh([labels.get(d, d) for d in counts.index], counts.values, color="#5c6bc0")
+    ax.barh([label for label, _ in counts], [n for _, n in counts], color="#5c6bc0")
     ax.set_xlabel("entries in the reference list")
     ax.set_title("References per report")
     return _save(fig, path)
@@ -148,7 +157,8 @@ def work_label(r: dict) -> str:
     return str(r.get("work_id"))
 
 
-def most_cited_works(corpus, path: Path) -> Path | None:
+def top_works(corpus) -> list[tuple[str, int, bool]] | None:
+    """(label, times cited, in the corpus) of the MAX_BARS works most cited, least first."""
     works = _table(corpus, "works", "work_id", "times_cited_in_corpus")
     if works is None:
         return None
@@ -156,21 +166,24 @@ def most_cited_works(corpus, path: Path) -> Path | None:
         ["times_cited_in_corpus", "work_id"], ascending=[False, True]).head(MAX_BARS).iloc[::-1]
     if top.empty:
         return None
+    return [(work_label(r), int(n), bool(c)) for r, n, c in
+            zip(top.to_dict("records"), top["times_cited_in_corpus"], top["in_corpus"])]
+
+
+def most_cited_works(top: list[tuple[str, int, bool]], path: Path) -> Path:
     fig = Figure(figsize=(7, 1.2 + 0.3 * len(top)))
     ax = fig.add_subplot()
-    colours = ["#ef6c00" if c else "#78909c" for c in top["in_corpus"].astype(bool)]
-    ax.barh([work_label(r) for r in top.to_dict("records")], top["times_cited_in_corpus"],
-            color=colours)
+    ax.barh([label for label, _, _ in top], [n for _, n, _ in top],
+            color=["#ef6c00" if c else "#78909c" for _, _, c in top])
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("reference-list entries in the corpus (orange: a report of the corpus)")
     ax.set_title("Most-cited works")
     return _save(fig, path)
 
 
-def citation_graph(G: nx.DiGraph, pos: dict, path: Path) -> Path | None:
+def citation_graph(graph: tuple[nx.DiGraph, dict], path: Path) -> Path:
     """Static graph for papers: size by times cited, colour by component, reports labelled."""
-    if G.number_of_nodes() == 0:
-        return None
+    G, pos = graph
     fig = Figure(figsize=(8, 8))
     ax = fig.add_subplot()
     ax.set_axis_off()
@@ -227,30 +240,42 @@ def layout(G: nx.DiGraph) -> dict:
             nx.spring_layout(G.to_undirected(), k=k, seed=7, iterations=100).items()}
 
 
-PLOTS = {"outcome_by_treatment": outcome_by_treatment,
-         "time_to_outcome": time_to_outcome,
-         "references_per_report": references_per_report,
-         "most_cited_works": most_cited_works}
+PLOTS = {"outcome_by_treatment": (outcome_counts, outcome_by_treatment),
+         "time_to_outcome": (resolution_days, time_to_outcome),
+         "references_per_report": (reference_counts, references_per_report),
+         "most_cited_works": (top_works, most_cited_works)}  # name -> (its data, its drawing)
 
 
-def write_plots(corpus, out_dir, graph: tuple[nx.DiGraph, dict] | None = None) -> dict[str, Path]:
+def write_plots(corpus, out_dir, graph: tuple[nx.DiGraph, dict] | None = None,
+                store: PageStore | None = None) -> dict[str, Path]:
     """OUT_DIR/plots/<name>.png for every plot the run's tables allow; returns name -> path.
 
-    `graph` is (graph, positions) when the caller already built them (the report does)."""
+    `graph` is (graph, positions) when the caller already built them (the report does).
+    A plot is drawn from its data alone, so `store` keeps each PNG under a hash of its data
+    and the next call links it instead of drawing it again while the hash holds."""
     folder = Path(out_dir) / "plots"
     folder.mkdir(parents=True, exist_ok=True)
-    made = {}
-    for name, fn in PLOTS.items():
-        path = fn(corpus, folder / f"{name}.png")
-        if path is not None:
-            made[name] = path
+    store = store or PageStore()
     if graph is None:
         G = corpus_graph(corpus)
         graph = (G, layout(G))
-    path = citation_graph(graph[0], graph[1], folder / "citation_graph.png")
-    if path is not None:
-        made["citation_graph"] = path
+    data = {name: of(corpus) for name, (of, _) in PLOTS.items()}
+    data["citation_graph"] = graph if graph[0].number_of_nodes() else None
+    draw = dict({name: d for name, (_, d) in PLOTS.items()}, citation_graph=citation_graph)
+    made = {}
+    for name, what in data.items():
+        if what is not None:
+            made[name] = folder / f"{name}.png"
+            store.plot(name, _plot_key(name, what), made[name], lambda path: draw[name](what, path))
     return made
+
+
+def _plot_key(name: str, data) -> str:
+    """A hash of what a plot is drawn from (a graph: its nodes, edges and positions, in order)."""
+    if isinstance(data, tuple) and isinstance(data[0], nx.DiGraph):
+        data = (list(data[0].nodes(data=True)), list(data[0].edges()), data[1])
+    what = (name, matplotlib.__version__, data)
+    return hashlib.blake2b(pickle.dumps(what), digest_size=16).hexdigest()
 
 
 def corpus_graph(corpus, max_nodes: int = MAX_GRAPH_NODES) -> nx.DiGraph:

@@ -281,16 +281,34 @@ def _doc_page(ctx: _Context, row: dict, doc_spans: pd.DataFrame, annotated: str 
     else:
         annotated = None
     dest = ctx.report_dir / "docs" / f"{doc_id}.html"
-    key = _page_key(ctx, row, doc_spans, text, pages, located, annotated)
+    works = _page_works(ctx, doc_id)
+    key = _page_key(ctx, row, doc_spans, text, pages, located, annotated, works)
     html = ctx.store.kept_page(doc_id, key)
     if html is None:
-        html = _render_doc(ctx, row, doc_spans, text, placed, pages, annotated)
+        html = _render_doc(ctx, row, doc_spans, text, placed, pages, annotated, works)
         ctx.store.keep_page(doc_id, key, html)
-    dest.write_text(_SPAN_MARK.sub(lambda m: str(first + int(m[1])), html), encoding="utf-8")
+
+    def filled(m: re.Match) -> str:
+        return str(first + int(m[2])) if m[1] == "s" else str(ctx.works[m[2]]["times_cited_in_corpus"])
+
+    dest.write_text(_MARK.sub(filled, html), encoding="utf-8")
+
+
+def _page_works(ctx: _Context, doc_id: str) -> dict:
+    """The works a document's references and citations point to, as its page shows them:
+    the count of citations in the corpus is a mark (`<w:work_id>`, filled as the page is
+    written), so that a new document citing a work does not make the page change."""
+    ids = {w for t in ("references", "citations") for r in ctx.of(t, doc_id) or []
+           if not missing(w := r.get("work_id"))}
+    return {w: None if (work := ctx.works.get(w)) is None else
+            {"in_corpus": work["in_corpus"], "doc_id": work["doc_id"],
+             "times_cited_in_corpus": Markup(f"<w:{w}>")} for w in ids}
+
+
 
 
 def _render_doc(ctx: _Context, row: dict, doc_spans: pd.DataFrame, text: str | None, placed: Placed | None,
-                pages: list, annotated: str | None) -> str:
+                pages: list, annotated: str | None, works: dict) -> str:
     doc_id = row["doc_id"]
     located = placed.boxes if placed is not None else {}
     page_of = {sid: b[0][0] for sid, b in located.items() if b}
@@ -303,7 +321,7 @@ def _render_doc(ctx: _Context, row: dict, doc_spans: pd.DataFrame, text: str | N
     ref_by_no = {r["ref_no"]: r for r in refs or []}
     citations = ctx.of("citations", doc_id)
     if citations:
-        citations = [dict(c, ref=ref_by_no.get(c["ref_no"]), work=ctx.works.get(c.get("work_id")),
+        citations = [dict(c, ref=ref_by_no.get(c["ref_no"]), work=works.get(c.get("work_id")),
                           span=span_of.get(("citations", c["row_index"])), pdf=pdf_link(row.get("path"), c["page"]),
                           marked=highlight(c["sentence"], text, c["char_start"], c["char_end"]))
                      for c in citations]
@@ -314,14 +332,14 @@ def _render_doc(ctx: _Context, row: dict, doc_spans: pd.DataFrame, text: str | N
     return ctx.env.get_template("doc.html").render(
         root="../", doc=row, label=ctx.labels.get(doc_id, doc_id), evidence=evidence, pages=pages,
         cases=cases, patients=ctx.of("patients", doc_id), citations=citations,
-        timings=timings, references=refs, works=ctx.works, errors=ctx.of("errors", doc_id),
+        timings=timings, references=refs, works=works, errors=ctx.of("errors", doc_id),
         corrections=ctx.of("corrections", doc_id),
         pdf_found=placed is not None, page_images=ctx.page_images,
         doc_uri=file_uri(str(row.get("path"))) if not missing(row.get("path")) else None,
         has_evidence="evidence" in ctx.corpus.tables, annotated=annotated)
 
 
-_SPAN_MARK = re.compile(r"<s:(\d+)>")  # a span id in a page as made (`_doc_page`)
+_MARK = re.compile(r"<([sw]):([^<>]+)>")  # a span id or a work's count in a page as made (`_doc_page`)
 _PAGE_TABLES = ("references", "citations", "timings", "cases", "patients", "errors", "evidence", "corrections")
 
 
@@ -332,13 +350,12 @@ def _templates() -> bytes:
 
 
 def _page_key(ctx: _Context, row: dict, doc_spans: pd.DataFrame, text: str | None, pages: list,
-              located: dict, annotated: str | None) -> str:
+              located: dict, annotated: str | None, works: dict) -> str:
     """A hash of everything a document's page is made from: its rows in every table, its
     spans (their ids marked, `_doc_page`), label, text, boxes, page images, the works its
-    references point to, the templates and the folder links resolve against; positions in
+    references point to (as `_page_works` shows them), the templates and the folder links resolve against; positions in
     the run's tables count from the document's first row. The same hash, the same page."""
     rows = [ctx.of(t, row["doc_id"]) for t in _PAGE_TABLES]
-    works = {w: ctx.works.get(w) for t in (rows[0], rows[1]) for r in t or [] if (w := r.get("work_id")) is not None}
     firsts = {t: r[0]["row_index"] for t, r in zip(_PAGE_TABLES, rows) if r}
     firsts.update({t: firsts.get(t, g.min()) for t, g in doc_spans.groupby("table")["row"]})
     local = doc_spans.assign(row=doc_spans["row"] - doc_spans["table"].map(firsts))
@@ -346,7 +363,7 @@ def _page_key(ctx: _Context, row: dict, doc_spans: pd.DataFrame, text: str | Non
             for t, rs in zip(_PAGE_TABLES, rows)]
     what = (_templates(), os.getcwd(), row, ctx.labels.get(row["doc_id"]), list(local.columns),
             local.to_numpy(dtype=object), text, pages, located, annotated, ctx.page_images,
-            "evidence" in ctx.corpus.tables, rows, works)
+            "evidence" in ctx.corpus.tables, rows, sorted(works.items()))
     return hashlib.blake2b(pickle.dumps(what), digest_size=16).hexdigest()
 
 
@@ -375,7 +392,7 @@ def write_report(corpus, out_dir, *, page_images: bool = True, annotate: bool = 
     all_spans = spans(corpus)
     G = corpus_graph(corpus, max_graph_nodes)
     pos = layout(G)
-    plots = write_plots(corpus, report_dir, (G, pos))
+    plots = write_plots(corpus, report_dir, (G, pos), store)
     kinds = all_spans.groupby(["doc_id", "kind"]).size().unstack(fill_value=0) if len(all_spans) \
         else pd.DataFrame()
     works = tables.get("works")
