@@ -194,3 +194,12 @@ def test_a_result_read_for_one_drug_of_a_listed_course_is_each_ones():
     got = outcomes("A 50-year-old woman had calcified nodules. She was discharged in good condition on "
                    "beta-blockers and sodium valproate.")
     assert got["sodium valproate"] == got["beta-blockers"] != "unknown"
+
+
+def test_an_uncomplicated_course_after_an_operation_is_its_result():
+    got = outcomes("A 50-year-old woman had calcified nodules. She underwent surgical excision of the nodules. "
+                   "The postoperative course was uncomplicated.")
+    assert set(got.values()) == {"resolved"}
+    got = outcomes("A 50-year-old woman had calcified nodules. She underwent surgical excision of the nodules. "
+                   "She was discharged on day 5 without complications.")
+    assert set(got.values()) == {"resolved"}
