@@ -5,9 +5,10 @@ Rules read an outcome where the wording is plain: in the treatment's own clause,
 sentences that follow it up to the next treatment started, or (for the treatment given
 last) in the case's last follow-up statement; a result stated for treatments listed or
 added together goes to each, also when it was read (or the model found it) for one of them;
-a later statement crediting a treatment by name is its result; the patient's death is the worsened result of the final course. For the treatments they read none for, the
-outcome model (models/evidence_outcome, trained by extract.training.train_outcome) picks
-among the outcome statements the case makes after the treatment, within limits the rules
+a later statement crediting a treatment by name is its result; the patient's death is the
+worsened result of the final course. For the treatments they read none for, the outcome model
+(models/evidence_outcome, trained by extract.training.train_outcome) picks among the outcome
+statements the case makes after the treatment, within limits the rules
 also keep (a monitoring report, a change put down to another cause, the part of a sentence
 about a later treatment are never a treatment's result). A treatment row keeps the first
 outcome stated for it (`row_outcome`). Cue words are the protocol's `outcome_cues`; what a
