@@ -183,3 +183,23 @@ def test_a_severe_injury_in_the_course_is_its_worsened_result():
     got = outcomes("A 50-year-old woman had calcified nodules and pain. Oral diltiazem was started. On the "
                    "fifth day of treatment she developed acute liver injury.")
     assert got == {"diltiazem": "worsened"}
+
+
+def test_a_result_read_for_one_drug_of_a_listed_course_is_each_ones():
+    # issue 14: a combined course's result is each part's, also when the list is set in brackets
+    # with ";" between its items, or the result is read for one item only
+    got = outcomes("A 50-year-old woman had calcified nodules. She began a course of chemotherapy "
+                   "(colchicine, 1 mg; diltiazem, 60 mg; and prednisone, 20 mg). The nodules resolved.")
+    assert got["colchicine"] == got["diltiazem"] == got["prednisone"] != "unknown"
+    got = outcomes("A 50-year-old woman had calcified nodules. She was discharged in good condition on "
+                   "beta-blockers and sodium valproate.")
+    assert got["sodium valproate"] == got["beta-blockers"] != "unknown"
+
+
+def test_an_uncomplicated_course_after_an_operation_is_its_result():
+    got = outcomes("A 50-year-old woman had calcified nodules. She underwent surgical excision of the nodules. "
+                   "The postoperative course was uncomplicated.")
+    assert set(got.values()) == {"resolved"}
+    got = outcomes("A 50-year-old woman had calcified nodules. She underwent surgical excision of the nodules. "
+                   "She was discharged on day 5 without complications.")
+    assert set(got.values()) == {"resolved"}

@@ -4,10 +4,11 @@
 Rules read an outcome where the wording is plain: in the treatment's own clause, in the
 sentences that follow it up to the next treatment started, or (for the treatment given
 last) in the case's last follow-up statement; a result stated for treatments listed or
-added together goes to each; a later statement crediting a treatment by name is its
-result; the patient's death is the worsened result of the final course. For the treatments they read none for, the
-outcome model (models/evidence_outcome, trained by extract.training.train_outcome) picks
-among the outcome statements the case makes after the treatment, within limits the rules
+added together goes to each, also when it was read (or the model found it) for one of them;
+a later statement crediting a treatment by name is its result; the patient's death is the
+worsened result of the final course. For the treatments they read none for, the outcome model
+(models/evidence_outcome, trained by extract.training.train_outcome) picks among the outcome
+statements the case makes after the treatment, within limits the rules
 also keep (a monitoring report, a change put down to another cause, the part of a sentence
 about a later treatment are never a treatment's result). A treatment row keeps the first
 outcome stated for it (`row_outcome`). Cue words are the protocol's `outcome_cues`; what a
@@ -168,8 +169,11 @@ class OutcomeReader:
         self._combined(ct, per_sentence, picks)
         self._credited(ct, per_sentence, picks)
         self._final_outcome(ct, per_sentence, picks)
+        _share_listed(per_sentence, picks)
         chosen = dict(picks)
-        chosen.update(self.attribute(ct, per_sentence, picks))
+        taken = self.attribute(ct, per_sentence, picks)
+        _share_listed(per_sentence, taken)
+        chosen.update(taken)
         self._death(ct, per_sentence, chosen)
         for found in per_sentence:
             for m in found:
@@ -608,8 +612,37 @@ def _listed(a: Mention, b: Mention) -> bool:
     if a.sentence is not b.sentence:
         return False
     lo, hi = sorted((a, b), key=lambda x: x.start)
-    between = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", a.sentence.text[lo.end - a.sentence.start:hi.start - a.sentence.start])
-    return len(between) <= 40 and bool(_LIST.search(between)) and not _NOT_LISTED.search(between)
+    text = a.sentence.text
+    between = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text[lo.end - a.sentence.start:hi.start - a.sentence.start])
+    if text[:lo.start - a.sentence.start].count("(") > text[:lo.start - a.sentence.start].count(")") \
+            and ")" not in between:  # "(A, 1 g; B, 2 mg)": a list in brackets, its items set apart by ";"
+        between = between.replace(";", ",")
+    return len(between) <= 40 and bool(_LIST.search(between)) and not _NOT_LISTED.search(between) \
+        and not _NEW_CLAUSE.search(between) and not _NEW_COURSE.search(between)
+
+
+def _share_listed(per_sentence: list[list[Mention]], picks: dict[int, tuple[int, int]]) -> None:
+    """A result read for one treatment of a course listed in one sentence ("A, B and C were
+    given", "X (A, 1 g; B, 2 mg)") is each part's (issue 14): a given treatment listed with
+    one that has a result in `picks`, and none of its own, takes the nearest such one's."""
+    for found in per_sentence:
+        given = [m for m in found if m.status == "given" and not m.treatment.endswith(DISCONTINUED)]
+        for k, m in enumerate(given):
+            if m.outcome != "unknown" or id(m) in picks:
+                continue
+            near = sorted((x for x in given if id(x) in picks and x.treatment != m.treatment),
+                          key=lambda x: abs(given.index(x) - k))
+            src = next((x for x in near if _chained(given, x, m)), None)
+            if src is not None:
+                m.outcome, m.outcome_text, m.outcome_p = src.outcome, src.outcome_text, src.outcome_p
+                m.response_pct = src.response_pct
+                picks[id(m)] = picks[id(src)]
+
+
+def _chained(given: list[Mention], a: Mention, b: Mention) -> bool:
+    """Whether `a` and `b` are one list: each treatment between them listed with the next."""
+    lo, hi = sorted((given.index(a), given.index(b)))
+    return all(_listed(given[k], given[k + 1]) for k in range(lo, hi))
 
 
 def _course_end(outs: list[Mention]) -> Mention | None:
