@@ -133,3 +133,10 @@ def test_a_report_with_a_summary_has_a_threshold_of_its_own():
         found[len(parts)] = learned_causes(prepare(doc), PROTO, "left atrial thrombus", TreatmentFinder(PROTO),
                                            mentions, {}, model=model)
     assert found[1] and not found[2]  # taken in plain case text, not where an article has a title
+
+
+def test_a_name_cut_at_a_route_word_is_no_cause():
+    # "after the administration of intravenous calcium" must not leave "administration of intravenous"
+    from extract.evidence.causes import _CUT_SHORT
+    assert _CUT_SHORT.search("administration of intravenous")
+    assert not _CUT_SHORT.search("intravenous drug use")

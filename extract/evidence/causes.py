@@ -370,7 +370,8 @@ def spelled_out(condition: str, abbrevs: dict[str, str]) -> str:
 
 # a span cut in the middle of its phrase ("thickening of the", "ingestion of positive") or a figure
 _CUT_SHORT = re.compile(r"(?:^|\s)(?:the|a|an|of|and|or|to|with|in|on|for|by|at|from|as|revealed|showed|"
-                        r"positive|negative)$|^(?:fig|figure|table)\b", re.I)
+                        r"positive|negative|intravenous|oral|topical|subcutaneous|intramuscular)$"
+                        r"|^(?:fig|figure|table)\b", re.I)  # a route ends no name: "administration of intravenous"
 # "a 52-year-old man known to have X", "a woman with X and Y": what the patient brought to the case
 _BACKGROUND = re.compile(r"\b(?:with|history of|known (?:to have|for|with)?|diagnosed with|underlying)\b[^.;:]*$",
                          re.I)

@@ -629,7 +629,7 @@ def aggregate(mentions: list[Mention], causes: dict[str, str] | None = None) -> 
     stated dose/route/frequency; the provenance of the mention that set the status.
     A drug that caused the condition is a cause, not one of the case's treatments given
     (it stays when withheld: contraindicated, declined), and has no outcome of its own; so
-    is a causal procedure of the past (one done for the condition that made it worse stays);
+    is a causal procedure not given for the condition (a debridement that made it worse stays);
     'X discontinuation' is a treatment of its own (issue 14's convention), beside X's row
     when X was given in the case. `causes`: cause name -> cause_kind."""
     causes = causes or {}
@@ -642,10 +642,10 @@ def aggregate(mentions: list[Mention], causes: dict[str, str] | None = None) -> 
         pool = explicit or [m for m in ms if m.historical] or ms  # a stated past beats a default "given"
         lead = min(pool, key=lambda m: (STATUS_ORDER.index(m.status) if m.status in STATUS_ORDER else 9, m.start))
         cause_kind = _cause_named(name, causes)
-        caused = cause_kind == "drug" or cause_kind == "procedure" and (
-            lead.status == "unknown" or all(m.historical for m in ms))  # not a debridement that worsened it
-        if caused and scope == "case" and lead.status in ("given", "unknown"):
-            continue
+        past = cause_kind == "procedure" and (lead.status != "given" or all(m.historical for m in ms))
+        caused = cause_kind == "drug" or past  # not a debridement done for the condition that worsened it
+        if caused and scope == "case" and (past or lead.status in ("given", "unknown")):
+            continue  # a causal drug withheld stays (declined, contraindicated)
         out, outs = (None, []) if caused else row_outcome(ms)
         rows.append(dict(
             treatment=name, treatment_class=next((m.treatment_class for m in ms if m.treatment_class), None),
