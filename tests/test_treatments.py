@@ -207,3 +207,12 @@ def test_a_regimen_named_by_a_class_is_its_listed_drugs():
 def test_a_list_after_a_measurement_word_is_measured_not_given():
     assert given("Urine tests showed raised levels of norepinephrine, total catecholamines and epinephrine. "
                  "She was then given phenoxybenzamine.") == {"phenoxybenzamine"}
+
+
+def test_drug_classes_and_monitoring_are_candidates():
+    # a class the report names as given is a candidate like a drug word (the model decides);
+    # a class named as measured is not; monitoring is a measure
+    names = candidate_names("A 72-year-old man was discharged on diuretics, a beta blocker and an ACE inhibitor, "
+                            "with close monitoring of his renal function.")
+    assert {"diuretics", "beta blocker", "ace inhibitor", "close monitoring"} <= names
+    assert not candidate_names("Serum levels of anticonvulsants were normal.")
