@@ -216,3 +216,10 @@ def test_drug_classes_and_monitoring_are_candidates():
                             "with close monitoring of his renal function.")
     assert {"diuretics", "beta blocker", "ace inhibitor", "close monitoring"} <= names
     assert not candidate_names("Serum levels of anticonvulsants were normal.")
+
+
+def test_a_procedure_said_with_its_verb_is_a_candidate_named_by_its_noun():
+    names = candidate_names("The bleeding vessel was ligated and sutured, and the wound was thoroughly irrigated. "
+                            "The dilated duct was seen.")
+    assert {"ligation", "suturing", "irrigation"} <= names
+    assert not any("dilat" in n for n in names)
