@@ -223,3 +223,13 @@ def test_a_procedure_said_with_its_verb_is_a_candidate_named_by_its_noun():
                             "The dilated duct was seen.")
     assert {"ligation", "suturing", "irrigation"} <= names
     assert not any("dilat" in n for n in names)
+
+
+def test_no_treatment_required_is_negated_and_a_linking_adverb_is_no_modifier():
+    tables = extract_evidence(make_doc([("title", "A case report"), ("case",
+        "A 40-year-old man received tacrolimus after transplantation. No antirejection therapy was required. "
+        "His kidneys failed, so hemodialysis was started.")]), [])
+    status = {t["treatment"]: t["status"] for t in tables["treatments"] if t["scope"] == "case"}
+    assert status["antirejection therapy"] == "negated"
+    assert status["tacrolimus"] == "given"
+    assert "hemodialysis" in status and "so hemodialysis" not in status

@@ -410,6 +410,9 @@ class TreatmentFinder:
         if m.treatment.endswith(DISCONTINUED):
             m.status, m.status_cue = "given", True
             return
+        if _NONE_BEFORE.search(text[a:pos]) and _NEEDED_AFTER.match(text[end:b]):  # "no X was required"
+            m.status, m.status_cue = "negated", True
+            return
         if cue_matches(text[a:b], self.historical):
             m.status, m.historical = "unknown", True
             return
@@ -457,6 +460,11 @@ class TreatmentFinder:
                     m.sessions = int(t["count"])
             if inside and t.get("type") == "DURATION" and m.duration is None and t.get("event_kind") == "treatment":
                 m.duration = t.get("value")
+
+# "no antirejection therapy was required": the cue wraps the treatment, read on both sides
+_NONE_BEFORE = re.compile(r"\bno\s+(?:(?:further|additional|other|more|specific)\s+)?$", re.I)
+_NEEDED_AFTER = re.compile(r"^\s*(?:was|were|is|are|had been)\s+(?:\w+ly\s+)?(?:given|required|needed|necessary|"
+                           r"used|performed|administered|indicated|instituted|started)\b", re.I)
 
 # a course that ran its time ("stopped after a total of 6 months", "tapered over 3 months")
 # ended; it was not stopped as a treatment
@@ -549,7 +557,7 @@ _NOT_MODIFIER = re.compile(r"(?:a|an|the|and|or|but|nor|of|with|without|for|in|o
                            r"did|does|do|underwent|undergo\w*|received?|requir\w+|needs?|needed|given|no|not|"
                            r"any|all|both|each|patient|case|one|two|three|four|five|six|[a-z]{3,}ed|"
                            r"includ\w*|chose|choose|post|versus|vs|plus|off|on|whereas|while|although|if|when|"
-                           r"also|only|alone|regular|"
+                           r"also|only|alone|regular|so|thus|hence|therefore|again|still|yet|"
                            r"postsurgical|postoperative|primary|further|definitive|initial|second|third|"
                            r"weekly|daily|months?|years?|weeks?|days?|hours?|times?|"
                            r"[a-z]{3,}ing|[a-z][a-z-]+ly|\d[\w.,]*)", re.I)
