@@ -207,3 +207,29 @@ def test_a_regimen_named_by_a_class_is_its_listed_drugs():
 def test_a_list_after_a_measurement_word_is_measured_not_given():
     assert given("Urine tests showed raised levels of norepinephrine, total catecholamines and epinephrine. "
                  "She was then given phenoxybenzamine.") == {"phenoxybenzamine"}
+
+
+def test_drug_classes_and_monitoring_are_candidates():
+    # a class the report names as given is a candidate like a drug word (the model decides);
+    # a class named as measured is not; monitoring is a measure
+    names = candidate_names("A 72-year-old man was discharged on diuretics, a beta blocker and an ACE inhibitor, "
+                            "with close monitoring of his renal function.")
+    assert {"diuretics", "beta blocker", "ace inhibitor", "close monitoring"} <= names
+    assert not candidate_names("Serum levels of anticonvulsants were normal.")
+
+
+def test_a_procedure_said_with_its_verb_is_a_candidate_named_by_its_noun():
+    names = candidate_names("The bleeding vessel was ligated and sutured, and the wound was thoroughly irrigated. "
+                            "The dilated duct was seen.")
+    assert {"ligation", "suturing", "irrigation"} <= names
+    assert not any("dilat" in n for n in names)
+
+
+def test_no_treatment_required_is_negated_and_a_linking_adverb_is_no_modifier():
+    tables = extract_evidence(make_doc([("title", "A case report"), ("case",
+        "A 40-year-old man received tacrolimus after transplantation. No antirejection therapy was required. "
+        "His kidneys failed, so hemodialysis was started.")]), [])
+    status = {t["treatment"]: t["status"] for t in tables["treatments"] if t["scope"] == "case"}
+    assert status["antirejection therapy"] == "negated"
+    assert status["tacrolimus"] == "given"
+    assert "hemodialysis" in status and "so hemodialysis" not in status

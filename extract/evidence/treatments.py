@@ -199,6 +199,8 @@ class TreatmentFinder:
         if self.procedure_head:
             spans += [(a, b, None, "procedure", "phrase") for a, b in _phrases(text, self.procedure_head)]
         spans += self._listed(text)
+        spans += [(m.start(1), m.end(1), self.canonical(_DONE[m.group(1).lower()]), "procedure", "verb")
+                  for m in _DONE_VERB.finditer(text)]
         flags: dict[tuple[int, int], dict] = {}
         for men in mentions or ():
             kind = NER_LABELS.get(men.get("label"))
@@ -211,8 +213,8 @@ class TreatmentFinder:
         named = [(a, b) for a, b, term, kind, _ in spans if kind == "drug"
                  and not (self.products and self.products.fullmatch(text[a:b]))]  # "platelets transfusion"
         spans = [x for x in spans if x[4] != "phrase" or not any(a < x[1] and x[0] < b for a, b in named)]
-        spans = [x for x in _merged(spans, text) if x.term is not None or "suffix" in x.sources
-                 or _is_name(text[x.a:x.b])]  # "pemetrexed" is a drug, not a verb form
+        spans = [x for x in _merged(spans, text) if x.term is not None or x.sources & {"suffix", "verb"}
+                 or _is_name(text[x.a:x.b])]  # "pemetrexed" is a drug, "ligated" a procedure done
         for x in spans:  # an entity named by a drug ("landiolol hydrochloride") is a drug
             if x.kind == "procedure" and "suffix" in x.sources and not (
                     self.procedure_head and self.procedure_head.search(text[x.a:x.b])):
@@ -243,7 +245,8 @@ class TreatmentFinder:
         out = []
         for x in spans:
             x.flags = dict(next((f for (a, b), f in flags.items() if a < x.b and x.a < b), {}))
-            x.name, x.treatment_class = self._names(text[x.a:x.b], x.term, ct.abbrevs)
+            said = _DONE.get(text[x.a:x.b].lower())  # "was ligated": named "ligation"
+            x.name, x.treatment_class = self._names(said or text[x.a:x.b], x.term, ct.abbrevs)
             if x.treatment_class == TRANSFUSION:  # "platelets" given are a transfusion, not a drug
                 x.kind = "procedure"
             if x.term is None and _GENERIC.fullmatch(x.name):  # "prophylactic therapy" named "therapy"
@@ -407,6 +410,9 @@ class TreatmentFinder:
         if m.treatment.endswith(DISCONTINUED):
             m.status, m.status_cue = "given", True
             return
+        if _NONE_BEFORE.search(text[a:pos]) and _NEEDED_AFTER.match(text[end:b]):  # "no X was required"
+            m.status, m.status_cue = "negated", True
+            return
         if cue_matches(text[a:b], self.historical):
             m.status, m.historical = "unknown", True
             return
@@ -454,6 +460,11 @@ class TreatmentFinder:
                     m.sessions = int(t["count"])
             if inside and t.get("type") == "DURATION" and m.duration is None and t.get("event_kind") == "treatment":
                 m.duration = t.get("value")
+
+# "no antirejection therapy was required": the cue wraps the treatment, read on both sides
+_NONE_BEFORE = re.compile(r"\bno\s+(?:(?:further|additional|other|more|specific)\s+)?$", re.I)
+_NEEDED_AFTER = re.compile(r"^\s*(?:was|were|is|are|had been)\s+(?:\w+ly\s+)?(?:given|required|needed|necessary|"
+                           r"used|performed|administered|indicated|instituted|started)\b", re.I)
 
 # a course that ran its time ("stopped after a total of 6 months", "tapered over 3 months")
 # ended; it was not stopped as a treatment
@@ -518,6 +529,17 @@ def _merged(spans: list[tuple], text: str) -> list[Candidate]:
     return sorted(out, key=lambda c: c.a)
 
 
+# a procedure said with its verb ("the artery was ligated and sutured"): named by its noun
+_DONE = {"ligated": "ligation", "repaired": "repair", "sutured": "suturing", "irrigated": "irrigation",
+         "drained": "drainage", "cauterized": "cauterization", "cauterised": "cauterization",
+         "embolized": "embolization", "embolised": "embolization", "stented": "stenting",
+         "debrided": "debridement", "amputated": "amputation", "splinted": "splinting",
+         "immobilized": "immobilization", "immobilised": "immobilization", "decompressed": "decompression",
+         "reconstructed": "reconstruction", "grafted": "grafting", "dialyzed": "dialysis", "dialysed": "dialysis"}
+_DONE_VERB = re.compile(r"\b(?:was|were|been|being|then|and)\s+(?:(?:\w+ly|surgically|then|also)\s+)?"
+                        rf"({'|'.join(_DONE)})\b", re.I)
+
+
 _RUN_ON = re.compile(r"\s+(?:plus|and|or|at|in|for|to|as|was|were|is|then|versus|vs)\b", re.I)
 
 
@@ -535,7 +557,7 @@ _NOT_MODIFIER = re.compile(r"(?:a|an|the|and|or|but|nor|of|with|without|for|in|o
                            r"did|does|do|underwent|undergo\w*|received?|requir\w+|needs?|needed|given|no|not|"
                            r"any|all|both|each|patient|case|one|two|three|four|five|six|[a-z]{3,}ed|"
                            r"includ\w*|chose|choose|post|versus|vs|plus|off|on|whereas|while|although|if|when|"
-                           r"also|only|alone|regular|"
+                           r"also|only|alone|regular|so|thus|hence|therefore|again|still|yet|"
                            r"postsurgical|postoperative|primary|further|definitive|initial|second|third|"
                            r"weekly|daily|months?|years?|weeks?|days?|hours?|times?|"
                            r"[a-z]{3,}ing|[a-z][a-z-]+ly|\d[\w.,]*)", re.I)
