@@ -233,3 +233,10 @@ def test_no_treatment_required_is_negated_and_a_linking_adverb_is_no_modifier():
     assert status["antirejection therapy"] == "negated"
     assert status["tacrolimus"] == "given"
     assert "hemodialysis" in status and "so hemodialysis" not in status
+
+
+def test_a_treatment_word_naming_a_place_or_team_is_no_treatment():
+    # "a minor surgery unit", "the surgery team": where and who, not what was done
+    rows = given("A 35-year-old woman had a thigh abscess. It was incised and drained in a minor surgery "
+                 "unit and she was given oral clindamycin.")
+    assert "clindamycin" in rows and not any("surgery" in r for r in rows)
