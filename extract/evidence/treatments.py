@@ -320,7 +320,7 @@ class TreatmentFinder:
         cls = term.name if term is not None else None
         if self.products and self.products.fullmatch(bare) and (whole is None or whole.name == TRANSFUSION):
             product = re.sub(r"\s+transfusions?$", "", bare, flags=re.I)  # "platelets" -> "platelet transfusion"
-            return f"{re.sub(r'(?<=[a-z])s$', '', product, flags=re.I)} transfusion".lower(), TRANSFUSION
+            return f"{_adjunct(product.lower())} transfusion", TRANSFUSION
         if cls is None or cls == name:
             cls = next((c for c, rx in self.members.items() if rx.fullmatch(name)), cls)
         return name, cls
