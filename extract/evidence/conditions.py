@@ -36,14 +36,16 @@ DIAGNOSIS_CUE = re.compile(r"\b(?:diagnos\w+|consistent with|compatible with|con
                            r"(?:final|definitive|histopathologic\w*|patholog\w*) (?:diagnosis|findings?))\b", re.I)
 STATED = re.compile(r"\b(?:diagnos(?:is|ed|e|tic) (?:of|with|as)|consistent with|compatible with|suggestive of|"
                     r"indicative of|characteristic of|(?:a |the )?case of|confirmation of|"
-                    r"suspect\w* (?:of|for)(?: having)?|confirm(?:ed|ing) (?:the )?diagnosis of)"
+                    r"suspect\w* (?:of|for)(?: having)?|confirm(?:ed|ing) (?:the )?diagnosis of|"
+                    r"diagnosis (?:was|is)(?: made of)?(?!\s+(?:\w+ed|made|not|then|\w+ly|also)\b)|(?:we|was|were) suspected|impression (?:was|of)|"
+                    r"(?:proved|turned out|found(?: \S+){0,4}?) to (?:be|represent)|to represent)"
                     r"\s+(?:an?\s+|the\s+)?([^.;:,()]{2,80})", re.I)
 # what an examination found: "biopsy revealed adenocarcinoma", "the MRI suggested a dissection"
 FOUND = re.compile(r"\b(?:revealed|confirm(?:ed|ing)|showed|demonstrated|suggested|indicated|identified|"
                    r"detected|disclosed)\s+"
                    r"(?:an?\s+|the\s+)?([^.;:,()]{2,80})", re.I)
 # a diagnosis stated after its name: "MHL was diagnosed", "the dissection was confirmed"
-STATED_AFTER = re.compile(r"\s+(?:was|were) (?:\w+ly )?(?:diagnosed|confirmed|made|established)\b", re.I)
+STATED_AFTER = re.compile(r"\s+(?:was|were) (?:\w+ly )?(?:diagnosed|confirmed|made|established|suspected)\b", re.I)
 # what comes before a name that is a cause, a symptom or a past event rather than the diagnosis
 CAUSE_BEFORE = re.compile(r"\b(?:secondary to|due to|caused by|induced by|following|after|history of|"
                           r"complicat\w+|in the setting of|because of|risk of|associated with)"
@@ -59,9 +61,22 @@ TREATED_FOR = re.compile(r"\b(?:treat\w*|therap\w*|surgery|operat\w+|resect\w*|m
                          r"referred|indicat\w+)\s+(?:for|of)\s+(?:\S+\s+){0,3}$", re.I)
 EXCLUDED_BEFORE = re.compile(r"\b(?:never|ruled out|exclud\w+|no (?:evidence|signs?) of|differential|rather than|"
                              r"instead of|unlikely|negative for)\b[^.;]{0,60}$", re.I)
+# a name ruled out where it stands: "to rule out X", "absence of X", "X was excluded / not present"
+RULED_OUT_BEFORE = re.compile(r"\b(?:rul(?:e|ed|ing) out|exclud\w+|absence of|without|no|not|negative for|"
+                              r"criteria for)\s+(?:\S+\s+){0,2}$", re.I)
+RULED_OUT_AFTER = re.compile(r"^\W{0,3}(?:(?:was|were|is|are|has been|had been)\s+(?:\w+ly\s+)?"
+                             r"(?:excluded|ruled out|not\b|absent|unlikely|negative)|(?:\S+\s+){0,3}?"
+                             r"(?:was|were) not (?:satisfied|met|present|found|seen|detected|observed))", re.I)
 # a sentence about the patient's past: "a 3-year history of", "was diagnosed at age 40", "in 2005"
 HISTORY = re.compile(r"\b(?:history|previously|known|had been|had (?:a|an)\b|years? (?:ago|before|earlier)|"
                      r"at (?:the )?age (?:of )?\d+|(?:in|since) (?:19|20)\d\d)\b", re.I)
+# a name given as a treatment where it stands: a dose after it, "mg of" or a verb of giving before it
+GIVEN_AFTER = re.compile(r"^\W{0,3}(?:\(?\w+\W+){0,2}?\d+(?:[.,]\d+)?\s*(?:mg|g|µg|μg|mcg|ml|iu|units)\b|"
+                         r"^\s+(?:was|were) (?:\w+ly )?(?:administered|given|started|initiated|infused|injected|"
+                         r"performed|placed|created|inserted|discontinued|stopped)\b", re.I)
+GIVEN_BEFORE = re.compile(r"\b(?:\d+\s*(?:mg|g|ml) of|administ\w+|received|receiving|given|start\w+ on|"
+                          r"treated with|requir\w+|underw\w+|create|insert\w*|placement of|infusion of)"
+                          r"\s+(?:\S+\s+){0,2}$", re.I)
 # a name with its stated cause after or before it is an effect: "X due to Y", "Y-induced X"
 CAUSE_AFTER = re.compile(r"^\W{0,3}(?:\S+\s+){0,2}?(?:due to|secondary to|caused by|induced by|related to|"
                          r"resulting from|as a (?:complication|result|consequence) of)\b", re.I)
@@ -327,7 +342,8 @@ def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, pr
     f["spread"] = (cand.mentions[-1][0] - first) / n
     cue = stated = cause = symptom = excluded = case = background = treated = effect = 0
     f["history_share"] = sum(bool(HISTORY.search(sents[m[0]].text)) for m in cand.mentions) / len(cand.mentions)
-    for si, a, b, src, _ in cand.mentions:
+    ruled = given = 0
+    for si, a, b, src, flags in cand.mentions:
         s = sents[si]
         before = s.text[max(0, a - 60):a]
         effect |= bool(CAUSE_AFTER.search(s.text[b:b + 40]) or CAUSED_BEFORE.search(before))
@@ -338,12 +354,18 @@ def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, pr
         symptom |= bool(SYMPTOM_BEFORE.search(before))
         background |= bool(BACKGROUND_BEFORE.search(before))
         excluded |= bool(EXCLUDED_BEFORE.search(s.text[:a][-100:]))
+        given += bool(GIVEN_BEFORE.search(before) or GIVEN_AFTER.search(s.text[b:b + 40]))
+        ruled += bool(flags.get("negated") or RULED_OUT_BEFORE.search(before) or RULED_OUT_AFTER.search(s.text[b:b + 60]))
         case |= s.scope == "case"
     for k, v in (("diagnosis_cue", cue), ("stated", stated), ("cause_before", cause),
                  ("symptom_before", symptom), ("excluded_before", excluded), ("case_scope", case),
                  ("background_before", background), ("treated_for", treated), ("effect_of_cause", effect)):
         if v:
             f[k] = 1.0
+    if ruled:
+        f["ruled_out_share"] = ruled / len(cand.mentions)
+    if given:
+        f["given_share"] = given / len(cand.mentions)
     labelled = [m[3] for c in family for m in c.mentions if m[3] in ("ner_disease", "ner_symptom")]
     if labelled:
         f["symptom_share"] = labelled.count("ner_symptom") / len(labelled)
