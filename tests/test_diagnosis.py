@@ -173,3 +173,14 @@ def test_condition_features_share_the_mentions_ruled_out_or_given_as_a_treatment
     feats = {n: condition_features(c, list(cands.values()), ct, PROTO) for n, c in cands.items()}
     assert feats["vpa"]["given_share"] == 1.0  # "800 mg of VPA": a drug, however the NER labels it
     assert "given_share" not in feats["venous air embolism"]
+
+
+def test_condition_features_mark_the_name_the_course_is_about_and_no_name_is_made_by_making():
+    doc = make_doc([("case", "Emergent preparations were made for surgery. A psoas abscess was drained and the "
+                             "abscess resolved. She also had gastritis. Treatment of the hyponatraemia was started.")])
+    ct = prepare(doc)
+    cands = {c.name: c for c in condition_candidates(ct, [], PROTO)}
+    assert "emergent preparations" not in cands  # "were made": no statement of a diagnosis
+    feats = {n: condition_features(c, list(cands.values()), ct, PROTO) for n, c in cands.items()}
+    assert feats["psoas abscess"].get("course_of") and feats["abscess"].get("course_of")
+    assert feats["hyponatraemia"].get("course_of") and not feats["gastritis"].get("course_of")

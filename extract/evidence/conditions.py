@@ -45,7 +45,7 @@ FOUND = re.compile(r"\b(?:revealed|confirm(?:ed|ing)|showed|demonstrated|suggest
                    r"detected|disclosed)\s+"
                    r"(?:an?\s+|the\s+)?([^.;:,()]{2,80})", re.I)
 # a diagnosis stated after its name: "MHL was diagnosed", "the dissection was confirmed"
-STATED_AFTER = re.compile(r"\s+(?:was|were) (?:\w+ly )?(?:diagnosed|confirmed|made|established|suspected)\b", re.I)
+STATED_AFTER = re.compile(r"\s+(?:was|were) (?:\w+ly )?(?:diagnosed|confirmed|suspected)\b", re.I)
 # what comes before a name that is a cause, a symptom or a past event rather than the diagnosis
 CAUSE_BEFORE = re.compile(r"\b(?:secondary to|due to|caused by|induced by|following|after|history of|"
                           r"complicat\w+|in the setting of|because of|risk of|associated with)"
@@ -70,6 +70,12 @@ RULED_OUT_AFTER = re.compile(r"^\W{0,3}(?:(?:was|were|is|are|has been|had been)\
 # a sentence about the patient's past: "a 3-year history of", "was diagnosed at age 40", "in 2005"
 HISTORY = re.compile(r"\b(?:history|previously|known|had been|had (?:a|an)\b|years? (?:ago|before|earlier)|"
                      r"at (?:the )?age (?:of )?\d+|(?:in|since) (?:19|20)\d\d)\b", re.I)
+# what the course is about: "X was treated / resolved", "resolution of X", "treatment of X"
+COURSE_AFTER = re.compile(r"^\W{0,3}(?:(?:was|were|had|has)\s+(?:\w+ly\s+)?(?:been\s+)?(?:treated|managed|resolved|improved|"
+                          r"repaired|resected|removed|excised|drained|controlled|cured|regressed|decreased)|"
+                          r"(?:resolved|improved|regressed|disappeared|recurred))\b", re.I)
+COURSE_BEFORE = re.compile(r"\b(?:resolution|improvement|regression|recurrence|treatment|management|repair|resection|"
+                           r"excision|removal|control) (?:of|in)\s+(?:(?:the|his|her|an?)\s+)?(?:\S+\s+){0,2}$", re.I)
 # a name given as a treatment where it stands: a dose after it, "mg of" or a verb of giving before it
 GIVEN_AFTER = re.compile(r"^\W{0,3}(?:\(?\w+\W+){0,2}?\d+(?:[.,]\d+)?\s*(?:mg|g|µg|μg|mcg|ml|iu|units)\b|"
                          r"^\s+(?:was|were) (?:\w+ly )?(?:administered|given|started|initiated|infused|injected|"
@@ -342,7 +348,7 @@ def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, pr
     f["spread"] = (cand.mentions[-1][0] - first) / n
     cue = stated = cause = symptom = excluded = case = background = treated = effect = 0
     f["history_share"] = sum(bool(HISTORY.search(sents[m[0]].text)) for m in cand.mentions) / len(cand.mentions)
-    ruled = given = 0
+    ruled = given = course = 0
     for si, a, b, src, flags in cand.mentions:
         s = sents[si]
         before = s.text[max(0, a - 60):a]
@@ -354,12 +360,14 @@ def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, pr
         symptom |= bool(SYMPTOM_BEFORE.search(before))
         background |= bool(BACKGROUND_BEFORE.search(before))
         excluded |= bool(EXCLUDED_BEFORE.search(s.text[:a][-100:]))
+        course |= bool(COURSE_BEFORE.search(before) or COURSE_AFTER.search(s.text[b:b + 40]))
         given += bool(GIVEN_BEFORE.search(before) or GIVEN_AFTER.search(s.text[b:b + 40]))
         ruled += bool(flags.get("negated") or RULED_OUT_BEFORE.search(before) or RULED_OUT_AFTER.search(s.text[b:b + 60]))
         case |= s.scope == "case"
     for k, v in (("diagnosis_cue", cue), ("stated", stated), ("cause_before", cause),
                  ("symptom_before", symptom), ("excluded_before", excluded), ("case_scope", case),
-                 ("background_before", background), ("treated_for", treated), ("effect_of_cause", effect)):
+                 ("background_before", background), ("treated_for", treated), ("effect_of_cause", effect),
+                 ("course_of", course)):
         if v:
             f[k] = 1.0
     if ruled:
