@@ -148,9 +148,9 @@ def test_condition_features_count_how_often_the_ner_reads_a_name_as_a_drug_or_a_
 
 
 def test_diagnosis_statements_include_suspicion_the_final_diagnosis_and_what_a_specimen_proved_to_be():
-    text = ("We suspected drug-induced cardiomyopathy. The final diagnosis was an early structural deterioration of "
-            "the graft. The mass was found on pathologic examination to represent a low-grade adrenocortical carcinoma. "
-            "Myocarditis was suspected. The diagnosis was made by biopsy.")
+    text = ("We suspected drug-induced cardiomyopathy. The final diagnosis was an early structural deterioration "
+            "of the graft. The mass was found on pathologic examination to represent a low-grade adrenocortical "
+            "carcinoma. Myocarditis was suspected. The diagnosis was made by biopsy.")
     stated = [text[a:b] for a, b in stated_objects(text, PROTO) + stated_subjects(text, PROTO)]
     assert {"cardiomyopathy", "low-grade adrenocortical carcinoma", "Myocarditis"} <= set(stated)
     assert any(s.startswith("early structural deterioration") for s in stated)
@@ -158,9 +158,9 @@ def test_diagnosis_statements_include_suspicion_the_final_diagnosis_and_what_a_s
 
 
 def test_condition_features_share_the_mentions_ruled_out_or_given_as_a_treatment():
-    doc = make_doc([("case", "A CT was done to rule out a pulmonary embolism. Antiphospholipid syndrome was excluded. "
-                             "Hypovitaminosis was not present. A venous air embolism was seen on the scan and the air "
-                             "embolism resolved. She received 800 mg of VPA daily. VPA was discontinued.")])
+    doc = make_doc([("case", "A CT was done to rule out a pulmonary embolism. Antiphospholipid syndrome was "
+                             "excluded. Hypovitaminosis was not present. A venous air embolism was seen on the scan "
+                             "and the air embolism resolved. She received 800 mg of VPA daily. VPA was discontinued.")])
     ct = prepare(doc)
     cands = {c.name: c for c in condition_candidates(ct, [], PROTO)}
     feats = {n: condition_features(c, list(cands.values()), ct, PROTO) for n, c in cands.items()}

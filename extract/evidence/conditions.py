@@ -3,14 +3,16 @@ candidate disease phrases.
 
 Candidates are the disease entities of the NLP pipeline (clinical `Disease_disorder` and
 `Sign_symptom`, chem_disease `DISEASE`), the disease phrases of the title and of every
-sentence (a disease head word with its modifiers: "cardiac AL amyloidosis"), the
-objects of "diagnosis of / diagnosed with / consistent with / a case of", the names before
-"was diagnosed", and the disease phrases of what an examination revealed. Mentions of one
-name (abbreviations expanded, "presence of" dropped) form one candidate; a logistic model
+sentence (a disease head word with its modifiers: "cardiac AL amyloidosis"), the objects
+of "diagnosis of / diagnosed with / consistent with / a case of / the diagnosis was / we
+suspected / proved to be", the names before "was diagnosed / was suspected", and the
+disease phrases of what an examination revealed. Mentions of one name (abbreviations
+expanded, "presence of" dropped) form one candidate; a logistic model
 (`models/evidence_condition`, trained by `extract.training.train_diagnosis`) scores each
-from where and how often the report names it, the cue words around it, its ConText flags
-and its shape, and the best one is the report's condition. The features carry no words of
-any report, so that what was learned on the dev reports holds on others.
+from where and how often the report names it, the cue words around it (a cause, a
+ruled-out differential, a drug given, the course's result), its ConText flags and its
+shape, and the best one is the report's condition. The features carry no words of any
+report, so that what was learned on the dev reports holds on others.
 """
 from __future__ import annotations
 
@@ -37,7 +39,8 @@ DIAGNOSIS_CUE = re.compile(r"\b(?:diagnos\w+|consistent with|compatible with|con
 STATED = re.compile(r"\b(?:diagnos(?:is|ed|e|tic) (?:of|with|as)|consistent with|compatible with|suggestive of|"
                     r"indicative of|characteristic of|(?:a |the )?case of|confirmation of|"
                     r"suspect\w* (?:of|for)(?: having)?|confirm(?:ed|ing) (?:the )?diagnosis of|"
-                    r"diagnosis (?:was|is)(?: made of)?(?!\s+(?:\w+ed|made|not|then|\w+ly|also)\b)|(?:we|was|were) suspected|impression (?:was|of)|"
+                    r"diagnosis (?:was|is)(?: made of)?(?!\s+(?:\w+ed|made|not|then|\w+ly|also)\b)|"
+                    r"(?:we|was|were) suspected|impression (?:was|of)|"
                     r"(?:proved|turned out|found(?: \S+){0,4}?) to (?:be|represent)|to represent)"
                     r"\s+(?:an?\s+|the\s+)?([^.;:,()]{2,80})", re.I)
 # what an examination found: "biopsy revealed adenocarcinoma", "the MRI suggested a dissection"
@@ -71,8 +74,8 @@ RULED_OUT_AFTER = re.compile(r"^\W{0,3}(?:(?:was|were|is|are|has been|had been)\
 HISTORY = re.compile(r"\b(?:history|previously|known|had been|had (?:a|an)\b|years? (?:ago|before|earlier)|"
                      r"at (?:the )?age (?:of )?\d+|(?:in|since) (?:19|20)\d\d)\b", re.I)
 # what the course is about: "X was treated / resolved", "resolution of X", "treatment of X"
-COURSE_AFTER = re.compile(r"^\W{0,3}(?:(?:was|were|had|has)\s+(?:\w+ly\s+)?(?:been\s+)?(?:treated|managed|resolved|improved|"
-                          r"repaired|resected|removed|excised|drained|controlled|cured|regressed|decreased)|"
+COURSE_AFTER = re.compile(r"^\W{0,3}(?:(?:was|were|had|has)\s+(?:\w+ly\s+)?(?:been\s+)?(?:treated|managed|resolved|"
+                          r"improved|repaired|resected|removed|excised|drained|controlled|cured|regressed|decreased)|"
                           r"(?:resolved|improved|regressed|disappeared|recurred))\b", re.I)
 COURSE_BEFORE = re.compile(r"\b(?:resolution|improvement|regression|recurrence|treatment|management|repair|resection|"
                            r"excision|removal|control) (?:of|in)\s+(?:(?:the|his|her|an?)\s+)?(?:\S+\s+){0,2}$", re.I)
@@ -362,7 +365,8 @@ def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, pr
         excluded |= bool(EXCLUDED_BEFORE.search(s.text[:a][-100:]))
         course |= bool(COURSE_BEFORE.search(before) or COURSE_AFTER.search(s.text[b:b + 40]))
         given += bool(GIVEN_BEFORE.search(before) or GIVEN_AFTER.search(s.text[b:b + 40]))
-        ruled += bool(flags.get("negated") or RULED_OUT_BEFORE.search(before) or RULED_OUT_AFTER.search(s.text[b:b + 60]))
+        ruled += bool(flags.get("negated") or RULED_OUT_BEFORE.search(before)
+                      or RULED_OUT_AFTER.search(s.text[b:b + 60]))
         case |= s.scope == "case"
     for k, v in (("diagnosis_cue", cue), ("stated", stated), ("cause_before", cause),
                  ("symptom_before", symptom), ("excluded_before", excluded), ("case_scope", case),
