@@ -189,3 +189,17 @@ def test_a_mutation_candidate_is_named_as_the_rules_name_it():
     names = {c.name for c in cause_candidates(ct, PROTO, "gaucher disease type 3", finder)}
     assert "homozygous l444p gba mutation" in names
     assert not any(n.startswith("homozygous l444p mutations") for n in names)  # no second name for it
+
+
+def test_a_name_carries_its_score_as_the_report_s_condition():
+    # every condition candidate scores 0.5 under a flat model: bucket 2 of 5; a drug is none of them
+    from extract.evidence.learned import LinearModel
+    doc = make_doc([("case", CASE)])
+    mentions = [_mention(doc.text, "atrial fibrillation", "Disease_disorder"),
+                _mention(doc.text, "zorvastatin", "Medication"),
+                _mention(doc.text, "left atrial thrombus", "Disease_disorder")]
+    cands = {c.name: c.features for c in cause_candidates(prepare(doc), PROTO, "left atrial thrombus",
+                                                          TreatmentFinder(PROTO), mentions,
+                                                          condition_model=LinearModel("flat", 0.0, {}, 0.5))}
+    assert cands["atrial fibrillation"]["condition_score=2"] == 1.0
+    assert not any(k.startswith("condition_score=") for k in cands["zorvastatin"])

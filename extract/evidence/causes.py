@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from extract.evidence.casetext import CaseText, Sentence
-from extract.evidence.conditions import DISEASE_LABELS, normalize
+from extract.evidence.conditions import DISEASE_LABELS, condition_scores, normalize
 from extract.evidence.learned import LinearModel, load_model
 from extract.nlp.protocols import Protocol
 from extract.evidence.treatments import TreatmentFinder
@@ -388,13 +388,16 @@ _BACKGROUND = re.compile(r"\b(?:with|history of|known (?:to have|for|with)?|diag
 
 
 def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finder: TreatmentFinder,
-                     mentions: list[dict] = (), rule_rows: list[dict] = ()) -> list[CauseCandidate]:
+                     mentions: list[dict] = (), rule_rows: list[dict] = (),
+                     condition_model: LinearModel | None = None) -> list[CauseCandidate]:
     """Every span of a sentence about the case that may have caused the condition: entities
     (diseases, procedures, symptoms, drugs), organisms, mutations and the objects of cause
     cues ("after X", "X-induced"), each with its pair features against the nearest mention
     of the condition in its sentence, where the report states it, and its place in the
     whole report (`_document_features`): a cause is often stated far from its effect, as
     the patient's background ("a history of X") or a drug started before the condition.
+    A name's score as the report's condition (`condition_model`, `_as_condition`) counts
+    too: a disease the report makes prominent that is not its condition is often its cause.
     Exposures the cue phrases do not name are left to the rules (`rule_causes`)."""
     if not condition:
         return []
@@ -482,13 +485,33 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
         if keep is not c:
             _pool(keep.features, c.features)
     summary = has_summary(ct)
+    as_condition = _as_condition(ct, mentions, proto, condition_model)
     for c in pooled.values():
         c.features["log_count"] = math.log1p(counts[c.name])
+        p = as_condition(c.name)
+        if p is not None:
+            c.features[f"condition_score={min(int(p * 5), 4)}"] = 1.0
         if rule_names - {c.name}:
             c.features["rules_found"] = 1.0  # the rules named a cause already: one more is less likely
         if summary:
             c.features["has_summary"] = 1.0
     return list(pooled.values())
+
+
+def _as_condition(ct: CaseText, mentions: list[dict], proto: Protocol, model: LinearModel | None):
+    """name -> the condition model's best score of a condition candidate of that name (or,
+    failing one, of a name containing it or contained in it), None for a name it never
+    considered."""
+    best: dict[str, float] = {}
+    for p, c in sorted(condition_scores(ct, mentions or [], proto, model), key=lambda x: -x[0]):
+        best.setdefault(c.name.lower(), p)
+
+    def score(name: str) -> float | None:
+        low = name.lower()
+        if low in best:
+            return best[low]
+        return next((p for n, p in best.items() if n and (n in low or low in n)), None)
+    return score
 
 
 # where the name is first stated: a drug that caused the condition is named before it, a treatment after
