@@ -432,8 +432,8 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
         spans += [(a, b, "organism", {}) for _, _, a, b in _organisms(text)]
         spans += [(m.start(), m.end(), "organism_like", {}) for m in re.finditer(_ORGANISM, text)
                   if not _NOT_ORGANISM.match(m.group(0)) and not m.group(0)[:1].islower()]
-        mutations = {a: name for name, _, a, _ in _mutations(text)}  # named as the rules name them
-        spans += [(a, b, "mutation", {}) for _, _, a, b in _mutations(text)]
+        mutations = {a: (name, b) for name, _, a, b in _mutations(text)}  # named as the rules name them
+        spans += [(a, b, "mutation", {}) for a, (_, b) in mutations.items()]
         spans += [(m.start(2), m.start(2) + len(obj), "cue_object", {}) for m, obj in _cue_objects(text) if obj]
         effects = effects_of.get(si, [])
         for a, b, src, flags in spans:
@@ -451,7 +451,7 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
                 kind, cut = cause_kind(raw, proto, finder)
                 name = normalize(cut, ct.abbrevs) or name
             elif src == "mutation":
-                kind, name = "other", mutations[a]
+                kind, name = "other", mutations[a][0]
             else:
                 kind = {"organism": "disease", "organism_like": "disease", "ner_symptom": "disease"}.get(src, src[4:])
             if src != "rule" and ((kind == "other" and src != "mutation") or _time_phrase(name)
