@@ -92,6 +92,13 @@ def test_a_name_is_negated_only_when_every_mention_is_and_stands_at_its_nearest_
     ("drug-induced liver injury", "drug-induced liver injury", None),  # names no cause
     ("pneumonia after surgery", "pneumonia after surgery", None),  # a generic head is no cause
     ("acute appendicitis", "acute appendicitis", None),
+    ("hepatic involvement of Fabry disease", "hepatic involvement", "Fabry disease"),
+    ("bone metastases of renal cell carcinoma", "bone metastases", "renal cell carcinoma"),
+    ("intrahepatic cholestasis of pregnancy", "intrahepatic cholestasis", "pregnancy"),
+    ("acute arsenic poisoning", "poisoning", "arsenic"),
+    ("carbon monoxide intoxication", "intoxication", "carbon monoxide"),
+    ("drug toxicity", "drug toxicity", None),  # a generic substance names none
+    ("chronic venous insufficiency of the leg", "chronic venous insufficiency of the leg", None),
 ])
 def test_a_condition_named_with_its_cause_is_split(condition, effect, cause):
     assert split_condition(condition) == (effect, cause)
@@ -140,3 +147,59 @@ def test_a_name_cut_at_a_route_word_is_no_cause():
     from extract.evidence.causes import _CUT_SHORT
     assert _CUT_SHORT.search("administration of intravenous")
     assert not _CUT_SHORT.search("intravenous drug use")
+
+
+def test_a_substance_a_poisoning_is_named_after_is_its_cause():
+    text = ("A 40-year-old glass worker presented with abdominal colic and anaemia. "
+            "He had handled arsenic at work for ten years. Urine arsenic levels were high.")
+    rows = find_causes(prepare(make_doc([("case", text)])), PROTO, "chronic arsenic poisoning",
+                       TreatmentFinder(PROTO))
+    assert [(r["cause"], r["cause_kind"]) for r in rows if r["cause"] == "arsenic"] == [("arsenic", "drug")]
+
+
+def test_an_abbreviated_condition_names_its_cause_in_full():
+    text = ("A 30-year-old woman at 35 weeks of pregnancy presented with jaundice. "
+            "Acute fatty liver of pregnancy (AFLP) was diagnosed. AFLP resolved after delivery.")
+    ct = prepare(make_doc([("case", text)]))
+    assert "pregnancy" in {r["cause"] for r in find_causes(ct, PROTO, "AFLP", TreatmentFinder(PROTO))}
+
+
+def test_a_cue_after_a_result_names_no_cause():
+    # the drug after "recovered quickly after" treated the condition: no cue object, and no rule cause
+    from extract.evidence.causes import _cue_objects
+    text = "The leukopenia recovered quickly after the administration of filgrastim."
+    assert not list(_cue_objects(text))
+    assert [obj for _, obj in _cue_objects("The leukopenia developed after the administration of filgrastim.")] \
+        == ["administration of filgrastim"]
+
+
+def test_an_administered_substance_keeps_its_whole_name():
+    from extract.evidence.causes import cause_kind
+    finder = TreatmentFinder(PROTO)
+    assert cause_kind("intravenous administration of vitamin B1", PROTO, finder) == \
+        ("drug", "intravenous administration of vitamin B1")
+    assert cause_kind("occupational lead exposure", PROTO, finder) == ("drug", "occupational lead exposure")
+
+
+def test_a_mutation_candidate_is_named_as_the_rules_name_it():
+    text = ("A 12-year-old girl had ataxia and splenomegaly. Molecular analysis showed homozygous L444P "
+            "mutations in the GBA gene. Gaucher disease type 3 was diagnosed.")
+    ct = prepare(make_doc([("case", text)]))
+    finder = TreatmentFinder(PROTO)
+    names = {c.name for c in cause_candidates(ct, PROTO, "gaucher disease type 3", finder)}
+    assert "homozygous l444p gba mutation" in names
+    assert not any(n.startswith("homozygous l444p mutations") for n in names)  # no second name for it
+
+
+def test_a_name_carries_its_score_as_the_report_s_condition():
+    # every condition candidate scores 0.5 under a flat model: bucket 2 of 5; a drug is none of them
+    from extract.evidence.learned import LinearModel
+    doc = make_doc([("case", CASE)])
+    mentions = [_mention(doc.text, "atrial fibrillation", "Disease_disorder"),
+                _mention(doc.text, "zorvastatin", "Medication"),
+                _mention(doc.text, "left atrial thrombus", "Disease_disorder")]
+    cands = {c.name: c.features for c in cause_candidates(prepare(doc), PROTO, "left atrial thrombus",
+                                                          TreatmentFinder(PROTO), mentions,
+                                                          condition_model=LinearModel("flat", 0.0, {}, 0.5))}
+    assert cands["atrial fibrillation"]["condition_score=2"] == 1.0
+    assert not any(k.startswith("condition_score=") for k in cands["zorvastatin"])

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from extract.evidence.casetext import CaseText, Sentence
-from extract.evidence.conditions import DISEASE_LABELS, normalize
+from extract.evidence.conditions import DISEASE_LABELS, condition_scores, normalize
 from extract.evidence.learned import LinearModel, load_model
 from extract.nlp.protocols import Protocol
 from extract.evidence.treatments import TreatmentFinder
@@ -32,15 +32,24 @@ _CAUSE_STOP = re.compile(r"\s+(?:in|at|on|with|for|which|that|who|was|were|is|ha
 
 
 def _cue_objects(text: str):
-    """(match, the object cut where its clause goes on) of every cause cue in `text`."""
+    """(match, the object cut where its clause goes on) of every cause cue in `text`, but
+    not a cue after a result ("resolution of the pain following removal of X", "recovered
+    quickly after X": X treated it)."""
     for m in list(CAUSE_CUE.finditer(text)) + list(CAUSE_ADJ.finditer(text)):
-        yield m, _CAUSE_STOP.sub("", m.group(2)).strip(" -")
+        if not _OUTCOME_BEFORE.search(text[:m.start()]):
+            yield m, _CAUSE_STOP.sub("", m.group(2)).strip(" -")
 
 
-# a condition named with its cause: "X due to Y", "X after Y", "Y-induced X"
-_NAMED_CAUSE = re.compile(r"\s+(?:due to|secondary to|caused by|induced by|after|following|associated with|"
-                          r"related to|from|in the setting of|complicating)\s+(?:an?\s+|the\s+)?(?P<after>.{3,})$|"
-                          r"^(?P<before>[\w\-]{3,}?)-?\s?(?:induced|associated|related)\s+(?=\w)", re.I)
+# a condition named with its cause: "X due to Y", "X after Y", "Y-induced X", "X involvement of Y",
+# "metastases of Y", "X of pregnancy", "Y poisoning" (Y a substance: "lead", "carbon monoxide")
+_NAMED_CAUSE = re.compile(r"(?:\s+(?:due to|secondary to|caused by|induced by|after|following|associated with|"
+                          r"related to|from|in the setting of|complicating)|(?:(?<=involvement)|(?<=metastasis)|"
+                          r"(?<=metastases))\s+of|\s+(?:of|in|during)(?=\s+pregnancy$))"
+                          r"\s+(?:an?\s+|the\s+)?(?P<after>.{3,})$|"
+                          r"^(?P<before>[\w\-]{3,}?)-?\s?(?:induced|associated|related)\s+(?=\w)|"
+                          r"^(?:(?:acute|chronic|severe|fatal|accidental|intentional)\s+)*"
+                          r"(?P<substance>[\w\-]{3,}(?:\s[\w\-]{3,})?)\s+(?=(?:poisoning|toxicity|intoxication|overdose)$)",
+                          re.I)
 
 
 def split_condition(condition: str | None) -> tuple[str | None, str | None]:
@@ -50,7 +59,7 @@ def split_condition(condition: str | None) -> tuple[str | None, str | None]:
     m = _NAMED_CAUSE.search(condition or "")
     if not m:
         return condition, None
-    cause = (m.group("after") or m.group("before")).strip()
+    cause = (m.group("after") or m.group("before") or m.group("substance")).strip()
     effect = (condition[:m.start()] + condition[m.end():]).strip()
     if not effect or GENERIC_CAUSE.fullmatch(cause) or re.fullmatch(r"drugs?|medications?", cause, re.I):
         return condition, None
@@ -64,7 +73,7 @@ CAUSE_KIND_RULES = [
     ("injury", re.compile(r"\b(?:trauma\w*|bite|falls?|injur\w*|blow|burns?|wound|accident|laceration|"
                           r"extravasation|aspiration|pathergy|knock|bump)\b", re.I)),
     ("drug", re.compile(r"\b(?:\w+-)?(?:administration|ingestion|overdose|intake|exposure)\b"
-                        r"(?:\s+of\s+[\w\-]+)?", re.I)),
+                        r"(?:\s+of\s+\S.*)?", re.I)),  # the whole substance: "administration of vitamin B1"
 ]
 GENERIC_CAUSE = re.compile(r"(?:the\s+)?(?:surgical\s+)?(?:procedure|surgery|operation|treatment|therapy|injury)s?|"
                            r"surgical", re.I)
@@ -72,6 +81,7 @@ _ABBR_DEF = re.compile(r"\s\([A-Za-z0-9\-]{2,10}\)")
 # an outcome just before the cue: what follows is the treatment that led to it
 _OUTCOME_BEFORE = re.compile(r"\b(?:resolution|resolved|improvement|improved|healing|healed|recovery|recovered|"
                              r"relief|remission|disappearance|disappeared)\b(?:\s+[\w-]+){0,4}\s*$", re.I)
+_DATED = re.compile(r"(?:\d+|years?|months?|weeks?|days?|hours?)\s*$", re.I)
 # "associated with a lower risk of thrombosis": a risk or a phenotype, not a cause
 _RISK = re.compile(r"\b(?:risk|phenotype|prognosis|survival|outcome)s?\b", re.I)
 _PRESENCE = re.compile(r"^(?:the\s+)?(?:presence|development|onset) of\s+", re.I)
@@ -112,10 +122,8 @@ def rule_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: Treat
         text = _ABBR_DEF.sub(lambda a: " " * len(a.group(0)), s.text)  # "hormone (ACTH) secreting"
         lead = s.section in ("title", "abstract")
         for m, obj in _cue_objects(text):
-            if re.search(r"(?:\d+|years?|months?|weeks?|days?|hours?)\s*$", text[:m.start()]):
+            if _DATED.search(text[:m.start()]):
                 continue  # "3 years after X" dates X, it does not blame it
-            if _OUTCOME_BEFORE.search(text[:m.start()]):
-                continue  # "resolution of the pain following removal of X": X treated it
             phrase = " ".join(obj.split()[:8])
             if not phrase or re.search(r"\b(?:no|not|without)\b|^(?:which|that|this|these|it|he|she|they|we)\b",
                                        phrase, re.I) \
@@ -157,7 +165,7 @@ def named_cause(ct: CaseText, proto: Protocol, condition: str | None, finder: Tr
                 rows: dict[str, dict]) -> dict[str, dict]:
     """The cause the condition's own name states ("X due to Y"), at its first mention in
     a sentence about the case; none when the rules found it already."""
-    effect, cause = split_condition(condition)
+    effect, cause = split_condition(spelled_out(condition, ct.abbrevs) if condition else None)
     if not cause:
         return {}
     rx = re.compile(r"(?<!\w)" + re.escape(cause) + r"(?!\w)", re.I)
@@ -167,7 +175,9 @@ def named_cause(ct: CaseText, proto: Protocol, condition: str | None, finder: Tr
             kind, cut = cause_kind(m.group(0), proto, finder)
             name = normalize(cut, ct.abbrevs)
             if not _known(name, rows):
-                return {name: _cause_row(name, "disease" if kind == "other" else kind, condition, s, m.start(),
+                if kind == "other":  # "lead poisoning": a substance; "X due to Y": a disease
+                    kind = "drug" if _CONDITION_SAYS["drug"].search(effect) else "disease"
+                return {name: _cause_row(name, kind, condition, s, m.start(),
                                          m.start() + len(cut))}
             return {}
     return {}
@@ -378,17 +388,20 @@ _BACKGROUND = re.compile(r"\b(?:with|history of|known (?:to have|for|with)?|diag
 
 
 def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finder: TreatmentFinder,
-                     mentions: list[dict] = (), rule_rows: list[dict] = ()) -> list[CauseCandidate]:
+                     mentions: list[dict] = (), rule_rows: list[dict] = (),
+                     condition_model: LinearModel | None = None) -> list[CauseCandidate]:
     """Every span of a sentence about the case that may have caused the condition: entities
     (diseases, procedures, symptoms, drugs), organisms, mutations and the objects of cause
     cues ("after X", "X-induced"), each with its pair features against the nearest mention
     of the condition in its sentence, where the report states it, and its place in the
     whole report (`_document_features`): a cause is often stated far from its effect, as
     the patient's background ("a history of X") or a drug started before the condition.
+    A name's score as the report's condition (`condition_model`, `_as_condition`) counts
+    too: a disease the report makes prominent that is not its condition is often its cause.
     Exposures the cue phrases do not name are left to the rules (`rule_causes`)."""
     if not condition:
         return []
-    cond = spelled_out(split_condition(condition)[0], ct.abbrevs)  # the cause its name states is a candidate
+    cond = split_condition(spelled_out(condition, ct.abbrevs))[0]  # the cause its name states is a candidate
     rule_names = {r["cause"] for r in rule_rows}
     out = []
     by_sentence: dict[int, list[tuple[int, int, str, dict]]] = {}
@@ -419,7 +432,8 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
         spans += [(a, b, "organism", {}) for _, _, a, b in _organisms(text)]
         spans += [(m.start(), m.end(), "organism_like", {}) for m in re.finditer(_ORGANISM, text)
                   if not _NOT_ORGANISM.match(m.group(0)) and not m.group(0)[:1].islower()]
-        spans += [(a, b, "mutation", {}) for _, _, a, b in _mutations(text)]
+        mutations = {a: (name, b) for name, _, a, b in _mutations(text)}  # named as the rules name them
+        spans += [(a, b, "mutation", {}) for a, (_, b) in mutations.items()]
         spans += [(m.start(2), m.start(2) + len(obj), "cue_object", {}) for m, obj in _cue_objects(text) if obj]
         effects = effects_of.get(si, [])
         for a, b, src, flags in spans:
@@ -436,9 +450,10 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
             elif src == "cue_object":
                 kind, cut = cause_kind(raw, proto, finder)
                 name = normalize(cut, ct.abbrevs) or name
+            elif src == "mutation":
+                kind, name = "other", mutations[a][0]
             else:
-                kind = {"organism": "disease", "organism_like": "disease", "mutation": "other",
-                        "ner_symptom": "disease"}.get(src, src[4:])
+                kind = {"organism": "disease", "organism_like": "disease", "ner_symptom": "disease"}.get(src, src[4:])
             if src != "rule" and ((kind == "other" and src != "mutation") or _time_phrase(name)
                                   or _CUT_SHORT.search(name)):
                 continue
@@ -470,13 +485,33 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
         if keep is not c:
             _pool(keep.features, c.features)
     summary = has_summary(ct)
+    as_condition = _as_condition(ct, mentions, proto, condition_model)
     for c in pooled.values():
         c.features["log_count"] = math.log1p(counts[c.name])
+        p = as_condition(c.name)
+        if p is not None:
+            c.features[f"condition_score={min(int(p * 5), 4)}"] = 1.0
         if rule_names - {c.name}:
             c.features["rules_found"] = 1.0  # the rules named a cause already: one more is less likely
         if summary:
             c.features["has_summary"] = 1.0
     return list(pooled.values())
+
+
+def _as_condition(ct: CaseText, mentions: list[dict], proto: Protocol, model: LinearModel | None):
+    """name -> the condition model's best score of a condition candidate of that name (or,
+    failing one, of a name containing it or contained in it), None for a name it never
+    considered."""
+    best: dict[str, float] = {}
+    for p, c in sorted(condition_scores(ct, mentions or [], proto, model), key=lambda x: -x[0]):
+        best.setdefault(c.name.lower(), p)
+
+    def score(name: str) -> float | None:
+        low = name.lower()
+        if low in best:
+            return best[low]
+        return next((p for n, p in best.items() if n and (n in low or low in n)), None)
+    return score
 
 
 # where the name is first stated: a drug that caused the condition is named before it, a treatment after

@@ -409,15 +409,25 @@ def candidate_pool(cands: list[Candidate], sents: list[Sentence]) -> list[Candid
     return titled or cands
 
 
-def choose_condition(ct: CaseText, mentions: list[dict], proto: Protocol,
-                     model: LinearModel | None = None) -> tuple[str, Sentence] | None:
-    """The best-scored candidate's name and the sentence of its first mention."""
+def condition_scores(ct: CaseText, mentions: list[dict], proto: Protocol,
+                     model: LinearModel | None = None) -> list[tuple[float, Candidate]]:
+    """Every candidate with the model's score of it as the report's condition, in the
+    candidates' order (the cause stage reads the runners-up: a disease the report makes
+    prominent that is not its condition is often its cause)."""
     cands = condition_candidates(ct, mentions, proto)
-    if not cands:
-        return None
     model = model or load_model(CONDITION_MODEL)
     sents = prose(ct)
     named = title_disease(" ".join(s.text for s in sents if s.section == "title"), proto)
-    best = max(candidate_pool(cands, sents),
-               key=lambda c: model.probability(condition_features(c, cands, ct, proto, sents, named)))
+    return [(model.probability(condition_features(c, cands, ct, proto, sents, named)), c) for c in cands]
+
+
+def choose_condition(ct: CaseText, mentions: list[dict], proto: Protocol,
+                     model: LinearModel | None = None) -> tuple[str, Sentence] | None:
+    """The best-scored candidate's name and the sentence of its first mention."""
+    scored = condition_scores(ct, mentions, proto, model)
+    if not scored:
+        return None
+    score = {id(c): p for p, c in scored}
+    sents = prose(ct)
+    best = max(candidate_pool([c for _, c in scored], sents), key=lambda c: score[id(c)])
     return best.name, sents[best.mentions[0][0]]

@@ -196,7 +196,7 @@ def report_cause_examples(reports, condition_model: LinearModel) -> dict[str, di
         condition = found[0] if found else None
         rule_rows, cued = rule_causes(ct, proto, condition, finder, mentions)
         golds = [names(c, "cause") for c in gold["causes"]]
-        cands = cause_candidates(ct, proto, condition, finder, mentions, list(rule_rows.values()))
+        cands = cause_candidates(ct, proto, condition, finder, mentions, list(rule_rows.values()), condition_model)
         out[key] = dict(rules=set(rule_rows), vetoable=cued, gold=golds, summary=has_summary(ct), rows=[
             (c.features, int(any(same_phrase(c.name, g) for g in golds)), c.name) for c in cands])
     return out
