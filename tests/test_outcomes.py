@@ -203,3 +203,36 @@ def test_an_uncomplicated_course_after_an_operation_is_its_result():
     got = outcomes("A 50-year-old woman had calcified nodules. She underwent surgical excision of the nodules. "
                    "She was discharged on day 5 without complications.")
     assert set(got.values()) == {"resolved"}
+
+
+def test_a_result_stated_before_the_treatment_that_brought_it_is_its_result():
+    # "X was relieved / corrected by Y": the result comes first, the treatment after "by / with"
+    got = outcomes("A 50-year-old woman had calcified nodules and severe pain. The pain was relieved within "
+                   "days by a course of oral diltiazem.")
+    assert got == {"diltiazem": "improved"}
+    got = outcomes("A 50-year-old woman had calcified nodules. She developed hypoglycaemia on the second day, "
+                   "which was corrected with an intravenous bolus of dextrose.")
+    assert got == {"dextrose": "resolved"}
+
+
+def test_a_level_back_to_normal_after_a_replacement_is_the_deficiency_resolved():
+    # ... while signs gone after another drug course are an improvement (issue 14)
+    got = outcomes("A 50-year-old woman had calcified nodules and hypothyroidism. Hormone replacement therapy was "
+                   "started, and her thyroid function tests returned to normal within two months. Oral diltiazem "
+                   "was started, and her pain disappeared.")
+    assert got == {"hormone replacement therapy": "resolved", "diltiazem": "improved"}
+
+
+def test_the_clause_after_however_is_what_the_treatments_came_to():
+    got = outcomes("A 50-year-old woman had calcified nodules. She received colchicine and diltiazem; however, "
+                   "the course was stopped because she could not tolerate the headaches.")
+    assert got == {"colchicine": "worsened", "diltiazem": "worsened"}
+    got = outcomes("A 50-year-old woman had calcified nodules. Oral diltiazem was not tolerated because of "
+                   "dizziness.")
+    assert got == {"diltiazem": "worsened"}
+
+
+def test_a_circulation_restored_by_resuscitation_is_its_result():
+    got = outcomes("A 50-year-old woman had calcified nodules and collapsed. Cardiopulmonary resuscitation was "
+                   "started at once, and she returned to spontaneous circulation after 8 minutes.")
+    assert got["cardiopulmonary resuscitation"] == "improved"

@@ -14,7 +14,9 @@ about a later treatment are never a treatment's result). A treatment row keeps t
 outcome stated for it (`row_outcome`). Cue words are the protocol's `outcome_cues`; what a
 cited study found, a denied worsening and a finding's adjective ("an enlarged node") are
 none, and after a drug course, signs gone without the report saying the condition resolved
-are an improvement (`_degree`, issue 14).
+are an improvement (`_degree`, issue 14), unless the drug makes up for a lack (a replacement
+or supplement) and a level is back to normal. A result stated before the treatment that
+brought it ("the anemia was corrected by transfusion") is that treatment's.
 """
 from __future__ import annotations
 
@@ -62,6 +64,9 @@ _NEW_EVENT = re.compile(r"\b(?:developed|experienced|suffered|there (?:was|were)
 # "... developed hypoglycaemia that was corrected with glucose": what the new event came to
 # by the treatment named right after it is that treatment's result
 _BY_WHAT = re.compile(r"\s+(?:\w+\s+)?(?:with|after|following|by|on)\s", re.I)
+# "the anemia was corrected by transfusion of packed red cells", "the episodes resolved with a
+# quick increase of X": a result stated before the treatment that brought it, in one phrase
+_BY_WHAT_TO = re.compile(r"\s+(?:\w+\s+){0,3}(?:with|after|following|by)\s[^.;:,()]{0,60}$", re.I)
 # a change put down to something else before any outcome is stated ("due to the wound
 # infection, his condition became unstable"; not "she died due to complications of the
 # disease"): the course that follows is no longer the treatment's outcome
@@ -82,8 +87,8 @@ _UNDER_WAY = re.compile(r"\b(?:began|begun|begins|started|starts|starting|contin
                         r"tended|failed|fails)\s+to\s+$", re.I)
 _AIM = re.compile(r"\b(?:to|for)\s+(?:prevent\w*|avoid\w*|reduc\w*|minimi[sz]\w*|lower\w*)\s+(?:\w+\s+){0,2}$", re.I)
 _NOUN_OR_PARTICIPLE = re.compile(r".*(?:ion|ment|ing|ed|s)$", re.I)
-# "X was given, but the pain persisted": the clause after "but" is what X came to
-_BUT = re.compile(r",?\s+but\s+", re.I)
+# "X was given, but the pain persisted" ("; however, ..."): the clause after "but" is what X came to
+_BUT = re.compile(r",?\s+but\s+|;\s+however,?\s+", re.I)
 _TREATED_WITH = re.compile(r"\b(?:treated|managed|controlled|replaced|substituted|combined|treatment|therapy|"
                            r"started|initiated|commenced)\s+$", re.I)
 _LEAD = re.compile(r"\b(?:after|following|despite|with|on)\s+(?:\w+\s+){0,3}$", re.I)
@@ -104,8 +109,10 @@ _DENIED = re.compile(r"\b(?:no|not|without|nor)\s+(?:\w+\s+)?$", re.I)
 # the words that say a condition resolved, as against its signs being gone ("asymptomatic",
 # "normalized", "no recurrence", "disappeared"): after a drug course, the latter say the
 # condition is controlled, which issue 14 counts as improved
-_RESOLUTION_SAID = re.compile(r"resol|remission|cured?\b|complete|healed|healing|recover|uneventful|successful|"
+_RESOLUTION_SAID = re.compile(r"resol|remission|cured?\b|correct|complete|healed|healing|recover|uneventful|successful|"
                               r"no (?:evidence|signs?) of|disease[- ]free|no (?:remnant|residual)|recurrence|relapse", re.I)
+# a treatment that makes up for what the body lacks: a level back to normal is its aim reached
+_REPLACED = re.compile(r"\b(?:replacement|supplement\w*|substitution)\b", re.I)
 # the patient's death: the result of the course that ends in it
 _DEATH = re.compile(r"\b(?:died|death|passed away|succumbed|expired)\b", re.I)
 OUTCOME_MODEL = "evidence_outcome"
@@ -242,7 +249,8 @@ class OutcomeReader:
             return 0, despite.start()
         cue_to = _CUE_TO.search(before)
         cue_to = cue_to and not _NEW_CLAUSE.search(cue_to.group())
-        return (a if lead or stopped or cue_to else pos), b
+        brought = any(_BY_WHAT_TO.match(before[e:]) for _, e, _ in self._cues(before))
+        return (a if lead or stopped or cue_to or brought else pos), b
 
     def _outcome_next(self, ct: CaseText, i: int, per_sentence: list[list[Mention]], timings: list[dict],
                       picks: dict) -> None:
@@ -601,8 +609,10 @@ def _purpose(before: str, cue: str) -> bool:
 
 def _degree(m: Mention, label: str, cue: str) -> str:
     """The outcome a cue gives a mention: a drug course after which the signs are gone
-    without the report saying the condition resolved improved it (`_RESOLUTION_SAID`)."""
-    return "improved" if label == "resolved" and m.kind == "drug" and not _RESOLUTION_SAID.search(cue) else label
+    without the report saying the condition resolved improved it (`_RESOLUTION_SAID`);
+    a level back to normal after a replacement or supplement is the deficiency resolved."""
+    return "improved" if label == "resolved" and m.kind == "drug" and not _RESOLUTION_SAID.search(cue) \
+        and not _REPLACED.search(m.treatment) else label
 
 
 def _listed(a: Mention, b: Mention) -> bool:
