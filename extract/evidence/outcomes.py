@@ -85,7 +85,8 @@ _ATTACHED = re.compile(r"\b(?:with|along with|plus|under)\s+(?:\w+\s+){0,3}$", r
 _TO_VERB = re.compile(r"\bto\s+$", re.I)
 _UNDER_WAY = re.compile(r"\b(?:began|begun|begins|started|starts|starting|continued|continues|seemed|appeared|"
                         r"tended|failed|fails)\s+to\s+$", re.I)
-_AIM = re.compile(r"\b(?:to|for)\s+(?:prevent\w*|avoid\w*|reduc\w*|minimi[sz]\w*|lower\w*)\s+(?:\w+\s+){0,2}$", re.I)
+_AIM = re.compile(r"\b(?:to|for)\s+(?:prevent\w*|avoid\w*|reduc\w*|minimi[sz]\w*|lower\w*|allow|enable|permit|"
+                  r"facilitate)\s+(?:\w+\s+){0,2}$", re.I)
 _NOUN_OR_PARTICIPLE = re.compile(r".*(?:ion|ment|ing|ed|s)$", re.I)
 # "X was given, but the pain persisted" ("; however, ..."): the clause after "but" is what X came to
 _BUT = re.compile(r",?\s+but\s+|;\s+however,?\s+", re.I)
