@@ -236,3 +236,19 @@ def test_a_circulation_restored_by_resuscitation_is_its_result():
     got = outcomes("A 50-year-old woman had calcified nodules and collapsed. Cardiopulmonary resuscitation was "
                    "started at once, and she returned to spontaneous circulation after 8 minutes.")
     assert got["cardiopulmonary resuscitation"] == "improved"
+
+
+def test_no_effect_and_then_a_new_problem_is_a_worsening():
+    got = outcomes("A 50-year-old woman had calcified nodules. Diltiazem was started. In spite of the treatment "
+                   "she became short of breath within a week.")
+    assert got == {"diltiazem": "worsened"}
+    # the problem the treatment was given for, named before "unresponsive to", is no new one
+    got = outcomes("A 50-year-old woman had calcified nodules. She developed severe pain unresponsive to "
+                   "diltiazem.")
+    assert got == {"diltiazem": "unchanged"}
+
+
+def test_what_a_treatment_was_to_allow_is_not_its_result():
+    got = outcomes("A 50-year-old woman had calcified nodules. Diltiazem was added to allow a faster reduction "
+                   "of the colchicine.")
+    assert got["diltiazem"] == "unknown"

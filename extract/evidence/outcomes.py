@@ -114,6 +114,9 @@ _RESOLUTION_SAID = re.compile(r"resol|remission|cured?\b|correct|complete|healed
                               r"no (?:evidence|signs?) of|disease[- ]free|no (?:remnant|residual)|recurrence|relapse", re.I)
 # a treatment that makes up for what the body lacks: a level back to normal is its aim reached
 _REPLACED = re.compile(r"\b(?:replacement|supplement\w*|substitution)\b", re.I)
+# "in spite of the treatment he became oliguric", "did not improve and hoarseness developed":
+# a course without effect during which a new problem arose worsened
+_NEW_PROBLEM = re.compile(r"\b(?:developed|became)\b", re.I)
 # the patient's death: the result of the course that ends in it
 _DEATH = re.compile(r"\b(?:died|death|passed away|succumbed|expired)\b", re.I)
 OUTCOME_MODEL = "evidence_outcome"
@@ -566,11 +569,14 @@ class OutcomeReader:
             or next((m for m in given if m.dose), (free or given)[-1])
 
     def _set_outcome(self, m: Mention, text: str, i: int, offset: int, picks: dict) -> None:
-        """The last outcome cue of `text` (sentence `i` from `offset` on) as the mention's;
-        `picks` records which statement it was: (sentence, cue start)."""
+        """The last outcome cue of `text` (sentence `i` from `offset` on) as the mention's
+        (no effect, and a new problem arising after it, is worsened); `picks` records which
+        statement it was: (sentence, cue start)."""
         hit = self._last_cue(text)
         if hit:
             s, e, label = hit
+            if label == "unchanged" and _NEW_PROBLEM.search(text[e:]):
+                label = "worsened"
             m.outcome, m.outcome_text = _degree(m, label, text[s:e]), text[s:e]
             picks[id(m)] = (i, offset + s)
             pct = _PCT.search(text)
