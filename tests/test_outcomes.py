@@ -1,19 +1,15 @@
-"""The outcome model (models/evidence_outcome): it loads, scores a fixed case the same way
-every time, and gives a treatment the result of a course the rules leave unread."""
+"""Treatment outcomes (extract/evidence/outcomes.py) read from case text the tests write:
+what each treatment given came to, by the rules' reading of the report's words."""
 from __future__ import annotations
 
 from conftest import make_doc
 
-from extract.evidence.casetext import prepare
 from extract.evidence.facts import extract_evidence
-from extract.evidence.learned import load_model
-from extract.evidence.outcomes import OUTCOME_MODEL, OutcomeReader
-from extract.evidence.treatments import TreatmentFinder
 from extract.nlp.protocols import PROTOCOL_DIR, load_protocols
 
 PROTOS = load_protocols(PROTOCOL_DIR)
 TITLE = "Calcinosis cutis of the arm: a case report"
-# colchicine's course runs on under diltiazem: the rules give the resolution to diltiazem alone
+# colchicine's course runs on under diltiazem: the result stated after diltiazem is added is both's
 COURSE = ("A 50-year-old woman had calcified nodules. Colchicine was started. Two weeks later, diltiazem "
           "was added. The nodules resolved after 3 months.")
 
@@ -23,28 +19,12 @@ def outcomes(body: str) -> dict[str, str]:
     return {r["treatment"]: r["outcome"] for r in rows if r["scope"] == "case"}
 
 
-def test_outcome_model_loads_and_scores_a_fixed_case_deterministically():
-    model = load_model(OUTCOME_MODEL)
-    assert model.weights and 0 < model.threshold < 1 and model.meta["figures"]["documents"] > 0
-    finder = TreatmentFinder(PROTOS[0])
-    ct = prepare(make_doc([("title", TITLE), ("case", COURSE)]))
-    kept = []
-    reader = OutcomeReader(PROTOS[0], finder.terms)
-    reader.attribute = lambda ct, per_sentence, picks: kept.append(reader.pairs(ct, per_sentence, picks)) or {}
-    finder.outcomes = reader
-    finder.find(ct)
-    scores = [[model.probability(f) for _, f in cands] for _, cands in kept[0]]
-    assert any(scores) and all(0 < p < 1 for ps in scores for p in ps)
-    again = [[load_model(OUTCOME_MODEL).probability(f) for _, f in cands] for _, cands in kept[0]]
-    assert scores == again
-
-
 def test_a_result_stated_after_a_later_treatment_is_the_whole_courses():
     assert outcomes(COURSE) == {"colchicine": "resolved", "diltiazem": "resolved"}
 
 
 def test_the_part_of_a_sentence_after_then_b_is_not_a_candidate_for_a():
-    # "A, then B, and the nodules resolved": the model may not give A what the rules keep for B
+    # "A, then B, and the nodules resolved": A does not take what the rules keep for B
     got = outcomes("A 50-year-old woman had calcified nodules. Oral colchicine was given, then diltiazem was "
                    "started, and the nodules resolved.")
     assert got == {"colchicine": "unknown", "diltiazem": "resolved"}
@@ -203,3 +183,52 @@ def test_an_uncomplicated_course_after_an_operation_is_its_result():
     got = outcomes("A 50-year-old woman had calcified nodules. She underwent surgical excision of the nodules. "
                    "She was discharged on day 5 without complications.")
     assert set(got.values()) == {"resolved"}
+
+
+def test_a_result_stated_before_the_treatment_that_brought_it_is_its_result():
+    # "X was relieved / corrected by Y": the result comes first, the treatment after "by / with"
+    got = outcomes("A 50-year-old woman had calcified nodules and severe pain. The pain was relieved within "
+                   "days by a course of oral diltiazem.")
+    assert got == {"diltiazem": "improved"}
+    got = outcomes("A 50-year-old woman had calcified nodules. She developed hypoglycaemia on the second day, "
+                   "which was corrected with an intravenous bolus of dextrose.")
+    assert got == {"dextrose": "resolved"}
+
+
+def test_a_level_back_to_normal_after_a_replacement_is_the_deficiency_resolved():
+    # ... while signs gone after another drug course are an improvement (issue 14)
+    got = outcomes("A 50-year-old woman had calcified nodules and hypothyroidism. Hormone replacement therapy was "
+                   "started, and her thyroid function tests returned to normal within two months. Oral diltiazem "
+                   "was started, and her pain disappeared.")
+    assert got == {"hormone replacement therapy": "resolved", "diltiazem": "improved"}
+
+
+def test_the_clause_after_however_is_what_the_treatments_came_to():
+    got = outcomes("A 50-year-old woman had calcified nodules. She received colchicine and diltiazem; however, "
+                   "the course was stopped because she could not tolerate the headaches.")
+    assert got == {"colchicine": "worsened", "diltiazem": "worsened"}
+    got = outcomes("A 50-year-old woman had calcified nodules. Oral diltiazem was not tolerated because of "
+                   "dizziness.")
+    assert got == {"diltiazem": "worsened"}
+
+
+def test_a_circulation_restored_by_resuscitation_is_its_result():
+    got = outcomes("A 50-year-old woman had calcified nodules and collapsed. Cardiopulmonary resuscitation was "
+                   "started at once, and she returned to spontaneous circulation after 8 minutes.")
+    assert got["cardiopulmonary resuscitation"] == "improved"
+
+
+def test_no_effect_and_then_a_new_problem_is_a_worsening():
+    got = outcomes("A 50-year-old woman had calcified nodules. Diltiazem was started. In spite of the treatment "
+                   "she became short of breath within a week.")
+    assert got == {"diltiazem": "worsened"}
+    # the problem the treatment was given for, named before "unresponsive to", is no new one
+    got = outcomes("A 50-year-old woman had calcified nodules. She developed severe pain unresponsive to "
+                   "diltiazem.")
+    assert got == {"diltiazem": "unchanged"}
+
+
+def test_what_a_treatment_was_to_allow_is_not_its_result():
+    got = outcomes("A 50-year-old woman had calcified nodules. Diltiazem was added to allow a faster reduction "
+                   "of the colchicine.")
+    assert got["diltiazem"] == "unknown"

@@ -2,28 +2,27 @@
 (resolved, improved, unchanged, worsened, recurred), with the words that say so.
 
 Rules read an outcome where the wording is plain: in the treatment's own clause, in the
-sentences that follow it up to the next treatment started, or (for the treatment given
-last) in the case's last follow-up statement; a result stated for treatments listed or
-added together goes to each, also when it was read (or the model found it) for one of them;
-a later statement crediting a treatment by name is its result; the patient's death is the
-worsened result of the final course. For the treatments they read none for, the outcome model
-(models/evidence_outcome, trained by extract.training.train_outcome) picks among the outcome
-statements the case makes after the treatment, within limits the rules
-also keep (a monitoring report, a change put down to another cause, the part of a sentence
-about a later treatment are never a treatment's result). A treatment row keeps the first
-outcome stated for it (`row_outcome`). Cue words are the protocol's `outcome_cues`; what a
-cited study found, a denied worsening and a finding's adjective ("an enlarged node") are
-none, and after a drug course, signs gone without the report saying the condition resolved
-are an improvement (`_degree`, issue 14).
+sentences that follow it up to the next treatment started, or (for the treatment given last)
+in the case's last follow-up statement; a result stated for treatments listed or added
+together goes to each, also when it was read for one of them; a later statement crediting a
+treatment by name is its result; the patient's death is the worsened result of the final
+course. A monitoring report, a change put down to another cause and the part of a sentence
+about a later treatment are never a treatment's result. (A learned attribution for the
+treatments the rules read none for was dropped: out of fold on the dev gold, 27 of the 32
+outcomes it gave were wrong.) A treatment row keeps the first outcome stated for it
+(`row_outcome`). Cue words are the protocol's `outcome_cues`; what a cited study found, a
+denied worsening and a finding's adjective ("an enlarged node") are none, and after a drug
+course, signs gone without the report saying the condition resolved are an improvement
+(`_degree`, issue 14), unless the drug makes up for a lack (a replacement or supplement) and
+a level is back to normal. A result stated before the treatment that brought it ("the anemia
+was corrected by transfusion") is that treatment's.
 """
 from __future__ import annotations
 
 import re
 import typing
-from dataclasses import dataclass, replace
 
 from extract.evidence.casetext import CaseText, Sentence, clause_bounds, compile_cues, cue_matches
-from extract.evidence.learned import load_model
 from extract.nlp.protocols import Protocol, Term
 
 DISCONTINUED = " discontinuation"  # "warfarin discontinuation": stopping the drug as a treatment
@@ -62,6 +61,9 @@ _NEW_EVENT = re.compile(r"\b(?:developed|experienced|suffered|there (?:was|were)
 # "... developed hypoglycaemia that was corrected with glucose": what the new event came to
 # by the treatment named right after it is that treatment's result
 _BY_WHAT = re.compile(r"\s+(?:\w+\s+)?(?:with|after|following|by|on)\s", re.I)
+# "the anemia was corrected by transfusion of packed red cells", "the episodes resolved with a
+# quick increase of X": a result stated before the treatment that brought it, in one phrase
+_BY_WHAT_TO = re.compile(r"\s+(?:\w+\s+){0,3}(?:with|after|following|by)\s[^.;:,()]{0,60}$", re.I)
 # a change put down to something else before any outcome is stated ("due to the wound
 # infection, his condition became unstable"; not "she died due to complications of the
 # disease"): the course that follows is no longer the treatment's outcome
@@ -80,10 +82,11 @@ _ATTACHED = re.compile(r"\b(?:with|along with|plus|under)\s+(?:\w+\s+){0,3}$", r
 _TO_VERB = re.compile(r"\bto\s+$", re.I)
 _UNDER_WAY = re.compile(r"\b(?:began|begun|begins|started|starts|starting|continued|continues|seemed|appeared|"
                         r"tended|failed|fails)\s+to\s+$", re.I)
-_AIM = re.compile(r"\b(?:to|for)\s+(?:prevent\w*|avoid\w*|reduc\w*|minimi[sz]\w*|lower\w*)\s+(?:\w+\s+){0,2}$", re.I)
+_AIM = re.compile(r"\b(?:to|for)\s+(?:prevent\w*|avoid\w*|reduc\w*|minimi[sz]\w*|lower\w*|allow|enable|permit|"
+                  r"facilitate)\s+(?:\w+\s+){0,2}$", re.I)
 _NOUN_OR_PARTICIPLE = re.compile(r".*(?:ion|ment|ing|ed|s)$", re.I)
-# "X was given, but the pain persisted": the clause after "but" is what X came to
-_BUT = re.compile(r",?\s+but\s+", re.I)
+# "X was given, but the pain persisted" ("; however, ..."): the clause after "but" is what X came to
+_BUT = re.compile(r",?\s+but\s+|;\s+however,?\s+", re.I)
 _TREATED_WITH = re.compile(r"\b(?:treated|managed|controlled|replaced|substituted|combined|treatment|therapy|"
                            r"started|initiated|commenced)\s+$", re.I)
 _LEAD = re.compile(r"\b(?:after|following|despite|with|on)\s+(?:\w+\s+){0,3}$", re.I)
@@ -104,11 +107,15 @@ _DENIED = re.compile(r"\b(?:no|not|without|nor)\s+(?:\w+\s+)?$", re.I)
 # the words that say a condition resolved, as against its signs being gone ("asymptomatic",
 # "normalized", "no recurrence", "disappeared"): after a drug course, the latter say the
 # condition is controlled, which issue 14 counts as improved
-_RESOLUTION_SAID = re.compile(r"resol|remission|cured?\b|complete|healed|healing|recover|uneventful|successful|"
+_RESOLUTION_SAID = re.compile(r"resol|remission|cured?\b|correct|complete|healed|healing|recover|uneventful|successful|"
                               r"no (?:evidence|signs?) of|disease[- ]free|no (?:remnant|residual)|recurrence|relapse", re.I)
+# a treatment that makes up for what the body lacks: a level back to normal is its aim reached
+_REPLACED = re.compile(r"\b(?:replacement|supplement\w*|substitution)\b", re.I)
+# "in spite of the treatment he became oliguric", "did not improve and hoarseness developed":
+# a course without effect during which a new problem arose worsened
+_NEW_PROBLEM = re.compile(r"\b(?:developed|became)\b", re.I)
 # the patient's death: the result of the course that ends in it
 _DEATH = re.compile(r"\b(?:died|death|passed away|succumbed|expired)\b", re.I)
-OUTCOME_MODEL = "evidence_outcome"
 WINDOW = 6  # sentences after a treatment's mention whose outcome statements may be its result
 
 
@@ -126,22 +133,9 @@ class Mention(typing.Protocol):
     outcome: str
     outcome_text: str | None
     outcome_own: bool
-    outcome_p: float
     response_pct: float | None
     timing_ids: list[int]
     kind: str
-
-
-@dataclass(frozen=True)
-class Statement:
-    """An outcome cue of a sentence about the case: sentence index, cue span in the
-    sentence, the outcome it states."""
-
-    index: int
-    start: int
-    end: int
-    label: str
-    text: str
 
 
 class OutcomeReader:
@@ -157,9 +151,8 @@ class OutcomeReader:
 
     def read(self, ct: CaseText, per_sentence: list[list[Mention]], timings: list[dict]) -> None:
         """Outcomes of the mentions (`per_sentence[i]`: the mentions of `ct.sentences[i]`,
-        their status set): the rules below read one where the wording is plain; for the
-        others the outcome model decides which outcome statement of the case, if any, is
-        the treatment's result (the rules' choices for other mentions among its features)."""
+        their status set), where the wording is plain; `picks` keeps the statement each
+        mention's outcome was read from (sentence, cue start)."""
         picks: dict[int, tuple[int, int]] = {}
         for i, found in enumerate(per_sentence):
             for m in found:
@@ -170,15 +163,11 @@ class OutcomeReader:
         self._credited(ct, per_sentence, picks)
         self._final_outcome(ct, per_sentence, picks)
         _share_listed(per_sentence, picks)
-        chosen = dict(picks)
-        taken = self.attribute(ct, per_sentence, picks)
-        _share_listed(per_sentence, taken)
-        chosen.update(taken)
-        self._death(ct, per_sentence, chosen)
+        self._death(ct, per_sentence, picks)
         for found in per_sentence:
             for m in found:
-                if m.outcome == "improved" and m.response_pct is None and id(m) in chosen:
-                    m.response_pct = self._course_percent(ct, per_sentence, chosen[id(m)][0])
+                if m.outcome == "improved" and m.response_pct is None and id(m) in picks:
+                    m.response_pct = self._course_percent(ct, per_sentence, picks[id(m)][0])
 
     def _course_percent(self, ct: CaseText, per_sentence: list[list[Mention]], k: int) -> float | None:
         """A response in percent stated from the outcome's sentence `k` on, before another
@@ -191,23 +180,6 @@ class OutcomeReader:
             if pct:
                 return float(pct.group(1) or pct.group(2))
         return None
-
-    def attribute(self, ct: CaseText, per_sentence: list[list[Mention]], picks: dict[int, tuple[int, int]]
-                  ) -> dict[int, tuple[int, int]]:
-        """A mention the rules found no outcome for takes its likeliest candidate statement
-        by the outcome model, when that reaches the model's threshold (`outcome_p` > 0
-        marks such an outcome); returns the statements taken, as `picks` holds the rules'."""
-        model = load_model(OUTCOME_MODEL)
-        taken = {}
-        for m, cands in self.pairs(ct, per_sentence, picks):
-            if id(m) in picks or not cands:
-                continue
-            p, st = max(((model.probability(f), st) for st, f in cands), key=lambda x: (x[0], -x[1].index, -x[1].start))
-            if p >= model.threshold:
-                m.outcome, m.outcome_text, m.outcome_p = st.label, st.text, p
-                taken[id(m)] = (st.index, st.start)
-                m.outcome_own = ct.sentences[st.index] is m.sentence
-        return taken
 
     def _outcome(self, m: Mention, same: list[Mention], i: int, picks: dict) -> None:
         """An outcome stated in the mention's own sentence, in the part that is its own."""
@@ -242,7 +214,8 @@ class OutcomeReader:
             return 0, despite.start()
         cue_to = _CUE_TO.search(before)
         cue_to = cue_to and not _NEW_CLAUSE.search(cue_to.group())
-        return (a if lead or stopped or cue_to else pos), b
+        brought = any(_BY_WHAT_TO.match(before[e:]) for _, e, _ in self._cues(before))
+        return (a if lead or stopped or cue_to or brought else pos), b
 
     def _outcome_next(self, ct: CaseText, i: int, per_sentence: list[list[Mention]], timings: list[dict],
                       picks: dict) -> None:
@@ -350,7 +323,7 @@ class OutcomeReader:
                                       final, 0, picks)
                 return
 
-    def _death(self, ct: CaseText, per_sentence: list[list[Mention]], chosen: dict[int, tuple[int, int]]) -> None:
+    def _death(self, ct: CaseText, per_sentence: list[list[Mention]], picks: dict[int, tuple[int, int]]) -> None:
         """The patient's death ends the final course: each treatment given after the last
         improvement or resolution the case gave a treatment, with no result of its own,
         worsened ("... was started. He died on day 5 despite intensive care")."""
@@ -360,8 +333,8 @@ class OutcomeReader:
         if death is None:
             return
         mentions = [m for found in per_sentence[:death + 1] for m in found]
-        good = [chosen[id(m)][0] for m in mentions if id(m) in chosen and m.outcome in ("improved", "resolved")
-                and chosen[id(m)][0] < death]
+        good = [picks[id(m)][0] for m in mentions if id(m) in picks and m.outcome in ("improved", "resolved")
+                and picks[id(m)][0] < death]
         start = max(good, default=-1)
         for k in range(start + 1, death + 1):
             for m in per_sentence[k]:
@@ -370,171 +343,7 @@ class OutcomeReader:
                     d = ct.sentences[death]
                     hit = next(h for h in self._cues(d.text) if _DEATH.fullmatch(d.text[h[0]:h[1]]))
                     m.outcome, m.outcome_text = "worsened", d.text[hit[0]:hit[1]]
-                    chosen[id(m)] = (death, hit[0])
-
-    # -- the learned attribution ----------------------------------------------------
-    def pairs(self, ct: CaseText, per_sentence: list[list[Mention]], picks: dict[int, tuple[int, int]]
-              ) -> list[tuple[Mention, list[tuple[Statement, dict[str, float]]]]]:
-        """Every treatment mention about the case that may have an outcome (given or of
-        unknown status, not the measure of another's effect), with its candidate
-        statements and their features: the outcome cues of its own part of its sentence
-        (`_window`) and on up to the next treatment named, of the sentences `_following`
-        it, and of the case's last follow-up statement; not a statement the rules gave to
-        another treatment of its sentence, unless that statement speaks of the whole course.
-        `picks`: the statement (sentence, cue start) the rules gave each mention."""
-        stated = [[Statement(i, s, e, label, sent.text[s:e]) for s, e, label in self._cues(sent.text)]
-                  if sent.scope == "case" and sent.section != "title" else [] for i, sent in enumerate(ct.sentences)]
-        final = next((k for k in range(len(ct.sentences) - 1, -1, -1) if ct.sentences[k].section == "case"
-                      and stated[k] and _FOLLOW_UP.search(ct.sentences[k].text)), None)
-        started = [any(x.status == "given" and x.treatment not in self.classes for x in found)
-                   for found in per_sentence]
-        counts: dict[str, int] = {}
-        for found in per_sentence:
-            for x in found:
-                counts[x.treatment] = counts.get(x.treatment, 0) + 1
-        lead = " ".join(x.text.lower() for x in ct.sentences if x.section in ("title", "abstract"))
-        # the statements the rules gave each treatment, with where that treatment is named
-        claims = [(x.start, x.treatment, picks[id(x)]) for found in per_sentence for x in found if id(x) in picks]
-        out = []
-        for i, found in enumerate(per_sentence):
-            here = ct.sentences[i]
-            for m in found:
-                if m.status not in ("given", "unknown") or here.scope != "case" or self._measured(m):
-                    continue
-                lo, hi = self._window(m, found)
-                # past the mention's clause, up to the next treatment named ("X was given, but
-                # this medication did not relieve ..."): a candidate the model weighs as such
-                nxt = min((x.start - here.start for x in found if x.start > m.start and x.treatment != m.treatment),
-                          default=len(here.text))
-                cands = [st for st in stated[i] if lo <= st.start < hi or hi <= st.start < nxt]
-                # a later statement the rules gave to the treatment this sentence is about is
-                # not also this one's, unless it speaks of the whole course ("the treatment")
-                taken = {picks[id(x)] for x in found if x is not m and id(x) in picks}
-                for j in self._following(ct, i, m, per_sentence):
-                    joint = bool(_JOINT.search(ct.sentences[j].text) or self._names_class(ct.sentences[j].text, [m]))
-                    cands += [st for st in stated[j] if joint or (j, st.start) not in taken]
-                if final is not None and final > i and not any(st.index == final for st in cands):
-                    cands += [st for st in stated[final] if (final, st.start) not in taken]
-                ctx = self._context(m, found, (lo, hi), picks.get(id(m)), counts[m.treatment],
-                                    m.text.lower() in lead)
-                ctx["claimed"] = {pick: "later" if start > m.start else "earlier" for start, name, pick in claims
-                                  if name != m.treatment}
-                cands = [replace(st, label=_degree(m, st.label, st.text)) for st in cands]
-                out.append((m, [(st, self._features(ct, m, i, st, rank, ctx, started, per_sentence, final))
-                                for rank, st in enumerate(cands)]))
-        return out
-
-    def _following(self, ct: CaseText, i: int, m: Mention, per_sentence: list[list[Mention]]) -> list[int]:
-        """The sentences after sentence `i` that may state mention `m`'s outcome: up to
-        WINDOW of them in the same section (or both about the case), not one that reports
-        monitoring, speaks of a treatment not given, or names `m` as the measure of the
-        course, and none after one that puts the change down to something else."""
-        here, out = ct.sentences[i], []
-        for j in range(i + 1, min(i + WINDOW + 1, len(ct.sentences))):
-            nxt = ct.sentences[j]
-            if nxt.section != here.section and not (here.section == nxt.section == "case"):
-                break
-            cause = _OTHER_CAUSE.search(nxt.text)
-            if cause and not any(s < cause.start() for s, _, _ in self._cues(nxt.text)):
-                break
-            if _MONITORING.search(nxt.text) or any(x.status != "given" for x in per_sentence[j]) \
-                    or any(x.treatment == m.treatment and self._measured(x) for x in per_sentence[j]):
-                continue
-            out.append(j)
-        return out
-
-    def _context(self, m: Mention, found: list[Mention], window: tuple[int, int], pick: tuple[int, int] | None,
-                 mentions: int, in_lead: bool) -> dict:
-        """What the features need to know of the mention and its own sentence: `window`,
-        the part of the sentence that is its own (`_window`); `pick`, the statement the
-        rules gave it; `mentions`, how often its treatment is named; `in_lead`, whether the
-        title or abstract names it."""
-        given = [x for x in found if x.status == "given" and x.treatment not in self.classes]
-        text, pos = m.sentence.text, m.start - m.sentence.start
-        return dict(given=given, main=bool(given) and m in given and self._main(given, found) is m,
-                    clause=clause_bounds(text, pos), window=window, lead=window[0] < pos,
-                    stopped=bool(WITHDRAWN.match(text[pos + len(m.text):])), pick=pick,
-                    mentions=mentions, in_lead=in_lead)
-
-    def _features(self, ct: CaseText, m: Mention, i: int, st: Statement, rank: int, ctx: dict,
-                  started: list[bool], per_sentence: list[list[Mention]], final: int | None) -> dict[str, float]:
-        """Features of "statement `st` is the result of treatment mention `m`"."""
-        sent = ct.sentences[st.index]
-        pos = m.start - m.sentence.start
-        d = st.index - i
-        dist = "0" if d == 0 else "1" if d == 1 else "2" if d == 2 else "3-4" if d <= 4 else \
-            "5-6" if d <= WINDOW else "final"
-        f = {"bias_const": 1.0, f"d={dist}": 1.0, f"label={st.label}": 1.0, f"label={st.label}&d={dist}": 1.0,
-             f"status={m.status}": 1.0, f"kind={m.kind}": 1.0, f"kind={m.kind}&label={st.label}": 1.0,
-             f"rank={min(rank, 3)}": 1.0, f"n_given={min(len(ctx['given']), 3)}": 1.0}
-        # a statement the rules gave a treatment named after this one is that later course's result
-        claimed = ctx["claimed"].get((st.index, st.start))
-        if claimed:
-            f[f"claimed_{claimed}"] = 1.0
-        if ctx["pick"] == (st.index, st.start):
-            f["rule_pick"] = 1.0
-            f[f"rule_pick&label={st.label}"] = 1.0
-        elif ctx["pick"] is not None:
-            f["rule_other"] = 1.0
-        if d == 0:
-            after = st.start >= pos
-            f["same_after" if after else "same_before"] = 1.0
-            a, b = ctx["clause"]
-            if a <= st.start < b:
-                f["same_clause"] = 1.0
-            if not ctx["window"][0] <= st.start < ctx["window"][1]:
-                f["past_window"] = 1.0
-            lo, hi = (pos + len(m.text), st.start) if after else (st.end, pos)
-            if any(lo <= x.start - m.sentence.start < hi for x in per_sentence[i]
-                   if x is not m and x.treatment != m.treatment):
-                f["other_between"] = 1.0
-            if after and _SEQUENCE.search(sent.text[lo:hi]):
-                f["sequence_between"] = 1.0
-            if not after and _DESPITE.search(sent.text[lo:hi]):
-                f["despite_between"] = 1.0
-        else:
-            n = sum(started[i + 1:st.index])
-            f[f"started_between={min(n, 2)}"] = 1.0
-            own = per_sentence[st.index]
-            if any(x.treatment == m.treatment for x in own):
-                f["names_again"] = 1.0
-            elif any(x.status == "given" for x in own):
-                f["other_given_there"] = 1.0
-            elif own:
-                f["other_named_there"] = 1.0
-            # "after 6 weeks of Y the ulcer was smaller": the statement credits another treatment
-            if any(x.treatment != m.treatment and _LEAD.search(sent.text[:x.start - sent.start]) for x in own):
-                f["credited_other"] = 1.0
-            if _JOINT.search(sent.text) or self._names_class(sent.text, [m]):
-                f["joint"] = 1.0
-            cause = _OTHER_CAUSE.search(sent.text)
-            if cause and cause.start() < st.start:
-                f["other_cause"] = 1.0
-            if _MONITORING.search(sent.text):
-                f["monitoring"] = 1.0
-        if st.index == final:
-            f["final"] = 1.0
-        if _FOLLOW_UP.search(sent.text):
-            f["follow_up"] = 1.0
-        if ctx["main"]:
-            f["main"] = 1.0
-        # the treatment the report is about (named again, in the title or abstract) has its
-        # result stated; a supporting drug beside it seldom has one of its own
-        f[f"mentions={min(ctx['mentions'], 4)}"] = 1.0
-        if ctx["in_lead"]:
-            f["in_lead"] = 1.0
-        if ctx["lead"]:
-            f["lead"] = 1.0
-        if ctx["stopped"] or m.treatment.endswith(DISCONTINUED):
-            f["stopped"] = 1.0
-        if m.dose:
-            f["dose"] = 1.0
-        if m.treatment in self.classes:
-            f["class"] = 1.0
-        if _NEW_COURSE.search(m.sentence.text):
-            f["new_course"] = 1.0
-        f[f"section={sent.section}"] = 1.0
-        return f
+                    picks[id(m)] = (death, hit[0])
 
     @staticmethod
     def _measured(m: Mention) -> bool:
@@ -557,11 +366,14 @@ class OutcomeReader:
             or next((m for m in given if m.dose), (free or given)[-1])
 
     def _set_outcome(self, m: Mention, text: str, i: int, offset: int, picks: dict) -> None:
-        """The last outcome cue of `text` (sentence `i` from `offset` on) as the mention's;
-        `picks` records which statement it was: (sentence, cue start)."""
+        """The last outcome cue of `text` (sentence `i` from `offset` on) as the mention's
+        (no effect, and a new problem arising after it, is worsened); `picks` records which
+        statement it was: (sentence, cue start)."""
         hit = self._last_cue(text)
         if hit:
             s, e, label = hit
+            if label == "unchanged" and _NEW_PROBLEM.search(text[e:]):
+                label = "worsened"
             m.outcome, m.outcome_text = _degree(m, label, text[s:e]), text[s:e]
             picks[id(m)] = (i, offset + s)
             pct = _PCT.search(text)
@@ -601,8 +413,10 @@ def _purpose(before: str, cue: str) -> bool:
 
 def _degree(m: Mention, label: str, cue: str) -> str:
     """The outcome a cue gives a mention: a drug course after which the signs are gone
-    without the report saying the condition resolved improved it (`_RESOLUTION_SAID`)."""
-    return "improved" if label == "resolved" and m.kind == "drug" and not _RESOLUTION_SAID.search(cue) else label
+    without the report saying the condition resolved improved it (`_RESOLUTION_SAID`);
+    a level back to normal after a replacement or supplement is the deficiency resolved."""
+    return "improved" if label == "resolved" and m.kind == "drug" and not _RESOLUTION_SAID.search(cue) \
+        and not _REPLACED.search(m.treatment) else label
 
 
 def _listed(a: Mention, b: Mention) -> bool:
@@ -634,7 +448,7 @@ def _share_listed(per_sentence: list[list[Mention]], picks: dict[int, tuple[int,
                           key=lambda x: abs(given.index(x) - k))
             src = next((x for x in near if _chained(given, x, m)), None)
             if src is not None:
-                m.outcome, m.outcome_text, m.outcome_p = src.outcome, src.outcome_text, src.outcome_p
+                m.outcome, m.outcome_text = src.outcome, src.outcome_text
                 m.response_pct = src.response_pct
                 picks[id(m)] = picks[id(src)]
 
@@ -661,12 +475,8 @@ def row_outcome(ms: list[Mention]) -> tuple[Mention | None, list[Mention]]:
     """The mention whose outcome a treatment row takes, and the mentions with an outcome
     it chose among. Of the outcomes the rules read: the case section's, else the
     abstract's, a recurrence stated as a verb, else the first outcome after the
-    treatment, carried on to a later resolution of the same course; when the rules read
-    none, the one the outcome model found likeliest."""
+    treatment, carried on to a later resolution of the same course."""
     outs = [m for m in ms if m.outcome != "unknown"]
-    if outs and all(m.outcome_p > 0 for m in outs):  # none by the rules: the model's likeliest
-        return max(outs, key=lambda m: (m.outcome_p, -m.start)), outs
-    outs = [m for m in outs if m.outcome_p == 0]
     outs = [m for m in outs if m.sentence.section == "case"] \
         or [m for m in outs if m.sentence.section == "abstract"] or outs
     out = next((m for m in outs if m.outcome == "recurred" and _RECUR_VERB.fullmatch(m.outcome_text or "")),

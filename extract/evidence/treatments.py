@@ -106,7 +106,6 @@ class Mention:
     outcome: str = "unknown"
     outcome_text: str | None = None
     outcome_own: bool = False  # read from the mention's own sentence
-    outcome_p: float = 0.0  # the outcome model's probability for it
     response_pct: float | None = None
     dose: str | None = None
     route: str | None = None

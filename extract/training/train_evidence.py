@@ -202,10 +202,8 @@ def main(argv: list[str] | None = None) -> int:
                           "dev_reports": sum(k.startswith("dev:") for k in groups)}
     model.save(args.out / TREATMENT_MODEL)
     print(TREATMENT_MODEL, figures, f"({time.time() - t0:.0f}s)")
-    from extract.training import train_diagnosis, train_outcome
-    train_diagnosis.main(["--data", str(args.data), "--out", str(args.out)])  # condition ranker, cause model
-    # last: the outcome model reads the treatments, conditions and causes the others find
-    return train_outcome.main(["--data", str(args.data), "--out", str(args.out)])
+    from extract.training import train_diagnosis
+    return train_diagnosis.main(["--data", str(args.data), "--out", str(args.out)])  # condition ranker, cause model
 
 
 if __name__ == "__main__":
