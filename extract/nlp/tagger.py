@@ -106,10 +106,11 @@ class CrfTagger:
     def __call__(self, doc: Doc) -> Doc:
         if self.tagger is None:
             return doc
-        self._prime(t.text for t in doc)
+        words = [t.text for t in doc]  # once: a Token made per access costs more than the lookup
+        self._prime(words)
         spans = []
         for seq in token_sequences(doc):
-            tags = self.tagger.tag(self.sequence_features([doc[i].text for i in seq]))
+            tags = self.tagger.tag(self.sequence_features([words[i] for i in seq]))
             spans += bio_spans(doc, seq, tags)
         doc.ents = spans
         return doc
