@@ -235,6 +235,8 @@ class TreatmentFinder:
                     out.append(x)
                     last = None
             spans = out
+        advised = [(m.end(), _list_end(text, m.end())) for m in _ADVICE.finditer(text)]  # to avoid from now on
+        spans = [x for x in spans if not any(a <= x.a < b for a, b in advised)]
         spans = [x for x in spans if not _ATTRIBUTIVE.search(text[max(0, x.a - 30):x.a])
                  or not re.fullmatch(r"[a-z]+ed", text[x.a:x.b])]  # "the resected specimen"
         # a brand name in brackets after its drug ("quetiapine (Seroquel®)"); not the first of
@@ -346,9 +348,7 @@ class TreatmentFinder:
         transfusion (named for the product, the vocabulary's transfusion its class)."""
         out = []
         for cue in _GIVEN_OF.finditer(text):
-            stop = _LIST_END.search(text, cue.end())
-            end = stop.start() if stop else len(text)
-            pos = cue.end()
+            end, pos = _list_end(text, cue.end()), cue.end()
             for item in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+", text[cue.end():end]):
                 a = text.index(item, pos) if item else pos
                 pos = a + len(item)
@@ -410,11 +410,15 @@ class TreatmentFinder:
         if m.treatment.endswith(DISCONTINUED):
             m.status, m.status_cue = "given", True
             return
-        if _NONE_BEFORE.search(text[a:pos]) and _NEEDED_AFTER.match(text[end:b]):  # "no X was required"
+        if _NONE_BEFORE.search(text[a:pos]) and _NEEDED_AFTER.match(text[end:b]) \
+                or _AVOIDED.search(text[a:pos]):  # "no X was required", "we avoided X"
             m.status, m.status_cue = "negated", True
             return
         if cue_matches(text[a:b], self.historical):
             m.status, m.historical = "unknown", True
+            return
+        if _BEFORE.search(text[a:pos]) or _DURING.search(text[a:pos]):
+            m.status = "given" if m.sentence.scope == "case" and not _BEFORE.search(text[a:pos]) else "unknown"
             return
         if cues:
             mid = pos - a
@@ -461,6 +465,20 @@ class TreatmentFinder:
             if inside and t.get("type") == "DURATION" and m.duration is None and t.get("event_kind") == "treatment":
                 m.duration = t.get("value")
 
+# "we avoided X", "avoidance of X": X, the object of avoiding (a clause's other treatments
+# are not: "dietary changes, avoiding high intake of sugar"), was decided against
+_AVOIDED = re.compile(r"\b(?:avoid(?:s|ed|ing)?|avoidance\s+of)\s+(?:(?:the|any|all|further|other|"
+                      r"use\s+of|administration\s+of)\s+)*$", re.I)
+# advice to avoid a drug from now on ("advised to avoid X and other Y"): no treatment of the case
+_ADVICE = re.compile(r"\b(?:(?:advised|told|instructed|asked|counsel+ed|warned|educated|encouraged)\s+"
+                     r"(?:\w+\s+){0,2}to|should|must|to\s+strictly)\s+avoid\s+", re.I)
+# a treatment named as the time of another event: "before X" (not yet done there), "during
+# X", "over the last hour of each X session" (done, but the clause's cues are the other
+# treatment's: a background treatment stays background)
+_BEFORE = re.compile(r"\b(?:before|prior\s+to)\s+(?:(?:the|a|an|his|her|their|any|performing|starting|"
+                     r"initiating)\s+)*$", re.I)
+_DURING = re.compile(r"\b(?:(?:during|throughout)\s+(?:(?:the|a|an|his|her|their|each|every|this|course\s+of)\s+)*|"
+                     r"(?:of|at|after)\s+(?:each|every)\s+)$", re.I)
 # "no antirejection therapy was required": the cue wraps the treatment, read on both sides
 _NONE_BEFORE = re.compile(r"\bno\s+(?:(?:further|additional|other|more|specific)\s+)?$", re.I)
 _NEEDED_AFTER = re.compile(r"^\s*(?:was|were|is|are|had been)\s+(?:\w+ly\s+)?(?:given|required|needed|necessary|"
@@ -482,6 +500,14 @@ _LIST_END = re.compile(r"[.;:()\[\]]|\s(?:as well as|in|at|for|with|to|on|over|d
                        r"(?<=[\w)])(?<!\band)(?<!\bor)\s+[a-z]{3,}ed\b", re.I)  # "... X followed": a verb
 # between two items of one list, maybe with other items between ("A, total B and C")
 _LIST_GAP = re.compile(r"(?:\s*(?:,|,?\s*and|,?\s*or)\s*(?:[\w-]+(?:\s+[\w-]+){0,2}(?=\s*(?:,|and\b|or\b)))?)+", re.I)
+
+
+def _list_end(text: str, pos: int) -> int:
+    """Where the list that starts at `pos` ends (see _LIST_END)."""
+    stop = _LIST_END.search(text, pos)
+    return stop.start() if stop else len(text)
+
+
 _CLAUSE_AND = re.compile(r"\s*,\s*(?:and|or)\s*", re.I)
 _COORDINATED = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)\s*", re.I)
 
@@ -631,14 +657,15 @@ def _first(ms: list[Mention], attr: str):
     return next((getattr(m, attr) for m in ms if getattr(m, attr) is not None), None)
 
 
-def _cause_named(name: str, causes: dict[str, str]) -> str | None:
+def _cause_named(name: str, kind: str, causes: dict[str, str]) -> str | None:
     """The kind of the drug or procedure cause of the condition that a treatment's name is,
     or is inside ("fat grafting" in "autologous fat grafting"); a one-word procedure only as
-    the whole cause ("surgery" inside "cardiac surgery" may be another operation)."""
+    the whole cause ("surgery" inside "cardiac surgery" may be another operation). A drug
+    named in an exposure or injury cause ("calcium gluconate extravasation") is a drug cause."""
     pattern = re.compile(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])")
-    return next((kind for c, kind in causes.items()
-                 if kind == "drug" and pattern.search(c.lower())
-                 or kind == "procedure" and (c.lower() == name.lower() or " " in name and pattern.search(c.lower()))),
+    return next(("drug" if ck in ("other", "injury") else ck for c, ck in causes.items()
+                 if (ck == "drug" or ck in ("other", "injury") and kind == "drug") and pattern.search(c.lower())
+                 or ck == "procedure" and (c.lower() == name.lower() or " " in name and pattern.search(c.lower()))),
                 None)
 
 
@@ -663,7 +690,7 @@ def aggregate(mentions: list[Mention], causes: dict[str, str] | None = None) -> 
         explicit = [m for m in ms if m.status_cue and m.status in STATUS_ORDER]
         pool = explicit or [m for m in ms if m.historical] or ms  # a stated past beats a default "given"
         lead = min(pool, key=lambda m: (STATUS_ORDER.index(m.status) if m.status in STATUS_ORDER else 9, m.start))
-        cause_kind = _cause_named(name, causes)
+        cause_kind = _cause_named(name, lead.kind, causes)
         past = cause_kind == "procedure" and (lead.status != "given" or all(m.historical for m in ms))
         caused = cause_kind == "drug" or past  # not a debridement done for the condition that worsened it
         if caused and scope == "case" and (past or lead.status in ("given", "unknown")):
