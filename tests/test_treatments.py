@@ -280,3 +280,12 @@ def test_a_drug_named_in_an_exposure_cause_is_the_cause_not_a_treatment():
     rows = {r["treatment"] for r in aggregate(mentions, {"calcium gluconate extravasation": "injury"})}
     assert "calcium gluconate" not in rows and "clindamycin" in rows
     assert "calcium gluconate" in {r["treatment"] for r in aggregate(mentions, {})}
+
+
+def test_a_drug_switched_for_another_is_stopped():
+    # a switch stops the first drug, even after a stated time; a change of route does not
+    status = case_status("A 61-year-old woman with scleroderma renal crisis was started on captopril. After 3 days, "
+                         "captopril was changed to losartan because of cough. Oral valaciclovir was changed to "
+                         "intravenous valaciclovir.")
+    assert status["captopril discontinuation"] == "given"
+    assert "valaciclovir discontinuation" not in status

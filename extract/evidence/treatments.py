@@ -35,6 +35,12 @@ _STOPPED_AFTER = re.compile(r"^\W{0,3}(?:\([^)]*\)\s*)?(?:(?:treatments?|therap(
                             r"(?:stopped|discontinued|withdrawn|ceased|held|suspended|interrupted|terminated|"
                             r"tapered\s+(?:\w+\s+){0,3}?(?:off|and\s+(?:then\s+)?(?:stopped|discontinued|withdrawn)))\b",
                             re.I)
+# "X was changed to Y", "switched from X to Y": X stopped for another drug, whenever it was
+# (not "changed to intravenous" nor "to 20 mg")
+_SWITCHED_AFTER = re.compile(r"^\W{0,3}(?:was|were|had been)\s+(?:(?:\w+ly|also|then)\s+){0,2}(?:replaced\s+(?:with|by)|"
+                             r"(?:changed|switched)\s+to(?!\s+(?:the\s+)?(?:oral|intravenous|iv|subcutaneous|topical|"
+                             r"intramuscular|\d)))\b", re.I)
+_SWITCHED_FROM = re.compile(r"\b(?:switched|changed)\s+from\s+(?:the\s+|his\s+|her\s+)?$", re.I)
 _DOSE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:-\s*\d+(?:[.,]\d+)?\s*)?(?:mg/kg/day|mg/kg/d|mg/kg|mg/m2|mg/day|mg/d|"
                    r"µg/kg/min|μg/kg/min|mg|g|µg|μg|mcg|mL|ml|IU|units|mu|%)(?![\w/])")
 _ROUTES = [("intravenous", r"[Ii]ntravenous(?:ly)?|INTRAVENOUS|i\.v\.|IV"),
@@ -268,18 +274,18 @@ class TreatmentFinder:
         is the drug."""
         model = load_model(TREATMENT_MODEL)
         text = s.text
-        spans = []
+        cands: list[tuple[Candidate, bool]] = []
         for x in self.candidates(ct, s, mentions):
-            if x.term is not None or x.kind == "drug" and _stopped(text, x, spans) or model.predict(
-                    treatment_features(text[x.a:x.b], text, x.a, x.b, x.sources, s.section, s.scope, x.flags)):
-                spans.append((x, x.kind == "drug" and _stopped(text, x, spans)))
+            cands.append((x, x.kind == "drug" and _stopped(text, x, cands)))
         # "X and Y were stopped": a drug coordinated before a stopped one was stopped too
-        for k in range(len(spans) - 2, -1, -1):
-            (x, stopped), (y, y_stopped) = spans[k], spans[k + 1]
+        for k in range(len(cands) - 2, -1, -1):
+            (x, stopped), (y, y_stopped) = cands[k], cands[k + 1]
             gap = text[x.b:y.a]  # ", and" joins clauses unless a list runs on before it ("A, B, and C")
-            listed = not _CLAUSE_AND.fullmatch(gap) or k and _COORDINATED.fullmatch(text[spans[k - 1][0].b:x.a])
+            listed = not _CLAUSE_AND.fullmatch(gap) or k and _COORDINATED.fullmatch(text[cands[k - 1][0].b:x.a])
             if y_stopped and not stopped and x.kind == "drug" and _COORDINATED.fullmatch(gap) and listed:
-                spans[k] = (x, True)
+                cands[k] = (x, True)
+        spans = [(x, stopped) for x, stopped in cands if x.term is not None or stopped or model.predict(
+            treatment_features(text[x.a:x.b], text, x.a, x.b, x.sources, s.section, s.scope, x.flags))]
         drugs = [x.name for x, _ in spans if x.kind == "drug" and self._class_of(x) is None]
         spans = [(x, stopped) for x, stopped in spans if not self._covered(x, drugs)]
         return [Mention(f"{self._stopped_name(text[x.a:x.b], x)}{DISCONTINUED}" if stopped else x.name,
@@ -520,9 +526,10 @@ def _adjunct(name: str) -> str:
 
 def _stopped(text: str, x: Candidate, before: list[tuple[Candidate, bool]]) -> bool:
     """Whether the sentence says the drug `x` was stopped as a measure ("X was discontinued",
-    "X withdrawal", "discontinuation of A and X"), not at the end of a course that ran its
+    "X withdrawal", "discontinuation of A and X", "X was changed to Y"), not at the end of a course that ran its
     time ("X was stopped after 6 months"); `before`: the treatments before it, with theirs."""
-    if _STOP_NOUN.search(text[max(0, x.a - 40):x.a]) or _STOP_NOUN_AFTER.match(text[x.b:x.b + 40]):
+    if _STOP_NOUN.search(text[max(0, x.a - 40):x.a]) or _STOP_NOUN_AFTER.match(text[x.b:x.b + 40]) \
+            or _SWITCHED_AFTER.match(text[x.b:x.b + 60]) or _SWITCHED_FROM.search(text[max(0, x.a - 40):x.a]):
         return True
     if _COURSE_RAN.search(text):  # a verb of stopping at the end of a course that ran its time
         return False
