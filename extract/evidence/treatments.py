@@ -135,6 +135,10 @@ class TreatmentFinder:
             if proto.diagnostics else None
         self.drug_word = re.compile(r"(?<![\w-])(?:" + "|".join(proto.drug_suffixes) + r")(?![\w-])", re.I) \
             if proto.drug_suffixes else None
+        # a procedure said with its verb ("the artery was ligated and sutured"): named by its noun
+        self.done = proto.procedure_verbs
+        self.done_verb = re.compile(r"\b(?:was|were|been|being|then|and)\s+(?:(?:\w+ly|surgically|then|also)\s+)?"
+                                    rf"({'|'.join(map(re.escape, self.done))})\b", re.I) if self.done else None
         self.procedure_head = re.compile(r"(?<![\w-])(?:" + "|".join(proto.procedure_heads) + r")(?![\w-])",
                                          re.I) if proto.procedure_heads else None
         self.not_after = re.compile(r"^[\s\-]*(?:" + "|".join(proto.not_treatment_after) + r")\b", re.I) \
@@ -205,8 +209,9 @@ class TreatmentFinder:
         if self.procedure_head:
             spans += [(a, b, None, "procedure", "phrase") for a, b in _phrases(text, self.procedure_head)]
         spans += self._listed(text)
-        spans += [(m.start(1), m.end(1), self.canonical(_DONE[m.group(1).lower()]), "procedure", "verb")
-                  for m in _DONE_VERB.finditer(text)]
+        if self.done_verb:
+            spans += [(m.start(1), m.end(1), self.canonical(self.done[m.group(1).lower()]), "procedure", "verb")
+                      for m in self.done_verb.finditer(text)]
         flags: dict[tuple[int, int], dict] = {}
         for men in mentions or ():
             kind = NER_LABELS.get(men.get("label"))
@@ -253,7 +258,7 @@ class TreatmentFinder:
         out = []
         for x in spans:
             x.flags = dict(next((f for (a, b), f in flags.items() if a < x.b and x.a < b), {}))
-            said = _DONE.get(text[x.a:x.b].lower())  # "was ligated": named "ligation"
+            said = self.done.get(text[x.a:x.b].lower())  # "was ligated": named "ligation"
             x.name, x.treatment_class = self._names(said or text[x.a:x.b], x.term, ct.abbrevs)
             if x.treatment_class == TRANSFUSION:  # "platelets" given are a transfusion, not a drug
                 x.kind = "procedure"
@@ -560,17 +565,6 @@ def _merged(spans: list[tuple], text: str) -> list[Candidate]:
         elif source == "suffix" and host.b > b and _RUN_ON.match(text[b:host.b]):
             host.b = b  # "temozolomide plus standard": the entity ran on past the drug
     return sorted(out, key=lambda c: c.a)
-
-
-# a procedure said with its verb ("the artery was ligated and sutured"): named by its noun
-_DONE = {"ligated": "ligation", "repaired": "repair", "sutured": "suturing", "irrigated": "irrigation",
-         "drained": "drainage", "cauterized": "cauterization", "cauterised": "cauterization",
-         "embolized": "embolization", "embolised": "embolization", "stented": "stenting",
-         "debrided": "debridement", "amputated": "amputation", "splinted": "splinting",
-         "immobilized": "immobilization", "immobilised": "immobilization", "decompressed": "decompression",
-         "reconstructed": "reconstruction", "grafted": "grafting", "dialyzed": "dialysis", "dialysed": "dialysis"}
-_DONE_VERB = re.compile(r"\b(?:was|were|been|being|then|and)\s+(?:(?:\w+ly|surgically|then|also)\s+)?"
-                        rf"({'|'.join(_DONE)})\b", re.I)
 
 
 _RUN_ON = re.compile(r"\s+(?:plus|and|or|at|in|for|to|as|was|were|is|then|versus|vs)\b", re.I)
