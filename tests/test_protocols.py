@@ -30,6 +30,7 @@ def test_include_merges_common_vocabulary_without_overriding():
     assert "surgical excision" in names and "ciclosporin" in names  # from common.yaml
     assert len(names) == len({n.lower() for n in names})
     assert p.status_cues["declined"] and p.outcome_cues["resolved"] and p.diagnostics
+    assert p.procedure_verbs["sutured"] == "suturing"  # a procedure said with its verb, named by its noun
 
 
 def test_folder_loads_every_condition_protocol_but_not_vocabularies():
@@ -58,6 +59,7 @@ def test_term_regex_matches_synonyms_plurals_and_hyphen_variants():
     ("condition: x\nsynonyms: [1, 2]\n", "synonyms"),
     ("condition: x\nstatus_cues: {maybe: [perhaps]}\n", "status_cues"),
     ("condition: x\ncauses:\n  - {name: z, kind: weather}\n", "causes[0].kind"),
+    ("condition: x\nprocedure_verbs: [ligated]\n", "procedure_verbs"),
     ("- just\n- a list\n", "top level must be a mapping"),
     ("condition: [unclosed\n", "not valid YAML"),
 ])

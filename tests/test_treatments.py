@@ -240,3 +240,52 @@ def test_a_treatment_word_naming_a_place_or_team_is_no_treatment():
     rows = given("A 35-year-old woman had a thigh abscess. It was incised and drained in a minor surgery "
                  "unit and she was given oral clindamycin.")
     assert "clindamycin" in rows and not any("surgery" in r for r in rows)
+
+
+def case_status(body: str) -> dict[str, str]:
+    tables = extract_evidence(make_doc([("title", "A case report"), ("case", body)]), [])
+    return {t["treatment"]: t["status"] for t in tables["treatments"] if t["scope"] == "case"}
+
+
+def test_a_drug_the_patient_is_advised_to_avoid_is_no_treatment():
+    # advice about future exposure: neither the drug nor the rest of its list is a row
+    status = case_status("A 45-year-old man with a drug rash was treated with prednisolone. "
+                         "He was told to avoid lamotrigine and related antiepileptics in future.")
+    assert status.get("prednisolone") == "given"
+    assert not any(name.startswith(("lamotrigine", "antiepileptic")) for name in status)
+
+
+def test_avoiding_negates_its_object_only():
+    status = case_status("A 50-year-old woman with a leg ulcer was managed with dressings; we avoided "
+                         "skin grafting. Her dietary restriction continued, avoiding high intake of salt.")
+    assert status["skin grafting"] == "negated"
+    assert status.get("dietary restriction", "given") != "negated"
+
+
+def test_a_treatment_named_as_the_time_of_another_is_not_given_there():
+    # "before X": not yet done; "during X" of a treatment held from before stays background
+    status = case_status("A 66-year-old man had been on haemodialysis for 5 years. Intravenous cefazolin was "
+                         "given during dialysis. Lorazepam was given before intubation.")
+    assert status["cefazolin"] == "given" and status["lorazepam"] == "given"
+    assert status.get("hemodialysis", "unknown") == "unknown"
+    assert status.get("endotracheal intubation", "unknown") == "unknown"
+
+
+def test_a_drug_named_in_an_exposure_cause_is_the_cause_not_a_treatment():
+    from extract.evidence.treatments import aggregate
+    finder = TreatmentFinder(general_protocol())
+    ct = prepare(make_doc([("title", "A case report"), ("case",
+        "A 3-day-old boy was given calcium gluconate through a cannula, and oral clindamycin was started.")]))
+    mentions = finder.find(ct)
+    rows = {r["treatment"] for r in aggregate(mentions, {"calcium gluconate extravasation": "injury"})}
+    assert "calcium gluconate" not in rows and "clindamycin" in rows
+    assert "calcium gluconate" in {r["treatment"] for r in aggregate(mentions, {})}
+
+
+def test_a_drug_switched_for_another_is_stopped():
+    # a switch stops the first drug, even after a stated time; a change of route does not
+    status = case_status("A 61-year-old woman with scleroderma renal crisis was started on captopril. After 3 days, "
+                         "captopril was changed to losartan because of cough. Oral valaciclovir was changed to "
+                         "intravenous valaciclovir.")
+    assert status["captopril discontinuation"] == "given"
+    assert "valaciclovir discontinuation" not in status

@@ -35,6 +35,12 @@ _STOPPED_AFTER = re.compile(r"^\W{0,3}(?:\([^)]*\)\s*)?(?:(?:treatments?|therap(
                             r"(?:stopped|discontinued|withdrawn|ceased|held|suspended|interrupted|terminated|"
                             r"tapered\s+(?:\w+\s+){0,3}?(?:off|and\s+(?:then\s+)?(?:stopped|discontinued|withdrawn)))\b",
                             re.I)
+# "X was changed to Y", "switched from X to Y": X stopped for another drug, whenever it was
+# (not "changed to intravenous" nor "to 20 mg")
+_SWITCHED_AFTER = re.compile(r"^\W{0,3}(?:was|were|had been)\s+(?:(?:\w+ly|also|then)\s+){0,2}(?:replaced\s+(?:with|by)|"
+                             r"(?:changed|switched)\s+to(?!\s+(?:the\s+)?(?:oral|intravenous|iv|subcutaneous|topical|"
+                             r"intramuscular|\d)))\b", re.I)
+_SWITCHED_FROM = re.compile(r"\b(?:switched|changed)\s+from\s+(?:the\s+|his\s+|her\s+)?$", re.I)
 _DOSE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:-\s*\d+(?:[.,]\d+)?\s*)?(?:mg/kg/day|mg/kg/d|mg/kg|mg/m2|mg/day|mg/d|"
                    r"µg/kg/min|μg/kg/min|mg|g|µg|μg|mcg|mL|ml|IU|units|mu|%)(?![\w/])")
 _ROUTES = [("intravenous", r"[Ii]ntravenous(?:ly)?|INTRAVENOUS|i\.v\.|IV"),
@@ -128,6 +134,10 @@ class TreatmentFinder:
             if proto.diagnostics else None
         self.drug_word = re.compile(r"(?<![\w-])(?:" + "|".join(proto.drug_suffixes) + r")(?![\w-])", re.I) \
             if proto.drug_suffixes else None
+        # a procedure said with its verb ("the artery was ligated and sutured"): named by its noun
+        self.done = proto.procedure_verbs
+        self.done_verb = re.compile(r"\b(?:was|were|been|being|then|and)\s+(?:(?:\w+ly|surgically|then|also)\s+)?"
+                                    rf"({'|'.join(map(re.escape, self.done))})\b", re.I) if self.done else None
         self.procedure_head = re.compile(r"(?<![\w-])(?:" + "|".join(proto.procedure_heads) + r")(?![\w-])",
                                          re.I) if proto.procedure_heads else None
         self.not_after = re.compile(r"^[\s\-]*(?:" + "|".join(proto.not_treatment_after) + r")\b", re.I) \
@@ -198,8 +208,9 @@ class TreatmentFinder:
         if self.procedure_head:
             spans += [(a, b, None, "procedure", "phrase") for a, b in _phrases(text, self.procedure_head)]
         spans += self._listed(text)
-        spans += [(m.start(1), m.end(1), self.canonical(_DONE[m.group(1).lower()]), "procedure", "verb")
-                  for m in _DONE_VERB.finditer(text)]
+        if self.done_verb:
+            spans += [(m.start(1), m.end(1), self.canonical(self.done[m.group(1).lower()]), "procedure", "verb")
+                      for m in self.done_verb.finditer(text)]
         flags: dict[tuple[int, int], dict] = {}
         for men in mentions or ():
             kind = NER_LABELS.get(men.get("label"))
@@ -234,6 +245,8 @@ class TreatmentFinder:
                     out.append(x)
                     last = None
             spans = out
+        advised = [(m.end(), _list_end(text, m.end())) for m in _ADVICE.finditer(text)]  # to avoid from now on
+        spans = [x for x in spans if not any(a <= x.a < b for a, b in advised)]
         spans = [x for x in spans if not _ATTRIBUTIVE.search(text[max(0, x.a - 30):x.a])
                  or not re.fullmatch(r"[a-z]+ed", text[x.a:x.b])]  # "the resected specimen"
         # a brand name in brackets after its drug ("quetiapine (Seroquel®)"); not the first of
@@ -244,7 +257,7 @@ class TreatmentFinder:
         out = []
         for x in spans:
             x.flags = dict(next((f for (a, b), f in flags.items() if a < x.b and x.a < b), {}))
-            said = _DONE.get(text[x.a:x.b].lower())  # "was ligated": named "ligation"
+            said = self.done.get(text[x.a:x.b].lower())  # "was ligated": named "ligation"
             x.name, x.treatment_class = self._names(said or text[x.a:x.b], x.term, ct.abbrevs)
             if x.treatment_class == TRANSFUSION:  # "platelets" given are a transfusion, not a drug
                 x.kind = "procedure"
@@ -265,18 +278,18 @@ class TreatmentFinder:
         is the drug."""
         model = load_model(TREATMENT_MODEL)
         text = s.text
-        spans = []
+        cands: list[tuple[Candidate, bool]] = []
         for x in self.candidates(ct, s, mentions):
-            if x.term is not None or x.kind == "drug" and _stopped(text, x, spans) or model.predict(
-                    treatment_features(text[x.a:x.b], text, x.a, x.b, x.sources, s.section, s.scope, x.flags)):
-                spans.append((x, x.kind == "drug" and _stopped(text, x, spans)))
+            cands.append((x, x.kind == "drug" and _stopped(text, x, cands)))
         # "X and Y were stopped": a drug coordinated before a stopped one was stopped too
-        for k in range(len(spans) - 2, -1, -1):
-            (x, stopped), (y, y_stopped) = spans[k], spans[k + 1]
+        for k in range(len(cands) - 2, -1, -1):
+            (x, stopped), (y, y_stopped) = cands[k], cands[k + 1]
             gap = text[x.b:y.a]  # ", and" joins clauses unless a list runs on before it ("A, B, and C")
-            listed = not _CLAUSE_AND.fullmatch(gap) or k and _COORDINATED.fullmatch(text[spans[k - 1][0].b:x.a])
+            listed = not _CLAUSE_AND.fullmatch(gap) or k and _COORDINATED.fullmatch(text[cands[k - 1][0].b:x.a])
             if y_stopped and not stopped and x.kind == "drug" and _COORDINATED.fullmatch(gap) and listed:
-                spans[k] = (x, True)
+                cands[k] = (x, True)
+        spans = [(x, stopped) for x, stopped in cands if x.term is not None or stopped or model.predict(
+            treatment_features(text[x.a:x.b], text, x.a, x.b, x.sources, s.section, s.scope, x.flags))]
         drugs = [x.name for x, _ in spans if x.kind == "drug" and self._class_of(x) is None]
         spans = [(x, stopped) for x, stopped in spans if not self._covered(x, drugs)]
         return [Mention(f"{self._stopped_name(text[x.a:x.b], x)}{DISCONTINUED}" if stopped else x.name,
@@ -345,9 +358,7 @@ class TreatmentFinder:
         transfusion (named for the product, the vocabulary's transfusion its class)."""
         out = []
         for cue in _GIVEN_OF.finditer(text):
-            stop = _LIST_END.search(text, cue.end())
-            end = stop.start() if stop else len(text)
-            pos = cue.end()
+            end, pos = _list_end(text, cue.end()), cue.end()
             for item in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+", text[cue.end():end]):
                 a = text.index(item, pos) if item else pos
                 pos = a + len(item)
@@ -409,11 +420,15 @@ class TreatmentFinder:
         if m.treatment.endswith(DISCONTINUED):
             m.status, m.status_cue = "given", True
             return
-        if _NONE_BEFORE.search(text[a:pos]) and _NEEDED_AFTER.match(text[end:b]):  # "no X was required"
+        if _NONE_BEFORE.search(text[a:pos]) and _NEEDED_AFTER.match(text[end:b]) \
+                or _AVOIDED.search(text[a:pos]):  # "no X was required", "we avoided X"
             m.status, m.status_cue = "negated", True
             return
         if cue_matches(text[a:b], self.historical):
             m.status, m.historical = "unknown", True
+            return
+        if _BEFORE.search(text[a:pos]) or _DURING.search(text[a:pos]):
+            m.status = "given" if m.sentence.scope == "case" and not _BEFORE.search(text[a:pos]) else "unknown"
             return
         if cues:
             mid = pos - a
@@ -460,6 +475,20 @@ class TreatmentFinder:
             if inside and t.get("type") == "DURATION" and m.duration is None and t.get("event_kind") == "treatment":
                 m.duration = t.get("value")
 
+# "we avoided X", "avoidance of X": X, the object of avoiding (a clause's other treatments
+# are not: "dietary changes, avoiding high intake of sugar"), was decided against
+_AVOIDED = re.compile(r"\b(?:avoid(?:s|ed|ing)?|avoidance\s+of)\s+(?:(?:the|any|all|further|other|"
+                      r"use\s+of|administration\s+of)\s+)*$", re.I)
+# advice to avoid a drug from now on ("advised to avoid X and other Y"): no treatment of the case
+_ADVICE = re.compile(r"\b(?:(?:advised|told|instructed|asked|counsel+ed|warned|educated|encouraged)\s+"
+                     r"(?:\w+\s+){0,2}to|should|must|to\s+strictly)\s+avoid\s+", re.I)
+# a treatment named as the time of another event: "before X" (not yet done there), "during
+# X", "over the last hour of each X session" (done, but the clause's cues are the other
+# treatment's: a background treatment stays background)
+_BEFORE = re.compile(r"\b(?:before|prior\s+to)\s+(?:(?:the|a|an|his|her|their|any|performing|starting|"
+                     r"initiating)\s+)*$", re.I)
+_DURING = re.compile(r"\b(?:(?:during|throughout)\s+(?:(?:the|a|an|his|her|their|each|every|this|course\s+of)\s+)*|"
+                     r"(?:of|at|after)\s+(?:each|every)\s+)$", re.I)
 # "no antirejection therapy was required": the cue wraps the treatment, read on both sides
 _NONE_BEFORE = re.compile(r"\bno\s+(?:(?:further|additional|other|more|specific)\s+)?$", re.I)
 _NEEDED_AFTER = re.compile(r"^\s*(?:was|were|is|are|had been)\s+(?:\w+ly\s+)?(?:given|required|needed|necessary|"
@@ -481,6 +510,14 @@ _LIST_END = re.compile(r"[.;:()\[\]]|\s(?:as well as|in|at|for|with|to|on|over|d
                        r"(?<=[\w)])(?<!\band)(?<!\bor)\s+[a-z]{3,}ed\b", re.I)  # "... X followed": a verb
 # between two items of one list, maybe with other items between ("A, total B and C")
 _LIST_GAP = re.compile(r"(?:\s*(?:,|,?\s*and|,?\s*or)\s*(?:[\w-]+(?:\s+[\w-]+){0,2}(?=\s*(?:,|and\b|or\b)))?)+", re.I)
+
+
+def _list_end(text: str, pos: int) -> int:
+    """Where the list that starts at `pos` ends (see _LIST_END)."""
+    stop = _LIST_END.search(text, pos)
+    return stop.start() if stop else len(text)
+
+
 _CLAUSE_AND = re.compile(r"\s*,\s*(?:and|or)\s*", re.I)
 _COORDINATED = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)\s*", re.I)
 
@@ -493,9 +530,10 @@ def _adjunct(name: str) -> str:
 
 def _stopped(text: str, x: Candidate, before: list[tuple[Candidate, bool]]) -> bool:
     """Whether the sentence says the drug `x` was stopped as a measure ("X was discontinued",
-    "X withdrawal", "discontinuation of A and X"), not at the end of a course that ran its
+    "X withdrawal", "discontinuation of A and X", "X was changed to Y"), not at the end of a course that ran its
     time ("X was stopped after 6 months"); `before`: the treatments before it, with theirs."""
-    if _STOP_NOUN.search(text[max(0, x.a - 40):x.a]) or _STOP_NOUN_AFTER.match(text[x.b:x.b + 40]):
+    if _STOP_NOUN.search(text[max(0, x.a - 40):x.a]) or _STOP_NOUN_AFTER.match(text[x.b:x.b + 40]) \
+            or _SWITCHED_AFTER.match(text[x.b:x.b + 60]) or _SWITCHED_FROM.search(text[max(0, x.a - 40):x.a]):
         return True
     if _COURSE_RAN.search(text):  # a verb of stopping at the end of a course that ran its time
         return False
@@ -526,17 +564,6 @@ def _merged(spans: list[tuple], text: str) -> list[Candidate]:
         elif source == "suffix" and host.b > b and _RUN_ON.match(text[b:host.b]):
             host.b = b  # "temozolomide plus standard": the entity ran on past the drug
     return sorted(out, key=lambda c: c.a)
-
-
-# a procedure said with its verb ("the artery was ligated and sutured"): named by its noun
-_DONE = {"ligated": "ligation", "repaired": "repair", "sutured": "suturing", "irrigated": "irrigation",
-         "drained": "drainage", "cauterized": "cauterization", "cauterised": "cauterization",
-         "embolized": "embolization", "embolised": "embolization", "stented": "stenting",
-         "debrided": "debridement", "amputated": "amputation", "splinted": "splinting",
-         "immobilized": "immobilization", "immobilised": "immobilization", "decompressed": "decompression",
-         "reconstructed": "reconstruction", "grafted": "grafting", "dialyzed": "dialysis", "dialysed": "dialysis"}
-_DONE_VERB = re.compile(r"\b(?:was|were|been|being|then|and)\s+(?:(?:\w+ly|surgically|then|also)\s+)?"
-                        rf"({'|'.join(_DONE)})\b", re.I)
 
 
 _RUN_ON = re.compile(r"\s+(?:plus|and|or|at|in|for|to|as|was|were|is|then|versus|vs)\b", re.I)
@@ -630,14 +657,15 @@ def _first(ms: list[Mention], attr: str):
     return next((getattr(m, attr) for m in ms if getattr(m, attr) is not None), None)
 
 
-def _cause_named(name: str, causes: dict[str, str]) -> str | None:
+def _cause_named(name: str, kind: str, causes: dict[str, str]) -> str | None:
     """The kind of the drug or procedure cause of the condition that a treatment's name is,
     or is inside ("fat grafting" in "autologous fat grafting"); a one-word procedure only as
-    the whole cause ("surgery" inside "cardiac surgery" may be another operation)."""
+    the whole cause ("surgery" inside "cardiac surgery" may be another operation). A drug
+    named in an exposure or injury cause ("calcium gluconate extravasation") is a drug cause."""
     pattern = re.compile(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])")
-    return next((kind for c, kind in causes.items()
-                 if kind == "drug" and pattern.search(c.lower())
-                 or kind == "procedure" and (c.lower() == name.lower() or " " in name and pattern.search(c.lower()))),
+    return next(("drug" if ck in ("other", "injury") else ck for c, ck in causes.items()
+                 if (ck == "drug" or ck in ("other", "injury") and kind == "drug") and pattern.search(c.lower())
+                 or ck == "procedure" and (c.lower() == name.lower() or " " in name and pattern.search(c.lower()))),
                 None)
 
 
@@ -662,7 +690,7 @@ def aggregate(mentions: list[Mention], causes: dict[str, str] | None = None) -> 
         explicit = [m for m in ms if m.status_cue and m.status in STATUS_ORDER]
         pool = explicit or [m for m in ms if m.historical] or ms  # a stated past beats a default "given"
         lead = min(pool, key=lambda m: (STATUS_ORDER.index(m.status) if m.status in STATUS_ORDER else 9, m.start))
-        cause_kind = _cause_named(name, causes)
+        cause_kind = _cause_named(name, lead.kind, causes)
         past = cause_kind == "procedure" and (lead.status != "given" or all(m.historical for m in ms))
         caused = cause_kind == "drug" or past  # not a debridement done for the condition that worsened it
         if caused and scope == "case" and (past or lead.status in ("given", "unknown")):

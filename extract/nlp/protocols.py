@@ -27,8 +27,8 @@ STATUSES = ("given", "declined", "recommended", "considered", "contraindicated",
 OUTCOMES = ("improved", "resolved", "unchanged", "worsened", "recurred")
 _TOP_KEYS = {"name", "condition", "synonyms", "include", "subtypes", "treatments", "causes",
              "diagnostics", "status_cues", "outcome_cues", "drug_suffixes", "procedure_heads",
-             "disease_heads", "treatment_classes", "not_treatment_after", "not_treatment_before", "historical_cues",
-             "description"}
+             "disease_heads", "treatment_classes", "procedure_verbs", "not_treatment_after", "not_treatment_before",
+             "historical_cues", "description"}
 _LISTS = ("diagnostics", "drug_suffixes", "procedure_heads", "disease_heads", "not_treatment_after",
           "not_treatment_before", "historical_cues")
 
@@ -67,6 +67,7 @@ class Protocol:
     procedure_heads: list[str] = field(default_factory=list)  # last words of a treatment phrase
     disease_heads: list[str] = field(default_factory=list)
     treatment_classes: dict[str, str] = field(default_factory=dict)  # class -> member pattern
+    procedure_verbs: dict[str, str] = field(default_factory=dict)  # participle -> its procedure's noun
     not_treatment_after: list[str] = field(default_factory=list)
     not_treatment_before: list[str] = field(default_factory=list)
     historical_cues: list[str] = field(default_factory=list)
@@ -148,6 +149,15 @@ def _classes(path, value: Any) -> dict[str, str]:
     return out
 
 
+def _words(path, key: str, value: Any) -> dict[str, str]:
+    """A mapping of words to words (lower case)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        _fail(path, key, "must map words to words")
+    return {k.lower(): v.lower() for k, v in value.items()}
+
+
 def _read(path: Path) -> dict:
     if not path.is_file():
         raise ProtocolError(f"{path}: no such protocol file")
@@ -177,6 +187,7 @@ def parse_protocol(data: dict, path: str | Path = "<protocol>", base: Path | Non
         status_cues=_cues(path, "status_cues", data.get("status_cues"), STATUSES),
         outcome_cues=_cues(path, "outcome_cues", data.get("outcome_cues"), OUTCOMES + ("no_change_negation",)),
         treatment_classes=_classes(path, data.get("treatment_classes")),
+        procedure_verbs=_words(path, "procedure_verbs", data.get("procedure_verbs")),
         **{k: _patterns(path, k, data.get(k)) for k in _LISTS},
     )
     for inc in _strings(path, "include", data.get("include")):
@@ -202,6 +213,8 @@ def _merge(p: Protocol, inc: Protocol) -> None:
         getattr(p, attr).extend(x for x in getattr(inc, attr) if x not in getattr(p, attr))
     for name, pat in inc.treatment_classes.items():
         p.treatment_classes.setdefault(name, pat)
+    for verb, noun in inc.procedure_verbs.items():
+        p.procedure_verbs.setdefault(verb, noun)
     for attr in ("status_cues", "outcome_cues"):
         mine = getattr(p, attr)
         for k, v in getattr(inc, attr).items():
