@@ -10,6 +10,7 @@ from pathlib import PurePath
 from typing import Any, Iterable
 
 import pandas as pd
+from pandas.api.extensions import ExtensionDtype
 
 SCHEMAS: dict[str, dict[str, str]] = {
     "documents": {
@@ -141,6 +142,20 @@ def frame(name: str, records: Iterable[Any]) -> pd.DataFrame:
     return df
 
 
+def records(df: pd.DataFrame) -> list[dict]:
+    """`df.to_dict("records")`, the same values of the same types, built a column at a
+    time (pandas boxes each cell in its own Python loop: several times as long for the
+    report's tables): numpy columns as `tolist` gives them, the others boxed as pandas
+    boxes them (a missing value as None)."""
+    from pandas.core.dtypes.cast import maybe_box_native
+
+    columns = [list(map(maybe_box_native, s.tolist())) if s.dtype == object
+               else s.to_numpy(dtype=object, na_value=None).tolist() if isinstance(s.dtype, ExtensionDtype)
+               else s.tolist() for _, s in df.items()]
+    names = df.columns.tolist()
+    return [dict(zip(names, row)) for row in zip(*columns)] if names else [{} for _ in range(len(df))]
+
+
 def list_columns(name: str) -> list[str]:
     """The table's list columns: its schema's, and `corrected` (outputs.corrections)."""
     return [c for c, dtype in SCHEMAS.get(name, {}).items() if dtype == "list"] + ["corrected"]
@@ -203,7 +218,7 @@ def study_labels(documents: pd.DataFrame) -> dict[str, str]:
         year = row.get("year")
         return f"{name} {int(year) if not missing(year) else 'n.d.'}"
 
-    rows = [r for r in documents.to_dict("records") if not missing(r.get("doc_id"))]
+    rows = [r for r in records(documents) if not missing(r.get("doc_id"))]
     # a duplicate (the same article read twice) shares its document's label, not a letter
     counted = [r for r in rows if missing(r.get("duplicate_of"))]
     bases = {r["doc_id"]: base(r) for r in counted}
