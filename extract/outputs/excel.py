@@ -25,14 +25,26 @@ MAX_CELL = 32000  # Excel's cell limit is 32,767 characters
 
 
 def sheet_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """Lists as '; '-joined text, long text cut to what a cell holds, nulls as blanks."""
-    out = df.copy()
-    for col in out.columns:  # only an object column holds lists (read from its array: 10 times as fast)
-        if out[col].dtype == object and any(isinstance(v, (list, tuple)) for v in out[col].to_numpy()):
-            out[col] = out[col].map(lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) and len(v) else None)
-        elif out[col].dtype == object or str(out[col].dtype) == "string":
-            out[col] = out[col].map(lambda v: v[:MAX_CELL] if isinstance(v, str) else v)
-    return out.astype(object).where(out.notna(), None)
+    """Lists as '; '-joined text, long text cut to what a cell holds, nulls as blanks
+    (None), every column of objects; built from each column's array (a map over every
+    cell of every table, then a frame-wide `where`, was a third of a workbook's time)."""
+    out = {}
+    for col, s in df.items():
+        values = s.to_numpy(dtype=object)
+        if s.dtype == object and any(isinstance(v, (list, tuple)) for v in values):
+            values = _objects(["; ".join(map(str, v)) if isinstance(v, (list, tuple)) and len(v) else None
+                               for v in values])
+        elif any(isinstance(v, str) and len(v) > MAX_CELL for v in values):
+            values = _objects([v[:MAX_CELL] if isinstance(v, str) else v for v in values])
+        values[pd.isna(values)] = None
+        out[col] = values
+    return pd.DataFrame(out, index=df.index, columns=df.columns)
+
+
+def _objects(items: list) -> np.ndarray:
+    values = np.empty(len(items), dtype=object)
+    values[:] = items
+    return values
 
 
 def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path, rows: RowStore | None = None) -> Path:
