@@ -37,7 +37,7 @@ ENV = dict(os.environ, PYTHONPATH=str(ROOT), CASEMINE_PIPELINE_VERSION="benchmar
 PER_DOC = ("sections", "references", "citations", "timings", "markers", "mentions", "treatments")
 KILL_POINTS = {  # where the run is killed: the Nth call of MODULE:QUALNAME
     "documents": "extract.run.cache:Cache.store:2",
-    "DuckDB write": "extract.outputs.writers:_write_duckdb:1",
+    "DuckDB write": "extract.outputs.tablefiles:_write_duckdb:1",
     "workbook": "openpyxl:Workbook.save:1",
     "report": "extract.outputs.report:_doc_page:2",
     "graph": "extract.citations.exports:write_pajek:1",

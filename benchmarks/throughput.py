@@ -167,8 +167,8 @@ COPIED = {"documents": ("path", "title", "first_author", "doi", "pmid", "pmcid")
           "references": ("raw", "title", "first_author", "doi", "pmid", "pmcid", "url")}
 
 
-def corpus_outputs(out: Path, n_docs: int, work: Path) -> dict[str, float]:
-    """Seconds to rebuild the corpus outputs of `n_docs` documents: the tables of the run in
+def corpus_outputs(out: Path, n_docs: int, work: Path) -> tuple[dict[str, float], float]:
+    """Seconds (and, apart, CPU seconds: the wall figures swing with the machine's load) to rebuild the corpus outputs of `n_docs` documents: the tables of the run in
     OUT repeated under new doc_ids, titles and DOIs (so that no two are merged as one
     article) and first authors (so that no two share a study label: 18 copies of one
     author's year would be labelled 2021a..2021r, and a copy added would shift the letters
@@ -213,7 +213,7 @@ def corpus_outputs(out: Path, n_docs: int, work: Path) -> dict[str, float]:
             for row in df.drop(columns=[c for c in ("study", "row_key") if c in df]).to_dict("records"):
                 parts[row["doc_id"]][name].append(row)
     texts = [json.dumps(dict(doc_id=d, records=r), default=str) for d, r in parts.items()]
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     gather = Gather()
     for text in texts:  # what `Cache.tables` does with the part files, the disk aside
         part = json.loads(text)
@@ -226,7 +226,8 @@ def corpus_outputs(out: Path, n_docs: int, work: Path) -> dict[str, float]:
     corpus.seconds["workbook"] = time.perf_counter() - t0
     took: dict[str, float] = {}
     write_report(corpus, work, page_images=False, store=PageStore(work / PARTS / PAGES, code_version()), seconds=took)
-    return dict(corpus.seconds, **{f"report {k}": v for k, v in took.items()}, **{"reading parts": read_parts})
+    return (dict(corpus.seconds, **{f"report {k}": v for k, v in took.items()}, **{"reading parts": read_parts}),
+            time.process_time() - cpu0)
 
 
 def _link(folder: Path, pdfs: list[tuple[int, Path]]) -> None:
@@ -260,9 +261,10 @@ def bench(name: str, pdfs: list[Path], counts: list[int], add: int) -> dict:
         casemine_run(grow, Path(tmp) / "inc", counts[-1])  # the documents processed before
         _link(grow, numbered[len(pdfs) - add:])
         added = casemine_run(grow, Path(tmp) / "inc", 1)
-        at = {n: corpus_outputs(runs[1]["out"], n, Path(tmp) / "at") for n in (100, 105)} if add else {}
+        timed = {n: corpus_outputs(runs[1]["out"], n, Path(tmp) / "at") for n in (100, 105)} if add else {}
     one = runs[1]
-    return dict(name=name, runs=runs, one=one, rerun=rerun, added=added, add=add, n=len(pdfs), at=at,
+    return dict(name=name, runs=runs, one=one, rerun=rerun, added=added, add=add, n=len(pdfs),
+                at={n: t[0] for n, t in timed.items()}, at_cpu={n: t[1] for n, t in timed.items()},
                 plumber_per_page=plumber_s / max(plumber_pages, 1), plumber_pages=plumber_pages,
                 casemine_per_page=one["doc_seconds"] / max(one["pages"], 1))
 
@@ -359,11 +361,13 @@ def main() -> None:
                            "add_share", "projected_5_to_100"],
                 "adding PDFs to a processed folder, 1 worker (add_share = that run's wall / a fresh run over all; "
                 "target: 5 added to 100 <= 0.10)")
-    print_table([dict(set=res["name"], documents=n, **{k: v for k, v in at.items()}, total=sum(at.values()))
+    print_table([dict(set=res["name"], documents=n, **{k: v for k, v in at.items()}, total=sum(at.values()),
+                      total_cpu=res["at_cpu"][n])
                  for res in results for n, at in res["at"].items()],
                 ["set", "documents", "reading parts", "tables", "workbook", "report documents", "report corpus",
-                 "total"],
-                "corpus outputs rebuilt on the set's documents repeated (seconds; report pages without images)")
+                 "total", "total_cpu"],
+                "corpus outputs rebuilt on the set's documents repeated, 105 in the folder of 100 (seconds; "
+                "total_cpu: CPU seconds of the same; report pages without images)")
     ratio_rows = []
     for res in results:
         one = res["one"]

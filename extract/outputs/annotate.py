@@ -16,6 +16,7 @@ import pandas as pd
 
 from extract.pdf.chars import PDFIUM_LOCK
 from extract.outputs.writers import safe_name
+from extract.outputs.tables import records
 from extract.citations.works import missing
 
 log = logging.getLogger(__name__)
@@ -109,7 +110,7 @@ def spans(corpus) -> pd.DataFrame:
         df = tables.get(name)
         if not _usable(df):
             continue
-        for i, r in enumerate(df.to_dict("records")):
+        for i, r in enumerate(records(df)):
             if missing(r["char_start"]) or missing(r["char_end"]):
                 continue
             if name == "evidence":

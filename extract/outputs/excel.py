@@ -22,17 +22,30 @@ from extract.outputs.writers import _atomic
 
 FIRST = ("cases", "treatments", "subtypes", "causes", "patients", "evidence", "documents")
 MAX_CELL = 32000  # Excel's cell limit is 32,767 characters
+ROW_SEP = "\x01"  # between kept rows: a character XML cannot hold, so no row holds it
 
 
 def sheet_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """Lists as '; '-joined text, long text cut to what a cell holds, nulls as blanks."""
-    out = df.copy()
-    for col in out.columns:  # only an object column holds lists (read from its array: 10 times as fast)
-        if out[col].dtype == object and any(isinstance(v, (list, tuple)) for v in out[col].to_numpy()):
-            out[col] = out[col].map(lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) and len(v) else None)
-        elif out[col].dtype == object or str(out[col].dtype) == "string":
-            out[col] = out[col].map(lambda v: v[:MAX_CELL] if isinstance(v, str) else v)
-    return out.astype(object).where(out.notna(), None)
+    """Lists as '; '-joined text, long text cut to what a cell holds, nulls as blanks
+    (None), every column of objects; built from each column's array, a third faster than
+    a map over every cell and a frame-wide `where`."""
+    out = {}
+    for col, s in df.items():
+        values = s.to_numpy(dtype=object)
+        if s.dtype == object and any(isinstance(v, (list, tuple)) for v in values):
+            values = _objects(["; ".join(map(str, v)) if isinstance(v, (list, tuple)) and len(v) else None
+                               for v in values])
+        elif any(isinstance(v, str) and len(v) > MAX_CELL for v in values):
+            values = _objects([v[:MAX_CELL] if isinstance(v, str) else v for v in values])
+        values[pd.isna(values)] = None
+        out[col] = values
+    return pd.DataFrame(out, index=df.index, columns=df.columns)
+
+
+def _objects(items: list) -> np.ndarray:
+    values = np.empty(len(items), dtype=object)
+    values[:] = items
+    return values
 
 
 def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path, rows: RowStore | None = None) -> Path:
@@ -219,7 +232,7 @@ class RowStore:
     def keep_only_used(self) -> None:
         """Forget the rows no sheet of the last workbook holds."""
         if self.folder is not None and self.folder.is_dir():
-            for f in self.folder.glob("*.json"):
+            for f in self.folder.iterdir():
                 if f.stem not in self.used:
                     f.unlink(missing_ok=True)
 
@@ -227,15 +240,17 @@ class RowStore:
         if self.folder is None:
             return None
         try:
-            kept = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            links, _, rows = (self.folder / f"{key}.rows").read_text(encoding="utf-8").partition("\n")
+            return Chunk(rows.split(ROW_SEP), [tuple(x) for x in json.loads(links)])
         except (OSError, ValueError):
             return None
-        return Chunk(kept["rows"], [tuple(x) for x in kept["links"]])
 
     def _save(self, key: str, chunk: Chunk) -> None:
+        """The links as a JSON line, then the rows as they are, apart (JSON escaped every
+        quote of their XML: reading the kept rows took 4 times as long)."""
         if self.folder is not None:
-            text = json.dumps(dict(rows=chunk.rows, links=chunk.links))
-            _atomic(self.folder / f"{key}.json", lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+            text = json.dumps(chunk.links) + "\n" + ROW_SEP.join(chunk.rows)
+            _atomic(self.folder / f"{key}.rows", lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
 def _runs(doc_ids: list | None, n: int) -> list[tuple[int, int]]:

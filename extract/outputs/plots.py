@@ -19,7 +19,7 @@ from matplotlib.ticker import MaxNLocator
 
 from extract.citations.works import family_display, missing, normalize_year
 from extract.outputs.located import PageStore
-from extract.outputs.tables import study_labels
+from extract.outputs.tables import records, study_labels
 
 MAX_GRAPH_NODES = 400  # the report's graph: every report, the most-cited works up to this
 ARROW_GAP = 2  # points between a citation arrow's ends and the markers it joins
@@ -167,7 +167,7 @@ def top_works(corpus) -> list[tuple[str, int, bool]] | None:
     if top.empty:
         return None
     return [(work_label(r), int(n), bool(c)) for r, n, c in
-            zip(top.to_dict("records"), top["times_cited_in_corpus"], top["in_corpus"])]
+            zip(records(top), top["times_cited_in_corpus"], top["in_corpus"])]
 
 
 def most_cited_works(top: list[tuple[str, int, bool]], path: Path) -> Path:

@@ -30,6 +30,7 @@ from markupsafe import Markup, escape
 from extract.outputs.annotate import colour, pdf_names, spans, stored_text
 from extract.outputs.located import PageStore, Placed
 from extract.outputs.plots import MAX_GRAPH_NODES, OUTCOMES, corpus_graph, doc_labels, layout, work_label, write_plots
+from extract.outputs.tables import records
 from extract.citations.works import missing
 
 log = logging.getLogger(__name__)
@@ -198,7 +199,7 @@ def _treatment_outcomes(corpus) -> pd.DataFrame | None:
 
 def _failures(corpus) -> list[dict] | None:
     errors = corpus.tables.get("errors")
-    return None if errors is None else errors.to_dict("records")
+    return None if errors is None else records(errors)
 
 
 def _render_pages(store: PageStore, placed: Placed, doc_spans: pd.DataFrame, folder: Path,
@@ -240,7 +241,7 @@ def _by_doc(df: pd.DataFrame | None) -> dict[str, list[dict]] | None:
     if df is None:
         return None
     out: dict[str, list[dict]] = {}
-    for i, r in enumerate(df.to_dict("records")):
+    for i, r in enumerate(records(df)):
         r["row_index"] = i
         out.setdefault(r.get("doc_id"), []).append(r)
     return out
@@ -314,8 +315,8 @@ def _render_doc(ctx: _Context, row: dict, doc_spans: pd.DataFrame, text: str | N
     page_of = {sid: b[0][0] for sid, b in located.items() if b}
     evidence = [dict(r, marked=highlight(r["sentence"], text, r["char_start"], r["char_end"]),
                      box_page=page_of.get(r["span_id"]), pdf=pdf_link(row.get("path"), r["page"]))
-                for r in doc_spans.to_dict("records")]
-    span_of = {(r["table"], r["row"]): r["span_id"] for r in doc_spans.to_dict("records")}
+                for r in records(doc_spans)]
+    span_of = {(r["table"], r["row"]): r["span_id"] for r in records(doc_spans)}
     cases = _case_fields(ctx, row, span_of, {e["span_id"]: e for e in evidence})
     refs = ctx.of("references", doc_id)
     ref_by_no = {r["ref_no"]: r for r in refs or []}
@@ -400,19 +401,19 @@ def write_report(corpus, out_dir, *, page_images: bool = True, annotate: bool = 
                    {name: _by_doc(tables.get(name)) for name in
                     ("references", "citations", "timings", "cases", "patients", "errors", "evidence",
                      "corrections")},
-                   {} if works is None else {w["work_id"]: w for w in works.to_dict("records")},
+                   {} if works is None else {w["work_id"]: w for w in records(works)},
                    page_images, all_spans, store or PageStore())
     spans_of = dict(tuple(all_spans.groupby("doc_id", sort=False)))
     names = pdf_names(docs) if annotate else {}
     t_docs = time.perf_counter()
-    for row in docs.to_dict("records"):
+    for row in records(docs):
         _doc_page(ctx, row, spans_of.get(row["doc_id"], all_spans.iloc[:0]), names.get(row["doc_id"]))
     t_docs = time.perf_counter() - t_docs
     works = corpus.tables.get("works")
-    top_works = None if works is None else works.sort_values(
-        ["times_cited_in_corpus", "work_id"], ascending=[False, True]).head(50).to_dict("records")
+    top_works = None if works is None else records(works.sort_values(
+        ["times_cited_in_corpus", "work_id"], ascending=[False, True]).head(50))
     index = env.get_template("index.html").render(
-        root="", counts=counts(corpus), docs=docs.to_dict("records"), labels=labels,
+        root="", counts=counts(corpus), docs=records(docs), labels=labels,
         kinds=kinds.to_dict("index"), kind_names=list(kinds.columns),
         subtypes=_subtypes(corpus), outcomes=_treatment_outcomes(corpus),
         failures=_failures(corpus), plots={k: f"plots/{p.name}" for k, p in plots.items()},
@@ -474,8 +475,8 @@ def _all_evidence(corpus, all_spans: pd.DataFrame, labels: dict) -> list[dict]:
     ev = corpus.tables.get("evidence")
     if ev is None:
         return []
-    span_at = {(r["table"], r["row"]): r["span_id"] for r in all_spans.to_dict("records")}
+    span_at = {(r["table"], r["row"]): r["span_id"] for r in records(all_spans)}
     path_of = dict(zip(corpus.documents["doc_id"], corpus.documents["path"]))
     return [dict(r, study=labels.get(r["doc_id"], r["doc_id"]), span=span_at.get(("evidence", i)),
                  pdf=pdf_link(path_of.get(r["doc_id"]), r["page"]))
-            for i, r in enumerate(ev.to_dict("records"))]
+            for i, r in enumerate(records(ev))]

@@ -1,4 +1,5 @@
-"""Writers: tables to Parquet + CSV + one DuckDB file, reading-order text per document.
+"""Writers: files and folders of outputs, CSV frames, reading-order text per document (the
+tables themselves: `extract.outputs.tablefiles`).
 
 Every file is written to a temporary name in the same folder and renamed into place, and
 every folder of outputs (report, graph) is built beside its place and swapped in, so a
@@ -7,7 +8,6 @@ run as a formula are neutralised (OWASP's CSV-injection advice): text from a PDF
 """
 from __future__ import annotations
 
-import errno
 import os
 import re
 import shutil
@@ -79,41 +79,6 @@ def safe_name(name: str) -> str:
     """A file name confined to its folder whatever the input contains ('../', quotes...)."""
     name = re.sub(r"[^\w.\-]+", "_", name).strip("._")
     return name[:120] or "unnamed"
-
-
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, formats: tuple[str, ...] = TABLE_FORMATS,
-                 csv_bom: bool = False) -> None:
-    """Parquet always (what `load` reads), and the `formats` asked for; CSV with a
-    byte-order mark when `csv_bom` (Excel on Windows then reads UTF-8 accents right)."""
-    out_dir = Path(out_dir)
-    encoding = "utf-8-sig" if csv_bom else "utf-8"
-    for name, df in tables.items():
-        _atomic(out_dir / f"{name}.parquet", lambda p, df=df: df.to_parquet(p, index=False))
-        if "csv" in formats:
-            _atomic(out_dir / f"{name}.csv",
-                    lambda p, df=df, n=name: csv_frame(df, n).to_csv(p, index=False, encoding=encoding))
-    if "duckdb" in formats:
-        _write_duckdb(tables, out_dir / DUCKDB_NAME)
-
-
-def _write_duckdb(tables: dict[str, pd.DataFrame], path: Path) -> None:
-    import duckdb
-
-    def write(tmp: str) -> None:
-        os.unlink(tmp)  # duckdb wants to create the file itself
-        con = duckdb.connect(tmp)
-        try:
-            for name, df in tables.items():
-                con.register("_df", df)
-                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _df')
-                con.unregister("_df")
-            con.execute("CHECKPOINT")  # a full disk fails here, before the file replaces a good one
-        except (duckdb.IOException, duckdb.FatalException) as e:  # a full disk: an OSError, as elsewhere
-            raise OSError(errno.EIO, str(e).splitlines()[0], str(path)) from e
-        finally:
-            con.close()
-
-    _atomic(path, write)
 
 
 def write_text(out_dir: Path, doc_id: str, text: str) -> Path:

@@ -10,13 +10,15 @@ from typing import Callable, Iterable, Iterator
 import pandas as pd
 
 from extract.outputs.corrections import apply_corrections, previous_corrections
+from extract.outputs.tablefiles import TableLog, write_tables
 from extract.outputs.tables import derive
-from extract.outputs.writers import read_tables, replace_folder, write_tables, write_text
-from extract.run.inputs import Gather, scan_inputs
+from extract.outputs.writers import read_tables, replace_folder, write_text
+from extract.run.inputs import PARTS, Gather, scan_inputs
 from extract.run.process import DocResult
 from extract.run.same_article import merge_same_articles
 from extract.stages import RunConfig
 
+TABLES = "tables"  # OUT/.parts/tables/: what the last write of the tables left (`extract.outputs.tablefiles`)
 EXTRAS = ("excel", "report")  # outputs besides the tables a run can write (`write_extras`)
 
 
@@ -151,7 +153,7 @@ def finish(tables: dict[str, pd.DataFrame], out: Path | None, corrections=None,
     if out is not None:
         tables.update(replace_folder(out, "graph", lambda staging: write_graph(tables, staging)))
         cfg = cfg or RunConfig()
-        write_tables(tables, out, cfg.formats, cfg.csv_bom)
+        write_tables(tables, out, cfg.formats, cfg.csv_bom, TableLog(out / PARTS / TABLES))
     return Corpus(tables, out, warnings=applied.warnings, seconds={"tables": time.perf_counter() - t0})
 
 
