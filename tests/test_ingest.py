@@ -54,6 +54,17 @@ def test_reading_order_keeps_every_paragraph_whole(pdf, sample_docs):
 
 
 @pytest.mark.parametrize("pdf", sample_pdfs(), ids=lambda p: p.stem)
+def test_a_paragraph_broken_across_columns_is_one_paragraph(pdf, sample_docs):
+    """A paragraph broken at a column or page end, even right after a ';', is not split by a
+    paragraph break: sentence splitting and the outcome rules then see its whole sentences."""
+    t, doc = truth(pdf), sample_docs[pdf.stem]
+    paragraphs = [squash(re.sub(r"\s+", " ", p)) for p in doc.text.split("\n\n")]
+    split = [para[:80] for s in t["sections"] for para in re.split(r"\n+", s["text"])
+             if not any(squash(para) in p for p in paragraphs)]
+    assert not split
+
+
+@pytest.mark.parametrize("pdf", sample_pdfs(), ids=lambda p: p.stem)
 def test_running_heads_and_page_numbers_removed(pdf, sample_docs):
     t, doc = truth(pdf), sample_docs[pdf.stem]
     furniture = [ln.text for p in doc.pages for ln in p.furniture]

@@ -84,6 +84,7 @@ FLOAT_ROLES = ("caption", "table", "figure", "note")
 FRONT_KINDS = {"title": "title", "authors": "authors", "affiliation": "affiliations",
                "front": "front_matter"}
 _END_PUNCT = re.compile(r"[.!?:;)\]\"”’]\s*$")
+_SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*\s*$")
 
 
 class _TextBuilder:
@@ -194,12 +195,14 @@ def _assemble(doc: Document, st: Structure) -> None:
 
 
 def _continues_paragraph(prev: Unit, u: Unit) -> bool:
-    """A paragraph broken by a column or page end: no sentence end, next starts lowercase."""
+    """A paragraph broken by a column or page end: no sentence end, and the next starts
+    lowercase (after a clause's end such as ';' too: "...without effect; | two new ...")."""
+    last, first = prev.block.lines[-1].text, u.block.lines[0].text[:1]
     return (u.role == "body" and prev.role == "body" and prev.kind == u.kind
             and u.inline_heading is None
-            and not _END_PUNCT.search(prev.block.lines[-1].text)
-            and (u.block.lines[0].text[:1].islower() or u.block.lines[0].text[:1].isdigit()
-                 or prev.block.lines[-1].text.rstrip()[-1:].isalpha()))
+            and not _SENTENCE_END.search(last)
+            and (first.islower() or first.isdigit()
+                 or (not _END_PUNCT.search(last) and last.rstrip()[-1:].isalpha())))
 
 
 def _sep(tb: _TextBuilder) -> None:
