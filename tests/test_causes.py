@@ -193,9 +193,10 @@ def test_a_mutation_candidate_is_named_as_the_rules_name_it():
 
 def test_gene_alterations_without_the_word_mutation():
     found = _alterations("Sequencing showed c.482A > G (p.Tyr161Cys) and a QRS5 L212P change; "
-                         "FISH found a (ZNF9)-KLM2 transcript and a TOR1 gene rearrangement.")
+                         "FISH found a (ZNF9)-KLM2 transcript and a TOR1 gene rearrangement; "
+                         "a frameshift c.77dupT (p.L26PfsX4) of kinase homolog (KLM2) G13D.")
     assert [n for n, *_ in found] == ["c.482a>g", "p.tyr161cys", "qrs5 l212p", "znf9-klm2 transcript",
-                                      "tor1 gene rearrangement"]
+                                      "tor1 gene rearrangement", "c.77dupt", "p.l26pfsx4", "klm2 g13d"]
     # capitals and hyphens that are no gene change
     assert _alterations("A CT-guided biopsy; VV-ECMO was started; HER2 positive; type II diabetes; IgG4 levels.") == []
 

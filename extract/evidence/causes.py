@@ -246,13 +246,13 @@ def _mutations(text: str) -> list[tuple[str, str, int, int]]:
     return out
 
 
-# a gene alteration stated without "mutation": HGVS ("c.115G>T", "p.Arg123Trp", "p.Glu39X"), a
-# gene and its protein change ("BRAF V600E"), a fusion or rearrangement ("EML4-ALK fusion",
-# "(EML4)-ALK transcript", "EWSR1 gene rearrangement")
+# a gene alteration stated without "mutation": HGVS ("c.115G>T", "c.301dupA", "p.Arg123Trp",
+# "p.I101NfsX6"), a gene and its protein change ("BRAF V600E", "(BRAF) V600E"), a fusion or
+# rearrangement ("EML4-ALK fusion", "(EML4)-ALK transcript", "EWSR1 gene rearrangement")
 _GENE = r"\(?[A-Z][A-Z0-9]{1,9}\)?"
 ALTERATION = re.compile(
-    r"(?<![\w.])(?:c\.[\d_+\-*]+[ACGT]\s?>\s?[ACGT]|p\.\(?[A-Z](?:[a-z]{2})?\d+(?:[A-Z](?:[a-z]{2})?|X|\*|fs\*?\d*)\)?"
-    r"|[A-Z][A-Z0-9]{1,9}\s[A-Z]\d{2,4}[A-Z]"
+    r"(?<![\w.])(?:c\.[\d_+\-*]+(?:[ACGT]\s?>\s?[ACGT]|(?:del|dup|ins)[ACGT]*)|p\.\(?[A-Z](?:[a-z]{2})?\d+[A-Za-z*][\w*]*\)?"
+    r"|" + _GENE + r"\s[A-Z]\d{2,4}[A-Z]"
     r"|" + _GENE + r"(?:-" + _GENE + r")?\s(?:gene\s)?(?:fusion|rearrangement|translocation|transcript)s?)(?!\w)")
 
 
