@@ -251,7 +251,8 @@ def _mutations(text: str) -> list[tuple[str, str, int, int]]:
 # rearrangement ("EML4-ALK fusion", "(EML4)-ALK transcript", "EWSR1 gene rearrangement")
 _GENE = r"\(?[A-Z][A-Z0-9]{1,9}\)?"
 ALTERATION = re.compile(
-    r"(?<![\w.])(?:c\.[\d_+\-*]+(?:[ACGT]\s?>\s?[ACGT]|(?:del|dup|ins)[ACGT]*)|p\.\(?[A-Z](?:[a-z]{2})?\d+[A-Za-z*][\w*]*\)?"
+    r"(?<![\w.])(?:c\.[\d_+\-*]+(?:[ACGT]\s?>\s?[ACGT]|(?:del|dup|ins)[ACGT]*)"
+    r"|p\.\(?[A-Z](?:[a-z]{2})?\d+[A-Za-z*][\w*]*\)?"
     r"|" + _GENE + r"\s[A-Z]\d{2,4}[A-Z]"
     r"|" + _GENE + r"(?:-" + _GENE + r")?\s(?:gene\s)?(?:fusion|rearrangement|translocation|transcript)s?)(?!\w)")
 
