@@ -7,7 +7,7 @@ import pytest
 from conftest import make_doc
 
 from extract.evidence.casetext import prepare
-from extract.evidence.causes import (CAUSE_MODEL, _CUT_SHORT, _mutations, cause_candidates, find_causes,
+from extract.evidence.causes import (CAUSE_MODEL, _CUT_SHORT, _alterations, _mutations, cause_candidates, find_causes,
                                      split_condition, spelled_out)
 from extract.evidence.facts import extract_evidence
 from extract.evidence.learned import load_model
@@ -189,6 +189,25 @@ def test_a_mutation_candidate_is_named_as_the_rules_name_it():
     names = {c.name for c in cause_candidates(ct, PROTO, "gaucher disease type 3", finder)}
     assert "homozygous l444p gba mutation" in names
     assert not any(n.startswith("homozygous l444p mutations") for n in names)  # no second name for it
+
+
+def test_gene_alterations_without_the_word_mutation():
+    found = _alterations("Sequencing showed c.482A > G (p.Tyr161Cys) and a QRS5 L212P change; "
+                         "FISH found a (ZNF9)-KLM2 transcript and a TOR1 gene rearrangement; "
+                         "a frameshift c.77dupT (p.L26PfsX4) of kinase homolog (KLM2) G13D.")
+    assert [n for n, *_ in found] == ["c.482a>g", "p.tyr161cys", "qrs5 l212p", "znf9-klm2 transcript",
+                                      "tor1 gene rearrangement", "c.77dupt", "p.l26pfsx4", "klm2 g13d"]
+    # capitals and hyphens that are no gene change
+    assert _alterations("A CT-guided biopsy; VV-ECMO was started; HER2 positive; type II diabetes; IgG4 levels.") == []
+
+
+def test_an_alteration_is_a_candidate_once():
+    text = ("A 40-year-old woman had a lung nodule. Testing found a QRS5 L212P mutation and a RAF2-LIM7 fusion. "
+            "Adenocarcinoma of the lung was diagnosed.")
+    ct = prepare(make_doc([("case", text)]))
+    names = [c.name for c in cause_candidates(ct, PROTO, "adenocarcinoma of the lung", TreatmentFinder(PROTO))]
+    assert "qrs5 l212p mutation" in names and "raf2-lim7 fusion" in names
+    assert "qrs5 l212p" not in names  # inside the mutation the rules name
 
 
 def test_a_name_carries_its_score_as_the_report_s_condition():

@@ -246,6 +246,25 @@ def _mutations(text: str) -> list[tuple[str, str, int, int]]:
     return out
 
 
+# a gene alteration stated without "mutation": HGVS ("c.115G>T", "c.301dupA", "p.Arg123Trp",
+# "p.I101NfsX6"), a gene and its protein change ("BRAF V600E", "(BRAF) V600E"), a fusion or
+# rearrangement ("EML4-ALK fusion", "(EML4)-ALK transcript", "EWSR1 gene rearrangement")
+_GENE = r"\(?[A-Z][A-Z0-9]{1,9}\)?"
+ALTERATION = re.compile(
+    r"(?<![\w.])(?:c\.[\d_+\-*]+(?:[ACGT]\s?>\s?[ACGT]|(?:del|dup|ins)[ACGT]*)"
+    r"|p\.\(?[A-Z](?:[a-z]{2})?\d+[A-Za-z*][\w*]*\)?"
+    r"|" + _GENE + r"\s[A-Z]\d{2,4}[A-Z]"
+    r"|" + _GENE + r"(?:-" + _GENE + r")?\s(?:gene\s)?(?:fusion|rearrangement|translocation|transcript)s?)(?!\w)")
+
+
+def _alterations(text: str) -> list[tuple[str, str, int, int]]:
+    """(name, kind, start, end) of the gene alterations a sentence states without the word
+    "mutation" (`ALTERATION`): candidates for the model, not rule causes (a report lists
+    common variants beside the one that caused the condition)."""
+    return [(" ".join(re.sub(r"[()]|\s(?=>)|(?<=>)\s", "", m.group(0)).lower().split()), "other",
+             m.start(), m.end()) for m in ALTERATION.finditer(text)]
+
+
 def _same_as(phrase: str, condition: str | None) -> bool:
     """Whether a cause phrase restates the condition itself ("spinal cord injury")."""
     words = set(re.findall(r"\w+", (condition or "").lower()))
@@ -433,6 +452,8 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
         spans += [(m.start(), m.end(), "organism_like", {}) for m in re.finditer(_ORGANISM, text)
                   if not _NOT_ORGANISM.match(m.group(0)) and not m.group(0)[:1].islower()]
         mutations = {a: (name, b) for name, _, a, b in _mutations(text)}  # named as the rules name them
+        mutations.update({a: (name, b) for name, _, a, b in _alterations(text)
+                          if not any(x < b and a < y for x, (_, y) in mutations.items())})
         spans += [(a, b, "mutation", {}) for a, (_, b) in mutations.items()]
         spans += [(m.start(2), m.start(2) + len(obj), "cue_object", {}) for m, obj in _cue_objects(text) if obj]
         effects = effects_of.get(si, [])
