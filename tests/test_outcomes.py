@@ -232,3 +232,13 @@ def test_what_a_treatment_was_to_allow_is_not_its_result():
     got = outcomes("A 50-year-old woman had calcified nodules. Diltiazem was added to allow a faster reduction "
                    "of the colchicine.")
     assert got["diltiazem"] == "unknown"
+
+
+def test_a_change_said_beside_a_bare_state_is_the_result():
+    # "... resolved and she was discharged in stable condition": resolved, not the state she left in
+    got = outcomes("A 50-year-old woman had calcified nodules. Diltiazem was started. Her pain and the nodules "
+                   "resolved and she was discharged home in stable condition.")
+    assert got == {"diltiazem": "resolved"}
+    got = outcomes("A 50-year-old woman had calcified nodules. Diltiazem was started. She was discharged home "
+                   "in stable condition.")
+    assert got == {"diltiazem": "improved"}

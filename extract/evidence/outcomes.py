@@ -116,6 +116,8 @@ _REPLACED = re.compile(r"\b(?:replacement|supplement\w*|substitution)\b", re.I)
 _NEW_PROBLEM = re.compile(r"\b(?:developed|became)\b", re.I)
 # the patient's death: the result of the course that ends in it
 _DEATH = re.compile(r"\b(?:died|death|passed away|succumbed|expired)\b", re.I)
+# a state the patient is left in, which says less than a change stated beside it
+_BARE_STATE = re.compile(r"stable|discharged", re.I)
 WINDOW = 6  # sentences after a treatment's mention whose outcome statements may be its result
 
 
@@ -389,8 +391,12 @@ class OutcomeReader:
                 and not (label == "worsened" and _DENIED.search(text[:s]))]
 
     def _last_cue(self, text: str) -> tuple[int, int, str] | None:
+        """The last cue of `text`, passing over a bare state ("stable", "discharged in good
+        condition") when another cue says what changed ("the pain resolved and she was
+        discharged in stable condition": resolved)."""
         cues = self._cues(text)
-        return cues[-1] if cues else None
+        said = [c for c in cues if not _BARE_STATE.search(text[c[0]:c[1]])]
+        return (said or cues or [None])[-1]
 
     def _last_outcome(self, text: str) -> bool:
         return bool(self._cues(text))
