@@ -242,3 +242,15 @@ def test_a_change_said_beside_a_bare_state_is_the_result():
     got = outcomes("A 50-year-old woman had calcified nodules. Diltiazem was started. She was discharged home "
                    "in stable condition.")
     assert got == {"diltiazem": "improved"}
+
+
+def test_little_improvement_is_no_change():
+    got = outcomes("A 50-year-old woman had calcified nodules. She was given diltiazem for 4 weeks, with little "
+                   "improvement.")
+    assert got == {"diltiazem": "unchanged"}
+
+
+def test_despite_these_interventions_is_what_the_course_came_to():
+    got = outcomes("A 50-year-old woman had calcified nodules. Diltiazem and colchicine were given. Despite these "
+                   "interventions, she remained in severe pain.")
+    assert got == {"diltiazem": "unchanged", "colchicine": "unchanged"}
