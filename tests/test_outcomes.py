@@ -254,3 +254,13 @@ def test_despite_these_interventions_is_what_the_course_came_to():
     got = outcomes("A 50-year-old woman had calcified nodules. Diltiazem and colchicine were given. Despite these "
                    "interventions, she remained in severe pain.")
     assert got == {"diltiazem": "unchanged", "colchicine": "unchanged"}
+
+
+def test_a_joint_result_after_the_next_course_is_the_earlier_courses_too():
+    got = outcomes("A 50-year-old woman had calcified nodules. Colchicine was given for 2 weeks. She then "
+                   "received intravenous sodium thiosulfate. Despite these measures, she remained in severe pain.")
+    assert got == {"colchicine": "unchanged", "sodium thiosulfate": "unchanged"}
+    # a result that names no course after the next treatment is that one's alone
+    got = outcomes("A 50-year-old woman had calcified nodules. Colchicine was given for 2 weeks. She then "
+                   "received intravenous sodium thiosulfate. The pain resolved within a week.")
+    assert got["colchicine"] == "unknown"

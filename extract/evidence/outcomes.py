@@ -227,20 +227,26 @@ class OutcomeReader:
         "these" or of their class; the first sentence stating one counts, skipping
         monitoring reports and sentences about another treatment ("antivirals were
         considered as his organ function was improving"), and stopping at one that puts
-        the change down to something else ("due to the wound infection ...")."""
+        the change down to something else ("due to the wound infection ..."), or that
+        starts another treatment, unless that is the next sentence, with no outcome of its
+        own, and the statement after it speaks of all ("A was given. B was added. Despite
+        these measures, ..."): then it is the result of A's course too."""
         found = per_sentence[i]
         given = [m for m in found if m.status == "given" and not m.treatment.endswith(DISCONTINUED)
                  and m.outcome == "unknown" and m.treatment not in self.classes and not self._measured(m)]
         if not given or any(m.outcome != "unknown" for m in found if m.treatment not in self.classes):
             return
-        here, at, joint = ct.sentences[i], None, False
+        here, at, joint, skipped = ct.sentences[i], None, False, False
         for j in range(i + 1, min(i + 5, len(ct.sentences))):
             nxt = ct.sentences[j]
             if nxt.section != here.section and not (here.section == nxt.section == "case"):
                 break
             if any(m.status == "given" and m.treatment not in self.classes and not m.treatment.endswith(DISCONTINUED)
                    and not _KEPT_ON.match(nxt.text[m.end - nxt.start:]) for m in per_sentence[j]):
-                break
+                if self._last_outcome(nxt.text) or j > i + 1:
+                    break
+                skipped = True  # "A was given. B was added. Despite these measures, ...": both's, if joint
+                continue
             cause = _OTHER_CAUSE.search(nxt.text)
             if cause and not any(c[0] < cause.start() for c in cue_matches(nxt.text, self.cues)):
                 break
@@ -248,8 +254,8 @@ class OutcomeReader:
                     or _MONITORING.search(nxt.text):
                 continue
             if self._last_outcome(nxt.text):
-                at = j
                 joint = bool(_JOINT.search(nxt.text) or self._names_class(nxt.text, given))
+                at = j if joint or not skipped else None
                 break
         if at is not None:
             # the outcome sentence's own time ("resolved within 3 weeks") times this course too
