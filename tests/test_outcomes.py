@@ -264,3 +264,9 @@ def test_a_joint_result_after_the_next_course_is_the_earlier_courses_too():
     got = outcomes("A 50-year-old woman had calcified nodules. Colchicine was given for 2 weeks. She then "
                    "received intravenous sodium thiosulfate. The pain resolved within a week.")
     assert got["colchicine"] == "unknown"
+
+
+def test_the_drugs_a_course_was_started_with_share_its_result():
+    got = outcomes("A 50-year-old man had a thrombus in the right atrium. Anticoagulation was started with "
+                   "low-molecular-weight heparin. The thrombus resolved within 6 weeks.")
+    assert got["heparin"] == "resolved"

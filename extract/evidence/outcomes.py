@@ -38,6 +38,9 @@ _SINCE = re.compile(r"\b(?:after|following|since)\s+(?:\w+\s+){0,3}$", re.I)
 # what joins two treatments of one course in a list, and what sets one apart from the other
 # ("A with B" is one course too, issue 14: "anticoagulation with enoxaparin", "excision with grafting")
 _LIST = re.compile(r",|\band\b|\bplus\b|\bas well as\b|\b(?:along |together |combined |in combination )?with\b", re.I)
+# "anticoagulation was started with heparin": the course, then what it was given with
+_DONE_WITH = re.compile(r"\s*(?:was|were)\s+(?:\w+\s+)?(?:started|initiated|commenced|instituted|given|achieved|"
+                        r"performed)\s+(?:with|using)\s+(?:\S+\s+){0,3}", re.I)
 _NOT_LISTED = re.compile(r"\b(?:then|followed|after|before|was|were|is|are|for|to|or|but|later|instead)\b|;", re.I)
 # a statement crediting a treatment by name, and the last words of a name that say too little
 _CREDIT = re.compile(r"\b(?:after|following|of|on|with)\s+(?:\w+\s+){0,3}$", re.I)
@@ -443,6 +446,8 @@ def _listed(a: Mention, b: Mention) -> bool:
     if text[:lo.start - a.sentence.start].count("(") > text[:lo.start - a.sentence.start].count(")") \
             and ")" not in between:  # "(A, 1 g; B, 2 mg)": a list in brackets, its items set apart by ";"
         between = between.replace(";", ",")
+    if _DONE_WITH.fullmatch(between):
+        return True
     return len(between) <= 40 and bool(_LIST.search(between)) and not _NOT_LISTED.search(between) \
         and not _NEW_CLAUSE.search(between) and not _NEW_COURSE.search(between)
 
