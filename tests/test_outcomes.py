@@ -270,3 +270,9 @@ def test_the_drugs_a_course_was_started_with_share_its_result():
     got = outcomes("A 50-year-old man had a thrombus in the right atrium. Anticoagulation was started with "
                    "low-molecular-weight heparin. The thrombus resolved within 6 weeks.")
     assert got["heparin"] == "resolved"
+
+
+def test_living_well_after_a_procedure_is_its_result():
+    got = outcomes("A 50-year-old woman had a calcified mass of the lung. She underwent a lobectomy. She has been "
+                   "living well without dyspnoea for 2 years since.")
+    assert got == {"lobectomy": "resolved"}
