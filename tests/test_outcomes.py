@@ -276,3 +276,10 @@ def test_living_well_after_a_procedure_is_its_result():
     got = outcomes("A 50-year-old woman had a calcified mass of the lung. She underwent a lobectomy. She has been "
                    "living well without dyspnoea for 2 years since.")
     assert got == {"lobectomy": "resolved"}
+
+
+def test_a_treatment_named_in_brackets_is_not_what_the_sentence_is_about():
+    got = outcomes("A 50-year-old woman had a calcified adrenal mass. Surgical resection of the mass was performed "
+                   "(after alpha-blockade with phenoxybenzamine) through a laparoscopic approach. The pain resolved "
+                   "within a week.")
+    assert got["surgical resection"] == "resolved" and got["phenoxybenzamine"] == "unknown"

@@ -366,7 +366,13 @@ class OutcomeReader:
     def _main(given: list[Mention], found: list[Mention]) -> Mention:
         """The treatment a sentence is about: the one it starts ("prednisolone was
         increased, and ciclosporin was added"), else the first with a dose, else the last
-        not attached to another ("mastoidectomy with drainage of the abscess")."""
+        not attached to another ("mastoidectomy with drainage of the abscess"); one named
+        in brackets ("resection was performed (after blockade with X)") only when all are."""
+        def bracketed(m: Mention) -> bool:
+            before = m.sentence.text[:m.start - m.sentence.start]
+            return before.count("(") > before.count(")")
+        given = [m for m in given if not bracketed(m)] or given
+
         def own(m: Mention) -> str:
             k = found.index(m)
             lo = found[k - 1].end if k else m.sentence.start
