@@ -283,3 +283,9 @@ def test_a_treatment_named_in_brackets_is_not_what_the_sentence_is_about():
                    "(after alpha-blockade with phenoxybenzamine) through a laparoscopic approach. The pain resolved "
                    "within a week.")
     assert got["surgical resection"] == "resolved" and got["phenoxybenzamine"] == "unknown"
+
+
+def test_a_result_stated_before_the_next_treatment_in_its_sentence_is_the_earlier_ones():
+    got = outcomes("A 50-year-old woman had calcified nodules. Colchicine was given for 4 weeks. The pain was not "
+                   "relieved, and she underwent surgical excision of the nodules.")
+    assert got == {"colchicine": "unchanged", "surgical excision": "unknown"}

@@ -233,7 +233,9 @@ class OutcomeReader:
         the change down to something else ("due to the wound infection ..."), or that
         starts another treatment, unless that is the next sentence, with no outcome of its
         own, and the statement after it speaks of all ("A was given. B was added. Despite
-        these measures, ..."): then it is the result of A's course too."""
+        these measures, ..."): then it is the result of A's course too. The words of that
+        sentence before the treatment it starts, read for none of its own, are A's ("no
+        improvement was noted, and the anemia was treated with transfusion")."""
         found = per_sentence[i]
         given = [m for m in found if m.status == "given" and not m.treatment.endswith(DISCONTINUED)
                  and m.outcome == "unknown" and m.treatment not in self.classes and not self._measured(m)]
@@ -246,6 +248,12 @@ class OutcomeReader:
                 break
             if any(m.status == "given" and m.treatment not in self.classes and not m.treatment.endswith(DISCONTINUED)
                    and not _KEPT_ON.match(nxt.text[m.end - nxt.start:]) for m in per_sentence[j]):
+                first = min(m.start for m in per_sentence[j] if m.status == "given") - nxt.start
+                if self._last_outcome(nxt.text[:first]) and not any(
+                        picks.get(id(m), (None, 0))[0] == j and picks[id(m)][1] < first for m in per_sentence[j]):
+                    for m in given if len(given) == 1 or _JOINT.search(nxt.text[:first]) else [self._main(given, found)]:
+                        self._set_outcome(m, nxt.text[:first], j, 0, picks)
+                    return
                 if self._last_outcome(nxt.text) or j > i + 1:
                     break
                 skipped = True  # "A was given. B was added. Despite these measures, ...": both's, if joint
