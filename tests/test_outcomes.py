@@ -289,3 +289,9 @@ def test_a_result_stated_before_the_next_treatment_in_its_sentence_is_the_earlie
     got = outcomes("A 50-year-old woman had calcified nodules. Colchicine was given for 4 weeks. The pain was not "
                    "relieved, and she underwent surgical excision of the nodules.")
     assert got == {"colchicine": "unchanged", "surgical excision": "unknown"}
+
+
+def test_this_at_the_start_of_a_result_is_the_whole_course():
+    got = outcomes("A 50-year-old woman had calcified nodules. Treatment with intravenous colchicine for 3 days "
+                   "followed by oral diltiazem was initiated. This relieved her pain.")
+    assert got == {"colchicine": "improved", "diltiazem": "improved"}

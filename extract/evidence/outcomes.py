@@ -32,7 +32,8 @@ _PCT = re.compile(r"(\d+(?:\.\d+)?)\s*%\s*(?:improvement|reduction|decrease|resp
 _FOLLOW_UP = re.compile(r"\b(?:follow(?:ed)?[- ]?up|discharged|at (?:the )?last|(?:months?|years?|weeks?) later|"
                         r"after (?:\d+|one|two|three|six|twelve|several) (?:months?|years?)|"
                         r"at (?:\d+|one|two|three|six|twelve) (?:months?|years?|weeks?))\b", re.I)
-_JOINT = re.compile(r"\b(?:the (?:treatment|therapy|regimen|combination)|these|all|both)\b", re.I)
+# a statement about the whole course ("the treatment", "these", "this relieved his pain")
+_JOINT = re.compile(r"\b(?:the (?:treatment|therapy|regimen|combination)|these|all|both)\b|^\W*this\b", re.I)
 # "... healed 14 weeks after X was started": a course named by what came after it
 _SINCE = re.compile(r"\b(?:after|following|since)\s+(?:\w+\s+){0,3}$", re.I)
 # what joins two treatments of one course in a list, and what sets one apart from the other
