@@ -295,3 +295,11 @@ def test_this_at_the_start_of_a_result_is_the_whole_course():
     got = outcomes("A 50-year-old woman had calcified nodules. Treatment with intravenous colchicine for 3 days "
                    "followed by oral diltiazem was initiated. This relieved her pain.")
     assert got == {"colchicine": "improved", "diltiazem": "improved"}
+
+
+def test_a_listed_courses_result_comes_before_a_later_credit():
+    got = outcomes("A 50-year-old woman had calcified nodules. Treatment with colchicine (1 mg daily for 3 months), "
+                   "diltiazem (120 mg daily, then 240 mg daily), and topical sodium thiosulfate, according to "
+                   "published recommendations, was started with improvement of the pain. Two months later, after "
+                   "the fifth month of diltiazem, she complained of new nodules and worsening of the pain.")
+    assert got["diltiazem"] == "improved"

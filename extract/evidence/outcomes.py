@@ -166,6 +166,7 @@ class OutcomeReader:
         for i in range(len(per_sentence)):
             self._outcome_next(ct, i, per_sentence, timings, picks)
         self._combined(ct, per_sentence, picks)
+        _share_listed(per_sentence, picks)  # a listed course's result comes before a later credit
         self._credited(ct, per_sentence, picks)
         self._final_outcome(ct, per_sentence, picks)
         _share_listed(per_sentence, picks)
