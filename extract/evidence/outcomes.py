@@ -253,7 +253,8 @@ class OutcomeReader:
                 first = min(m.start for m in per_sentence[j] if m.status == "given") - nxt.start
                 if self._last_outcome(nxt.text[:first]) and not any(
                         picks.get(id(m), (None, 0))[0] == j and picks[id(m)][1] < first for m in per_sentence[j]):
-                    for m in given if len(given) == 1 or _JOINT.search(nxt.text[:first]) else [self._main(given, found)]:
+                    joint = len(given) == 1 or bool(_JOINT.search(nxt.text[:first]))
+                    for m in given if joint else [self._main(given, found)]:
                         self._set_outcome(m, nxt.text[:first], j, 0, picks)
                     return
                 if self._last_outcome(nxt.text) or j > i + 1:
