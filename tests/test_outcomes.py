@@ -232,3 +232,74 @@ def test_what_a_treatment_was_to_allow_is_not_its_result():
     got = outcomes("A 50-year-old woman had calcified nodules. Diltiazem was added to allow a faster reduction "
                    "of the colchicine.")
     assert got["diltiazem"] == "unknown"
+
+
+def test_a_change_said_beside_a_bare_state_is_the_result():
+    # "... resolved and she was discharged in stable condition": resolved, not the state she left in
+    got = outcomes("A 50-year-old woman had calcified nodules. Diltiazem was started. Her pain and the nodules "
+                   "resolved and she was discharged home in stable condition.")
+    assert got == {"diltiazem": "resolved"}
+    got = outcomes("A 50-year-old woman had calcified nodules. Diltiazem was started. She was discharged home "
+                   "in stable condition.")
+    assert got == {"diltiazem": "improved"}
+
+
+def test_little_improvement_is_no_change():
+    got = outcomes("A 50-year-old woman had calcified nodules. She was given diltiazem for 4 weeks, with little "
+                   "improvement.")
+    assert got == {"diltiazem": "unchanged"}
+
+
+def test_despite_these_interventions_is_what_the_course_came_to():
+    got = outcomes("A 50-year-old woman had calcified nodules. Diltiazem and colchicine were given. Despite these "
+                   "interventions, she remained in severe pain.")
+    assert got == {"diltiazem": "unchanged", "colchicine": "unchanged"}
+
+
+def test_a_joint_result_after_the_next_course_is_the_earlier_courses_too():
+    got = outcomes("A 50-year-old woman had calcified nodules. Colchicine was given for 2 weeks. She then "
+                   "received intravenous sodium thiosulfate. Despite these measures, she remained in severe pain.")
+    assert got == {"colchicine": "unchanged", "sodium thiosulfate": "unchanged"}
+    # a result that names no course after the next treatment is that one's alone
+    got = outcomes("A 50-year-old woman had calcified nodules. Colchicine was given for 2 weeks. She then "
+                   "received intravenous sodium thiosulfate. The pain resolved within a week.")
+    assert got["colchicine"] == "unknown"
+
+
+def test_the_drugs_a_course_was_started_with_share_its_result():
+    got = outcomes("A 50-year-old man had a thrombus in the right atrium. Anticoagulation was started with "
+                   "low-molecular-weight heparin. The thrombus resolved within 6 weeks.")
+    assert got["heparin"] == "resolved"
+
+
+def test_living_well_after_a_procedure_is_its_result():
+    got = outcomes("A 50-year-old woman had a calcified mass of the lung. She underwent a lobectomy. She has been "
+                   "living well without dyspnoea for 2 years since.")
+    assert got == {"lobectomy": "resolved"}
+
+
+def test_a_treatment_named_in_brackets_is_not_what_the_sentence_is_about():
+    got = outcomes("A 50-year-old woman had a calcified adrenal mass. Surgical resection of the mass was performed "
+                   "(after alpha-blockade with phenoxybenzamine) through a laparoscopic approach. The pain resolved "
+                   "within a week.")
+    assert got["surgical resection"] == "resolved" and got["phenoxybenzamine"] == "unknown"
+
+
+def test_a_result_stated_before_the_next_treatment_in_its_sentence_is_the_earlier_ones():
+    got = outcomes("A 50-year-old woman had calcified nodules. Colchicine was given for 4 weeks. The pain was not "
+                   "relieved, and she underwent surgical excision of the nodules.")
+    assert got == {"colchicine": "unchanged", "surgical excision": "unknown"}
+
+
+def test_this_at_the_start_of_a_result_is_the_whole_course():
+    got = outcomes("A 50-year-old woman had calcified nodules. Treatment with intravenous colchicine for 3 days "
+                   "followed by oral diltiazem was initiated. This relieved her pain.")
+    assert got == {"colchicine": "improved", "diltiazem": "improved"}
+
+
+def test_a_listed_courses_result_comes_before_a_later_credit():
+    got = outcomes("A 50-year-old woman had calcified nodules. Treatment with colchicine (1 mg daily for 3 months), "
+                   "diltiazem (120 mg daily, then 240 mg daily), and topical sodium thiosulfate, according to "
+                   "published recommendations, was started with improvement of the pain. Two months later, after "
+                   "the fifth month of diltiazem, she complained of new nodules and worsening of the pain.")
+    assert got["diltiazem"] == "improved"

@@ -32,12 +32,16 @@ _PCT = re.compile(r"(\d+(?:\.\d+)?)\s*%\s*(?:improvement|reduction|decrease|resp
 _FOLLOW_UP = re.compile(r"\b(?:follow(?:ed)?[- ]?up|discharged|at (?:the )?last|(?:months?|years?|weeks?) later|"
                         r"after (?:\d+|one|two|three|six|twelve|several) (?:months?|years?)|"
                         r"at (?:\d+|one|two|three|six|twelve) (?:months?|years?|weeks?))\b", re.I)
-_JOINT = re.compile(r"\b(?:the (?:treatment|therapy|regimen|combination)|these|all|both)\b", re.I)
+# a statement about the whole course ("the treatment", "these", "this relieved his pain")
+_JOINT = re.compile(r"\b(?:the (?:treatment|therapy|regimen|combination)|these|all|both)\b|^\W*this\b", re.I)
 # "... healed 14 weeks after X was started": a course named by what came after it
 _SINCE = re.compile(r"\b(?:after|following|since)\s+(?:\w+\s+){0,3}$", re.I)
 # what joins two treatments of one course in a list, and what sets one apart from the other
 # ("A with B" is one course too, issue 14: "anticoagulation with enoxaparin", "excision with grafting")
 _LIST = re.compile(r",|\band\b|\bplus\b|\bas well as\b|\b(?:along |together |combined |in combination )?with\b", re.I)
+# "anticoagulation was started with heparin": the course, then what it was given with
+_DONE_WITH = re.compile(r"\s*(?:was|were)\s+(?:\w+\s+)?(?:started|initiated|commenced|instituted|given|achieved|"
+                        r"performed)\s+(?:with|using)\s+(?:\S+\s+){0,3}", re.I)
 _NOT_LISTED = re.compile(r"\b(?:then|followed|after|before|was|were|is|are|for|to|or|but|later|instead)\b|;", re.I)
 # a statement crediting a treatment by name, and the last words of a name that say too little
 _CREDIT = re.compile(r"\b(?:after|following|of|on|with)\s+(?:\w+\s+){0,3}$", re.I)
@@ -116,6 +120,8 @@ _REPLACED = re.compile(r"\b(?:replacement|supplement\w*|substitution)\b", re.I)
 _NEW_PROBLEM = re.compile(r"\b(?:developed|became)\b", re.I)
 # the patient's death: the result of the course that ends in it
 _DEATH = re.compile(r"\b(?:died|death|passed away|succumbed|expired)\b", re.I)
+# a state the patient is left in, which says less than a change stated beside it
+_BARE_STATE = re.compile(r"stable|discharged", re.I)
 WINDOW = 6  # sentences after a treatment's mention whose outcome statements may be its result
 
 
@@ -160,6 +166,7 @@ class OutcomeReader:
         for i in range(len(per_sentence)):
             self._outcome_next(ct, i, per_sentence, timings, picks)
         self._combined(ct, per_sentence, picks)
+        _share_listed(per_sentence, picks)  # a listed course's result comes before a later credit
         self._credited(ct, per_sentence, picks)
         self._final_outcome(ct, per_sentence, picks)
         _share_listed(per_sentence, picks)
@@ -225,20 +232,35 @@ class OutcomeReader:
         "these" or of their class; the first sentence stating one counts, skipping
         monitoring reports and sentences about another treatment ("antivirals were
         considered as his organ function was improving"), and stopping at one that puts
-        the change down to something else ("due to the wound infection ...")."""
+        the change down to something else ("due to the wound infection ..."), or that
+        starts another treatment, unless that is the next sentence, with no outcome of its
+        own, and the statement after it speaks of all ("A was given. B was added. Despite
+        these measures, ..."): then it is the result of A's course too. The words of that
+        sentence before the treatment it starts, read for none of its own, are A's ("no
+        improvement was noted, and the anemia was treated with transfusion")."""
         found = per_sentence[i]
         given = [m for m in found if m.status == "given" and not m.treatment.endswith(DISCONTINUED)
                  and m.outcome == "unknown" and m.treatment not in self.classes and not self._measured(m)]
         if not given or any(m.outcome != "unknown" for m in found if m.treatment not in self.classes):
             return
-        here, at, joint = ct.sentences[i], None, False
+        here, at, joint, skipped = ct.sentences[i], None, False, False
         for j in range(i + 1, min(i + 5, len(ct.sentences))):
             nxt = ct.sentences[j]
             if nxt.section != here.section and not (here.section == nxt.section == "case"):
                 break
             if any(m.status == "given" and m.treatment not in self.classes and not m.treatment.endswith(DISCONTINUED)
                    and not _KEPT_ON.match(nxt.text[m.end - nxt.start:]) for m in per_sentence[j]):
-                break
+                first = min(m.start for m in per_sentence[j] if m.status == "given") - nxt.start
+                if self._last_outcome(nxt.text[:first]) and not any(
+                        picks.get(id(m), (None, 0))[0] == j and picks[id(m)][1] < first for m in per_sentence[j]):
+                    joint = len(given) == 1 or bool(_JOINT.search(nxt.text[:first]))
+                    for m in given if joint else [self._main(given, found)]:
+                        self._set_outcome(m, nxt.text[:first], j, 0, picks)
+                    return
+                if self._last_outcome(nxt.text) or j > i + 1:
+                    break
+                skipped = True  # "A was given. B was added. Despite these measures, ...": both's, if joint
+                continue
             cause = _OTHER_CAUSE.search(nxt.text)
             if cause and not any(c[0] < cause.start() for c in cue_matches(nxt.text, self.cues)):
                 break
@@ -246,8 +268,8 @@ class OutcomeReader:
                     or _MONITORING.search(nxt.text):
                 continue
             if self._last_outcome(nxt.text):
-                at = j
                 joint = bool(_JOINT.search(nxt.text) or self._names_class(nxt.text, given))
+                at = j if joint or not skipped else None
                 break
         if at is not None:
             # the outcome sentence's own time ("resolved within 3 weeks") times this course too
@@ -355,7 +377,13 @@ class OutcomeReader:
     def _main(given: list[Mention], found: list[Mention]) -> Mention:
         """The treatment a sentence is about: the one it starts ("prednisolone was
         increased, and ciclosporin was added"), else the first with a dose, else the last
-        not attached to another ("mastoidectomy with drainage of the abscess")."""
+        not attached to another ("mastoidectomy with drainage of the abscess"); one named
+        in brackets ("resection was performed (after blockade with X)") only when all are."""
+        def bracketed(m: Mention) -> bool:
+            before = m.sentence.text[:m.start - m.sentence.start]
+            return before.count("(") > before.count(")")
+        given = [m for m in given if not bracketed(m)] or given
+
         def own(m: Mention) -> str:
             k = found.index(m)
             lo = found[k - 1].end if k else m.sentence.start
@@ -389,8 +417,12 @@ class OutcomeReader:
                 and not (label == "worsened" and _DENIED.search(text[:s]))]
 
     def _last_cue(self, text: str) -> tuple[int, int, str] | None:
+        """The last cue of `text`, passing over a bare state ("stable", "discharged in good
+        condition") when another cue says what changed ("the pain resolved and she was
+        discharged in stable condition": resolved)."""
         cues = self._cues(text)
-        return cues[-1] if cues else None
+        said = [c for c in cues if not _BARE_STATE.search(text[c[0]:c[1]])]
+        return (said or cues or [None])[-1]
 
     def _last_outcome(self, text: str) -> bool:
         return bool(self._cues(text))
@@ -431,6 +463,8 @@ def _listed(a: Mention, b: Mention) -> bool:
     if text[:lo.start - a.sentence.start].count("(") > text[:lo.start - a.sentence.start].count(")") \
             and ")" not in between:  # "(A, 1 g; B, 2 mg)": a list in brackets, its items set apart by ";"
         between = between.replace(";", ",")
+    if _DONE_WITH.fullmatch(between):
+        return True
     return len(between) <= 40 and bool(_LIST.search(between)) and not _NOT_LISTED.search(between) \
         and not _NEW_CLAUSE.search(between) and not _NEW_COURSE.search(between)
 
