@@ -289,3 +289,22 @@ def test_a_drug_switched_for_another_is_stopped():
                          "intravenous valaciclovir.")
     assert status["captopril discontinuation"] == "given"
     assert "valaciclovir discontinuation" not in status
+
+
+@pytest.mark.parametrize("body, stops", [
+    # a stopped class is the stop of its members given before (member pattern of the class)
+    ("A 70-year-old man took lisinopril and nifedipine for years. The antihypertensive drugs were stopped.",
+     {"lisinopril discontinuation", "nifedipine discontinuation"}),
+    # ... or the drug the report named by the class; a switch of the class stops it too
+    ("A 45-year-old man was sedated and received rocuronium as a neuromuscular blocker. "
+     "The neuromuscular blocker was withdrawn on day 3.", {"rocuronium discontinuation"}),
+    ("A 30-year-old woman was given fluconazole. The antifungal regimen was changed to caspofungin.",
+     {"fluconazole discontinuation"}),
+    # a drug stopped already is not stopped again by its class; a class with no drug before stays
+    ("A 52-year-old woman was started on itraconazole. Itraconazole was replaced with anidulafungin. "
+     "The antifungal regimen was then switched to isavuconazole.",
+     {"itraconazole discontinuation", "anidulafungin discontinuation"}),
+    ("A 66-year-old man with heart failure improved. Diuretics were stopped.", {"diuretic discontinuation"}),
+])
+def test_a_stopped_class_is_the_stop_of_its_drugs_given_before(body, stops):
+    assert {t for t in given(body) if t.endswith("discontinuation")} == stops
