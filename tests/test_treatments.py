@@ -305,6 +305,9 @@ def test_a_drug_switched_for_another_is_stopped():
      "The antifungal regimen was then switched to isavuconazole.",
      {"itraconazole discontinuation", "anidulafungin discontinuation"}),
     ("A 66-year-old man with heart failure improved. Diuretics were stopped.", {"diuretic discontinuation"}),
+    # "oral" is part of the name of an oral contraceptive, not only its route
+    ("A 24-year-old woman with a pulmonary embolism stopped her oral contraceptive pill.",
+     {"oral contraceptive discontinuation"}),
 ])
 def test_a_stopped_class_is_the_stop_of_its_drugs_given_before(body, stops):
     assert {t for t in given(body) if t.endswith("discontinuation")} == stops
