@@ -311,3 +311,20 @@ def test_a_drug_switched_for_another_is_stopped():
 ])
 def test_a_stopped_class_is_the_stop_of_its_drugs_given_before(body, stops):
     assert {t for t in given(body) if t.endswith("discontinuation")} == stops
+
+
+def test_a_past_in_a_reason_clause_and_instead_of_are_said_of_their_own_words():
+    # "since she had a history of X, Y was used": the past is the reason's; "A instead of B": B is negated
+    status = case_status("A 58-year-old woman had atrial fibrillation. Because he had a history of gout, "
+                         "esmolol was infused to slow her heart rate. Levetiracetam was started instead of phenobarbital. "
+                         "She had a history of hypertension treated with losartan.")
+    assert status["esmolol"] == "given" and status["levetiracetam"] == "given"
+    assert status["phenobarbital"] == "negated"
+    assert status.get("losartan", "unknown") == "unknown"
+
+
+def test_a_class_in_apposition_to_a_drug_is_the_drug_not_a_list_item():
+    assert given("A 40-year-old man with a thyroid storm received esmolol, a short-acting beta blocker, "
+                 "for his tachycardia.") == {"esmolol"}
+    assert given("A 61-year-old woman was treated with digoxin, a beta blocker, and an ACE inhibitor.") == {
+        "digoxin", "beta blocker", "ace inhibitor"}

@@ -294,6 +294,11 @@ class TreatmentFinder:
                 cands[k] = (x, True)
         spans = [(x, stopped) for x, stopped in cands if x.term is not None or stopped or model.predict(
             treatment_features(text[x.a:x.b], text, x.a, x.b, x.sources, s.section, s.scope, x.flags))]
+        # "landiolol, a short-acting beta blocker,": what the drug is, said in apposition (not
+        # an item of a list: "a beta-blocker, an ACE inhibitor, digoxin")
+        spans = [(y, stopped) for k, (y, stopped) in enumerate(spans) if stopped or not (
+            k and spans[k - 1][0].kind == "drug" and _APPOSITION.fullmatch(text[spans[k - 1][0].b:y.a])
+            and not (k + 1 < len(spans) and _LIST_NEXT.fullmatch(text[y.b:spans[k + 1][0].a])))]
         drugs = [x.name for x, _ in spans if x.kind == "drug" and self._class_of(x) is None]
         spans = [(x, stopped) for x, stopped in spans if stopped or not self._covered(x, drugs)]
         return [Mention(f"{self._stopped_name(text[x.a:x.b], x)}{DISCONTINUED}" if stopped else x.name,
@@ -482,7 +487,8 @@ class TreatmentFinder:
         refusals = {c[0] for c in cue_matches(text, self.status_cues)
                     if c[2] == "declined" and not _refusal_of_another(text, end, c[0])}
         cues = [c for c in cue_matches(text[a:b], self.status_cues)
-                if not (a + c[0] < end and pos < a + c[1]) and (c[2] != "declined" or a + c[0] in refusals)]
+                if not (a + c[0] < end and pos < a + c[1]) and (c[2] != "declined" or a + c[0] in refusals)
+                and not (a + c[0] >= end and _INSTEAD.fullmatch(text[a + c[0]:a + c[1]]))]  # "X instead of Y": Y
         if m.treatment.endswith(DISCONTINUED):
             m.status, m.status_cue = "given", True
             return
@@ -490,7 +496,8 @@ class TreatmentFinder:
                 or _AVOIDED.search(text[a:pos]):  # "no X was required", "we avoided X"
             m.status, m.status_cue = "negated", True
             return
-        if cue_matches(text[a:b], self.historical):
+        if any(not _REASON.search(text[a:a + h0]) or "," not in text[a + h1:pos]
+               for h0, h1, _ in cue_matches(text[a:b], self.historical)):
             m.status, m.historical = "unknown", True
             return
         if _BEFORE.search(text[a:pos]) or _DURING.search(text[a:pos]):
@@ -555,6 +562,10 @@ _BEFORE = re.compile(r"\b(?:before|prior\s+to)\s+(?:(?:the|a|an|his|her|their|an
                      r"initiating)\s+)*$", re.I)
 _DURING = re.compile(r"\b(?:(?:during|throughout)\s+(?:(?:the|a|an|his|her|their|each|every|this|course\s+of)\s+)*|"
                      r"(?:of|at|after)\s+(?:each|every)\s+)$", re.I)
+# a past in a clause of reason ("since she had a history of asthma, X was used") is the
+# reason's, not the treatment's
+_REASON = re.compile(r"\b(?:since|because|as|given)\s+(?:\w+\s+){0,4}$", re.I)
+_INSTEAD = re.compile(r"instead\s+of", re.I)  # negates what follows it only
 # "no antirejection therapy was required": the cue wraps the treatment, read on both sides
 _NONE_BEFORE = re.compile(r"\bno\s+(?:(?:further|additional|other|more|specific)\s+)?$", re.I)
 _NEEDED_AFTER = re.compile(r"^\s*(?:was|were|is|are|had been)\s+(?:\w+ly\s+)?(?:given|required|needed|necessary|"
@@ -584,6 +595,8 @@ def _list_end(text: str, pos: int) -> int:
     return stop.start() if stop else len(text)
 
 
+_APPOSITION = re.compile(r"\s*,\s*(?:a|an)\s+(?:[\w-]+\s+){0,3}", re.I)
+_LIST_NEXT = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)\s*(?:(?:a|an|the)\s+)?", re.I)
 _CLAUSE_AND = re.compile(r"\s*,\s*(?:and|or)\s*", re.I)
 _COORDINATED = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)\s*", re.I)
 
