@@ -73,7 +73,7 @@ def test_an_entity_named_by_a_drug_is_a_drug_and_can_be_stopped():
 
 
 @pytest.mark.parametrize("word", ["methylphenidate", "quetiapine", "sotalol", "spironolactone", "allopurinol",
-                                  "vincristine", "mycophenolate"])
+                                  "vincristine", "mycophenolate", "pseudoephedrine", "amrinone"])
 def test_common_drug_stems_mark_a_drug(word):
     finder = TreatmentFinder(general_protocol())
     assert finder.drug_word.fullmatch(word)
