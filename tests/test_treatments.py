@@ -305,6 +305,9 @@ def test_a_drug_switched_for_another_is_stopped():
      "The antifungal regimen was then switched to isavuconazole.",
      {"itraconazole discontinuation", "anidulafungin discontinuation"}),
     ("A 66-year-old man with heart failure improved. Diuretics were stopped.", {"diuretic discontinuation"}),
+    # a class switched to a drug of it, with none given before, is that drug (no stop)
+    ("A 71-year-old woman on dialysis had pruritus. Her phosphate binder was switched to lanthanum carbonate.",
+     set()),
     # "oral" is part of the name of an oral contraceptive, not only its route
     ("A 24-year-old woman with a pulmonary embolism stopped her oral contraceptive pill.",
      {"oral contraceptive discontinuation"}),

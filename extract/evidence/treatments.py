@@ -338,18 +338,30 @@ class TreatmentFinder:
                     drugs = drugs[-1:]
                 elif len(drugs) > MAX_STOPPED_MEMBERS:  # a regimen of several drugs stopped as one
                     drugs = []
+                if m.stopped_class and not drugs and self._covered_by(m, found):
+                    continue  # "the phosphate binder was changed to sevelamer", none given before: the drug
                 out += [replace(m, treatment=f"{d}{DISCONTINUED}", stopped_class=None) for d in drugs] or [m]
                 if m.kind == "drug" and m.treatment not in self.classes:
                     earlier.append(m)
             stopped |= {m.treatment[:-len(DISCONTINUED)] for m in out if m.treatment.endswith(DISCONTINUED)}
             found[:] = out
 
-    def _members_before(self, stop: Mention, earlier: list[Mention]) -> list[str]:
-        """The drugs of `earlier` that the class `stop.stopped_class` stands for."""
+    def _stop_members(self, stop: Mention) -> re.Pattern | None:
+        """The member pattern of the class a stop was said of."""
         said = stop.stopped_class
         term = self.canonical(said)
         cls = self._class_named(said) or (term.name if term is not None and term.name in self.members else None)
-        members = self.members.get(cls) if cls else None
+        return self.members.get(cls) if cls else None
+
+    def _covered_by(self, stop: Mention, found: list[Mention]) -> bool:
+        """Whether the stopped class's sentence names a drug of it (see `_covered`)."""
+        members = self._stop_members(stop)
+        return members is not None and any(m.kind == "drug" and members.fullmatch(m.treatment) for m in found)
+
+    def _members_before(self, stop: Mention, earlier: list[Mention]) -> list[str]:
+        """The drugs of `earlier` that the class `stop.stopped_class` stands for."""
+        said = stop.stopped_class
+        members = self._stop_members(stop)
         phrase = r"\s+".join(map(re.escape, said.split())) + "s?"
         before = re.compile(rf"(?<![\w-]){phrase}\s*[,(]\s*$", re.I)  # "a loop diuretic, furosemide"
         after = re.compile(rf"^\s*(?:,|\(|\bas\b)\s*(?:an?\s+|the\s+)?{phrase}(?![\w-])", re.I)  # "X as a relaxant"
