@@ -73,7 +73,7 @@ def test_an_entity_named_by_a_drug_is_a_drug_and_can_be_stopped():
 
 
 @pytest.mark.parametrize("word", ["methylphenidate", "quetiapine", "sotalol", "spironolactone", "allopurinol",
-                                  "vincristine", "mycophenolate"])
+                                  "vincristine", "mycophenolate", "pseudoephedrine", "amrinone"])
 def test_common_drug_stems_mark_a_drug(word):
     finder = TreatmentFinder(general_protocol())
     assert finder.drug_word.fullmatch(word)
@@ -289,3 +289,45 @@ def test_a_drug_switched_for_another_is_stopped():
                          "intravenous valaciclovir.")
     assert status["captopril discontinuation"] == "given"
     assert "valaciclovir discontinuation" not in status
+
+
+@pytest.mark.parametrize("body, stops", [
+    # a stopped class is the stop of its members given before (member pattern of the class)
+    ("A 70-year-old man took lisinopril and nifedipine for years. The antihypertensive drugs were stopped.",
+     {"lisinopril discontinuation", "nifedipine discontinuation"}),
+    # ... or the drug the report named by the class; a switch of the class stops it too
+    ("A 45-year-old man was sedated and received rocuronium as a neuromuscular blocker. "
+     "The neuromuscular blocker was withdrawn on day 3.", {"rocuronium discontinuation"}),
+    ("A 30-year-old woman was given fluconazole. The antifungal regimen was changed to caspofungin.",
+     {"fluconazole discontinuation"}),
+    # a drug stopped already is not stopped again by its class; a class with no drug before stays
+    ("A 52-year-old woman was started on itraconazole. Itraconazole was replaced with anidulafungin. "
+     "The antifungal regimen was then switched to isavuconazole.",
+     {"itraconazole discontinuation", "anidulafungin discontinuation"}),
+    ("A 66-year-old man with heart failure improved. Diuretics were stopped.", {"diuretic discontinuation"}),
+    # a class switched to a drug of it, with none given before, is that drug (no stop)
+    ("A 71-year-old woman on dialysis had pruritus. Her phosphate binder was switched to lanthanum carbonate.",
+     set()),
+    # "oral" is part of the name of an oral contraceptive, not only its route
+    ("A 24-year-old woman with a pulmonary embolism stopped her oral contraceptive pill.",
+     {"oral contraceptive discontinuation"}),
+])
+def test_a_stopped_class_is_the_stop_of_its_drugs_given_before(body, stops):
+    assert {t for t in given(body) if t.endswith("discontinuation")} == stops
+
+
+def test_a_past_in_a_reason_clause_and_instead_of_are_said_of_their_own_words():
+    # "since she had a history of X, Y was used": the past is the reason's; "A instead of B": B is negated
+    status = case_status("A 58-year-old woman had atrial fibrillation. Because he had a history of gout, "
+                         "esmolol was infused to slow her heart rate. Levetiracetam was started instead of phenobarbital. "
+                         "She had a history of hypertension treated with losartan.")
+    assert status["esmolol"] == "given" and status["levetiracetam"] == "given"
+    assert status["phenobarbital"] == "negated"
+    assert status.get("losartan", "unknown") == "unknown"
+
+
+def test_a_class_in_apposition_to_a_drug_is_the_drug_not_a_list_item():
+    assert given("A 40-year-old man with a thyroid storm received esmolol, a short-acting beta blocker, "
+                 "for his tachycardia.") == {"esmolol"}
+    assert given("A 61-year-old woman was treated with digoxin, a beta blocker, and an ACE inhibitor.") == {
+        "digoxin", "beta blocker", "ace inhibitor"}

@@ -11,7 +11,7 @@ treatment keeps the specific name the report wrote (`treatment`) and its canonic
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from extract.evidence.casetext import CaseText, Sentence, clause_bounds, compile_cues, cue_matches
@@ -30,14 +30,16 @@ _STOP_NOUN = re.compile(r"\b(?:withdrawal|discontinuation|cessation|stopping|int
 _STOP_NOUN_AFTER = re.compile(r"^\s+(?:(?:weaning|tapering)\s+and\s+)?(?:withdrawal|discontinuation|cessation)\b", re.I)
 # "stopped X", "X was discontinued", "X was tapered off" (a taper alone only lowers the dose)
 _STOP_VERB = re.compile(r"\b(?:stopped|discontinued|withdrew|ceased|held)\s+(?:the\s+|his\s+|her\s+)?$", re.I)
-_STOPPED_AFTER = re.compile(r"^\W{0,3}(?:\([^)]*\)\s*)?(?:(?:treatments?|therap(?:y|ies)|infusions?)\s+)?"
+# words for the giving between a drug and its verb ("X administration was stopped", "the X regimen was changed to")
+_GIVING = r"(?:(?:treatments?|therap(?:y|ies)|infusions?|administration|regimens?|use)\s+)?"
+_STOPPED_AFTER = re.compile(r"^\W{0,3}(?:\([^)]*\)\s*)?" + _GIVING +
                             r"(?:was|were|had been|is|are)\s+(?:(?:\w+ly|also|then)\s+){0,2}"
                             r"(?:stopped|discontinued|withdrawn|ceased|held|suspended|interrupted|terminated|"
                             r"tapered\s+(?:\w+\s+){0,3}?(?:off|and\s+(?:then\s+)?(?:stopped|discontinued|withdrawn)))\b",
                             re.I)
 # "X was changed to Y", "switched from X to Y": X stopped for another drug, whenever it was
 # (not "changed to intravenous" nor "to 20 mg")
-_SWITCHED_AFTER = re.compile(r"^\W{0,3}(?:was|were|had been)\s+(?:(?:\w+ly|also|then)\s+){0,2}(?:replaced\s+(?:with|by)|"
+_SWITCHED_AFTER = re.compile(r"^\W{0,3}" + _GIVING + r"(?:was|were|had been)\s+(?:(?:\w+ly|also|then)\s+){0,2}(?:replaced\s+(?:with|by)|"
                              r"(?:changed|switched)\s+to(?!\s+(?:the\s+)?(?:oral|intravenous|iv|subcutaneous|topical|"
                              r"intramuscular|\d)))\b", re.I)
 _SWITCHED_FROM = re.compile(r"\b(?:switched|changed)\s+from\s+(?:the\s+|his\s+|her\s+)?$", re.I)
@@ -122,6 +124,7 @@ class Mention:
     historical: bool = False
     source: str = "vocabulary"  # vocabulary:<kind> | abbreviation | suffix | phrase | ner:<label>
     treatment_class: str | None = None
+    stopped_class: str | None = None  # a stop said of a class ("the diuretic"): the class as written
 
 
 class TreatmentFinder:
@@ -171,6 +174,7 @@ class TreatmentFinder:
                 self._status(m)
                 self._attributes(m, timings or [], lo, hi)
             per_sentence.append(found)
+        self._resolve_class_stops(per_sentence)
         self.outcomes.read(ct, per_sentence, timings or [])
         return _one_spelling([m for found in per_sentence for m in found])
 
@@ -290,25 +294,104 @@ class TreatmentFinder:
                 cands[k] = (x, True)
         spans = [(x, stopped) for x, stopped in cands if x.term is not None or stopped or model.predict(
             treatment_features(text[x.a:x.b], text, x.a, x.b, x.sources, s.section, s.scope, x.flags))]
+        # "landiolol, a short-acting beta blocker,": what the drug is, said in apposition (not
+        # an item of a list: "a beta-blocker, an ACE inhibitor, digoxin")
+        spans = [(y, stopped) for k, (y, stopped) in enumerate(spans) if stopped or not (
+            k and spans[k - 1][0].kind == "drug" and _APPOSITION.fullmatch(text[spans[k - 1][0].b:y.a])
+            and not (k + 1 < len(spans) and _LIST_NEXT.fullmatch(text[y.b:spans[k + 1][0].a])))]
         drugs = [x.name for x, _ in spans if x.kind == "drug" and self._class_of(x) is None]
-        spans = [(x, stopped) for x, stopped in spans if not self._covered(x, drugs)]
+        spans = [(x, stopped) for x, stopped in spans if stopped or not self._covered(x, drugs)]
         return [Mention(f"{self._stopped_name(text[x.a:x.b], x)}{DISCONTINUED}" if stopped else x.name,
                         "other" if stopped else x.kind,
                         text[x.a:x.b], s.start + x.a, s.start + x.b, s, source=sorted(x.sources)[0],
-                        treatment_class=x.treatment_class) for x, stopped in spans]
+                        treatment_class=x.treatment_class,
+                        stopped_class=_bare(text[x.a:x.b]).lower() if stopped and self._is_class(x) else None)
+                for x, stopped in spans]
+
+    def _is_class(self, x: Candidate) -> bool:
+        """Whether a candidate names drugs by what they do, not one drug: a vocabulary class,
+        or a phrase that is no single drug word ("the antihypertensive agents", "the muscle relaxant")."""
+        words = _bare(x.name).split()
+        return self._class_of(x) is not None or self._class_named(x.name) is not None or x.term is None and (
+            len(words) > 1 or not (self.drug_word and self.drug_word.fullmatch(x.name)))
+
+    def _class_named(self, name: str) -> str | None:
+        """The vocabulary class a phrase names by the class's first word and words for drugs
+        ("anti-fungal regimen": antifungal therapy; "the diuretic": diuretics)."""
+        words = [_stem(w) for w in _bare(name).split()]
+        return next((c for c in self.members if words and _stem(c.split()[0]) == words[0]
+                     and all(w in _CLASS_NOUNS or w in map(_stem, c.split()) for w in words[1:])), None)
+
+    def _resolve_class_stops(self, per_sentence: list[list[Mention]]) -> None:
+        """A stopped class ("the antihypertensive agents were discontinued") is the stop of the
+        drugs of it the report gave before: those its member pattern matches, and those the
+        report named by the class ("a loop diuretic, furosemide", "X as a muscle relaxant").
+        A switch of the class stops the last of them; a class with no such drug before, or
+        standing for more than two (a regimen stopped as one), stays a stop of the class."""
+        earlier: list[Mention] = []
+        stopped: set[str] = set()  # a drug stopped before is not stopped again by its class
+        for found in per_sentence:
+            out = []
+            for m in found:
+                drugs = [d for d in self._members_before(m, earlier) if d not in stopped] if m.stopped_class else []
+                if drugs and _switched(m):  # "the X regimen was changed to Y": the last X given was replaced
+                    drugs = drugs[-1:]
+                elif len(drugs) > MAX_STOPPED_MEMBERS:  # a regimen of several drugs stopped as one
+                    drugs = []
+                if m.stopped_class and not drugs and self._covered_by(m, found):
+                    continue  # "the phosphate binder was changed to sevelamer", none given before: the drug
+                out += [replace(m, treatment=f"{d}{DISCONTINUED}", stopped_class=None) for d in drugs] or [m]
+                if m.kind == "drug" and m.treatment not in self.classes:
+                    earlier.append(m)
+            stopped |= {m.treatment[:-len(DISCONTINUED)] for m in out if m.treatment.endswith(DISCONTINUED)}
+            found[:] = out
+
+    def _stop_members(self, stop: Mention) -> re.Pattern | None:
+        """The member pattern of the class a stop was said of."""
+        said = stop.stopped_class
+        term = self.canonical(said)
+        cls = self._class_named(said) or (term.name if term is not None and term.name in self.members else None)
+        return self.members.get(cls) if cls else None
+
+    def _covered_by(self, stop: Mention, found: list[Mention]) -> bool:
+        """Whether the stopped class's sentence names a drug of it (see `_covered`)."""
+        members = self._stop_members(stop)
+        return members is not None and any(m.kind == "drug" and members.fullmatch(m.treatment) for m in found)
+
+    def _members_before(self, stop: Mention, earlier: list[Mention]) -> list[str]:
+        """The drugs of `earlier` that the class `stop.stopped_class` stands for."""
+        said = stop.stopped_class
+        members = self._stop_members(stop)
+        phrase = r"\s+".join(map(re.escape, said.split())) + "s?"
+        before = re.compile(rf"(?<![\w-]){phrase}\s*[,(]\s*$", re.I)  # "a loop diuretic, furosemide"
+        after = re.compile(rf"^\s*(?:,|\(|\bas\b)\s*(?:an?\s+|the\s+)?{phrase}(?![\w-])", re.I)  # "X as a relaxant"
+        out: list[str] = []
+        for m in earlier:
+            s, a, b = m.sentence.text, m.start - m.sentence.start, m.end - m.sentence.start
+            if m.treatment not in out and (members is not None and members.fullmatch(m.treatment)
+                                           or before.search(s[max(0, a - 60):a]) or after.match(s[b:b + 60])):
+                out.append(m.treatment)
+        return out
+
 
     def _stopped_name(self, span: str, x: Candidate) -> str:
         """What a stop is named after: the drug, or a class as the report wrote it ("steroids
         were discontinued": "steroid discontinuation"), in the singular a noun takes before
-        another."""
-        return _adjunct(_bare(span).lower() if x.name in self.classes else x.name)
+        another; a class word of no vocabulary term by the class it names ("the anti-fungal
+        regimen": "antifungal therapy discontinuation")."""
+        if x.name in self.classes:
+            return _adjunct(_bare(span).lower())
+        return _adjunct(self._class_named(x.name) or x.name)  # "the anti-fungal": antifungal therapy
 
     def _class_of(self, x: Candidate) -> str | None:
-        """The drug class a candidate is named by ("steroids", "GP chemotherapy"), else None."""
+        """The drug class a candidate is named by ("steroids", "GP chemotherapy", "an
+        antifungal"), else None."""
         if x.name in self.classes and x.kind == "drug":
             return x.name
         term = x.term
-        return term.name if term is not None and term.kind == "drug" and term.name in self.classes else None
+        if term is not None:
+            return term.name if term.kind == "drug" and term.name in self.classes else None
+        return self._class_named(x.name) if x.kind == "drug" else None
 
     def _covered(self, x: Candidate, drugs: list[str]) -> bool:
         """Whether `x`, named by a drug class, stands beside one of the class's members in
@@ -416,7 +499,8 @@ class TreatmentFinder:
         refusals = {c[0] for c in cue_matches(text, self.status_cues)
                     if c[2] == "declined" and not _refusal_of_another(text, end, c[0])}
         cues = [c for c in cue_matches(text[a:b], self.status_cues)
-                if not (a + c[0] < end and pos < a + c[1]) and (c[2] != "declined" or a + c[0] in refusals)]
+                if not (a + c[0] < end and pos < a + c[1]) and (c[2] != "declined" or a + c[0] in refusals)
+                and not (a + c[0] >= end and _INSTEAD.fullmatch(text[a + c[0]:a + c[1]]))]  # "X instead of Y": Y
         if m.treatment.endswith(DISCONTINUED):
             m.status, m.status_cue = "given", True
             return
@@ -424,7 +508,8 @@ class TreatmentFinder:
                 or _AVOIDED.search(text[a:pos]):  # "no X was required", "we avoided X"
             m.status, m.status_cue = "negated", True
             return
-        if cue_matches(text[a:b], self.historical):
+        if any(not _REASON.search(text[a:a + h0]) or "," not in text[a + h1:pos]
+               for h0, h1, _ in cue_matches(text[a:b], self.historical)):
             m.status, m.historical = "unknown", True
             return
         if _BEFORE.search(text[a:pos]) or _DURING.search(text[a:pos]):
@@ -489,6 +574,10 @@ _BEFORE = re.compile(r"\b(?:before|prior\s+to)\s+(?:(?:the|a|an|his|her|their|an
                      r"initiating)\s+)*$", re.I)
 _DURING = re.compile(r"\b(?:(?:during|throughout)\s+(?:(?:the|a|an|his|her|their|each|every|this|course\s+of)\s+)*|"
                      r"(?:of|at|after)\s+(?:each|every)\s+)$", re.I)
+# a past in a clause of reason ("since she had a history of asthma, X was used") is the
+# reason's, not the treatment's
+_REASON = re.compile(r"\b(?:since|because|as|given)\s+(?:\w+\s+){0,4}$", re.I)
+_INSTEAD = re.compile(r"instead\s+of", re.I)  # negates what follows it only
 # "no antirejection therapy was required": the cue wraps the treatment, read on both sides
 _NONE_BEFORE = re.compile(r"\bno\s+(?:(?:further|additional|other|more|specific)\s+)?$", re.I)
 _NEEDED_AFTER = re.compile(r"^\s*(?:was|were|is|are|had been)\s+(?:\w+ly\s+)?(?:given|required|needed|necessary|"
@@ -518,6 +607,8 @@ def _list_end(text: str, pos: int) -> int:
     return stop.start() if stop else len(text)
 
 
+_APPOSITION = re.compile(r"\s*,\s*(?:a|an)\s+(?:[\w-]+\s+){0,3}", re.I)
+_LIST_NEXT = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)\s*(?:(?:a|an|the)\s+)?", re.I)
 _CLAUSE_AND = re.compile(r"\s*,\s*(?:and|or)\s*", re.I)
 _COORDINATED = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)\s*", re.I)
 
@@ -526,6 +617,21 @@ def _adjunct(name: str) -> str:
     """A plural name as the singular a noun takes before another ("corticosteroids" ->
     "corticosteroid discontinuation")."""
     return re.sub(r"(?<=[a-z]{3})(?<!s|i|u)s$", "", name)
+
+
+_CLASS_NOUNS = {"agent", "drug", "medication", "medicine", "therapy", "treatment", "regimen"}  # "antifungal X"
+MAX_STOPPED_MEMBERS = 2  # more drugs of a stopped class: the regimen, stopped as one ("the anti-TB drugs")
+
+
+def _switched(m: Mention) -> bool:
+    """Whether the mention's sentence says it was changed for another ("X was switched to Y")."""
+    end = m.end - m.sentence.start
+    return bool(_SWITCHED_AFTER.match(m.sentence.text[end:end + 60]))
+
+
+def _stem(word: str) -> str:
+    """A class word without hyphen and plural ("anti-fungal", "antifungals" -> "antifungal")."""
+    return _adjunct(word.lower().replace("-", ""))
 
 
 def _stopped(text: str, x: Candidate, before: list[tuple[Candidate, bool]]) -> bool:
