@@ -190,9 +190,9 @@ def test_a_result_stated_before_the_treatment_that_brought_it_is_its_result():
     got = outcomes("A 50-year-old woman had calcified nodules and severe pain. The pain was relieved within "
                    "days by a course of oral diltiazem.")
     assert got == {"diltiazem": "improved"}
-    got = outcomes("A 50-year-old woman had calcified nodules. She developed hypoglycaemia on the second day, "
-                   "which was corrected with an intravenous bolus of dextrose.")
-    assert got == {"dextrose": "resolved"}
+    got = outcomes("A 50-year-old woman had calcified nodules. She developed hypokalaemia on the second day, "
+                   "which was corrected with intravenous potassium chloride.")
+    assert got == {"potassium chloride": "resolved"}
 
 
 def test_a_level_back_to_normal_after_a_replacement_is_the_deficiency_resolved():
