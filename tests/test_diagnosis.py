@@ -184,3 +184,14 @@ def test_condition_features_mark_the_name_the_course_is_about_and_no_name_is_mad
     feats = {n: condition_features(c, list(cands.values()), ct, PROTO) for n, c in cands.items()}
     assert feats["psoas abscess"].get("course_of") and feats["abscess"].get("course_of")
     assert feats["hyponatraemia"].get("course_of") and not feats["gastritis"].get("course_of")
+
+
+def test_a_name_that_begins_a_defined_long_form_is_the_whole_term():
+    # "A with B (AB)": the report defines the whole phrase as one term, so "with" does not cut it
+    doc = make_doc([("title", "A late relapse after a change of anticonvulsant"),
+                    ("case", "A 45-year-old woman developed fever, a widespread rash and facial swelling five weeks "
+                             "after starting lamotrigine. A diagnosis of drug reaction with eosinophilia and systemic "
+                             "symptoms (DRESS) was made. The DRESS improved with oral prednisolone.")])
+    ct = prepare(doc)
+    names = [c.name for c in condition_candidates(ct, [], PROTO)]
+    assert names == ["drug reaction with eosinophilia and systemic symptoms"]

@@ -262,8 +262,15 @@ def condition_candidates(ct: CaseText, mentions: list[dict], proto: Protocol) ->
     other = Counter(normalize(men.get("text") or "", ct.abbrevs) for men in mentions or ()
                     if men.get("label") in OTHER_LABELS)
 
+    long_forms = sorted({v.lower() for v in ct.abbrevs.values() if " " in v}, key=len, reverse=True)
+
     def add(si: int, a: int, b: int, source: str, flags: dict, long: str | None = None) -> None:
-        """`long`: the entity's long form, where the pipeline linked an abbreviation to one."""
+        """`long`: the entity's long form, where the pipeline linked an abbreviation to one.
+        A name that begins a long form the report defines, written out in full there, is that
+        whole term ("drug reaction | with eosinophilia ... (DRESS)"): a defined term is one name."""
+        lower = sents[si].text.lower()
+        b = max([a + len(lf) for lf in long_forms if len(lf) > b - a and lower.startswith(lf, a)
+                 and not lower[a + len(lf):a + len(lf) + 1].isalnum()], default=b)
         text = sents[si].text[a:b]
         name = normalize(long if long and len(long) > len(text) and text.isupper() else text, ct.abbrevs)
         if name in _STOP_NAMES or not (re.search(r"[a-z]{3}", name) or re.fullmatch(r"[A-Z]{2,6}", text)):
