@@ -217,8 +217,10 @@ def test_a_name_carries_its_score_as_the_report_s_condition():
     mentions = [_mention(doc.text, "atrial fibrillation", "Disease_disorder"),
                 _mention(doc.text, "zorvastatin", "Medication"),
                 _mention(doc.text, "left atrial thrombus", "Disease_disorder")]
-    cands = {c.name: c.features for c in cause_candidates(prepare(doc), PROTO, "left atrial thrombus",
-                                                          TreatmentFinder(PROTO), mentions,
-                                                          condition_model=LinearModel("flat", 0.0, {}, 0.5))}
+    from extract.evidence.conditions import condition_scores
+    ct = prepare(doc)
+    scored = condition_scores(ct, mentions, PROTO, LinearModel("flat", 0.0, {}, 0.5))
+    cands = {c.name: c.features for c in cause_candidates(ct, PROTO, "left atrial thrombus",
+                                                          TreatmentFinder(PROTO), mentions, condition_scored=scored)}
     assert cands["atrial fibrillation"]["condition_score=2"] == 1.0
     assert not any(k.startswith("condition_score=") for k in cands["zorvastatin"])

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from extract.evidence.casetext import CaseText, Sentence
-from extract.evidence.conditions import DISEASE_LABELS, condition_scores, normalize
+from extract.evidence.conditions import DISEASE_LABELS, Candidate, condition_scores, normalize
 from extract.evidence.learned import LinearModel, load_model
 from extract.nlp.protocols import Protocol
 from extract.evidence.treatments import TreatmentFinder
@@ -88,14 +88,17 @@ _PRESENCE = re.compile(r"^(?:the\s+)?(?:presence|development|onset) of\s+", re.I
 NEGATED_BEFORE = re.compile(r"\b(?:no|not|without|denied|denies|negative for)\b[^.;]*$", re.I)
 
 def find_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: TreatmentFinder,
-                mentions: list[dict] = (), credited: frozenset[str] = frozenset()) -> list[dict]:
+                mentions: list[dict] = (), credited: frozenset[str] = frozenset(),
+                condition_scored: list[tuple[float, Candidate]] | None = None) -> list[dict]:
     """Exposures, procedures, injuries, diseases, organisms and mutations that caused the
     condition: the rules' causes (`rule_causes`), then the cause model's decision
     (`learned_causes`), which never takes a treatment the report credits with an
-    improvement (`credited`: names given in the case that improved, resolved or left it unchanged)."""
+    improvement (`credited`: names given in the case that improved, resolved or left it unchanged).
+    `condition_scored`: the condition stage's `condition_scores`, computed here when not given."""
     rows, cued = rule_causes(ct, proto, effect, finder, mentions)
     rows.update(named_cause(ct, proto, effect, finder, rows))
-    rows = learned_causes(ct, proto, effect, finder, mentions, rows, cued, credited=credited)
+    rows = learned_causes(ct, proto, effect, finder, mentions, rows, cued, credited=credited,
+                          condition_scored=condition_scored)
     return sorted(rows.values(), key=lambda r: r["char_start"])
 
 
@@ -408,14 +411,14 @@ _BACKGROUND = re.compile(r"\b(?:with|history of|known (?:to have|for|with)?|diag
 
 def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finder: TreatmentFinder,
                      mentions: list[dict] = (), rule_rows: list[dict] = (),
-                     condition_model: LinearModel | None = None) -> list[CauseCandidate]:
+                     condition_scored: list[tuple[float, Candidate]] | None = None) -> list[CauseCandidate]:
     """Every span of a sentence about the case that may have caused the condition: entities
     (diseases, procedures, symptoms, drugs), organisms, mutations and the objects of cause
     cues ("after X", "X-induced"), each with its pair features against the nearest mention
     of the condition in its sentence, where the report states it, and its place in the
     whole report (`_document_features`): a cause is often stated far from its effect, as
     the patient's background ("a history of X") or a drug started before the condition.
-    A name's score as the report's condition (`condition_model`, `_as_condition`) counts
+    A name's score as the report's condition (`condition_scored`, `_as_condition`) counts
     too: a disease the report makes prominent that is not its condition is often its cause.
     Exposures the cue phrases do not name are left to the rules (`rule_causes`)."""
     if not condition:
@@ -506,7 +509,9 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
         if keep is not c:
             _pool(keep.features, c.features)
     summary = has_summary(ct)
-    as_condition = _as_condition(ct, mentions, proto, condition_model)
+    if condition_scored is None:
+        condition_scored = condition_scores(ct, mentions or [], proto)
+    as_condition = _as_condition(condition_scored)
     for c in pooled.values():
         c.features["log_count"] = math.log1p(counts[c.name])
         p = as_condition(c.name)
@@ -519,12 +524,12 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
     return list(pooled.values())
 
 
-def _as_condition(ct: CaseText, mentions: list[dict], proto: Protocol, model: LinearModel | None):
+def _as_condition(scored: list[tuple[float, Candidate]]):
     """name -> the condition model's best score of a condition candidate of that name (or,
     failing one, of a name containing it or contained in it), None for a name it never
     considered."""
     best: dict[str, float] = {}
-    for p, c in sorted(condition_scores(ct, mentions or [], proto, model), key=lambda x: -x[0]):
+    for p, c in sorted(scored, key=lambda x: -x[0]):
         best.setdefault(c.name.lower(), p)
 
     def score(name: str) -> float | None:
@@ -596,7 +601,8 @@ def has_summary(ct: CaseText) -> bool:
 
 def learned_causes(ct: CaseText, proto: Protocol, condition: str | None, finder: TreatmentFinder,
                    mentions: list[dict], rows: dict[str, dict], vetoable: set[str] = frozenset(),
-                   model: LinearModel | None = None, credited: frozenset[str] = frozenset()) -> dict[str, dict]:
+                   model: LinearModel | None = None, credited: frozenset[str] = frozenset(),
+                   condition_scored: list[tuple[float, Candidate]] | None = None) -> dict[str, dict]:
     """The causes after the model: the rule rows, less those only a cue phrase gave
     (`vetoable`) whose best candidate it scores below `veto_below` (the model's meta), and
     the best `max_per_report` other names it accepts (best-scored mention of each name; the
@@ -605,7 +611,7 @@ def learned_causes(ct: CaseText, proto: Protocol, condition: str | None, finder:
     best: dict[str, tuple[float, CauseCandidate]] = {}
     rule_p: dict[str, float] = {}
     threshold = model.meta.get("threshold_summary", model.threshold) if has_summary(ct) else model.threshold
-    for c in cause_candidates(ct, proto, condition, finder, mentions, list(rows.values())):
+    for c in cause_candidates(ct, proto, condition, finder, mentions, list(rows.values()), condition_scored):
         p = model.probability(c.features)
         if c.features.get("src=rule"):
             rule_p[c.name] = max(rule_p.get(c.name, 0.0), p)

@@ -428,10 +428,11 @@ def condition_scores(ct: CaseText, mentions: list[dict], proto: Protocol,
     return [(model.probability(condition_features(c, cands, ct, proto, sents, named)), c) for c in cands]
 
 
-def choose_condition(ct: CaseText, mentions: list[dict], proto: Protocol,
-                     model: LinearModel | None = None) -> tuple[str, Sentence] | None:
-    """The best-scored candidate's name and the sentence of its first mention."""
-    scored = condition_scores(ct, mentions, proto, model)
+def choose_condition(ct: CaseText, mentions: list[dict], proto: Protocol, model: LinearModel | None = None,
+                     scored: list[tuple[float, Candidate]] | None = None) -> tuple[str, Sentence] | None:
+    """The best-scored candidate's name and the sentence of its first mention (`scored`:
+    `condition_scores` when the caller has them already: the cause stage reads them too)."""
+    scored = condition_scores(ct, mentions, proto, model) if scored is None else scored
     if not scored:
         return None
     score = {id(c): p for p, c in scored}

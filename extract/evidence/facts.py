@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from extract.evidence.casetext import CaseText, Sentence, compile_cues, cue_matches, prepare
 from extract.evidence.causes import CASE_SECTIONS, find_causes
-from extract.evidence.conditions import choose_condition
+from extract.evidence.conditions import Candidate, choose_condition, condition_scores
 from extract.nlp.sentences import sentence_index
 from extract.document import Document
 from extract.evidence.patients import Patient, patients_from_sections
@@ -107,11 +107,12 @@ def _role(s: Sentence, pos: int) -> str:
     return "mentioned"
 
 
-def diagnose(ct: CaseText, proto: Protocol, subtypes: list[dict], mentions: list[dict] = ()) -> Diagnosis:
+def diagnose(ct: CaseText, proto: Protocol, subtypes: list[dict], mentions: list[dict] = (),
+             scored: list[tuple[float, Candidate]] | None = None) -> Diagnosis:
     """The report's own condition and subtype: the protocol's condition when the title or
     abstract names it (or names a subtype that stands as a condition of its own, such as
     calciphylaxis), else the learned choice among the report's disease phrases
-    (`extract.evidence.conditions`)."""
+    (`extract.evidence.conditions`; `scored`: their `condition_scores`, if computed)."""
     diag = [r for r in subtypes if r["role"] == "diagnosis"]
     subtype = None
     if diag:
@@ -130,7 +131,7 @@ def diagnose(ct: CaseText, proto: Protocol, subtypes: list[dict], mentions: list
         return Diagnosis(subtype, subtype, proto, title[0] if title else None)
     if any(cond_rx.search(s.text) for s in abstract[:3]):
         return Diagnosis(proto.condition.name, subtype, proto, abstract[0])
-    found = choose_condition(ct, mentions, proto)
+    found = choose_condition(ct, mentions, proto, scored=scored)
     return Diagnosis(found[0] if found else None, None, proto, found[1] if found else None)
 
 
@@ -154,14 +155,15 @@ def extract_evidence(doc: Document, protocols: list[Protocol] | None = None,
         proto = general_protocol()
     finder = _finder(proto)
     subtypes = find_subtypes(ct, proto)
-    diagnosis = diagnose(ct, proto, subtypes, mentions)
+    scored = condition_scores(ct, mentions, proto)  # read by the condition and the cause stage
+    diagnosis = diagnose(ct, proto, subtypes, mentions, scored)
     found = finder.find(ct, timings, mentions)
     caused = {d: "drug" for d in finder.drugs_in(diagnosis.condition or "")}  # "pentobarbital toxicity"
     # a treatment given in the case whose result for the condition the report states (improved,
     # resolved, or no change) was given for it: not its cause, whatever the cause model thinks
     credited = frozenset(t["treatment"].lower() for t in aggregate(found, caused) if t["scope"] == "case"
                          and t["status"] == "given" and t.get("outcome") in ("improved", "resolved", "unchanged"))
-    causes = find_causes(ct, proto, diagnosis.condition, finder, mentions, credited)
+    causes = find_causes(ct, proto, diagnosis.condition, finder, mentions, credited, scored)
     caused.update({c["cause"]: c["cause_kind"] for c in causes})
     treatments = finder.drop_covered_classes(aggregate(found, caused))
     sections = [(s.kind, s.char_start, doc.text[s.char_start:s.char_end]) for s in doc.sections

@@ -185,18 +185,19 @@ def report_cause_examples(reports, condition_model: LinearModel) -> dict[str, di
     rules give and the gold causes; the condition is the one the shipped condition model
     chooses, as at run time."""
     from extract.evidence.causes import cause_candidates, has_summary, rule_causes
-    from extract.evidence.conditions import choose_condition
+    from extract.evidence.conditions import choose_condition, condition_scores
     from extract.evidence.treatments import TreatmentFinder
     proto = general_protocol()
     finder = TreatmentFinder(proto)
     out = {}
     for key, doc, gold, mentions in reports:
         ct = prepare(doc)
-        found = choose_condition(ct, mentions, proto, condition_model)
+        scored = condition_scores(ct, mentions, proto, condition_model)
+        found = choose_condition(ct, mentions, proto, scored=scored)
         condition = found[0] if found else None
         rule_rows, cued = rule_causes(ct, proto, condition, finder, mentions)
         golds = [names(c, "cause") for c in gold["causes"]]
-        cands = cause_candidates(ct, proto, condition, finder, mentions, list(rule_rows.values()), condition_model)
+        cands = cause_candidates(ct, proto, condition, finder, mentions, list(rule_rows.values()), scored)
         out[key] = dict(rules=set(rule_rows), vetoable=cued, gold=golds, summary=has_summary(ct), rows=[
             (c.features, int(any(same_phrase(c.name, g) for g in golds)), c.name) for c in cands])
     return out
