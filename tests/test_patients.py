@@ -30,6 +30,7 @@ def case(text):
     ("A gentleman of 77 years was brought in after a fall.", 77, "male"),
     ("The patient (58 years, female) reported flank pain.", 58, "female"),
     ("Age: 71 years. She reported flank pain.", 71, "female"),
+    ("A farmer, 66, reported flank pain. He had no fever.", 66, "male"),
 ])
 def test_age_forms(text, age, sex):
     assert case(text) == [(pytest.approx(age, abs=0.01), sex)]
@@ -69,11 +70,22 @@ def test_the_authors_we_and_a_doctor_are_not_the_patient():
                 "call, saw the patient and he asked for a scan.") == [(40, "female")]
 
 
+def test_a_patient_of_the_literature_in_the_introduction_is_not_the_reports():
+    assert rows(("introduction", 0, "Lee et al. described a 50-year-old man with the same lesion."),
+                ("abstract", 70, "At 30 years of age, she developed a painless lesion.")) == [(30, "female")]
+
+
 # -- relatives are not patients -----------------------------------------------------------
 def test_a_relatives_age_is_not_the_patients():
     assert case("His father died at the age of 52. A 27-year-old man presented with palpitations.") == [(27, "male")]
     assert case("The patient's mother, a 61-year-old woman, had psoriasis. The patient, a 35-year-old man, "
                 "had plaques on his elbows.") == [(35, "male")]
+
+
+def test_a_child_brought_in_by_a_parent_is_the_patient():
+    assert case("A mother brought her 3-year-old daughter to the emergency department with stridor.") \
+        == [(3, "female")]
+    assert case("A father took his son, a 6-year-old boy, to the clinic with a limp.") == [(6, "male")]
 
 
 def test_a_follow_up_section_and_a_family_history_give_no_patient_rows():
@@ -101,6 +113,11 @@ def test_the_current_age_wins_over_an_earlier_one():
 ])
 def test_ordinals_of_a_case_series(text):
     assert case(text) == [(45, "female"), (60, "male")]
+
+
+def test_each_patient_of_a_series_takes_the_pronouns_of_its_own_case():
+    assert case("Case 1. A 45-year-old patient had fever. She was given paracetamol. Case 2. A 60-year-old "
+                "patient had a cough. He was given codeine and he recovered.") == [(45, "female"), (60, "male")]
 
 
 def test_a_capital_letter_after_patient_is_an_ordinal_but_a_lower_case_article_is_not():

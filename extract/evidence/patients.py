@@ -30,6 +30,8 @@ KIN = {"father", "mother", "son", "daughter", "brother", "sister", "husband", "w
 _POSSESSIVE = r"(?:his|her|their|its|whose|[a-z]+['\u2019]s)"
 _OWN_KIN = re.compile(_POSSESSIVE + r"\s+(?:[\w-]+\s+){0,2}$", re.I)
 _KIN_BEFORE = re.compile(_POSSESSIVE + r"\s+(?:[\w-]+\s+)?(?:" + "|".join(KIN) + r")s?\b[^.;]{0,25}$", re.I)
+# ... unless brought in by the one whose relative it is ("a mother brought her 3-year-old son")
+_BROUGHT = re.compile(r"\b(?:brought|took|carried|rushed)\b", re.I)
 # the patient's current age against an earlier one ("first seen at 5 ... now 12 years old")
 _NOW = re.compile(r"\b(?:now|currently|presently|at present|today)\b[^.;]{0,15}$", re.I)
 # sex stated without a person word: obstetric history, menopause, courtesy titles
@@ -68,6 +70,7 @@ _MORE_AGES = [
     re.compile(r"\b(\d{1,3})[-\s]?(?:y/o|y\.o\.?|yo)(?=\W)", re.I),
     re.compile(r"\b(?:" + "|".join(PERSON) + r"),? (?:aged |of )(\d{1,3})\s+" + _Y
                + r"\b(?!\s+(?:ago|before|earlier))", re.I),
+    re.compile(r"\b(?:a|an|the)\s+(?:[\w-]+\s+)?(?:" + "|".join(PERSON) + r"),\s+(\d{1,3})(?=,)", re.I),
     re.compile(r"(?<=\()(\d{1,3})\s?" + _Y + r"\b(?=,?\s*(?:male|female|man|woman|[MF]\b))", re.I),
     re.compile(r"\bage\s*:\s*(\d{1,3})\b(?:\s*" + _Y + r"\b)?", re.I),
 ]
@@ -171,7 +174,8 @@ def introductions(text: str, offset: int = 0) -> list[Patient]:
         if person is None and not _SAID_AGE.search(before[-8:] + age_text + window[:7]):
             continue  # a duration, unless "at 65 years of age", "at the age of 7", "aged 45", "45 years old"
         word = person.group(1).lower() if person else None
-        if word in KIN and (_OWN_KIN.search(before) if after else True) or _KIN_BEFORE.search(before):
+        if (word in KIN and (_OWN_KIN.search(before) if after else True) or _KIN_BEFORE.search(before)) \
+                and not _BROUGHT.search(before):
             anchor = "relative"
         elif person is None:
             anchor = "person" if _NOW.search(before) else "age"
@@ -270,21 +274,30 @@ def patients_from_sections(sections: list[tuple[str, int, str]]) -> list[Patient
         told = " ".join(t for k, _, t in sections if k in ("abstract", "case"))
         count = _TITLE_COUNT.search(title) or _COUNT.search(told)
         patients = _counted([p for i in per_section for p in i], count)
-    if not patients:
-        ranked = [p for p in per_section for p in p]
-        for kind in ("abstract", "title", "other", "introduction"):
-            ranked += [p for k, a, t in sections if k == kind for p in introductions(t, a)]
-        best = _best(ranked)
-        patients = [best] if best else []
+    for kinds in (("abstract", "title"), ("other", "introduction")):  # an introduction cites other patients
+        if not patients:
+            ranked = [p for i in per_section for p in i] if kinds[0] == "abstract" else []
+            ranked += [p for kind in kinds for k, a, t in sections if k == kind for p in introductions(t, a)]
+            patients = [p for p in [_best(ranked)] if p]
     case_text = " ".join(t for _, _, t in case) or " ".join(t for k, _, t in sections if k == "abstract")
+    if len(patients) > 1:  # each patient's sex from the case text up to the next patient
+        starts = sorted(p.char_start for p in patients)
+        for p in patients:
+            own = _between(case, p.char_start, next((s for s in starts if s > p.char_start), 10 ** 12))
+            p.sex = p.sex or pronoun_sex(own) or _named_sex(own) or _sex_cue(own)
+        return patients
     patients = patients or [Patient()]
-    for p in patients:
-        if p.sex is None:  # the case's pronouns, the front's patients, a person word or cue
-            p.sex = pronoun_sex(case_text) or next((i.sex for i in introductions(front) if i.sex), None) \
-                or _named_sex(case_text) or _sex_cue(case_text) or pronoun_sex(front) or _named_sex(front)
-    if len(patients) == 1:
-        patients[0].comorbidities = comorbidities(case_text)
+    p = patients[0]
+    if p.sex is None:  # the case's pronouns, the front's patients, a person word or cue
+        p.sex = pronoun_sex(case_text) or next((i.sex for i in introductions(front) if i.sex), None) \
+            or _named_sex(case_text) or _sex_cue(case_text) or pronoun_sex(front) or _named_sex(front)
+    p.comorbidities = comorbidities(case_text)
     return patients
+
+
+def _between(case: list[tuple[str, int, str]], start: int, end: int) -> str:
+    """The case text from offset `start` to `end`."""
+    return " ".join(t[max(0, start - a):max(0, end - a)] for _, a, t in case if a < end and start < a + len(t))
 
 
 def _named_sex(text: str) -> str | None:
