@@ -103,6 +103,10 @@ def test_the_current_age_wins_over_an_earlier_one():
         == [(15, "female")]
     assert case("At the age of 4 years, she had her first seizure. She is a 15-year-old girl who "
                 "takes lamotrigine.") == [(15, "female")]
+    # the age she presented at, against the age of an earlier diagnosis
+    assert case("She was diagnosed with asthma at the age of 30 years. She presented at 45 years of age "
+                "with wheeze.") == [(45, "female")]
+    assert case("She first presented at the age of 5 with seizures. She is now 12 years old.") == [(12, "female")]
 
 
 # -- case series --------------------------------------------------------------------------

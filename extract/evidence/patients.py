@@ -34,6 +34,8 @@ _KIN_BEFORE = re.compile(_POSSESSIVE + r"\s+(?:[\w-]+\s+)?(?:" + "|".join(KIN) +
 _BROUGHT = re.compile(r"\b(?:brought|took|carried|rushed)\b", re.I)
 # the patient's current age against an earlier one ("first seen at 5 ... now 12 years old")
 _NOW = re.compile(r"\b(?:now|currently|presently|at present|today)\b[^.;]{0,15}$", re.I)
+_PRESENTED = re.compile(r"(?<!first )(?<!initially )\b(?:presented|admitted|referred|hospitali[sz]ed|came to|"
+                        r"visited)\b", re.I)
 # sex stated without a person word: obstetric history, menopause, courtesy titles
 _FEMALE_CUE = re.compile(r"\b(?:G\d+\s?P\d+|gravida\s*\d|para\s*\d|(?:post|pre|peri)-?menopausal|pregnant)\b"
                          r"|\bM(?:rs|s)\b\.?\s+[A-Z]|\b(?i:sex|gender)\s*:\s*(?i:female|F)\b")
@@ -177,8 +179,9 @@ def introductions(text: str, offset: int = 0) -> list[Patient]:
         if (word in KIN and (_OWN_KIN.search(before) if after else True) or _KIN_BEFORE.search(before)) \
                 and not _BROUGHT.search(before):
             anchor = "relative"
-        elif person is None:
-            anchor = "person" if _NOW.search(before) else "age"
+        elif person is None:  # "now 12 years old", "presented at 45 years of age"
+            anchor = "person" if _NOW.search(before) or _PRESENTED.search(before[-40:] + " | " + window[:30]) \
+                else "age"
         else:
             anchor = "person"
         sex = PERSON.get(word) if word else None
