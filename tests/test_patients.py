@@ -124,6 +124,12 @@ def test_each_patient_of_a_series_takes_the_pronouns_of_its_own_case():
                 "patient had a cough. He was given codeine and he recovered.") == [(45, "female"), (60, "male")]
 
 
+def test_a_series_of_pregnant_women_in_sections():
+    assert rows(("case", 0, "Case 1\n\nA 29-year-old primigravida at 30 weeks of gestation had seizures."),
+                ("case", 80, "Case 2\n\nA 35-year-old woman, G3P2, had eclampsia at 34 weeks of gestation.")) \
+        == [(29, "female"), (35, "female")]
+
+
 def test_a_capital_letter_after_patient_is_an_ordinal_but_a_lower_case_article_is_not():
     assert case("We gave the patient a leaflet. A 45-year-old woman had fever. We gave the patient a "
                 "prescription.") == [(45, "female")]
@@ -155,6 +161,13 @@ def test_the_newborn_is_the_patient_of_a_neonatal_report():
 def test_the_mother_is_the_patient_of_a_maternal_report():
     text = "A 30-year-old primigravida delivered a healthy male baby at 39 weeks. Two days later she was breathless."
     assert rows(("title", 0, "Peripartum cardiomyopathy"), ("case", 60, text)) == [(30, "female")]
+
+
+def test_a_maternal_report_that_mentions_the_baby_in_its_abstract():
+    assert rows(("title", 0, "Eclampsia at term"),
+                ("abstract", 20, "A woman had seizures after delivery; the infant was well."),
+                ("case", 80, "A 24-year-old primigravida delivered a male infant at 39 weeks. An hour later she "
+                             "had a seizure.")) == [(24, "female")]
 
 
 def test_a_newborn_born_to_an_older_mother_is_the_patient_of_a_neonatal_report():

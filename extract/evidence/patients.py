@@ -48,12 +48,12 @@ AGE_GROUPS = [
     (re.compile(r"\bborn\b[^.;]{0,60}?\bat \d{2}(?:\+\d)? weeks(?: of gestation|'? gestation|"
                 r" of gestational age)", re.I), 0.0),
     # a child delivered in the case: "delivered a male infant", "a baby girl was born"
-    (re.compile(r"\b(?:delivered|gave birth to)\s+(?:a|an|her|the)?\s*(?:healthy |live |preterm |premature |term )?"
+    (re.compile(r"\b(?:delivered|gave birth to)\s+(?:a|an|her|the)?\s*(?:live |preterm |premature |term )?"
                 r"(?:(?:male|female) (?:infant|baby|neonate|newborn)|baby (?:boy|girl)|boy|girl)\b"
                 r"|\b(?:(?:male|female) (?:infant|baby)|baby (?:boy|girl))(?= (?:was|were) (?:born|delivered))",
                 re.I), 0.0),
 ]
-# a report about a newborn or fetus: its pregnant mother is a relative, not the patient
+# a report about a newborn or fetus (its title says so): its pregnant mother is a relative
 NEWBORN_REPORT = re.compile(r"\b(?:neonat\w*|newborns?|fetus|fetal|foetal|foetus|prenatal\w*|antenatal\w*|"
                             r"infants?|bab(?:y|ies))\b", re.I)
 _PREGNANCY = re.compile(r"\b(?:pregnan\w*|gravida|primi\w+|multi(?:gravida|para)|G\d+\s?P\d+|gestation\w*|"
@@ -252,31 +252,20 @@ def comorbidities(text: str) -> list[str]:
 
 
 def patients_from_sections(sections: list[tuple[str, int, str]]) -> list[Patient]:
-    """`sections`: (kind, char_start, text) of the prose in reading order. Each case
-    section that introduces a patient by a person word gives one; one case section
-    introducing patients with ordinals ("the second case") gives one per ordinal; else the
-    best-tied age of the case text, then of the abstract and title (a person word in the
-    abstract outranks a bare age in the case text); never a relative."""
+    """`sections`: (kind, char_start, text) of the prose in reading order. A series (see
+    `_series`) gives one patient each; else the best-tied age of the case text, abstract
+    and title (a person word in the abstract outranks a bare age in the case text), then of
+    the other sections; never a relative, nor the mother in a report about her newborn."""
     case = [(k, a, t) for k, a, t in sections if k == "case"]
     per_section = [introductions(t, a) for _, a, t in case]
     front = " ".join(t for k, _, t in sections if k in ("title", "abstract"))
-    if NEWBORN_REPORT.search(front) and any(p.anchor == "person" and p.age_years < 1 for i in per_section for p in i):
+    title = " ".join(t for k, _, t in sections if k == "title")
+    if NEWBORN_REPORT.search(title or front[:200]) and any(p.anchor == "person" and p.age_years < 1
+                                                           for i in per_section for p in i):
         for p in (p for i in per_section for p in i if p.anchor == "mother"):
             p.anchor = "relative"
-    patients: list[Patient] = []
-    if sum(1 for p in per_section if _best(p) and _best(p).anchor == "person") > 1:
-        patients = [_best(p) for p in per_section if _best(p) and _best(p).anchor == "person"]
-    else:
-        for (_, a, t), intro in zip(case, per_section):
-            ordinals = [m.start() for m in _ORDINAL_CASE.finditer(t)]
-            if len(intro) > 1 and len(ordinals) > 1:
-                patients = _by_ordinal(intro, [a + o for o in ordinals])
-                break
-    if not patients:
-        title = " ".join(t for k, _, t in sections if k == "title")
-        told = " ".join(t for k, _, t in sections if k in ("abstract", "case"))
-        count = _TITLE_COUNT.search(title) or _COUNT.search(told)
-        patients = _counted([p for i in per_section for p in i], count)
+    patients = _series(case, per_section, _TITLE_COUNT.search(title) or _COUNT.search(
+        " ".join(t for k, _, t in sections if k in ("abstract", "case"))))
     for kinds in (("abstract", "title"), ("other", "introduction")):  # an introduction cites other patients
         if not patients:
             ranked = [p for i in per_section for p in i] if kinds[0] == "abstract" else []
@@ -296,6 +285,22 @@ def patients_from_sections(sections: list[tuple[str, int, str]]) -> list[Patient
             or _named_sex(case_text) or _sex_cue(case_text) or pronoun_sex(front) or _named_sex(front)
     p.comorbidities = comorbidities(case_text)
     return patients
+
+
+def _series(case: list[tuple[str, int, str]], per_section: list[list[Patient]],
+            count: re.Match | None) -> list[Patient]:
+    """Several patients, in reading order: one per case section that introduces one by a
+    person word ("Case 1" / "Case 2" sections); else one per ordinal of a case section
+    ("Case #2", "Patient B", "the second patient"); else as many as the report says it
+    reports (`count`); else none."""
+    named = [b for b in map(_best, per_section) if b and RANK[b.anchor] == RANK["person"]]
+    if len(named) > 1:
+        return named
+    for (_, a, t), intro in zip(case, per_section):
+        ordinals = [m.start() for m in _ORDINAL_CASE.finditer(t)]
+        if len(intro) > 1 and len(ordinals) > 1:
+            return _by_ordinal(intro, [a + o for o in ordinals])
+    return _counted([p for i in per_section for p in i], count)
 
 
 def _between(case: list[tuple[str, int, str]], start: int, end: int) -> str:
