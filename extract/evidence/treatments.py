@@ -42,7 +42,7 @@ _STOPPED_AFTER = re.compile(r"^\W{0,3}(?:\([^)]*\)\s*)?" + _GIVING +
 _SWITCHED_AFTER = re.compile(r"^\W{0,3}" + _GIVING + r"(?:was|were|had been)\s+(?:(?:\w+ly|also|then)\s+){0,2}(?:replaced\s+(?:with|by)|"
                              r"(?:changed|switched)\s+to(?!\s+(?:the\s+)?(?:oral|intravenous|iv|subcutaneous|topical|"
                              r"intramuscular|\d)))\b", re.I)
-_SWITCHED_FROM = re.compile(r"\b(?:switched|changed)\s+from\s+(?:the\s+|his\s+|her\s+)?$", re.I)
+_SWITCHED_FROM = re.compile(r"\b(?:switch(?:ed|ing)?|chang(?:ed|ing))\s+from\s+(?:the\s+|his\s+|her\s+)?$", re.I)
 _DOSE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:-\s*\d+(?:[.,]\d+)?\s*)?(?:mg/kg/day|mg/kg/d|mg/kg|mg/m2|mg/day|mg/d|"
                    r"µg/kg/min|μg/kg/min|mg|g|µg|μg|mcg|mL|ml|IU|units|mu|%)(?![\w/])")
 _ROUTES = [("intravenous", r"[Ii]ntravenous(?:ly)?|INTRAVENOUS|i\.v\.|IV"),
@@ -176,6 +176,7 @@ class TreatmentFinder:
             per_sentence.append(found)
         self._resolve_class_stops(per_sentence)
         self.outcomes.read(ct, per_sentence, timings or [])
+        _back_stops(ct.sentences, per_sentence)
         return _one_spelling([m for found in per_sentence for m in found])
 
     def canonical(self, text: str) -> Term | None:
@@ -627,6 +628,41 @@ def _switched(m: Mention) -> bool:
     """Whether the mention's sentence says it was changed for another ("X was switched to Y")."""
     end = m.end - m.sentence.start
     return bool(_SWITCHED_AFTER.match(m.sentence.text[end:end + 60]))
+
+
+# a stop said of what was named before: "it was discontinued", "the treatment was terminated",
+# "(she was treated with X,) but discontinued after a year"
+_BACK_STOP = re.compile(r"(?:\b(?:it|they|(?:the|this|that|these|such|all|her|his)\s+(?:(?:above|current|previous|initial|whole|same|"
+                        r"latter)\s+)?(?:treatments?|therap(?:y|ies)|drugs?|medications?|regimens?|agents?))\s+"
+                        r"(?:was|were|had\s+been|has\s+been)\s+(?:(?:\w+ly|then|also|therefore|thus)\s+){0,2}"
+                        r"|(?:,\s*|\s)(?:but|and)\s+(?:was\s+|were\s+)?(?:(?:\w+ly|then|later)\s+)?)"
+                        r"(?:stopped|discontinued|withdrawn|terminated|ceased|suspended|interrupted)\b", re.I)
+_STOP_REASON = re.compile(r"\b(?:due\s+to|because|since|owing\s+to|as\s+(?:a\s+result|the|she|he|it))\b", re.I)
+_OBJECT_GAP = re.compile(r"\s*(?:(?:the|his|her|all|any)\s+)?")  # "and discontinued the X": X is named
+
+
+def _back_stops(sentences: list[Sentence], per_sentence: list[list[Mention]]) -> None:
+    """A stop said of what was named before ("..., the treatment was terminated", "It was
+    discontinued") is the stop of the treatments given before it in its sentence, else of those
+    given in the sentence before: one row for them all, named after them (issue 14's "X and Y
+    discontinuation"); none for more than two (a regimen, whose name the report does not give)."""
+    previous: list[Mention] = []
+    for s, found in zip(sentences, per_sentence):
+        given = [m for m in found if m.status == "given" and m.kind != "other"]
+        for cue in _BACK_STOP.finditer(s.text):
+            at, end = s.start + cue.start(), s.start + cue.end()
+            if any(m.start >= end and _OBJECT_GAP.fullmatch(s.text[cue.end():m.start - s.start]) for m in found):
+                continue
+            before = [m for m in given if m.end <= at] or ([] if any(m.start < at for m in found) else previous)
+            names = list(dict.fromkeys(m.treatment for m in before))
+            if not names or len(names) > MAX_STOPPED_MEMBERS:
+                continue
+            if _COURSE_RAN.search(s.text) and not _STOP_REASON.search(s.text, cue.end()):
+                continue  # "tapered and stopped over 2 months": the course ran its time
+            found.append(Mention(" and ".join(names) + DISCONTINUED, "other", cue.group(0).strip(" ,"), at, end, s,
+                                 status="given", status_cue=True, source=before[-1].source))
+            found.sort(key=lambda m: m.start)
+        previous = given
 
 
 def _stem(word: str) -> str:
