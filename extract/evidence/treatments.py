@@ -293,8 +293,16 @@ class TreatmentFinder:
             listed = not _CLAUSE_AND.fullmatch(gap) or k and _COORDINATED.fullmatch(text[cands[k - 1][0].b:x.a])
             if y_stopped and not stopped and x.kind == "drug" and _COORDINATED.fullmatch(gap) and listed:
                 cands[k] = (x, True)
-        spans = [(x, stopped) for x, stopped in cands if x.term is not None or stopped or model.predict(
-            treatment_features(text[x.a:x.b], text, x.a, x.b, x.sources, s.section, s.scope, x.flags))]
+        taken = [x.term is not None or stopped or model.predict(
+            treatment_features(text[x.a:x.b], text, x.a, x.b, x.sources, s.section, s.scope, x.flags))
+            for x, stopped in cands]
+        # an item of a list said to be given is given like the items beside it ("A, B and C were administered")
+        for a, b in _given_lists(text):
+            items = [k for k, (x, _) in enumerate(cands) if a <= x.a and x.b <= b and "list" in x.sources]
+            if any(taken[k] for k in items):
+                for k in items:
+                    taken[k] = True
+        spans = [c for c, ok in zip(cands, taken) if ok]
         # "landiolol, a short-acting beta blocker,": what the drug is, said in apposition (not
         # an item of a list: "a beta-blocker, an ACE inhibitor, digoxin")
         spans = [(y, stopped) for k, (y, stopped) in enumerate(spans) if stopped or not (
@@ -441,9 +449,10 @@ class TreatmentFinder:
         platelets and omeprazole"): each is a candidate of its own; a blood product is a
         transfusion (named for the product, the vocabulary's transfusion its class)."""
         out = []
-        for cue in _GIVEN_OF.finditer(text):
-            end, pos = _list_end(text, cue.end()), cue.end()
-            for item in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+", text[cue.end():end]):
+        lists = [(cue.end(), _list_end(text, cue.end())) for cue in _GIVEN_OF.finditer(text)]
+        for begin, end in lists + _given_lists(text):
+            pos = begin
+            for item in _ITEMS.split(text[begin:end]):
                 a = text.index(item, pos) if item else pos
                 pos = a + len(item)
                 lead = len(item) - len(item.lstrip())
@@ -593,6 +602,28 @@ _COUNT = re.compile(r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|se
 _AND = re.compile(r"\s+(?:and|plus)\s+|\s*,\s+", re.I)
 TRANSFUSION = "blood transfusion"  # the vocabulary's name for a transfusion of any product
 # a word of giving that a list of what was given follows ("infusion of A, B and C")
+_ITEMS = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+")
+# a verb of giving after the list it is said of
+_GIVEN_AFTER = re.compile(r"\s+(?:were|was)\s+(?:(?:\w+ly|then|also)\s+)?(?:administered|given|prescribed|started|initiated)\b",
+                          re.I)
+# an item of such a list: a name of up to three words, no function word in it
+_LIST_ITEM = re.compile(r"(?!(?:the|a|an|after|before|during|then|on|in|at|with|his|her|he|she|they|we|it|this|"
+                        r"these|all|both)\b)[A-Za-z][\w-]*(?:\s+(?!(?:of|in|on|at|for|to|with|by|from|after|was|were)\b)"
+                        r"[\w-]+){0,2}", re.I)
+
+
+def _given_lists(text: str) -> list[tuple[int, int]]:
+    """Lists of names that start their clause and a verb of giving follows ("Lactulose,
+    vitamin B, and L-arginine were administered"): (start, end) of each."""
+    out = []
+    for verb in _GIVEN_AFTER.finditer(text):
+        start = max(text.rfind(c, 0, verb.start()) for c in ".;:") + 1
+        items = _ITEMS.split(text[start:verb.start()])
+        if len(items) > 1 and all(_LIST_ITEM.fullmatch(i.strip()) for i in items):
+            out.append((start, verb.start()))
+    return out
+
+
 _GIVEN_OF = re.compile(r"\b(?:infusions?|transfusions?|injections?|administration)\s+of\s+(?:the\s+)?", re.I)
 # where such a list ends: a clause, a bracket, a preposition that is not part of a name
 _LIST_END = re.compile(r"[.;:()\[\]]|\s(?:as well as|in|at|for|with|to|on|over|due|because|but|which|who|was|were|"
