@@ -177,6 +177,7 @@ class TreatmentFinder:
         self._resolve_class_stops(per_sentence)
         self.outcomes.read(ct, per_sentence, timings or [])
         _back_stops(ct.sentences, per_sentence)
+        _tapers(per_sentence, self.classes)
         return _one_spelling([m for found in per_sentence for m in found])
 
     def canonical(self, text: str) -> Term | None:
@@ -694,6 +695,29 @@ def _back_stops(sentences: list[Sentence], per_sentence: list[list[Mention]]) ->
                                  status="given", status_cue=True, source=before[-1].source))
             found.sort(key=lambda m: m.start)
         previous = given
+
+
+TAPERING = " tapering"
+# "steroids were gradually tapered", "dose of X was tapered": lowering the drug as a measure (a
+# taper to its end is a stop, a taper by a schedule "by 5 mg every week" only its dose)
+_TAPERED_AFTER = re.compile(r"^\W{0,3}(?:(?:dose|doses)\s+)?(?:was|were)\s+(?:(?:\w+ly|then)\s+){0,2}tapered\b"
+                            r"(?!(?:\s+\w+ly)?\s+(?:off|by|from|to|over|down|until|within|during|"
+                            r"and\s+(?:(?:\w+ly|then)\s+)?(?:stopped|discontinued|withdrawn|ceased))\b)", re.I)
+
+
+def _tapers(per_sentence: list[list[Mention]], classes: set[str]) -> None:
+    """A drug given and then tapered as a measure has a row of its own ("X tapering", issue 14),
+    named as the report wrote a class ("steroid tapering"); one said of its dose step is not."""
+    for found in per_sentence:
+        for m in list(found):
+            s, end = m.sentence, m.end - m.sentence.start
+            if m.kind != "drug" or m.status != "given" or not _TAPERED_AFTER.match(s.text[end:end + 60]) \
+                    or _DOSE.search(s.text[end:clause_bounds(s.text, end)[1]]):
+                continue
+            name = _adjunct(_bare(m.text).lower()) if m.treatment in classes else m.treatment
+            found.append(Mention(name + TAPERING, "other", m.text, m.start, m.end, s, status="given",
+                                 status_cue=True, source=m.source))
+        found.sort(key=lambda m: m.start)
 
 
 def _stem(word: str) -> str:
