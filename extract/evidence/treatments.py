@@ -676,8 +676,9 @@ _OBJECT_GAP = re.compile(r"\s*(?:(?:the|his|her|all|any)\s+)?")  # "and disconti
 def _back_stops(sentences: list[Sentence], per_sentence: list[list[Mention]]) -> None:
     """A stop said of what was named before ("..., the treatment was terminated", "It was
     discontinued") is the stop of the treatments given before it in its sentence, else of those
-    given in the sentence before: one row for them all, named after them (issue 14's "X and Y
-    discontinuation"); none for more than two (a regimen, whose name the report does not give)."""
+    given in the sentence before (its drugs, when it names any): one row for them all, named after
+    them (issue 14's "X and Y discontinuation"); none for more than two (a regimen, whose name
+    the report does not give)."""
     previous: list[Mention] = []
     for s, found in zip(sentences, per_sentence):
         given = [m for m in found if m.status == "given" and m.kind != "other"]
@@ -686,6 +687,7 @@ def _back_stops(sentences: list[Sentence], per_sentence: list[list[Mention]]) ->
             if any(m.start >= end and _OBJECT_GAP.fullmatch(s.text[cue.end():m.start - s.start]) for m in found):
                 continue
             before = [m for m in given if m.end <= at] or ([] if any(m.start < at for m in found) else previous)
+            before = [m for m in before if m.kind == "drug"] or before  # drugs first: what is stopped
             names = list(dict.fromkeys(m.treatment for m in before))
             if not names or len(names) > MAX_STOPPED_MEMBERS:
                 continue
