@@ -374,3 +374,10 @@ def test_a_list_before_a_verb_of_giving_is_given_together():
 def test_a_drug_tapered_as_a_measure_has_a_row(body, taper):
     tapers = {t for t in given(body) if t.endswith("tapering")}
     assert tapers == ({taper} if taper else set())
+
+
+def test_a_drug_given_by_two_routes_is_two_treatments():
+    rows = given("A 62-year-old woman with herpes zoster was treated with oral valaciclovir. Because of new "
+                 "confusion, therapy was changed to intravenous valaciclovir.")
+    assert {"oral valaciclovir", "intravenous valaciclovir"} <= rows
+    assert "valaciclovir" in given("A 62-year-old woman with herpes zoster was treated with oral valaciclovir.")

@@ -178,7 +178,7 @@ class TreatmentFinder:
         self.outcomes.read(ct, per_sentence, timings or [])
         _back_stops(ct.sentences, per_sentence)
         _tapers(per_sentence, self.classes)
-        return _one_spelling([m for found in per_sentence for m in found])
+        return _one_spelling(_by_route([m for found in per_sentence for m in found]))
 
     def canonical(self, text: str) -> Term | None:
         """The vocabulary entry whose name, synonym or pattern is the whole of `text`."""
@@ -838,6 +838,27 @@ def _bare(span: str) -> str:
     text = " ".join(text.split()).strip(" ,;:-")
     bare = _MANNER.sub("", text).strip()
     return bare or text
+
+
+_ROUTE_WORD = re.compile(r"(?<![\w.])(oral|intravenous|i\.?v\.?|topical|subcutaneous|intramuscular|inhaled|intravitreal|"
+                         r"intrathecal|intralesional)\s+$", re.I)
+_ROUTE_NAMES = {"iv": "intravenous", "i.v.": "intravenous", "i.v": "intravenous", "iv.": "intravenous"}
+
+
+def _by_route(mentions: list[Mention]) -> list[Mention]:
+    """A drug the case gives by two routes, each written before it ("oral acyclovir", then
+    "intravenous acyclovir") is two treatments, each named with its route as written."""
+    routed: dict[str, list[tuple[Mention, str]]] = {}
+    for m in mentions:
+        r = _ROUTE_WORD.search(m.sentence.text[max(0, m.start - m.sentence.start - 20):m.start - m.sentence.start])
+        if r and m.kind == "drug" and m.sentence.scope == "case":
+            routed.setdefault(m.treatment, []).append((m, r.group(1).lower()))
+    for pairs in routed.values():
+        if len({_ROUTE_NAMES.get(r, r) for _, r in pairs}) > 1:
+            for m, r in pairs:
+                m.treatment = f"{r} {m.treatment}"
+    return mentions
+
 
 
 def _one_spelling(mentions: list[Mention]) -> list[Mention]:
