@@ -381,3 +381,11 @@ def test_a_drug_given_by_two_routes_is_two_treatments():
                  "confusion, therapy was changed to intravenous valaciclovir.")
     assert {"oral valaciclovir", "intravenous valaciclovir"} <= rows
     assert "valaciclovir" in given("A 62-year-old woman with herpes zoster was treated with oral valaciclovir.")
+
+
+def test_a_drug_written_after_its_brand_or_its_class_is_named_by_the_drug():
+    finder = TreatmentFinder(general_protocol())
+    assert finder._names("Tegretol – carbamazepine", None, {})[0] == "carbamazepine"
+    assert finder._names("immunomodulator thalidomide", None, {})[0] == "thalidomide"
+    assert given("A 66-year-old man with myeloma received an infusion of dexamethasone, immunomodulator "
+                 "thalidomide and zoledronic acid.") >= {"dexamethasone", "thalidomide"}

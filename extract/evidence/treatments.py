@@ -477,6 +477,10 @@ class TreatmentFinder:
         if len(drugs) == 1 and len(words) > 1 and all(w in drugs or _FILLER.fullmatch(w) or _SALT.fullmatch(w)
                                                       for w in words):
             return drugs[0].lower()
+        # "Keppra – levetiracetam" (a brand, then the drug), "immunomodulator lenalidomide" (its class)
+        if len(drugs) == 1 and words[-1] == drugs[0] and (
+                len(words) == 3 and words[1] in "–-" or len(words) == 2 and _CLASS_NOUN.fullmatch(words[0])):
+            return drugs[0].lower()
         return None
 
     def drugs_in(self, phrase: str) -> list[str]:
@@ -652,6 +656,7 @@ def _adjunct(name: str) -> str:
     return re.sub(r"(?<=[a-z]{3})(?<!s|i|u)s$", "", name)
 
 
+_CLASS_NOUN = re.compile(r"[a-z]+(?:ors?|ants?|ists?)", re.I)  # a word for what a drug does ("anticoagulant")
 _CLASS_NOUNS = {"agent", "drug", "medication", "medicine", "therapy", "treatment", "regimen"}  # "antifungal X"
 MAX_STOPPED_MEMBERS = 2  # more drugs of a stopped class: the regimen, stopped as one ("the anti-TB drugs")
 
