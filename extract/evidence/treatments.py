@@ -613,8 +613,9 @@ _GIVEN_AFTER = re.compile(r"\s+(?:were|was)\s+(?:(?:\w+ly|then|also)\s+)?(?:admi
                           re.I)
 # an item of such a list: a name of up to three words, no function word in it
 _LIST_ITEM = re.compile(r"(?!(?:the|a|an|after|before|during|then|on|in|at|with|his|her|he|she|they|we|it|this|"
-                        r"these|all|both)\b)[A-Za-z][\w-]*(?:\s+(?!(?:of|in|on|at|for|to|with|by|from|after|was|were)\b)"
-                        r"[\w-]+){0,2}", re.I)
+                        r"these|all|both)\b)(?!.*\b(?:later|ago|days?|weeks?|months?|years?|hours?)\b)"
+                        r"[A-Za-z][\w-]*(?:\s+(?!(?:of|in|on|at|for|to|with|by|from|after|was|were)\b)[\w-]+){0,2}", re.I)
+_LAST_ITEM = re.compile(r"(?:,\s*|\s)(?:and|or)\s+[^,]+$", re.I)  # the list ends in "and C"
 
 
 def _given_lists(text: str) -> list[tuple[int, int]]:
@@ -624,7 +625,8 @@ def _given_lists(text: str) -> list[tuple[int, int]]:
     for verb in _GIVEN_AFTER.finditer(text):
         start = max(text.rfind(c, 0, verb.start()) for c in ".;:") + 1
         items = _ITEMS.split(text[start:verb.start()])
-        if len(items) > 1 and all(_LIST_ITEM.fullmatch(i.strip()) for i in items):
+        if len(items) > 1 and _LAST_ITEM.search(text[start:verb.start()]) \
+                and all(_LIST_ITEM.fullmatch(i.strip()) for i in items):
             out.append((start, verb.start()))
     return out
 
