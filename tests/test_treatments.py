@@ -331,3 +331,61 @@ def test_a_class_in_apposition_to_a_drug_is_the_drug_not_a_list_item():
                  "for his tachycardia.") == {"esmolol"}
     assert given("A 61-year-old woman was treated with digoxin, a beta blocker, and an ACE inhibitor.") == {
         "digoxin", "beta blocker", "ace inhibitor"}
+
+
+@pytest.mark.parametrize("body, stops", [
+    # "the treatment was terminated": the drugs given just before in the sentence, one row for them
+    ("A 59-year-old man with gastric cancer received cisplatin and capecitabine; however, the treatment "
+     "was terminated because of severe vomiting.", {"cisplatin and capecitabine discontinuation"}),
+    # "It was discontinued": the treatment given in the sentence before
+    ("A 33-year-old woman with vasculitis was started on plasmapheresis. It was discontinued after two weeks "
+     "because her kidney function recovered.", {"plasmapheresis discontinuation"}),
+    # subjectless, with its reason; not a course that ran its time
+    # ... but a stop that names its object is that object's
+    ("A 48-year-old man with a mechanical valve was given warfarin, and discontinued the aspirin "
+     "due to bleeding gums.", {"aspirin discontinuation"}),
+    ("A 48-year-old man with a mechanical valve was given warfarin, but discontinued after 2 years due to "
+     "bleeding gums.", {"warfarin discontinuation"}),
+    ("A 27-year-old woman was treated with ciclosporin, tapered and stopped over 3 months.", set()),
+    # "switch from X to Y" stops X
+    ("A 64-year-old man received valganciclovir. We decided to switch from valganciclovir to foscarnet.",
+     {"valganciclovir discontinuation"}),
+])
+def test_a_stop_said_of_what_was_named_before(body, stops):
+    assert {t for t in given(body) if t.endswith("discontinuation")} == stops
+
+
+def test_a_list_before_a_verb_of_giving_is_given_together():
+    # the list starts its clause; a name no vocabulary or ending knows is taken with its neighbours
+    rows = given("A 71-year-old man had hepatic encephalopathy. Lactulose, rifaximin and thiamine were "
+                 "administered, and he improved.")
+    assert {"lactulose", "rifaximin", "thiamine"} <= rows
+
+
+@pytest.mark.parametrize("body, taper", [
+    ("A 36-year-old woman with lupus nephritis was given prednisolone. Steroids were gradually tapered.",
+     "steroid tapering"),
+    ("A 55-year-old man in shock needed dobutamine. After stabilisation, dobutamine was tapered.",
+     "dobutamine tapering"),
+    # a dose step is a schedule, a taper to the end a stop
+    ("A 36-year-old woman was given prednisolone. Prednisolone was tapered by 5 mg every week.", None),
+    ("A 36-year-old woman was given prednisolone. Prednisolone was tapered and stopped in May.", None),
+])
+def test_a_drug_tapered_as_a_measure_has_a_row(body, taper):
+    tapers = {t for t in given(body) if t.endswith("tapering")}
+    assert tapers == ({taper} if taper else set())
+
+
+def test_a_drug_given_by_two_routes_is_two_treatments():
+    rows = given("A 62-year-old woman with herpes zoster was treated with oral valaciclovir. Because of new "
+                 "confusion, therapy was changed to intravenous valaciclovir.")
+    assert {"oral valaciclovir", "intravenous valaciclovir"} <= rows
+    assert "valaciclovir" in given("A 62-year-old woman with herpes zoster was treated with oral valaciclovir.")
+
+
+def test_a_drug_written_after_its_brand_or_its_class_is_named_by_the_drug():
+    finder = TreatmentFinder(general_protocol())
+    assert finder._names("Tegretol – carbamazepine", None, {})[0] == "carbamazepine"
+    assert finder._names("immunomodulator thalidomide", None, {})[0] == "thalidomide"
+    assert given("A 66-year-old man with myeloma received an infusion of dexamethasone, immunomodulator "
+                 "thalidomide and zoledronic acid.") >= {"dexamethasone", "thalidomide"}

@@ -42,7 +42,7 @@ _STOPPED_AFTER = re.compile(r"^\W{0,3}(?:\([^)]*\)\s*)?" + _GIVING +
 _SWITCHED_AFTER = re.compile(r"^\W{0,3}" + _GIVING + r"(?:was|were|had been)\s+(?:(?:\w+ly|also|then)\s+){0,2}(?:replaced\s+(?:with|by)|"
                              r"(?:changed|switched)\s+to(?!\s+(?:the\s+)?(?:oral|intravenous|iv|subcutaneous|topical|"
                              r"intramuscular|\d)))\b", re.I)
-_SWITCHED_FROM = re.compile(r"\b(?:switched|changed)\s+from\s+(?:the\s+|his\s+|her\s+)?$", re.I)
+_SWITCHED_FROM = re.compile(r"\b(?:switch(?:ed|ing)?|chang(?:ed|ing))\s+from\s+(?:the\s+|his\s+|her\s+)?$", re.I)
 _DOSE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:-\s*\d+(?:[.,]\d+)?\s*)?(?:mg/kg/day|mg/kg/d|mg/kg|mg/m2|mg/day|mg/d|"
                    r"µg/kg/min|μg/kg/min|mg|g|µg|μg|mcg|mL|ml|IU|units|mu|%)(?![\w/])")
 _ROUTES = [("intravenous", r"[Ii]ntravenous(?:ly)?|INTRAVENOUS|i\.v\.|IV"),
@@ -176,7 +176,9 @@ class TreatmentFinder:
             per_sentence.append(found)
         self._resolve_class_stops(per_sentence)
         self.outcomes.read(ct, per_sentence, timings or [])
-        return _one_spelling([m for found in per_sentence for m in found])
+        _back_stops(ct.sentences, per_sentence)
+        _tapers(per_sentence, self.classes)
+        return _one_spelling(_by_route([m for found in per_sentence for m in found]))
 
     def canonical(self, text: str) -> Term | None:
         """The vocabulary entry whose name, synonym or pattern is the whole of `text`."""
@@ -292,8 +294,16 @@ class TreatmentFinder:
             listed = not _CLAUSE_AND.fullmatch(gap) or k and _COORDINATED.fullmatch(text[cands[k - 1][0].b:x.a])
             if y_stopped and not stopped and x.kind == "drug" and _COORDINATED.fullmatch(gap) and listed:
                 cands[k] = (x, True)
-        spans = [(x, stopped) for x, stopped in cands if x.term is not None or stopped or model.predict(
-            treatment_features(text[x.a:x.b], text, x.a, x.b, x.sources, s.section, s.scope, x.flags))]
+        taken = [x.term is not None or stopped or model.predict(
+            treatment_features(text[x.a:x.b], text, x.a, x.b, x.sources, s.section, s.scope, x.flags))
+            for x, stopped in cands]
+        # an item of a list said to be given is given like the items beside it ("A, B and C were administered")
+        for a, b in _given_lists(text):
+            items = [k for k, (x, _) in enumerate(cands) if a <= x.a and x.b <= b and "list" in x.sources]
+            if any(taken[k] for k in items):
+                for k in items:
+                    taken[k] = True
+        spans = [c for c, ok in zip(cands, taken) if ok]
         # "landiolol, a short-acting beta blocker,": what the drug is, said in apposition (not
         # an item of a list: "a beta-blocker, an ACE inhibitor, digoxin")
         spans = [(y, stopped) for k, (y, stopped) in enumerate(spans) if stopped or not (
@@ -440,9 +450,10 @@ class TreatmentFinder:
         platelets and omeprazole"): each is a candidate of its own; a blood product is a
         transfusion (named for the product, the vocabulary's transfusion its class)."""
         out = []
-        for cue in _GIVEN_OF.finditer(text):
-            end, pos = _list_end(text, cue.end()), cue.end()
-            for item in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+", text[cue.end():end]):
+        lists = [(cue.end(), _list_end(text, cue.end())) for cue in _GIVEN_OF.finditer(text)]
+        for begin, end in lists + _given_lists(text):
+            pos = begin
+            for item in _ITEMS.split(text[begin:end]):
                 a = text.index(item, pos) if item else pos
                 pos = a + len(item)
                 lead = len(item) - len(item.lstrip())
@@ -465,6 +476,10 @@ class TreatmentFinder:
         drugs = [w for w in words if self.drug_word and self.drug_word.fullmatch(w)]
         if len(drugs) == 1 and len(words) > 1 and all(w in drugs or _FILLER.fullmatch(w) or _SALT.fullmatch(w)
                                                       for w in words):
+            return drugs[0].lower()
+        # "Keppra – levetiracetam" (a brand, then the drug), "immunomodulator lenalidomide" (its class)
+        if len(drugs) == 1 and words[-1] == drugs[0] and (
+                len(words) == 3 and words[1] in "–-" or len(words) == 2 and _CLASS_NOUN.fullmatch(words[0])):
             return drugs[0].lower()
         return None
 
@@ -592,6 +607,30 @@ _COUNT = re.compile(r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|se
 _AND = re.compile(r"\s+(?:and|plus)\s+|\s*,\s+", re.I)
 TRANSFUSION = "blood transfusion"  # the vocabulary's name for a transfusion of any product
 # a word of giving that a list of what was given follows ("infusion of A, B and C")
+_ITEMS = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+")
+# a verb of giving after the list it is said of
+_GIVEN_AFTER = re.compile(r"\s+(?:were|was)\s+(?:(?:\w+ly|then|also)\s+)?(?:administered|given|prescribed|started|initiated)\b",
+                          re.I)
+# an item of such a list: a name of up to three words, no function word in it
+_LIST_ITEM = re.compile(r"(?!(?:the|a|an|after|before|during|then|on|in|at|with|his|her|he|she|they|we|it|this|"
+                        r"these|all|both)\b)(?!.*\b(?:later|ago|days?|weeks?|months?|years?|hours?)\b)"
+                        r"[A-Za-z][\w-]*(?:\s+(?!(?:of|in|on|at|for|to|with|by|from|after|was|were)\b)[\w-]+){0,2}", re.I)
+_LAST_ITEM = re.compile(r"(?:,\s*|\s)(?:and|or)\s+[^,]+$", re.I)  # the list ends in "and C"
+
+
+def _given_lists(text: str) -> list[tuple[int, int]]:
+    """Lists of names that start their clause and a verb of giving follows ("Lactulose,
+    vitamin B, and L-arginine were administered"): (start, end) of each."""
+    out = []
+    for verb in _GIVEN_AFTER.finditer(text):
+        start = max(text.rfind(c, 0, verb.start()) for c in ".;:") + 1
+        items = _ITEMS.split(text[start:verb.start()])
+        if len(items) > 1 and _LAST_ITEM.search(text[start:verb.start()]) \
+                and all(_LIST_ITEM.fullmatch(i.strip()) for i in items):
+            out.append((start, verb.start()))
+    return out
+
+
 _GIVEN_OF = re.compile(r"\b(?:infusions?|transfusions?|injections?|administration)\s+of\s+(?:the\s+)?", re.I)
 # where such a list ends: a clause, a bracket, a preposition that is not part of a name
 _LIST_END = re.compile(r"[.;:()\[\]]|\s(?:as well as|in|at|for|with|to|on|over|due|because|but|which|who|was|were|"
@@ -619,6 +658,7 @@ def _adjunct(name: str) -> str:
     return re.sub(r"(?<=[a-z]{3})(?<!s|i|u)s$", "", name)
 
 
+_CLASS_NOUN = re.compile(r"[a-z]+(?:ors?|ants?|ists?)", re.I)  # a word for what a drug does ("anticoagulant")
 _CLASS_NOUNS = {"agent", "drug", "medication", "medicine", "therapy", "treatment", "regimen"}  # "antifungal X"
 MAX_STOPPED_MEMBERS = 2  # more drugs of a stopped class: the regimen, stopped as one ("the anti-TB drugs")
 
@@ -627,6 +667,66 @@ def _switched(m: Mention) -> bool:
     """Whether the mention's sentence says it was changed for another ("X was switched to Y")."""
     end = m.end - m.sentence.start
     return bool(_SWITCHED_AFTER.match(m.sentence.text[end:end + 60]))
+
+
+# a stop said of what was named before: "it was discontinued", "the treatment was terminated",
+# "(she was treated with X,) but discontinued after a year"
+_BACK_STOP = re.compile(r"(?:\b(?:it|they|(?:the|this|that|these|such|all|her|his)\s+(?:(?:above|current|previous|initial|whole|same|"
+                        r"latter)\s+)?(?:treatments?|therap(?:y|ies)|drugs?|medications?|regimens?|agents?))\s+"
+                        r"(?:was|were|had\s+been|has\s+been)\s+(?:(?:\w+ly|then|also|therefore|thus)\s+){0,2}"
+                        r"|(?:,\s*|\s)(?:but|and)\s+(?:was\s+|were\s+)?(?:(?:\w+ly|then|later)\s+)?)"
+                        r"(?:stopped|discontinued|withdrawn|terminated|ceased|suspended|interrupted)\b", re.I)
+_STOP_REASON = re.compile(r"\b(?:due\s+to|because|since|owing\s+to|as\s+(?:a\s+result|the|she|he|it))\b", re.I)
+_OBJECT_GAP = re.compile(r"\s*(?:(?:the|his|her|all|any)\s+)?")  # "and discontinued the X": X is named
+
+
+def _back_stops(sentences: list[Sentence], per_sentence: list[list[Mention]]) -> None:
+    """A stop said of what was named before ("..., the treatment was terminated", "It was
+    discontinued") is the stop of the treatments given before it in its sentence, else of those
+    given in the sentence before (its drugs, when it names any): one row for them all, named after
+    them (issue 14's "X and Y discontinuation"); none for more than two (a regimen, whose name
+    the report does not give)."""
+    previous: list[Mention] = []
+    for s, found in zip(sentences, per_sentence):
+        given = [m for m in found if m.status == "given" and m.kind != "other"]
+        for cue in _BACK_STOP.finditer(s.text):
+            at, end = s.start + cue.start(), s.start + cue.end()
+            if any(m.start >= end and _OBJECT_GAP.fullmatch(s.text[cue.end():m.start - s.start]) for m in found):
+                continue
+            before = [m for m in given if m.end <= at] or ([] if any(m.start < at for m in found) else previous)
+            before = [m for m in before if m.kind == "drug"] or before  # drugs first: what is stopped
+            names = list(dict.fromkeys(m.treatment for m in before))
+            if not names or len(names) > MAX_STOPPED_MEMBERS:
+                continue
+            if _COURSE_RAN.search(s.text) and not _STOP_REASON.search(s.text, cue.end()):
+                continue  # "tapered and stopped over 2 months": the course ran its time
+            found.append(Mention(" and ".join(names) + DISCONTINUED, "other", cue.group(0).strip(" ,"), at, end, s,
+                                 status="given", status_cue=True, source=before[-1].source))
+            found.sort(key=lambda m: m.start)
+        previous = given
+
+
+TAPERING = " tapering"
+# "steroids were gradually tapered", "dose of X was tapered": lowering the drug as a measure (a
+# taper to its end is a stop, a taper by a schedule "by 5 mg every week" only its dose)
+_TAPERED_AFTER = re.compile(r"^\W{0,3}(?:(?:dose|doses)\s+)?(?:was|were)\s+(?:(?:\w+ly|then)\s+){0,2}tapered\b"
+                            r"(?!(?:\s+\w+ly)?\s+(?:off|by|from|to|over|down|until|within|during|"
+                            r"and\s+(?:(?:\w+ly|then)\s+)?(?:stopped|discontinued|withdrawn|ceased))\b)", re.I)
+
+
+def _tapers(per_sentence: list[list[Mention]], classes: set[str]) -> None:
+    """A drug given and then tapered as a measure has a row of its own ("X tapering", issue 14),
+    named as the report wrote a class ("steroid tapering"); one said of its dose step is not."""
+    for found in per_sentence:
+        for m in list(found):
+            s, end = m.sentence, m.end - m.sentence.start
+            if m.kind != "drug" or m.status != "given" or not _TAPERED_AFTER.match(s.text[end:end + 60]) \
+                    or _DOSE.search(s.text[end:clause_bounds(s.text, end)[1]]):
+                continue
+            name = _adjunct(_bare(m.text).lower()) if m.treatment in classes else m.treatment
+            found.append(Mention(name + TAPERING, "other", m.text, m.start, m.end, s, status="given",
+                                 status_cue=True, source=m.source))
+        found.sort(key=lambda m: m.start)
 
 
 def _stem(word: str) -> str:
@@ -745,6 +845,27 @@ def _bare(span: str) -> str:
     text = " ".join(text.split()).strip(" ,;:-")
     bare = _MANNER.sub("", text).strip()
     return bare or text
+
+
+_ROUTE_WORD = re.compile(r"(?<![\w.])(oral|intravenous|i\.?v\.?|topical|subcutaneous|intramuscular|inhaled|intravitreal|"
+                         r"intrathecal|intralesional)\s+$", re.I)
+_ROUTE_NAMES = {"iv": "intravenous", "i.v.": "intravenous", "i.v": "intravenous", "iv.": "intravenous"}
+
+
+def _by_route(mentions: list[Mention]) -> list[Mention]:
+    """A drug the case gives by two routes, each written before it ("oral acyclovir", then
+    "intravenous acyclovir") is two treatments, each named with its route as written."""
+    routed: dict[str, list[tuple[Mention, str]]] = {}
+    for m in mentions:
+        r = _ROUTE_WORD.search(m.sentence.text[max(0, m.start - m.sentence.start - 20):m.start - m.sentence.start])
+        if r and m.kind == "drug" and m.sentence.scope == "case":
+            routed.setdefault(m.treatment, []).append((m, r.group(1).lower()))
+    for pairs in routed.values():
+        if len({_ROUTE_NAMES.get(r, r) for _, r in pairs}) > 1:
+            for m, r in pairs:
+                m.treatment = f"{r} {m.treatment}"
+    return mentions
+
 
 
 def _one_spelling(mentions: list[Mention]) -> list[Mention]:
