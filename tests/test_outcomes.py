@@ -303,3 +303,20 @@ def test_a_listed_courses_result_comes_before_a_later_credit():
                    "published recommendations, was started with improvement of the pain. Two months later, after "
                    "the fifth month of diltiazem, she complained of new nodules and worsening of the pain.")
     assert got["diltiazem"] == "improved"
+
+
+def test_the_final_follow_up_closes_the_whole_course_told_before_it():
+    # no result is stated between the treatments and the follow-up: it is each one's
+    got = outcomes("A 12-year-old boy had an infected wound of the lip. The wound was flushed with povidone-iodine "
+                   "and debrided. Cefuroxime was given for 5 days. The area was cleaned daily for a week. The "
+                   "wound was then sutured. The swab was sent to the laboratory. Staphylococcus aureus was "
+                   "isolated from it. Typing was done at a reference laboratory. The strain was kept. On follow-up "
+                   "after 2 months, the wound had healed completely.")
+    assert set(got.values()) == {"resolved"}, got
+
+
+def test_the_final_follow_up_stops_at_a_result_stated_before():
+    got = outcomes("A 12-year-old boy had an infected wound of the lip. Cefuroxime was given for 5 days, and the "
+                   "swelling improved. Then the wound was sutured. On follow-up after 2 months, the wound had "
+                   "healed completely.")
+    assert got["cefuroxime"] == "improved", got

@@ -329,21 +329,43 @@ class OutcomeReader:
         """The case's last follow-up statement with an outcome ("no recurrence at the
         1-year follow-up") goes to the treatment given last before it (not one being
         tapered or stopped, nor one named as the start of a course already told: "healed
-        after X was started"), if that one has none yet."""
+        after X was started"), if that one has none yet. When it says what changed (not a
+        bare "she was discharged"), it closes the whole course told since the last result:
+        each treatment given in the sentences before, back to one that states a result or
+        whose treatments have one ("A, B and C were given. ... The wound was sutured.
+        After 1 month, the site had healed": each one's)."""
         final = next((k for k in range(len(ct.sentences) - 1, -1, -1) if ct.sentences[k].section == "case"
                       and _FOLLOW_UP.search(ct.sentences[k].text) and self._last_outcome(ct.sentences[k].text)), None)
         if final is None:
             return
+        text = ct.sentences[final].text
         for j in range(final - 1, -1, -1):
-            given = [m for m in per_sentence[j] if m.status == "given" and m.sentence.scope == "case"
-                     and not m.treatment.endswith(DISCONTINUED) and m.treatment not in self.classes
-                     and not _ENDED.match(m.sentence.text[m.end - m.sentence.start:])
-                     and not _SINCE.search(m.sentence.text[:m.start - m.sentence.start])]
-            if given:
-                if all(m.outcome == "unknown" for m in given):
-                    self._set_outcome(next((m for m in given if m.dose), given[-1]), ct.sentences[final].text,
-                                      final, 0, picks)
+            given = self._closed(per_sentence[j])
+            if not given:
+                continue
+            if any(m.outcome != "unknown" for m in given):
                 return
+            self._set_outcome(next((m for m in given if m.dose), given[-1]), text, final, 0, picks)
+            s, e, _ = self._last_cue(text)
+            if _BARE_STATE.search(text[s:e]):
+                return
+            for k in range(j, -1, -1):
+                sent = ct.sentences[k]
+                if sent.section != "case" or k < j and (self._last_outcome(sent.text) or any(
+                        id(m) in picks for m in per_sentence[k])):
+                    return
+                for m in self._closed(per_sentence[k]):
+                    if m.outcome == "unknown" and not self._measured(m):
+                        self._set_outcome(m, text, final, 0, picks)
+            return
+
+    def _closed(self, found: list[Mention]) -> list[Mention]:
+        """The treatments of a sentence that a final follow-up may close: given in the case,
+        not a stop, a class, a course being tapered or one named as the start of a course."""
+        return [m for m in found if m.status == "given" and m.sentence.scope == "case"
+                and not m.treatment.endswith(DISCONTINUED) and m.treatment not in self.classes
+                and not _ENDED.match(m.sentence.text[m.end - m.sentence.start:])
+                and not _SINCE.search(m.sentence.text[:m.start - m.sentence.start])]
 
     def _death(self, ct: CaseText, per_sentence: list[list[Mention]], picks: dict[int, tuple[int, int]]) -> None:
         """The patient's death ends the final course: each treatment given after the last
