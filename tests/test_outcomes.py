@@ -320,3 +320,13 @@ def test_the_final_follow_up_stops_at_a_result_stated_before():
                    "swelling improved. Then the wound was sutured. On follow-up after 2 months, the wound had "
                    "healed completely.")
     assert got["cefuroxime"] == "improved", got
+
+
+def test_a_discharge_after_a_treatment_is_its_improvement():
+    got = outcomes("A 70-year-old man had a large pleural effusion. After thoracocentesis with drainage, the patient "
+                   "was discharged.")
+    assert got["thoracocentesis"] == "improved", got
+    # what the patient was discharged on is no result of the course
+    got = outcomes("A 70-year-old man had a large pleural effusion. Thoracocentesis was performed. He was later "
+                   "discharged on furosemide.")
+    assert got["thoracocentesis"] == "unknown", got
