@@ -330,3 +330,9 @@ def test_a_discharge_after_a_treatment_is_its_improvement():
     got = outcomes("A 70-year-old man had a large pleural effusion. Thoracocentesis was performed. He was later "
                    "discharged on furosemide.")
     assert got["thoracocentesis"] == "unknown", got
+
+
+def test_a_clause_about_the_patient_after_and_is_what_the_course_came_to():
+    got = outcomes("A 60-year-old man had heart failure. He was started on carvedilol and ramipril in addition to "
+                   "diuretics and he was discharged two days later in a euvolemic state.")
+    assert got["carvedilol"] == "improved" and got["ramipril"] == "improved", got

@@ -89,8 +89,9 @@ _UNDER_WAY = re.compile(r"\b(?:began|begun|begins|started|starts|starting|contin
 _AIM = re.compile(r"\b(?:to|for)\s+(?:prevent\w*|avoid\w*|reduc\w*|minimi[sz]\w*|lower\w*|allow|enable|permit|"
                   r"facilitate)\s+(?:\w+\s+){0,2}$", re.I)
 _NOUN_OR_PARTICIPLE = re.compile(r".*(?:ion|ment|ing|ed|s)$", re.I)
-# "X was given, but the pain persisted" ("; however, ..."): the clause after "but" is what X came to
-_BUT = re.compile(r",?\s+but\s+|;\s+however,?\s+", re.I)
+# "X was given, but the pain persisted" ("; however, ...", "and she was discharged"): the clause
+# after "but", or one about the patient after "and", is what X came to
+_BUT = re.compile(r",?\s+but\s+|;\s+however,?\s+|,?\s+and\s+(?=(?:he|she|the patient)\s)", re.I)
 _TREATED_WITH = re.compile(r"\b(?:treated|managed|controlled|replaced|substituted|combined|treatment|therapy|"
                            r"started|initiated|commenced)\s+$", re.I)
 _LEAD = re.compile(r"\b(?:after|following|despite|with|on)\s+(?:\w+\s+){0,3}$", re.I)
@@ -202,7 +203,8 @@ class OutcomeReader:
         the clause start when the mention follows "after / following / despite / with / on"
         (not "treated with") or is stopped ("the lesions flattened, and X was
         discontinued"); in "A, then B, and the lesions resolved" A's part ends where B's
-        begins; "she died ten days later despite X, Y and Z": what comes before "despite"."""
+        begins; "she died ten days later despite X, Y and Z": what comes before "despite";
+        "A and B were started, and he was discharged": the clause about the patient after it."""
         text, pos = m.sentence.text, m.start - m.sentence.start
         others = [x for x in same if x is not m and x.treatment != m.treatment]
         a, b = clause_bounds(text, pos) if others else (0, len(text))
