@@ -336,3 +336,10 @@ def test_a_clause_about_the_patient_after_and_is_what_the_course_came_to():
     got = outcomes("A 60-year-old man had heart failure. He was started on carvedilol and ramipril in addition to "
                    "diuretics and he was discharged two days later in a euvolemic state.")
     assert got["carvedilol"] == "improved" and got["ramipril"] == "improved", got
+
+
+def test_the_postoperative_course_is_each_procedure_of_the_operations():
+    got = outcomes("A 47-year-old man had a cyst of the pancreatic tail. He was operated by laparoscopy: he had a "
+                   "distal pancreatectomy, and the 2 cm cystic tumour was resected and sent for pathology. The "
+                   "post-operative course was uneventful.")
+    assert set(got.values()) == {"resolved"}, got

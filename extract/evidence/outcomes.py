@@ -123,6 +123,8 @@ _NEW_PROBLEM = re.compile(r"\b(?:developed|became)\b", re.I)
 _DEATH = re.compile(r"\b(?:died|death|passed away|succumbed|expired)\b", re.I)
 # a state the patient is left in, which says less than a change stated beside it
 _BARE_STATE = re.compile(r"stable|discharged", re.I)
+# "the postoperative course was uneventful": the result of each procedure of the operation told before
+_POSTOP = re.compile(r"\bpost-?\s?operative(?:ly)?\b|\bafter (?:the )?(?:surgery|operation)\b", re.I)
 WINDOW = 6  # sentences after a treatment's mention whose outcome statements may be its result
 
 
@@ -231,7 +233,8 @@ class OutcomeReader:
         """An outcome in the sentences that follow (at most four, up to the next one where a
         treatment is started, within the case sections) goes to the main treatment given
         in this one, or to all of them when it speaks of "the treatment", "the regimen",
-        "these" or of their class; the first sentence stating one counts, skipping
+        "these" or of their class (a postoperative course: each procedure of the
+        operation's); the first sentence stating one counts, skipping
         monitoring reports and sentences about another treatment ("antivirals were
         considered as his organ function was improving"), and stopping at one that puts
         the change down to something else ("due to the wound infection ..."), or that
@@ -279,7 +282,9 @@ class OutcomeReader:
             when = [int(t["timing_id"]) for t in timings if nxt.start <= t["char_start"] < nxt.end
                     and t.get("event_kind") == "resolution"]
             main = self._main(given, found)
-            for m in (given if joint else [x for x in given if x is main or _listed(x, main)]):
+            postop = main.kind == "procedure" and _POSTOP.search(nxt.text)
+            for m in (given if joint else [x for x in given if x is main or _listed(x, main)
+                                           or postop and x.kind == "procedure"]):
                 self._set_outcome(m, nxt.text, at, 0, picks)
                 m.timing_ids += [w for w in when if w not in m.timing_ids]
 
