@@ -343,3 +343,12 @@ def test_the_postoperative_course_is_each_procedure_of_the_operations():
                    "distal pancreatectomy, and the 2 cm cystic tumour was resected and sent for pathology. The "
                    "post-operative course was uneventful.")
     assert set(got.values()) == {"resolved"}, got
+
+
+def test_a_patient_who_remained_in_the_bad_state_is_unchanged():
+    got = outcomes("A 70-year-old woman had hepatic encephalopathy. Lactulose and L-arginine were administered. She "
+                   "remained unconscious during the following 3 days.")
+    assert got == {"lactulose": "unchanged", "l-arginine": "unchanged"}, got
+    got = outcomes("A 40-year-old woman had long QT syndrome. Atenolol was started. Her QTc remained prolonged at "
+                   "600 ms two years later.")
+    assert got == {"atenolol": "unchanged"}, got
