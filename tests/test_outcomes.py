@@ -352,3 +352,12 @@ def test_a_patient_who_remained_in_the_bad_state_is_unchanged():
     got = outcomes("A 40-year-old woman had long QT syndrome. Atenolol was started. Her QTc remained prolonged at "
                    "600 ms two years later.")
     assert got == {"atenolol": "unchanged"}, got
+
+
+def test_a_sign_that_ceased_is_the_result_but_a_drug_that_was_ceased_is_not():
+    got = outcomes("A 70-year-old woman had hematemesis after a stroke. Omeprazole was given, and the "
+                   "hematemesis ceased.")
+    assert got == {"omeprazole": "improved"}, got
+    got = outcomes("A 70-year-old woman had hematemesis after a stroke. Omeprazole was given. It was ceased "
+                   "after a week.")
+    assert got == {"omeprazole": "unknown"}, got
