@@ -361,3 +361,10 @@ def test_a_sign_that_ceased_is_the_result_but_a_drug_that_was_ceased_is_not():
     got = outcomes("A 70-year-old woman had hematemesis after a stroke. Omeprazole was given. It was ceased "
                    "after a week.")
     assert got == {"omeprazole": "unknown"}, got
+
+
+def test_a_treatment_included_in_a_running_regimen_shares_its_result():
+    got = outcomes("A 60-year-old woman had pulmonary oedema. Furosemide was given, but she still had dyspnoea, so "
+                   "we added spironolactone. Subsequently, metoprolol and losartan were included in the regimen. "
+                   "Repeat chest radiography showed resolution of pulmonary oedema.")
+    assert got["spironolactone"] == "resolved", got

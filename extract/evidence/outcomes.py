@@ -48,8 +48,9 @@ _CREDIT = re.compile(r"\b(?:after|following|of|on|with)\s+(?:\w+\s+){0,3}$", re.
 _GENERIC_HEAD = re.compile(r"therap(?:y|ies)|treatments?|surgery|management|care|support|supplementation|"
                            r"infusions?|injections?|transfusions?|resection|excision|removal|drugs?|agents?|"
                            r"medications?|regimen|procedure|operation|chemotherapy|radiotherapy", re.I)
-# "X was added": a treatment joined to the course running before it
-_ADDED = re.compile(r"^\W{0,3}(?:\([^)]*\)\s*)?(?:[^.;]{0,60}?\s)?(?:was|were|is|are)\s+(?:then\s+|also\s+)?added\b", re.I)
+# "X was added / included (in the regimen)": a treatment joined to the course running before it
+_ADDED = re.compile(r"^\W{0,3}(?:\([^)]*\)\s*)?(?:[^.;]{0,60}?\s)?(?:was|were|is|are)\s+(?:then\s+|also\s+)?"
+                    r"(?:added|included)\b", re.I)
 # "X was tapered and stopped": the end of a course, not the treatment given last
 _ENDED = re.compile(r"^\W{0,3}(?:was|were|had been|is)\s+(?:gradually\s+|slowly\s+)?(?:stopped|discontinued|"
                     r"withdrawn|ceased|tapered|weaned)", re.I)
