@@ -368,3 +368,10 @@ def test_a_treatment_included_in_a_running_regimen_shares_its_result():
                    "we added spironolactone. Subsequently, metoprolol and losartan were included in the regimen. "
                    "Repeat chest radiography showed resolution of pulmonary oedema.")
     assert got["spironolactone"] == "resolved", got
+
+
+def test_the_state_told_while_a_new_course_starts_is_the_earlier_courses_result():
+    got = outcomes("A 22-year-old man had thrombocytopenia and bleeding. He was given omeprazole and intravenous "
+                   "immunoglobulin. Five days later, he started moxifloxacin and amikacin, while he had no further "
+                   "active hemorrhage.")
+    assert got["omeprazole"] == "improved" and got["intravenous immunoglobulin"] == "improved", got

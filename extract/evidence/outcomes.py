@@ -126,6 +126,8 @@ _DEATH = re.compile(r"\b(?:died|death|passed away|succumbed|expired)\b", re.I)
 _BARE_STATE = re.compile(r"stable|discharged", re.I)
 # "the postoperative course was uneventful": the result of each procedure of the operation told before
 _POSTOP = re.compile(r"\bpost-?\s?operative(?:ly)?\b|\bafter (?:the )?(?:surgery|operation)\b", re.I)
+# "B was started, while he had no further bleeding": the state the course before B had reached
+_MEANWHILE = re.compile(r",?\s+while\s+(?:he|she|the patient|his|her|their)\b", re.I)
 WINDOW = 6  # sentences after a treatment's mention whose outcome statements may be its result
 
 
@@ -243,7 +245,9 @@ class OutcomeReader:
         own, and the statement after it speaks of all ("A was given. B was added. Despite
         these measures, ..."): then it is the result of A's course too. The words of that
         sentence before the treatment it starts, read for none of its own, are A's ("no
-        improvement was noted, and the anemia was treated with transfusion")."""
+        improvement was noted, and the anemia was treated with transfusion"), and so is a
+        clause after it that tells the patient's state meanwhile ("B was started, while he
+        had no further bleeding")."""
         found = per_sentence[i]
         given = [m for m in found if m.status == "given" and not m.treatment.endswith(DISCONTINUED)
                  and m.outcome == "unknown" and m.treatment not in self.classes and not self._measured(m)]
@@ -262,6 +266,12 @@ class OutcomeReader:
                     joint = len(given) == 1 or bool(_JOINT.search(nxt.text[:first]))
                     for m in given if joint else [self._main(given, found)]:
                         self._set_outcome(m, nxt.text[:first], j, 0, picks)
+                    return
+                last = max(m.end for m in per_sentence[j]) - nxt.start
+                meanwhile = _MEANWHILE.search(nxt.text, last)
+                if meanwhile and self._last_outcome(nxt.text[meanwhile.start():]):
+                    for m in given:
+                        self._set_outcome(m, nxt.text[meanwhile.start():], j, meanwhile.start(), picks)
                     return
                 if self._last_outcome(nxt.text) or j > i + 1:
                     break
