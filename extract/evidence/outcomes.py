@@ -90,9 +90,10 @@ _UNDER_WAY = re.compile(r"\b(?:began|begun|begins|started|starts|starting|contin
 _AIM = re.compile(r"\b(?:to|for)\s+(?:prevent\w*|avoid\w*|reduc\w*|minimi[sz]\w*|lower\w*|allow|enable|permit|"
                   r"facilitate)\s+(?:\w+\s+){0,2}$", re.I)
 _NOUN_OR_PARTICIPLE = re.compile(r".*(?:ion|ment|ing|ed|s)$", re.I)
-# "X was given, but the pain persisted" ("; however, ...", "and she was discharged"): the clause
-# after "but", or one about the patient after "and", is what X came to
-_BUT = re.compile(r",?\s+but\s+|;\s+however,?\s+|,?\s+and\s+(?=(?:he|she|the patient)\s)", re.I)
+# "X was given, but the pain persisted" ("; however, ..."): the clause after "but" is what X came to;
+# so is one about the patient after "and", when X's own states nothing ("and she was discharged")
+_BUT = re.compile(r",?\s+but\s+|;\s+however,?\s+", re.I)
+_AND_PATIENT = re.compile(r",?\s+and\s+(?=(?:he|she|the patient)\s)", re.I)
 _TREATED_WITH = re.compile(r"\b(?:treated|managed|controlled|replaced|substituted|combined|treatment|therapy|"
                            r"started|initiated|commenced)\s+$", re.I)
 _LEAD = re.compile(r"\b(?:after|following|despite|with|on)\s+(?:\w+\s+){0,3}$", re.I)
@@ -209,12 +210,15 @@ class OutcomeReader:
         (not "treated with") or is stopped ("the lesions flattened, and X was
         discontinued"); in "A, then B, and the lesions resolved" A's part ends where B's
         begins; "she died ten days later despite X, Y and Z": what comes before "despite";
-        "A and B were started, and he was discharged": the clause about the patient after it."""
+        "A and B were started, and he was discharged": the clause about the patient after it,
+        when its own states nothing."""
         text, pos = m.sentence.text, m.start - m.sentence.start
         others = [x for x in same if x is not m and x.treatment != m.treatment]
         a, b = clause_bounds(text, pos) if others else (0, len(text))
         later = [x.start - m.sentence.start for x in others if x.start > m.start]
         but = _BUT.match(text[b:]) if b < len(text) else None
+        if b < len(text) and not but and not self._last_outcome(text[a:b]):
+            but = _AND_PATIENT.match(text[b:])
         if but:  # its clause and the "but" clause after it, up to another treatment named there
             b = min([clause_bounds(text, b + but.end())[1]] + [x for x in later if x >= b])
         if later and _SEQUENCE.search(text[pos + len(m.text):min(later)]):
@@ -237,13 +241,12 @@ class OutcomeReader:
         treatment is started, within the case sections) goes to the main treatment given
         in this one, or to all of them when it speaks of "the treatment", "the regimen",
         "these" or of their class (a postoperative course: each procedure of the
-        operation's); the first sentence stating one counts, skipping
-        monitoring reports and sentences about another treatment ("antivirals were
-        considered as his organ function was improving"), and stopping at one that puts
-        the change down to something else ("due to the wound infection ..."), or that
-        starts another treatment, unless that is the next sentence, with no outcome of its
-        own, and the statement after it speaks of all ("A was given. B was added. Despite
-        these measures, ..."): then it is the result of A's course too. The words of that
+        operation's); the first sentence stating one counts, skipping monitoring reports and
+        sentences about another treatment ("antivirals were considered as his organ function
+        was improving"), and stopping at one that puts the change down to something else
+        ("due to the wound infection ..."), or that starts another treatment, unless that
+        is the next sentence, with no outcome of its own, and the statement after it speaks of all ("A was given. B was added. Despite these
+        measures, ..."): then it is the result of A's course too. The words of that
         sentence before the treatment it starts, read for none of its own, are A's ("no
         improvement was noted, and the anemia was treated with transfusion"), and so is a
         clause after it that tells the patient's state meanwhile ("B was started, while he
