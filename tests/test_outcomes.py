@@ -375,3 +375,9 @@ def test_the_state_told_while_a_new_course_starts_is_the_earlier_courses_result(
                    "immunoglobulin. Five days later, he started moxifloxacin and amikacin, while he had no further "
                    "active hemorrhage.")
     assert got["omeprazole"] == "improved" and got["intravenous immunoglobulin"] == "improved", got
+
+
+def test_a_treatment_named_again_is_not_another_course():
+    got = outcomes("A 40-year-old man had acute renal failure. Intermittent hemodialysis was initiated. His liver "
+                   "function improved slightly, but despite dialysis the renal function deteriorated.")
+    assert got["intermittent hemodialysis"] == "worsened", got

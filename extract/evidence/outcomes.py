@@ -244,8 +244,10 @@ class OutcomeReader:
         operation's); the first sentence stating one counts, skipping monitoring reports and
         sentences about another treatment ("antivirals were considered as his organ function
         was improving"), and stopping at one that puts the change down to something else
-        ("due to the wound infection ..."), or that starts another treatment, unless that
-        is the next sentence, with no outcome of its own, and the statement after it speaks of all ("A was given. B was added. Despite these
+        ("due to the wound infection ..."), or that starts another treatment (not the same
+        one named again: "hemodialysis was started. ... despite dialysis, the renal function
+        deteriorated"), unless that is the next sentence, with no outcome of its own, and
+        the statement after it speaks of all ("A was given. B was added. Despite these
         measures, ..."): then it is the result of A's course too. The words of that
         sentence before the treatment it starts, read for none of its own, are A's ("no
         improvement was noted, and the anemia was treated with transfusion"), and so is a
@@ -262,7 +264,9 @@ class OutcomeReader:
             if nxt.section != here.section and not (here.section == nxt.section == "case"):
                 break
             if any(m.status == "given" and m.treatment not in self.classes and not m.treatment.endswith(DISCONTINUED)
-                   and not _KEPT_ON.match(nxt.text[m.end - nxt.start:]) for m in per_sentence[j]):
+                   and not _KEPT_ON.match(nxt.text[m.end - nxt.start:])
+                   and not (any(g.treatment.endswith(m.treatment) for g in given) and not self._measured(m))
+                   for m in per_sentence[j]):
                 first = min(m.start for m in per_sentence[j] if m.status == "given") - nxt.start
                 if self._last_outcome(nxt.text[:first]) and not any(
                         picks.get(id(m), (None, 0))[0] == j and picks[id(m)][1] < first for m in per_sentence[j]):
