@@ -381,3 +381,9 @@ def test_a_treatment_named_again_is_not_another_course():
     got = outcomes("A 40-year-old man had acute renal failure. Intermittent hemodialysis was initiated. His liver "
                    "function improved slightly, but despite dialysis the renal function deteriorated.")
     assert got["intermittent hemodialysis"] == "worsened", got
+
+
+def test_a_poor_response_is_no_change():
+    got = outcomes("A 50-year-old man had immune thrombocytopenia. Platelet transfusion was performed, but with "
+                   "poor response and a rapid decline of the platelet count the next day.")
+    assert got == {"platelet transfusion": "unchanged"}, got
