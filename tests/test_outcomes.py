@@ -303,3 +303,87 @@ def test_a_listed_courses_result_comes_before_a_later_credit():
                    "published recommendations, was started with improvement of the pain. Two months later, after "
                    "the fifth month of diltiazem, she complained of new nodules and worsening of the pain.")
     assert got["diltiazem"] == "improved"
+
+
+def test_the_final_follow_up_closes_the_whole_course_told_before_it():
+    # no result is stated between the treatments and the follow-up: it is each one's
+    got = outcomes("A 12-year-old boy had an infected wound of the lip. The wound was flushed with povidone-iodine "
+                   "and debrided. Cefuroxime was given for 5 days. The area was cleaned daily for a week. The "
+                   "wound was then sutured. The swab was sent to the laboratory. Staphylococcus aureus was "
+                   "isolated from it. Typing was done at a reference laboratory. The strain was kept. On follow-up "
+                   "after 2 months, the wound had healed completely.")
+    assert set(got.values()) == {"resolved"}, got
+
+
+def test_the_final_follow_up_stops_at_a_result_stated_before():
+    got = outcomes("A 12-year-old boy had an infected wound of the lip. Cefuroxime was given for 5 days, and the "
+                   "swelling improved. Then the wound was sutured. On follow-up after 2 months, the wound had "
+                   "healed completely.")
+    assert got["cefuroxime"] == "improved", got
+
+
+def test_a_discharge_after_a_treatment_is_its_improvement():
+    got = outcomes("A 70-year-old man had a large pleural effusion. After thoracocentesis with drainage, the patient "
+                   "was discharged.")
+    assert got["thoracocentesis"] == "improved", got
+    # what the patient was discharged on is no result of the course
+    got = outcomes("A 70-year-old man had a large pleural effusion. Thoracocentesis was performed. He was later "
+                   "discharged on furosemide.")
+    assert got["thoracocentesis"] == "unknown", got
+
+
+def test_a_clause_about_the_patient_after_and_is_what_the_course_came_to():
+    got = outcomes("A 60-year-old man had heart failure. He was started on carvedilol and ramipril in addition to "
+                   "diuretics and he was discharged two days later in a euvolemic state.")
+    assert got["carvedilol"] == "improved" and got["ramipril"] == "improved", got
+
+
+def test_the_postoperative_course_is_each_procedure_of_the_operations():
+    got = outcomes("A 47-year-old man had a cyst of the pancreatic tail. He was operated by laparoscopy: he had a "
+                   "distal pancreatectomy, and the 2 cm cystic tumour was resected and sent for pathology. The "
+                   "post-operative course was uneventful.")
+    assert set(got.values()) == {"resolved"}, got
+
+
+def test_a_patient_who_remained_in_the_bad_state_is_unchanged():
+    got = outcomes("A 70-year-old woman had hepatic encephalopathy. Lactulose and L-arginine were administered. She "
+                   "remained unconscious during the following 3 days.")
+    assert got == {"lactulose": "unchanged", "l-arginine": "unchanged"}, got
+    got = outcomes("A 40-year-old woman had long QT syndrome. Atenolol was started. Her QTc remained prolonged at "
+                   "600 ms two years later.")
+    assert got == {"atenolol": "unchanged"}, got
+
+
+def test_a_sign_that_ceased_is_the_result_but_a_drug_that_was_ceased_is_not():
+    got = outcomes("A 70-year-old woman had hematemesis after a stroke. Omeprazole was given, and the "
+                   "hematemesis ceased.")
+    assert got == {"omeprazole": "improved"}, got
+    got = outcomes("A 70-year-old woman had hematemesis after a stroke. Omeprazole was given. It was ceased "
+                   "after a week.")
+    assert got == {"omeprazole": "unknown"}, got
+
+
+def test_a_treatment_included_in_a_running_regimen_shares_its_result():
+    got = outcomes("A 60-year-old woman had pulmonary oedema. Furosemide was given, but she still had dyspnoea, so "
+                   "we added spironolactone. Subsequently, metoprolol and losartan were included in the regimen. "
+                   "Repeat chest radiography showed resolution of pulmonary oedema.")
+    assert got["spironolactone"] == "resolved", got
+
+
+def test_the_state_told_while_a_new_course_starts_is_the_earlier_courses_result():
+    got = outcomes("A 22-year-old man had thrombocytopenia and bleeding. He was given omeprazole and intravenous "
+                   "immunoglobulin. Five days later, he started moxifloxacin and amikacin, while he had no further "
+                   "active hemorrhage.")
+    assert got["omeprazole"] == "improved" and got["intravenous immunoglobulin"] == "improved", got
+
+
+def test_a_treatment_named_again_is_not_another_course():
+    got = outcomes("A 40-year-old man had acute renal failure. Intermittent hemodialysis was initiated. His liver "
+                   "function improved slightly, but despite dialysis the renal function deteriorated.")
+    assert got["intermittent hemodialysis"] == "worsened", got
+
+
+def test_a_poor_response_is_no_change():
+    got = outcomes("A 50-year-old man had immune thrombocytopenia. Platelet transfusion was performed, but with "
+                   "poor response and a rapid decline of the platelet count the next day.")
+    assert got == {"platelet transfusion": "unchanged"}, got

@@ -48,8 +48,9 @@ _CREDIT = re.compile(r"\b(?:after|following|of|on|with)\s+(?:\w+\s+){0,3}$", re.
 _GENERIC_HEAD = re.compile(r"therap(?:y|ies)|treatments?|surgery|management|care|support|supplementation|"
                            r"infusions?|injections?|transfusions?|resection|excision|removal|drugs?|agents?|"
                            r"medications?|regimen|procedure|operation|chemotherapy|radiotherapy", re.I)
-# "X was added": a treatment joined to the course running before it
-_ADDED = re.compile(r"^\W{0,3}(?:\([^)]*\)\s*)?(?:[^.;]{0,60}?\s)?(?:was|were|is|are)\s+(?:then\s+|also\s+)?added\b", re.I)
+# "X was added / included (in the regimen)": a treatment joined to the course running before it
+_ADDED = re.compile(r"^\W{0,3}(?:\([^)]*\)\s*)?(?:[^.;]{0,60}?\s)?(?:was|were|is|are)\s+(?:then\s+|also\s+)?"
+                    r"(?:added|included)\b", re.I)
 # "X was tapered and stopped": the end of a course, not the treatment given last
 _ENDED = re.compile(r"^\W{0,3}(?:was|were|had been|is)\s+(?:gradually\s+|slowly\s+)?(?:stopped|discontinued|"
                     r"withdrawn|ceased|tapered|weaned)", re.I)
@@ -89,8 +90,10 @@ _UNDER_WAY = re.compile(r"\b(?:began|begun|begins|started|starts|starting|contin
 _AIM = re.compile(r"\b(?:to|for)\s+(?:prevent\w*|avoid\w*|reduc\w*|minimi[sz]\w*|lower\w*|allow|enable|permit|"
                   r"facilitate)\s+(?:\w+\s+){0,2}$", re.I)
 _NOUN_OR_PARTICIPLE = re.compile(r".*(?:ion|ment|ing|ed|s)$", re.I)
-# "X was given, but the pain persisted" ("; however, ..."): the clause after "but" is what X came to
+# "X was given, but the pain persisted" ("; however, ..."): the clause after "but" is what X came to;
+# so is one about the patient after "and", when X's own states nothing ("and she was discharged")
 _BUT = re.compile(r",?\s+but\s+|;\s+however,?\s+", re.I)
+_AND_PATIENT = re.compile(r",?\s+and\s+(?=(?:he|she|the patient)\s)", re.I)
 _TREATED_WITH = re.compile(r"\b(?:treated|managed|controlled|replaced|substituted|combined|treatment|therapy|"
                            r"started|initiated|commenced)\s+$", re.I)
 _LEAD = re.compile(r"\b(?:after|following|despite|with|on)\s+(?:\w+\s+){0,3}$", re.I)
@@ -122,6 +125,10 @@ _NEW_PROBLEM = re.compile(r"\b(?:developed|became)\b", re.I)
 _DEATH = re.compile(r"\b(?:died|death|passed away|succumbed|expired)\b", re.I)
 # a state the patient is left in, which says less than a change stated beside it
 _BARE_STATE = re.compile(r"stable|discharged", re.I)
+# "the postoperative course was uneventful": the result of each procedure of the operation told before
+_POSTOP = re.compile(r"\bpost-?\s?operative(?:ly)?\b|\bafter (?:the )?(?:surgery|operation)\b", re.I)
+# "B was started, while he had no further bleeding": the state the course before B had reached
+_MEANWHILE = re.compile(r",?\s+while\s+(?:he|she|the patient|his|her|their)\b", re.I)
 WINDOW = 6  # sentences after a treatment's mention whose outcome statements may be its result
 
 
@@ -202,12 +209,16 @@ class OutcomeReader:
         the clause start when the mention follows "after / following / despite / with / on"
         (not "treated with") or is stopped ("the lesions flattened, and X was
         discontinued"); in "A, then B, and the lesions resolved" A's part ends where B's
-        begins; "she died ten days later despite X, Y and Z": what comes before "despite"."""
+        begins; "she died ten days later despite X, Y and Z": what comes before "despite";
+        "A and B were started, and he was discharged": the clause about the patient after it,
+        when its own states nothing."""
         text, pos = m.sentence.text, m.start - m.sentence.start
         others = [x for x in same if x is not m and x.treatment != m.treatment]
         a, b = clause_bounds(text, pos) if others else (0, len(text))
         later = [x.start - m.sentence.start for x in others if x.start > m.start]
         but = _BUT.match(text[b:]) if b < len(text) else None
+        if b < len(text) and not but and not self._last_outcome(text[a:b]):
+            but = _AND_PATIENT.match(text[b:])
         if but:  # its clause and the "but" clause after it, up to another treatment named there
             b = min([clause_bounds(text, b + but.end())[1]] + [x for x in later if x >= b])
         if later and _SEQUENCE.search(text[pos + len(m.text):min(later)]):
@@ -229,15 +240,19 @@ class OutcomeReader:
         """An outcome in the sentences that follow (at most four, up to the next one where a
         treatment is started, within the case sections) goes to the main treatment given
         in this one, or to all of them when it speaks of "the treatment", "the regimen",
-        "these" or of their class; the first sentence stating one counts, skipping
-        monitoring reports and sentences about another treatment ("antivirals were
-        considered as his organ function was improving"), and stopping at one that puts
-        the change down to something else ("due to the wound infection ..."), or that
-        starts another treatment, unless that is the next sentence, with no outcome of its
-        own, and the statement after it speaks of all ("A was given. B was added. Despite
-        these measures, ..."): then it is the result of A's course too. The words of that
+        "these" or of their class (a postoperative course: each procedure of the
+        operation's); the first sentence stating one counts, skipping monitoring reports and
+        sentences about another treatment ("antivirals were considered as his organ function
+        was improving"), and stopping at one that puts the change down to something else
+        ("due to the wound infection ..."), or that starts another treatment (not the same
+        one named again: "hemodialysis was started. ... despite dialysis, the renal function
+        deteriorated"), unless that is the next sentence, with no outcome of its own, and
+        the statement after it speaks of all ("A was given. B was added. Despite these
+        measures, ..."): then it is the result of A's course too. The words of that
         sentence before the treatment it starts, read for none of its own, are A's ("no
-        improvement was noted, and the anemia was treated with transfusion")."""
+        improvement was noted, and the anemia was treated with transfusion"), and so is a
+        clause after it that tells the patient's state meanwhile ("B was started, while he
+        had no further bleeding")."""
         found = per_sentence[i]
         given = [m for m in found if m.status == "given" and not m.treatment.endswith(DISCONTINUED)
                  and m.outcome == "unknown" and m.treatment not in self.classes and not self._measured(m)]
@@ -249,13 +264,21 @@ class OutcomeReader:
             if nxt.section != here.section and not (here.section == nxt.section == "case"):
                 break
             if any(m.status == "given" and m.treatment not in self.classes and not m.treatment.endswith(DISCONTINUED)
-                   and not _KEPT_ON.match(nxt.text[m.end - nxt.start:]) for m in per_sentence[j]):
+                   and not _KEPT_ON.match(nxt.text[m.end - nxt.start:])
+                   and not (any(g.treatment.endswith(m.treatment) for g in given) and not self._measured(m))
+                   for m in per_sentence[j]):
                 first = min(m.start for m in per_sentence[j] if m.status == "given") - nxt.start
                 if self._last_outcome(nxt.text[:first]) and not any(
                         picks.get(id(m), (None, 0))[0] == j and picks[id(m)][1] < first for m in per_sentence[j]):
                     joint = len(given) == 1 or bool(_JOINT.search(nxt.text[:first]))
                     for m in given if joint else [self._main(given, found)]:
                         self._set_outcome(m, nxt.text[:first], j, 0, picks)
+                    return
+                last = max(m.end for m in per_sentence[j]) - nxt.start
+                meanwhile = _MEANWHILE.search(nxt.text, last)
+                if meanwhile and self._last_outcome(nxt.text[meanwhile.start():]):
+                    for m in given:
+                        self._set_outcome(m, nxt.text[meanwhile.start():], j, meanwhile.start(), picks)
                     return
                 if self._last_outcome(nxt.text) or j > i + 1:
                     break
@@ -277,7 +300,9 @@ class OutcomeReader:
             when = [int(t["timing_id"]) for t in timings if nxt.start <= t["char_start"] < nxt.end
                     and t.get("event_kind") == "resolution"]
             main = self._main(given, found)
-            for m in (given if joint else [x for x in given if x is main or _listed(x, main)]):
+            postop = main.kind == "procedure" and _POSTOP.search(nxt.text)
+            for m in (given if joint else [x for x in given if x is main or _listed(x, main)
+                                           or postop and x.kind == "procedure"]):
                 self._set_outcome(m, nxt.text, at, 0, picks)
                 m.timing_ids += [w for w in when if w not in m.timing_ids]
 
@@ -329,21 +354,43 @@ class OutcomeReader:
         """The case's last follow-up statement with an outcome ("no recurrence at the
         1-year follow-up") goes to the treatment given last before it (not one being
         tapered or stopped, nor one named as the start of a course already told: "healed
-        after X was started"), if that one has none yet."""
+        after X was started"), if that one has none yet. When it says what changed (not a
+        bare "she was discharged"), it closes the whole course told since the last result:
+        each treatment given in the sentences before, back to one that states a result or
+        whose treatments have one ("A, B and C were given. ... The wound was sutured.
+        After 1 month, the site had healed": each one's)."""
         final = next((k for k in range(len(ct.sentences) - 1, -1, -1) if ct.sentences[k].section == "case"
                       and _FOLLOW_UP.search(ct.sentences[k].text) and self._last_outcome(ct.sentences[k].text)), None)
         if final is None:
             return
+        text = ct.sentences[final].text
         for j in range(final - 1, -1, -1):
-            given = [m for m in per_sentence[j] if m.status == "given" and m.sentence.scope == "case"
-                     and not m.treatment.endswith(DISCONTINUED) and m.treatment not in self.classes
-                     and not _ENDED.match(m.sentence.text[m.end - m.sentence.start:])
-                     and not _SINCE.search(m.sentence.text[:m.start - m.sentence.start])]
-            if given:
-                if all(m.outcome == "unknown" for m in given):
-                    self._set_outcome(next((m for m in given if m.dose), given[-1]), ct.sentences[final].text,
-                                      final, 0, picks)
+            given = self._closed(per_sentence[j])
+            if not given:
+                continue
+            if any(m.outcome != "unknown" for m in given):
                 return
+            self._set_outcome(next((m for m in given if m.dose), given[-1]), text, final, 0, picks)
+            s, e, _ = self._last_cue(text)
+            if _BARE_STATE.search(text[s:e]):
+                return
+            for k in range(j, -1, -1):
+                sent = ct.sentences[k]
+                if sent.section != "case" or k < j and (self._last_outcome(sent.text) or any(
+                        id(m) in picks for m in per_sentence[k])):
+                    return
+                for m in self._closed(per_sentence[k]):
+                    if m.outcome == "unknown" and not self._measured(m):
+                        self._set_outcome(m, text, final, 0, picks)
+            return
+
+    def _closed(self, found: list[Mention]) -> list[Mention]:
+        """The treatments of a sentence that a final follow-up may close: given in the case,
+        not a stop, a class, a course being tapered or one named as the start of a course."""
+        return [m for m in found if m.status == "given" and m.sentence.scope == "case"
+                and not m.treatment.endswith(DISCONTINUED) and m.treatment not in self.classes
+                and not _ENDED.match(m.sentence.text[m.end - m.sentence.start:])
+                and not _SINCE.search(m.sentence.text[:m.start - m.sentence.start])]
 
     def _death(self, ct: CaseText, per_sentence: list[list[Mention]], picks: dict[int, tuple[int, int]]) -> None:
         """The patient's death ends the final course: each treatment given after the last
