@@ -600,7 +600,7 @@ _NEEDED_AFTER = re.compile(r"^\s*(?:was|were|is|are|had been)\s+(?:\w+ly\s+)?(?:
 
 # a course that ran its time ("stopped after a total of 6 months", "tapered over 3 months")
 # ended; it was not stopped as a treatment
-_COURSE_RAN = re.compile(r"\b(?:after|over)\s+(?:a total of\s+|another\s+)?(?:\d+|one|two|three|four|five|six|"
+_COURSE_RAN = re.compile(r"\b(?:after|over)\s+(?:a total of\s+|another\s+)?(?:\d+|an?|one|two|three|four|five|six|"
                          r"several|a few)\s+(?:days?|weeks?|months?|years?)\b", re.I)
 _COUNT = re.compile(r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|multiple)\s+"
                     r"(?:(?:units?|bags?|packs?|doses?)\s+of\s+)?", re.I)
