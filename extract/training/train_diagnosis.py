@@ -42,7 +42,10 @@ EXT_WEIGHT = 0.5
 C_CAUSE = 0.1
 MOST = (1, 2, 3, 99)  # how many names the cause model may add to one report
 VETO = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)  # a rule's cause the model scores below this goes
-THRESHOLDS = tuple(round(0.1 + 0.05 * i, 2) for i in range(18))  # 0.1 .. 0.95
+# 0.1 .. 0.95, and 1.1: no name of the model. A report with a title or abstract (an article,
+# which states its cause there, where the rules read it) takes none: out of fold its own
+# threshold does not matter beyond noise (22 reports), and a name there is mostly a finding.
+THRESHOLDS = tuple(round(0.1 + 0.05 * i, 2) for i in range(18)) + (1.1,)
 REPEATS = 10  # orders of the reports (fold seeds) the cause model's cross-validation sums its counts over
 LOCKED_FOLD = 0  # MACCROBAT's locked-test fold (benchmarks/gold/README.md): never read
 
@@ -335,51 +338,45 @@ def _prf(tally: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.where(p + r > 0, 2 * p * r / np.maximum(p + r, 1e-12), 0.0), p, r
 
 
-def _smoothed_argmax(f: np.ndarray) -> tuple[int, ...]:
-    """The index of the best mean of each cell and its neighbours (a lone spike of F1 is noise),
-    the highest thresholds on a tie."""
+def _smoothed_argmax(f: np.ndarray) -> int:
+    """The index of the best mean of each threshold's F1 and its neighbours' (a lone spike of
+    F1 is noise), the highest threshold on a tie."""
     pad = np.pad(f, 1, mode="edge")
-    smooth = sum(pad[tuple(slice(o[d], o[d] + f.shape[d]) for d in range(f.ndim))]
-                 for o in np.ndindex(*(3,) * f.ndim)) / 3 ** f.ndim
-    flipped = np.unravel_index(int(np.argmax(smooth[(slice(None, None, -1),) * f.ndim])), f.shape)
-    return tuple(int(n - 1 - i) for n, i in zip(f.shape, flipped))
+    smooth = (pad[:-2] + pad[1:-1] + pad[2:]) / 3
+    return len(f) - 1 - int(np.argmax(smooth[::-1]))
 
 
 def choose_cause_setting(tallies: np.ndarray, summary: np.ndarray, folds: np.ndarray) -> tuple[dict, float, float]:
     """The cause model's setting from out-of-fold per-report counts, `tallies[repeat, most,
     veto, threshold, report]` = (tp, fp, fn), `summary[report]`: whether it has a title or
-    abstract, `folds[repeat, report]`: its fold in that repeat.
+    abstract (those take no name of the model), `folds[repeat, report]`: its fold in that repeat.
 
-    A structure is a veto level, a number of names per report and whether a report with a
-    summary has a threshold of its own; its thresholds are the best of the F1 pooled over the
-    repeats, smoothed over neighbouring thresholds. The one-standard-error rule (Breiman et
-    al. 1984): of the structures whose F1 is within one standard error of the best one's
-    (the spread of its fold-level F1 over sqrt(FOLDS)), the simplest (least veto, fewest
-    names, one threshold) is kept. With ~150 reports the F1 surface is flat within noise;
-    taking its best or most cautious corner swung the setting with a single report's candidates.
-    Returns the setting, its pooled F1 and the standard error."""
+    A structure is a veto level and a number of names per report; its threshold is the best
+    of the F1 pooled over the repeats, smoothed over neighbouring thresholds. The
+    one-standard-error rule (Breiman et al. 1984): of the structures whose F1 is within one
+    standard error of the best one's (the spread of its fold-level F1 over sqrt(FOLDS)), the
+    simplest (least veto, then fewest names) is kept. With ~150 reports the F1 surface is
+    flat within noise; taking its best or most cautious corner swung the setting with a
+    single report's candidates. Returns the setting, its pooled F1 and the standard error."""
     pooled = tallies.sum(0)  # [most, veto, threshold, report, 3]
-    plain, summ = pooled[..., ~summary, :].sum(-2), pooled[..., summary, :].sum(-2)
-    f1 = _prf(plain[..., :, None, :] + summ[..., None, :, :])[0]  # [most, veto, threshold, threshold_summary]
-    structures = []  # (simplicity key, F1, (most, veto, threshold, threshold_summary) indices)
+    none = len(THRESHOLDS) - 1
+    f1 = _prf(pooled[:, :, :, ~summary].sum(3) + pooled[:, :, none, summary].sum(2)[:, :, None])[0]
+    structures = []  # (simplicity key, F1, (most, veto, threshold) indices)
     for mi, vi in np.ndindex(len(MOST), len(VETO)):
-        grid = f1[mi, vi]
-        ti = _smoothed_argmax(np.diagonal(grid).copy())[0]
-        structures.append(((VETO[vi], MOST[mi], 0), grid[ti, ti], (mi, vi, ti, ti)))
-        ti, tsi = _smoothed_argmax(grid)
-        structures.append(((VETO[vi], MOST[mi], 1), grid[ti, tsi], (mi, vi, ti, tsi)))
+        ti = _smoothed_argmax(f1[mi, vi])
+        structures.append(((VETO[vi], MOST[mi]), f1[mi, vi, ti], (mi, vi, ti)))
     best = max(structures, key=lambda s: s[1])
-    mi, vi, ti, tsi = best[2]
+    mi, vi, ti = best[2]
     fold_f1 = []
     for rep in range(tallies.shape[0]):
         for k in range(FOLDS):
             inside = folds[rep] == k
             fold_f1.append(_prf(tallies[rep, mi, vi, ti, inside & ~summary].sum(0)
-                                + tallies[rep, mi, vi, tsi, inside & summary].sum(0))[0])
+                                + tallies[rep, mi, vi, none, inside & summary].sum(0))[0])
     se = float(np.std(fold_f1, ddof=1) / np.sqrt(FOLDS))
     chosen = min((s for s in structures if s[1] >= best[1] - se), key=lambda s: s[0])
-    mi, vi, ti, tsi = chosen[2]
-    setting = {"threshold": THRESHOLDS[ti], "threshold_summary": THRESHOLDS[tsi],
+    mi, vi, ti = chosen[2]
+    setting = {"threshold": THRESHOLDS[ti], "threshold_summary": THRESHOLDS[none],
                "max_per_report": MOST[mi], "veto_below": VETO[vi]}
     return setting, float(chosen[1]), se
 
