@@ -224,3 +224,34 @@ def test_a_name_carries_its_score_as_the_report_s_condition():
                                                           TreatmentFinder(PROTO), mentions, condition_scored=scored)}
     assert cands["atrial fibrillation"]["condition_score=2"] == 1.0
     assert not any(k.startswith("condition_score=") for k in cands["zorvastatin"])
+
+
+def _tallies(bump_most2: int, reports: int = 12):
+    """Out-of-fold counts of 12 reports in 2 repeats (6 folds): every setting (tp, fp, fn) =
+    (1 + i % 3, 1, 1) for report i; at most 2 names per report finds `bump_most2` more causes
+    in each of the first `reports`."""
+    import numpy as np
+
+    from extract.training.train_diagnosis import MOST, THRESHOLDS, VETO
+    base = np.array([[1 + i % 3, 1, 1] for i in range(12)])
+    t = np.broadcast_to(base, (2, len(MOST), len(VETO), len(THRESHOLDS), 12, 3)).copy()
+    t[:, 1, :, :, :reports, 0] += bump_most2
+    return t, np.zeros(12, dtype=bool), np.array([np.arange(12) % 6, (np.arange(12) + 1) % 6])
+
+
+@pytest.mark.parametrize("bump, reports, most", [(0, 12, 1), (1, 1, 1), (8, 12, 2)])
+def test_the_cause_setting_is_the_simplest_within_one_standard_error(bump, reports, most):
+    from extract.training.train_diagnosis import choose_cause_setting
+    setting, f1, se = choose_cause_setting(*_tallies(bump, reports))
+    assert se > 0
+    assert setting["max_per_report"] == most  # one more cause in one report: within noise; eight in each: not
+    assert setting["veto_below"] == 0.0 and setting["threshold_summary"] > 1  # no model name with a summary
+
+
+def test_the_cause_threshold_is_the_best_of_a_plateau_not_a_lone_spike():
+    from extract.training.train_diagnosis import THRESHOLDS, choose_cause_setting
+    t, summary, folds = _tallies(0)
+    t[:, :, :, 3, :, 1] -= 1  # 0.25 alone: no false name
+    t[:, :, :, 8:13, :, 0] += 1  # 0.5 - 0.7: one more cause each report
+    setting, _, _ = choose_cause_setting(t, summary, folds)
+    assert setting["threshold"] in THRESHOLDS[9:12]  # inside the plateau (the highest of equal means)

@@ -463,8 +463,9 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
         for a, b, src, flags in spans:
             raw = text[a:b]
             name = normalize(_PRESENCE.sub("", raw), ct.abbrevs)
-            # "M. tuberculosis" of "tuberculosis" names the organism, not the condition again
-            exempt = src.startswith("organism") or src == "rule"
+            # "M. tuberculosis" of "tuberculosis" names the organism, not the condition again; a
+            # capitalised pair that only looks like one ("Iatrogenic calcinosis") is not exempt
+            exempt = src in ("organism", "rule") or (src == "organism_like" and re.match(r"[A-Z]\.", raw))
             if (len(name) < 3 and not re.fullmatch(r"[A-Z]{2}", raw)) or name in cond \
                     or (not exempt and (_same_as(name, cond) or any(a < y and x < b for x, y in effects))):
                 continue
