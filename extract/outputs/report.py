@@ -391,8 +391,10 @@ def write_report(corpus, out_dir, *, page_images: bool = True, annotate: bool = 
     docs = docs[docs["doc_id"].notna()]
     labels = doc_labels(docs)
     all_spans = spans(corpus)
+    store = store or PageStore()
     G = corpus_graph(corpus, max_graph_nodes)
-    pos = layout(G)
+    pos = layout(G, store.kept_layout())
+    store.keep_layout(pos)
     plots = write_plots(corpus, report_dir, (G, pos), store)
     kinds = all_spans.groupby(["doc_id", "kind"]).size().unstack(fill_value=0) if len(all_spans) \
         else pd.DataFrame()
@@ -402,7 +404,7 @@ def write_report(corpus, out_dir, *, page_images: bool = True, annotate: bool = 
                     ("references", "citations", "timings", "cases", "patients", "errors", "evidence",
                      "corrections")},
                    {} if works is None else {w["work_id"]: w for w in records(works)},
-                   page_images, all_spans, store or PageStore())
+                   page_images, all_spans, store)
     spans_of = dict(tuple(all_spans.groupby("doc_id", sort=False)))
     names = pdf_names(docs) if annotate else {}
     t_docs = time.perf_counter()
