@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
@@ -358,13 +359,17 @@ def _page_key(ctx: _Context, row: dict, doc_spans: pd.DataFrame, text: str | Non
     the run's tables count from the document's first row. The same hash, the same page."""
     rows = [ctx.of(t, row["doc_id"]) for t in _PAGE_TABLES]
     firsts = {t: r[0]["row_index"] for t, r in zip(_PAGE_TABLES, rows) if r}
-    firsts.update({t: firsts.get(t, g.min()) for t, g in doc_spans.groupby("table")["row"]})
-    local = doc_spans.assign(row=doc_spans["row"] - doc_spans["table"].map(firsts))
+    table, at = doc_spans["table"].to_numpy(), doc_spans["row"].to_numpy()
+    for t in dict.fromkeys(table):
+        if t not in firsts:
+            firsts[t] = at[table == t].min()
+    local = [int(a - firsts[t]) for t, a in zip(table, at)]  # the spans' rows, counted as above
+    columns = list(doc_spans.columns)
     rows = [[dict(r, row_index=r["row_index"] - firsts[t]) for r in rs] if rs else rs
             for t, rs in zip(_PAGE_TABLES, rows)]
-    what = (_templates(), os.getcwd(), row, ctx.labels.get(row["doc_id"]), list(local.columns),
-            local.to_numpy(dtype=object), text, pages, located, annotated, ctx.page_images,
-            "evidence" in ctx.corpus.tables, rows, sorted(works.items()))
+    what = (_templates(), os.getcwd(), row, ctx.labels.get(row["doc_id"]), columns,
+            np.delete(doc_spans.to_numpy(dtype=object), columns.index("row"), axis=1), local, text, pages,
+            located, annotated, ctx.page_images, "evidence" in ctx.corpus.tables, rows, sorted(works.items()))
     return hashlib.blake2b(pickle.dumps(what), digest_size=16).hexdigest()
 
 
