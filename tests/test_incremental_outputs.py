@@ -105,7 +105,7 @@ def test_adding_pdfs_writes_what_a_run_from_scratch_writes(runs):
     assert _files(added / "graph") == _files(scratch / "graph")
     files, fresh = _files(added / "report"), _files(scratch / "report")
     assert sorted(files) == sorted(fresh)
-    assert {k: v for k, v in files.items() if k not in LAID_OUT} == {k: v for k, v in fresh.items() if k not in LAID_OUT}
+    assert all(files[k] == fresh[k] for k in fresh if k not in LAID_OUT)
     index, fresh_index = files["index.html"], fresh["index.html"]
     assert _GRAPH.sub(rb"\1\3", index) == _GRAPH.sub(rb"\1\3", fresh_index)  # all but the graph's data
     (graph, pos), (fresh_graph, _) = _graph(index), _graph(fresh_index)

@@ -269,14 +269,16 @@ def place_new(G: nx.DiGraph, kept: dict) -> dict:
         return out
     U = G.to_undirected()
     lengths = [np.hypot(*np.subtract(kept[u], kept[v])) for u, v in U.edges() if u in kept and v in kept]
-    k = float(np.median(lengths)) if lengths else 1.5 / np.sqrt(len(nodes))
+    k = float(np.median(lengths)) if lengths else 0.0
+    k = k if k > 0 else 1.5 / np.sqrt(len(nodes))  # no kept edge of any length: spring_layout's k
     at = {n: i for i, n in enumerate(nodes)}
     pos = np.array([kept.get(n, (0.0, 0.0)) for n in nodes], dtype=float)
     placed, waiting = set(out), list(new)
     while waiting:
         ready = [n for n in waiting if any(m in placed for m in U[n])] or waiting[:1]
         for n in ready:
-            rng = np.random.default_rng(int.from_bytes(hashlib.blake2b(str(n).encode(), digest_size=8).digest(), "little"))
+            seed = hashlib.blake2b(str(n).encode(), digest_size=8).digest()
+            rng = np.random.default_rng(int.from_bytes(seed, "little"))
             near = [pos[at[m]] for m in U[n] if m in placed]
             pos[at[n]] = (np.mean(near, axis=0) if near else rng.uniform(-0.9, 0.9, 2)) + rng.uniform(-k, k, 2) / 2
         placed.update(ready)
