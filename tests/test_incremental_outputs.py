@@ -1,11 +1,16 @@
 """Writing proportional to what changed, with the outputs a run from scratch writes: PDFs
 added to a processed folder (one sorting between the others, one after them) give the same
 tables (CSV bytes, Parquet, DuckDB), graph, workbook and report as one run over all of
-them; and the tables written after rows changed, went or moved, or a file was touched,
-equal a fresh write."""
+them, but for the citation graph's positions: an add keeps the nodes drawn before where
+they were and places only the new ones (`extract.outputs.plots.layout`), so the report's
+graph (index.html's data, the static PNG) is the same graph laid out otherwise; and the
+tables written after rows changed, went or moved, or a file was touched, equal a fresh
+write."""
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -25,7 +30,8 @@ EXTRAS = ("excel", "report")
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    """(folder of the run that added PDFs, folder of the run over all from scratch)."""
+    """(folder of the run that added PDFs, folder of the run over all from scratch, the
+    report's index.html before the add)."""
     pinned = os.environ.get("CASEMINE_PIPELINE_VERSION")
     os.environ["CASEMINE_PIPELINE_VERSION"] = "test-incremental"
     try:
@@ -39,6 +45,7 @@ def runs(tmp_path_factory):
                 shutil.copy(pdf, folder / pdf.name)
         added = tmp / "added"
         extract.run(folder, added, extras=EXTRAS)
+        before = (added / "report" / "index.html").read_bytes()
         for pdf in later:
             shutil.copy(pdf, folder / pdf.name)
         extract.run(folder, added, extras=EXTRAS)
@@ -51,7 +58,7 @@ def runs(tmp_path_factory):
                 shutil.copy(part, scratch / PARTS / part.name)
         shutil.copytree(added / "text", scratch / "text")
         extract.run(folder, scratch, extras=EXTRAS)
-        yield added, scratch
+        yield added, scratch, before
     finally:
         if pinned is None:
             os.environ.pop("CASEMINE_PIPELINE_VERSION", None)
@@ -80,12 +87,36 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
+LAID_OUT = ("index.html", "plots/citation_graph.png")  # drawn at the graph's positions
+_GRAPH = re.compile(rb'(<script type="application/json" id="graph-data">)(.*?)(</script>)', re.S)
+
+
+def _graph(index: bytes) -> tuple[dict, dict]:
+    """(the report's graph without positions, node -> position) of an index.html."""
+    data = json.loads(_GRAPH.search(index)[2])
+    return (dict(data, nodes=[n["data"] for n in data["nodes"]]),
+            {n["data"]["id"]: (n["position"]["x"], n["position"]["y"]) for n in data["nodes"]})
+
+
 def test_adding_pdfs_writes_what_a_run_from_scratch_writes(runs):
-    added, scratch = runs
+    added, scratch, before = runs
     assert len(extract.load(added).documents) == len(sample_pdfs())
     _same_tables(added, scratch)
     assert _files(added / "graph") == _files(scratch / "graph")
-    assert _files(added / "report") == _files(scratch / "report")
+    files, fresh = _files(added / "report"), _files(scratch / "report")
+    assert sorted(files) == sorted(fresh)
+    assert all(files[k] == fresh[k] for k in fresh if k not in LAID_OUT)
+    index, fresh_index = files["index.html"], fresh["index.html"]
+    assert _GRAPH.sub(rb"\1\3", index) == _GRAPH.sub(rb"\1\3", fresh_index)  # all but the graph's data
+    (graph, pos), (fresh_graph, _) = _graph(index), _graph(fresh_index)
+    assert graph == fresh_graph  # the same nodes, labels, counts and edges
+    kept = _graph(before)[1]
+    new = set(pos) - set(kept)
+    assert new and len(kept) > len(new)
+    assert all(pos[n] == kept[n] for n in kept if n in pos)  # what was drawn stays where it was
+    assert all(abs(x) <= 400 and abs(y) <= 400 for x, y in pos.values())  # [-1, 1]^2, as drawn
+    assert len(set(pos.values())) == len(pos)
+    assert files["plots/citation_graph.png"].startswith(b"\x89PNG")
     with zipfile.ZipFile(added / "casemine.xlsx") as za, zipfile.ZipFile(scratch / "casemine.xlsx") as zb:
         assert sorted(za.namelist()) == sorted(zb.namelist())
         for part in za.namelist():

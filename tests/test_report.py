@@ -12,7 +12,8 @@ import pytest
 import extract
 from extract.outputs.annotate import spans
 from extract.run.pipeline import Corpus
-from extract.outputs.plots import resolution_days, write_plots
+from extract.outputs.located import PageStore
+from extract.outputs.plots import MAX_NEW_SHARE, layout, resolution_days, write_plots
 from extract.outputs.report import corpus_graph, highlight, summary_rows, write_report
 
 from conftest import sample_pdfs
@@ -304,6 +305,35 @@ def test_graph_keeps_every_report_when_trimmed(run):
                    reverse=True)
     assert sorted(d.get("times_cited", 0) for n, d in small.nodes(data=True) if d["kind"] == "work") \
         == sorted(cited[:2])
+
+
+def test_layout_keeps_what_was_drawn_and_places_the_rest(run, tmp_path):
+    """A report's graph keeps the positions the last one drew and places only new nodes,
+    the same way every time; with too many new nodes it is laid out whole again."""
+    corpus, _, _ = run
+    G = corpus_graph(corpus)
+    full = layout(G)
+    assert layout(G) == full and all(-1 <= c <= 1 for p in full.values() for c in p)
+    docs = [n for n, d in G.nodes(data=True) if d["kind"] == "document"]
+    before = G.copy()
+    before.remove_nodes_from([n for n in G[docs[0]] if G.degree(n) == 1] + [docs[0]])
+    new = set(G) - set(before)
+    assert 0 < len(new) <= MAX_NEW_SHARE * len(G)
+    kept = layout(before)
+    placed = layout(G, kept)
+    assert list(placed) == list(G) and all(placed[n] == kept[n] for n in before)
+    assert layout(G, kept) == placed  # deterministic
+    assert all(-1 <= c <= 1 for p in placed.values() for c in p) and len(set(placed.values())) == len(placed)
+    # a new node sits nearer its neighbours than the graph's typical spread
+    spread = max(abs(c) for p in placed.values() for c in p)
+    for n in new:
+        near = [placed[m] for m in G.to_undirected()[n]]
+        assert min(abs(complex(*placed[n]) - complex(*m)) for m in near) < spread
+    assert layout(G, {n: kept[n] for n in docs[1:]}) == full  # mostly new: laid out whole
+    store = PageStore(tmp_path / "store", "v1")
+    store.keep_layout(placed)
+    assert store.kept_layout() == placed
+    assert PageStore(tmp_path / "store", "v2").kept_layout() == {}  # another pipeline version: from scratch
 
 
 def test_report_checks_values_in_one_click(run, browser, tmp_path):

@@ -8,7 +8,8 @@ reads only the new PDFs, and a span it has not placed before (a correction that 
 reads its PDF once more. The document's report page is kept there too, under a hash of
 what it is made from (`extract.outputs.report._page_key`), and linked into the next report
 while that hash holds; so are the report's plots (`<folder>/.plots/`, under a hash of their
-data: `extract.outputs.plots.write_plots`). Without a folder nothing is kept (every call reads the PDF).
+data: `extract.outputs.plots.write_plots`), with the citation graph's positions
+(`extract.outputs.plots.layout`). Without a folder nothing is kept (every call reads the PDF).
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ MAX_PAGE_PIXELS = 2000  # the long side of a page image, whatever the page's siz
 FOUND = "located.json"
 PAGE = "page.html"  # the document's report page, as last rendered
 PLOTS = ".plots"  # the report's plots as last drawn (no document's folder starts with a dot)
+LAYOUT = "layout.json"  # in PLOTS: the citation graph's positions as last drawn
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +160,26 @@ class PageStore:
         draw(dest)
         _atomic(kept, lambda tmp: shutil.copyfile(dest, tmp))
         _atomic(mark, lambda tmp: Path(tmp).write_text(f"{self.version} {key}", encoding="utf-8"))
+
+    def kept_layout(self) -> dict:
+        """The citation graph's positions the last report of this pipeline version drew
+        (node -> (x, y)); empty when none was kept."""
+        if self.folder is None:
+            return {}
+        try:
+            kept = json.loads((self.folder / PLOTS / LAYOUT).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(kept, dict) or kept.get("version") != self.version:
+            return {}
+        return {n: (x, y) for n, x, y in kept.get("positions", [])}
+
+    def keep_layout(self, pos: dict) -> None:
+        """Keep the citation graph's positions for the next report (`kept_layout`)."""
+        if self.folder is not None:
+            text = json.dumps(dict(version=self.version, positions=[[n, x, y] for n, (x, y) in pos.items()]))
+            (self.folder / PLOTS).mkdir(parents=True, exist_ok=True)
+            _atomic(self.folder / PLOTS / LAYOUT, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
     def keep_only(self, doc_ids: set[str]) -> None:
         """Forget the documents no longer in the run."""

@@ -231,13 +231,71 @@ def _arrows(ax, edges: list, pos: dict, areas: dict) -> None:
     ax.autoscale(False)  # the quiver must not move the limits the arrows were placed in
 
 
-def layout(G: nx.DiGraph) -> dict:
-    """Deterministic force-directed positions in [-1, 1]^2."""
+def layout(G: nx.DiGraph, kept: dict | None = None) -> dict:
+    """Deterministic force-directed positions in [-1, 1]^2.
+
+    `kept`: the positions an earlier report gave (`PageStore.kept_layout`). When most of
+    G's nodes are there they keep them and only the others are placed among them
+    (`place_new`): an add moves nothing a reader has seen, and costs the new nodes' forces
+    rather than a whole layout (O(new x all) instead of O(all^2) per step). The positions
+    then depend on the order the documents came in, as a map drawn in steps does; with
+    more than MAX_NEW_SHARE of the nodes new, the whole graph is laid out again."""
     if G.number_of_nodes() == 0:
         return {}
+    kept = {n: p for n, p in (kept or {}).items() if n in G}
+    if len(kept) >= (1 - MAX_NEW_SHARE) * G.number_of_nodes():
+        return place_new(G, kept)
     k = 1.5 / np.sqrt(G.number_of_nodes())
     return {n: tuple(map(float, p)) for n, p in
             nx.spring_layout(G.to_undirected(), k=k, seed=7, iterations=100).items()}
+
+
+MAX_NEW_SHARE = 0.25  # new nodes beyond this share of the graph: lay it all out again
+PLACE_STEPS = 50
+
+
+def place_new(G: nx.DiGraph, kept: dict) -> dict:
+    """`kept` as it is, and every other node of G placed among them: it starts at the
+    centre of its neighbours already placed (nodes reached from the kept ones first; a
+    node of a wholly new component at a random point seeded by its name), then takes
+    PLACE_STEPS steps of spring_layout's forces (Fruchterman-Reingold, linear cooling)
+    with its edges' pull and the push of nodes nearer than 2k only, k the kept layout's
+    median edge length: all nodes' push, unbalanced once the others stand still, would
+    throw every new node to the border. Positions stay inside [-1, 1]^2."""
+    nodes = list(G)
+    out = {n: tuple(kept[n]) for n in nodes if n in kept}
+    new = [n for n in nodes if n not in kept]
+    if not new:
+        return out
+    U = G.to_undirected()
+    lengths = [np.hypot(*np.subtract(kept[u], kept[v])) for u, v in U.edges() if u in kept and v in kept]
+    k = float(np.median(lengths)) if lengths else 0.0
+    k = k if k > 0 else 1.5 / np.sqrt(len(nodes))  # no kept edge of any length: spring_layout's k
+    at = {n: i for i, n in enumerate(nodes)}
+    pos = np.array([kept.get(n, (0.0, 0.0)) for n in nodes], dtype=float)
+    placed, waiting = set(out), list(new)
+    while waiting:
+        ready = [n for n in waiting if any(m in placed for m in U[n])] or waiting[:1]
+        for n in ready:
+            seed = hashlib.blake2b(str(n).encode(), digest_size=8).digest()
+            rng = np.random.default_rng(int.from_bytes(seed, "little"))
+            near = [pos[at[m]] for m in U[n] if m in placed]
+            pos[at[n]] = (np.mean(near, axis=0) if near else rng.uniform(-0.9, 0.9, 2)) + rng.uniform(-k, k, 2) / 2
+        placed.update(ready)
+        waiting = [n for n in waiting if n not in placed]
+    rows = np.array([at[n] for n in new])
+    A = nx.to_numpy_array(U, nodelist=nodes, weight="weight")[rows]
+    t = k  # a step of at most an edge's length at first, cooling to nothing
+    for _ in range(PLACE_STEPS):
+        delta = pos[rows, None, :] - pos[None, :, :]
+        distance = np.clip(np.linalg.norm(delta, axis=-1), 0.01, None)
+        push = np.where(distance < 2 * k, k * k / distance ** 2, 0.0)
+        force = np.einsum("ijk,ij->ik", delta, push - A * distance / k)
+        length = np.clip(np.linalg.norm(force, axis=-1), 0.01, None)
+        pos[rows] = np.clip(pos[rows] + force * (np.minimum(length, t) / length)[:, None], -1.0, 1.0)
+        t -= k / (PLACE_STEPS + 1)
+    out.update({n: tuple(map(float, pos[at[n]])) for n in new})
+    return {n: out[n] for n in nodes}
 
 
 PLOTS = {"outcome_by_treatment": (outcome_counts, outcome_by_treatment),

@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
@@ -358,13 +359,17 @@ def _page_key(ctx: _Context, row: dict, doc_spans: pd.DataFrame, text: str | Non
     the run's tables count from the document's first row. The same hash, the same page."""
     rows = [ctx.of(t, row["doc_id"]) for t in _PAGE_TABLES]
     firsts = {t: r[0]["row_index"] for t, r in zip(_PAGE_TABLES, rows) if r}
-    firsts.update({t: firsts.get(t, g.min()) for t, g in doc_spans.groupby("table")["row"]})
-    local = doc_spans.assign(row=doc_spans["row"] - doc_spans["table"].map(firsts))
+    table, at = doc_spans["table"].to_numpy(), doc_spans["row"].to_numpy()
+    for t in dict.fromkeys(table):
+        if t not in firsts:
+            firsts[t] = at[table == t].min()
+    local = [int(a - firsts[t]) for t, a in zip(table, at)]  # the spans' rows, counted as above
+    columns = list(doc_spans.columns)
     rows = [[dict(r, row_index=r["row_index"] - firsts[t]) for r in rs] if rs else rs
             for t, rs in zip(_PAGE_TABLES, rows)]
-    what = (_templates(), os.getcwd(), row, ctx.labels.get(row["doc_id"]), list(local.columns),
-            local.to_numpy(dtype=object), text, pages, located, annotated, ctx.page_images,
-            "evidence" in ctx.corpus.tables, rows, sorted(works.items()))
+    what = (_templates(), os.getcwd(), row, ctx.labels.get(row["doc_id"]), columns,
+            np.delete(doc_spans.to_numpy(dtype=object), columns.index("row"), axis=1), local, text, pages,
+            located, annotated, ctx.page_images, "evidence" in ctx.corpus.tables, rows, sorted(works.items()))
     return hashlib.blake2b(pickle.dumps(what), digest_size=16).hexdigest()
 
 
@@ -391,8 +396,10 @@ def write_report(corpus, out_dir, *, page_images: bool = True, annotate: bool = 
     docs = docs[docs["doc_id"].notna()]
     labels = doc_labels(docs)
     all_spans = spans(corpus)
+    store = store or PageStore()
     G = corpus_graph(corpus, max_graph_nodes)
-    pos = layout(G)
+    pos = layout(G, store.kept_layout())
+    store.keep_layout(pos)
     plots = write_plots(corpus, report_dir, (G, pos), store)
     kinds = all_spans.groupby(["doc_id", "kind"]).size().unstack(fill_value=0) if len(all_spans) \
         else pd.DataFrame()
@@ -402,7 +409,7 @@ def write_report(corpus, out_dir, *, page_images: bool = True, annotate: bool = 
                     ("references", "citations", "timings", "cases", "patients", "errors", "evidence",
                      "corrections")},
                    {} if works is None else {w["work_id"]: w for w in records(works)},
-                   page_images, all_spans, store or PageStore())
+                   page_images, all_spans, store)
     spans_of = dict(tuple(all_spans.groupby("doc_id", sort=False)))
     names = pdf_names(docs) if annotate else {}
     t_docs = time.perf_counter()

@@ -129,17 +129,20 @@ KEY_SEP = " | "
 
 
 def frame(name: str, records: Iterable[Any]) -> pd.DataFrame:
-    """Records (dataclasses or dicts) -> a DataFrame with the table's columns and dtypes."""
+    """Records (dataclasses or dicts) -> a DataFrame with the table's columns and dtypes
+    (built a column at a time from the records' values: a frame of the records first, then
+    a `map` per column, took four times as long at a hundred documents)."""
     schema = SCHEMAS[name]
-    rows = [asdict(r) if is_dataclass(r) else dict(r) for r in records]
-    df = pd.DataFrame(rows, columns=list(schema)) if rows else pd.DataFrame(columns=list(schema))
+    rows = [r if type(r) is dict else asdict(r) if is_dataclass(r) else dict(r) for r in records]
+    columns = {}
     for col, dtype in schema.items():
+        values = [r.get(col) for r in rows]
         if dtype == "list":
-            df[col] = df[col].map(lambda v: list(v) if isinstance(v, (list, tuple)) else [])
+            columns[col] = pd.Series([list(v) if isinstance(v, (list, tuple)) else [] for v in values], dtype=object)
         else:
-            df[col] = df[col].map(lambda v: None if (v == "" or v is None or v != v) else v)
-            df[col] = df[col].astype(dtype)
-    return df
+            columns[col] = pd.Series([None if (v is None or v == "" or v != v) else v for v in values],
+                                     dtype=object).astype(dtype)
+    return pd.DataFrame(columns)
 
 
 def records(df: pd.DataFrame) -> list[dict]:

@@ -125,9 +125,10 @@ def _run_cached(inputs, out: Path, cfg: RunConfig, how: dict,
         # the workers keep what the report needs of each PDF while they hold it in memory
         pages = PagesTo(str(out / PARTS / PAGES), cache.version) if "report" in extras else None
         for res in map_documents(plan.todo, cfg, **how, pages=pages):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             cache.store(plan.keys[res.path], res)
             res.stage_seconds["writing"] = time.perf_counter() - t
+            res.stage_cpu["writing"] = time.process_time() - c
             if on_result:
                 on_result(res)
         carried = cfg.corrections or previous_corrections(out)

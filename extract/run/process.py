@@ -100,7 +100,7 @@ def keep_pages(doc: Document, res: DocResult, cfg: RunConfig, pages: PagesTo) ->
     from extract.outputs.located import PageStore
     from extract.outputs.tables import frame
 
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     try:
         names = ("evidence",) if "evidence" in cfg.stages else PARTS  # as the report chooses, run-wide
         tables = {n: frame(n, res.records.get(n, [])) for n in (*names, "timings", "citations", "references")}
@@ -108,6 +108,7 @@ def keep_pages(doc: Document, res: DocResult, cfg: RunConfig, pages: PagesTo) ->
     except Exception:
         log.debug("report pages of %s not kept", doc.path, exc_info=True)
     res.stage_seconds["report pages"] = time.perf_counter() - t
+    res.stage_cpu["report pages"] = time.process_time() - c
 
 
 def read_input(path: str, doc_id: str, cfg: RunConfig) -> Document:
