@@ -129,17 +129,35 @@ def test_a_span_cut_in_its_phrase_is_no_candidate(name, cut):
     assert bool(_CUT_SHORT.search(name)) is cut
 
 
-def test_a_report_with_a_summary_has_a_threshold_of_its_own():
+def test_the_model_adds_no_name_where_the_rules_found_a_cause():
     from extract.evidence.causes import learned_causes
     from extract.evidence.learned import LinearModel
-    model = LinearModel("flat", 0.0, {}, threshold=0.3, meta={"threshold_summary": 0.9})  # every candidate: 0.5
+    model = LinearModel("flat", 0.0, {}, threshold=0.3)  # every candidate: 0.5
+    doc = make_doc([("case", CASE)])
+    mentions = [_mention(doc.text, "atrial fibrillation", "Disease_disorder")]
     found = {}
-    for parts in ([("case", CASE)], [("title", "A left atrial thrombus"), ("case", CASE)]):
-        doc = make_doc(parts)
-        mentions = [_mention(doc.text, "atrial fibrillation", "Disease_disorder")]
-        found[len(parts)] = learned_causes(prepare(doc), PROTO, "left atrial thrombus", TreatmentFinder(PROTO),
-                                           mentions, {}, model=model)
-    assert found[1] and not found[2]  # taken in plain case text, not where an article has a title
+    for ruled in (False, True):
+        at = doc.text.index("zorvastatin")
+        rows = {"zorvastatin": {"cause": "zorvastatin", "cause_kind": "drug", "char_start": at,
+                                "char_end": at + len("zorvastatin")}} if ruled else {}
+        found[ruled] = learned_causes(prepare(doc), PROTO, "left atrial thrombus", TreatmentFinder(PROTO),
+                                      mentions, dict(rows), model=model)
+    assert "atrial fibrillation" in found[False]  # the model's name where the rules found none
+    assert list(found[True]) == ["zorvastatin"]  # the rules' cause alone where they found one
+
+
+def test_a_given_treatment_a_literature_name_and_an_onset_are_no_cause_candidates():
+    text = ("A 58-year-old woman had childhood-onset asthma and a hot swollen knee. She was given penicillin. "
+            "Septic arthritis was diagnosed.")
+    doc = make_doc([("case", text), ("discussion", "Septic arthritis is often seen with gout.")])
+    mentions = [_mention(doc.text, m, lab) for m, lab in (("childhood-onset asthma", "Disease_disorder"),
+                                                          ("penicillin", "Medication"), ("gout", "Disease_disorder"))]
+    ct = prepare(doc)
+    names = {c.name for c in cause_candidates(ct, PROTO, "septic arthritis", TreatmentFinder(PROTO), mentions,
+                                              given=frozenset({"penicillin"}))}
+    assert "childhood-onset asthma" not in names and "gout" not in names and "penicillin" not in names
+    names = {c.name for c in cause_candidates(ct, PROTO, "septic arthritis", TreatmentFinder(PROTO), mentions)}
+    assert "penicillin" in names  # a drug the case does not give stays a candidate
 
 
 def test_a_name_cut_at_a_route_word_is_no_cause():
@@ -245,13 +263,13 @@ def test_the_cause_setting_is_the_simplest_within_one_standard_error(bump, repor
     setting, f1, se = choose_cause_setting(*_tallies(bump, reports))
     assert se > 0
     assert setting["max_per_report"] == most  # one more cause in one report: within noise; eight in each: not
-    assert setting["veto_below"] == 0.0 and setting["threshold_summary"] > 1  # no model name with a summary
+    assert setting["veto_below"] == 0.0
 
 
 def test_the_cause_threshold_is_the_best_of_a_plateau_not_a_lone_spike():
     from extract.training.train_diagnosis import THRESHOLDS, choose_cause_setting
-    t, summary, folds = _tallies(0)
+    t, ruled, folds = _tallies(0)
     t[:, :, :, 3, :, 1] -= 1  # 0.25 alone: no false name
     t[:, :, :, 8:13, :, 0] += 1  # 0.5 - 0.7: one more cause each report
-    setting, _, _ = choose_cause_setting(t, summary, folds)
+    setting, _, _ = choose_cause_setting(t, ruled, folds)
     assert setting["threshold"] in THRESHOLDS[9:12]  # inside the plateau (the highest of equal means)

@@ -89,16 +89,18 @@ NEGATED_BEFORE = re.compile(r"\b(?:no|not|without|denied|denies|negative for)\b[
 
 def find_causes(ct: CaseText, proto: Protocol, effect: str | None, finder: TreatmentFinder,
                 mentions: list[dict] = (), credited: frozenset[str] = frozenset(),
-                condition_scored: list[tuple[float, Candidate]] | None = None) -> list[dict]:
+                condition_scored: list[tuple[float, Candidate]] | None = None,
+                given: frozenset[str] = frozenset()) -> list[dict]:
     """Exposures, procedures, injuries, diseases, organisms and mutations that caused the
     condition: the rules' causes (`rule_causes`), then the cause model's decision
     (`learned_causes`), which never takes a treatment the report credits with an
     improvement (`credited`: names given in the case that improved, resolved or left it unchanged).
+    `given`: the treatments the case gives (the treatment stage's rows of status given).
     `condition_scored`: the condition stage's `condition_scores`, computed here when not given."""
     rows, cued = rule_causes(ct, proto, effect, finder, mentions)
     rows.update(named_cause(ct, proto, effect, finder, rows))
     rows = learned_causes(ct, proto, effect, finder, mentions, rows, cued, credited=credited,
-                          condition_scored=condition_scored)
+                          condition_scored=condition_scored, given=given)
     return sorted(rows.values(), key=lambda r: r["char_start"])
 
 
@@ -411,7 +413,8 @@ _BACKGROUND = re.compile(r"\b(?:with|history of|known (?:to have|for|with)?|diag
 
 def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finder: TreatmentFinder,
                      mentions: list[dict] = (), rule_rows: list[dict] = (),
-                     condition_scored: list[tuple[float, Candidate]] | None = None) -> list[CauseCandidate]:
+                     condition_scored: list[tuple[float, Candidate]] | None = None,
+                     given: frozenset[str] = frozenset()) -> list[CauseCandidate]:
     """Every span of a sentence about the case that may have caused the condition: entities
     (diseases, procedures, symptoms, drugs), organisms, mutations and the objects of cause
     cues ("after X", "X-induced"), each with its pair features against the nearest mention
@@ -420,7 +423,9 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
     the patient's background ("a history of X") or a drug started before the condition.
     A name's score as the report's condition (`condition_scored`, `_as_condition`) counts
     too: a disease the report makes prominent that is not its condition is often its cause.
-    Exposures the cue phrases do not name are left to the rules (`rule_causes`)."""
+    Exposures the cue phrases do not name are left to the rules (`rule_causes`).
+    Not a candidate (`_not_this_cause`): a name only the literature sentences state, or
+    a treatment the case gives (`given`) that no cause cue ties to the condition."""
     if not condition:
         return []
     cond = split_condition(spelled_out(condition, ct.abbrevs))[0]  # the cause its name states is a candidate
@@ -522,7 +527,28 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
             c.features["rules_found"] = 1.0  # the rules named a cause already: one more is less likely
         if summary:
             c.features["has_summary"] = 1.0
-    return list(pooled.values())
+    return [c for c in pooled.values() if not _not_this_cause(c, finder, given)]
+
+
+# when the condition began ("childhood-onset X"), like its risk or prognosis (`_RISK`), is no cause of it
+_ONSET = re.compile(r"\bonset\b", re.I)
+# a cue that states the candidate as a cause ("after X", "due to X", "X-induced", "X caused")
+_STATED = ("before=after", "before=due", "adj_cue", "cue=induced", "cue=due", "after=induced", "after=cause")
+
+
+def _not_this_cause(c: CauseCandidate, finder: TreatmentFinder, given: frozenset[str]) -> bool:
+    """Whether a candidate other than a rule's is no cause of this patient's condition: a
+    name only the literature sentences state (the introduction's and discussion's causes
+    are of the disease in general), a risk, prognosis or onset of the condition, or a treatment the case gives (`given`) that no cue
+    states as a cause: what the report gives is mostly for the condition."""
+    f = c.features
+    if f.get("src=rule"):
+        return False
+    if (f.get("scope=literature") and not f.get("scope=case")) or _RISK.search(c.name) or _ONSET.search(c.name):
+        return True
+    term = finder.canonical(c.name)
+    named = c.name.lower() in given or (term is not None and term.name.lower() in given)
+    return named and not any(k in f for k in _STATED)
 
 
 def _as_condition(scored: list[tuple[float, Candidate]]):
@@ -596,23 +622,26 @@ def _document_features(kind: str, condition: str, si: int, first_case: int,
 
 def has_summary(ct: CaseText) -> bool:
     """Whether the report has a title or abstract: where an article states its cause, and
-    the rules read it; the model's names need more to be taken there (`threshold_summary`)."""
+    the rules read it (a feature of the cause model)."""
     return any(s.section in ("title", "abstract") for s in ct.sentences)
 
 
 def learned_causes(ct: CaseText, proto: Protocol, condition: str | None, finder: TreatmentFinder,
                    mentions: list[dict], rows: dict[str, dict], vetoable: set[str] = frozenset(),
                    model: LinearModel | None = None, credited: frozenset[str] = frozenset(),
-                   condition_scored: list[tuple[float, Candidate]] | None = None) -> dict[str, dict]:
+                   condition_scored: list[tuple[float, Candidate]] | None = None,
+                   given: frozenset[str] = frozenset()) -> dict[str, dict]:
     """The causes after the model: the rule rows, less those only a cue phrase gave
-    (`vetoable`) whose best candidate it scores below `veto_below` (the model's meta), and
-    the best `max_per_report` other names it accepts (best-scored mention of each name; the
-    threshold is `threshold_summary` in a report with a title or abstract)."""
+    (`vetoable`) whose best candidate it scores below `veto_below` (the model's meta), and,
+    when the rules found no cause, the best `max_per_report` other names it accepts
+    (best-scored mention of each name). Where the rules found one, the report stated it
+    with a cue ("after X", "X-induced", the organism an infection grew): the model's best
+    other name there is mostly a finding or a complication of the condition."""
     model = model or load_model(CAUSE_MODEL)
     best: dict[str, tuple[float, CauseCandidate]] = {}
     rule_p: dict[str, float] = {}
-    threshold = model.meta.get("threshold_summary", model.threshold) if has_summary(ct) else model.threshold
-    for c in cause_candidates(ct, proto, condition, finder, mentions, list(rows.values()), condition_scored):
+    threshold = model.threshold if not rows else math.inf
+    for c in cause_candidates(ct, proto, condition, finder, mentions, list(rows.values()), condition_scored, given):
         p = model.probability(c.features)
         if c.features.get("src=rule"):
             rule_p[c.name] = max(rule_p.get(c.name, 0.0), p)

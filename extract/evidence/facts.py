@@ -163,7 +163,9 @@ def extract_evidence(doc: Document, protocols: list[Protocol] | None = None,
     # resolved, or no change) was given for it: not its cause, whatever the cause model thinks
     credited = frozenset(t["treatment"].lower() for t in aggregate(found, caused) if t["scope"] == "case"
                          and t["status"] == "given" and t.get("outcome") in ("improved", "resolved", "unchanged"))
-    causes = find_causes(ct, proto, diagnosis.condition, finder, mentions, credited, scored)
+    given = frozenset(t["treatment"].lower() for t in aggregate(found, caused) if t["scope"] == "case"
+                      and t["status"] == "given")
+    causes = find_causes(ct, proto, diagnosis.condition, finder, mentions, credited, scored, given)
     caused.update({c["cause"]: c["cause_kind"] for c in causes})
     treatments = finder.drop_covered_classes(aggregate(found, caused))
     sections = [(s.kind, s.char_start, doc.text[s.char_start:s.char_end]) for s in doc.sections
