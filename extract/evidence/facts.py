@@ -161,10 +161,10 @@ def extract_evidence(doc: Document, protocols: list[Protocol] | None = None,
     caused = {d: "drug" for d in finder.drugs_in(diagnosis.condition or "")}  # "pentobarbital toxicity"
     # a treatment given in the case whose result for the condition the report states (improved,
     # resolved, or no change) was given for it: not its cause, whatever the cause model thinks
-    credited = frozenset(t["treatment"].lower() for t in aggregate(found, caused) if t["scope"] == "case"
-                         and t["status"] == "given" and t.get("outcome") in ("improved", "resolved", "unchanged"))
-    given = frozenset(t["treatment"].lower() for t in aggregate(found, caused) if t["scope"] == "case"
-                      and t["status"] == "given")
+    given_rows = [t for t in aggregate(found, caused) if t["scope"] == "case" and t["status"] == "given"]
+    credited = frozenset(t["treatment"].lower() for t in given_rows
+                         if t.get("outcome") in ("improved", "resolved", "unchanged"))
+    given = frozenset(t["treatment"].lower() for t in given_rows)  # not a cause, unless a cue states it one
     causes = find_causes(ct, proto, diagnosis.condition, finder, mentions, credited, scored, given)
     caused.update({c["cause"]: c["cause_kind"] for c in causes})
     treatments = finder.drop_covered_classes(aggregate(found, caused))
