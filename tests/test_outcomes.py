@@ -387,3 +387,15 @@ def test_a_poor_response_is_no_change():
     got = outcomes("A 50-year-old man had immune thrombocytopenia. Platelet transfusion was performed, but with "
                    "poor response and a rapid decline of the platelet count the next day.")
     assert got == {"platelet transfusion": "unchanged"}, got
+
+
+def test_a_treatment_referred_for_takes_the_course_told_next_unless_not_done():
+    # "referred for X. The procedure was performed ...": the result told next is X's
+    got = outcomes("A 50-year-old woman had calcified nodules. She was referred for surgical excision of the "
+                   "nodules. The procedure was performed under general anaesthesia. The wound healed within two "
+                   "weeks.")
+    assert got == {"surgical excision": "resolved"}
+    # one planned only on a condition, and never done, has no result
+    got = outcomes("A 50-year-old woman had calcified nodules. Surgical excision was considered if the nodules "
+                   "ulcerated, but this was never required. The nodules shrank.")
+    assert got == {"surgical excision": "unknown"}

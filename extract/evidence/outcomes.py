@@ -127,6 +127,10 @@ _DEATH = re.compile(r"\b(?:died|death|passed away|succumbed|expired)\b", re.I)
 _BARE_STATE = re.compile(r"stable|discharged", re.I)
 # "the postoperative course was uneventful": the result of each procedure of the operation told before
 _POSTOP = re.compile(r"\bpost-?\s?operative(?:ly)?\b|\bafter (?:the )?(?:surgery|operation)\b", re.I)
+# a treatment planned or referred for ("she was planned for X. She underwent ..."): the course told next is its
+_PLANNED = ("considered", "recommended")
+# ... unless its sentence says it was not done, or done only on a condition ("X was considered if ..., but")
+_NOT_DONE = re.compile(r"\b(?:but|however|declined|deferred|refused|not|never|no|if|unless|instead|rather)\b", re.I)
 # "B was started, while he had no further bleeding": the state the course before B had reached
 _MEANWHILE = re.compile(r",?\s+while\s+(?:he|she|the patient|his|her|their)\b", re.I)
 WINDOW = 6  # sentences after a treatment's mention whose outcome statements may be its result
@@ -252,10 +256,15 @@ class OutcomeReader:
         sentence before the treatment it starts, read for none of its own, are A's ("no
         improvement was noted, and the anemia was treated with transfusion"), and so is a
         clause after it that tells the patient's state meanwhile ("B was started, while he
-        had no further bleeding")."""
+        had no further bleeding"). A sentence that gives nothing but plans or refers for a
+        treatment ("referred for X. The procedure was performed ...") starts X's course,
+        unless it says X was not done or only on a condition."""
         found = per_sentence[i]
         given = [m for m in found if m.status == "given" and not m.treatment.endswith(DISCONTINUED)
                  and m.outcome == "unknown" and m.treatment not in self.classes and not self._measured(m)]
+        if not any(m.status == "given" for m in found):
+            given = [m for m in found if m.status in _PLANNED and m.treatment not in self.classes
+                     and not _NOT_DONE.search(m.sentence.text)]
         if not given or any(m.outcome != "unknown" for m in found if m.treatment not in self.classes):
             return
         here, at, joint, skipped = ct.sentences[i], None, False, False
