@@ -146,8 +146,9 @@ def _build(models: tuple[str, ...], terms: tuple[tuple[str, str, str], ...]) -> 
         keys.append(key)
     ruler = nlp.add_pipe("span_ruler", name="protocol_ruler",
                          config={"spans_key": PROTOCOL_KEY, "phrase_matcher_attr": "LOWER"})
-    if terms:
-        ruler.add_patterns([ruler_pattern(nlp, *t) for t in terms])
+    if terms:  # matched on LOWER, so made by the tokenizer alone: not run through the heads before
+        with nlp.select_pipes(disable=nlp.pipe_names[:-1]):
+            ruler.add_patterns([ruler_pattern(nlp, *t) for t in terms])
     nlp.add_pipe("casemine_merge_ents", config={"keys": keys})
     context = nlp.add_pipe(CONTEXT, config={"rules": None, "span_attrs": "default"})
     context.add(context_rules(nlp))
