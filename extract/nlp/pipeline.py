@@ -35,7 +35,7 @@ from extract.nlp.context import import_context, match_as_phrases
 from extract.nlp.scope import has_citation_mark, scope_of
 from extract.nlp.propagation import propagate
 from extract.nlp.tokenizers import LAZY_CONFIG, LazyTokenizer, load_config_for, same_rules
-from extract.nlp.vectors import keep_floret_vectors
+from extract.nlp.vectors import keep_floret_vectors, keep_vocab, shared_vocab, vocab_key
 from extract.document import Document
 from extract.stages import Records, RunConfig, stage, worker_initializer
 from extract.nlp.sentences import split_sentences
@@ -189,9 +189,12 @@ def _load_model(name: str) -> Language | None:
         # matrix products through numpy's OpenBLAS, not thinc's default blis: the tok2vec CNN
         # is 90% of NER time and runs about 1.7x faster so, with the same entities
         # (tests/test_models.py compares the two)
+        key = vocab_key(target)
         with use_ops("numpy", use_blis=False):
-            model = spacy.load(target, exclude=list(NOT_FOR_NER), config=load_config_for(target))
+            model = spacy.load(target, exclude=list(NOT_FOR_NER), config=load_config_for(target),
+                               vocab=shared_vocab(key))
         keep_floret_vectors(model)  # each word's vector computed once per worker, for every head
+        keep_vocab(key, model)      # and its lexeme made once, for the heads sharing the vocab
         return model
     except Exception as e:
         if name not in SHIPPED:
