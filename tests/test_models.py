@@ -97,6 +97,27 @@ def test_run_time_ops_give_the_same_entities(name):
     assert ents(fast) == found
 
 
+def test_run_time_tokenizers_are_the_saved_ones(clinical):
+    """The run reads tokenizer rules once (the heads' are read only if a head is called on
+    text): the run's tokenizer and a head's own, when used, split the sample prose exactly
+    as the saved pipeline does, with the same rules."""
+    from extract.nlp.pipeline import PROSE_KINDS, _load_model, build_nlp
+    from extract.nlp.tokenizers import LazyTokenizer
+    texts = [s.text for p in sample_pdfs() for s in read_pdf(p).sections if s.kind in PROSE_KINDS]
+    head = _load_model("clinical")
+    assert isinstance(head.tokenizer, LazyTokenizer)
+    nlp = build_nlp(models=["clinical"], protocol=None)
+
+    def split(tok):
+        return [[(t.text, t.whitespace_) for t in tok(x)] for x in texts]
+    saved = split(clinical.tokenizer)
+    assert sum(map(len, saved)) > 3000
+    assert split(nlp.tokenizer) == saved
+    assert split(head.tokenizer) == saved
+    assert nlp.tokenizer.to_bytes(exclude=["vocab"]) == clinical.tokenizer.to_bytes(exclude=["vocab"])
+    assert head.tokenizer.to_bytes(exclude=["vocab"]) == clinical.tokenizer.to_bytes(exclude=["vocab"])
+
+
 def test_parser_tags_parses_and_lemmatizes(parser):
     doc = parser("The patient was treated with oral prednisone. The lesions resolved after two weeks.")
     sents = list(doc.sents)

@@ -351,6 +351,19 @@ def test_kept_floret_vectors_are_spacys_own(shipped):
     assert heads[1].vocab.vectors.kept is kept.kept  # one store for the heads' identical tables
 
 
+def test_heads_saved_with_the_same_vocab_share_one(shipped):
+    """The shipped heads carry the same vectors and lookups: one Vocab, so a word's lexeme is
+    made once per worker (their entities equal plain spacy.load's: tests/test_models.py)."""
+    from extract.nlp.vectors import vocab_key
+
+    heads = [shipped.get_pipe(n).model for n in shipped.pipe_names if n.startswith("ner_")]
+    assert len(heads) == 3 and all(h.vocab is heads[0].vocab for h in heads)
+    assert heads[0].vocab is not shipped.vocab
+    keys = {vocab_key(nlpmod.MODELS_DIR / m) for m in nlpmod.SHIPPED}
+    assert len(keys) == 1 and None not in keys
+    assert vocab_key(nlpmod.MODELS_DIR / "protocols") is None  # not a pipeline folder
+
+
 def test_context_is_imported_without_nltk_and_nltk_still_works(shipped):
     import subprocess
     import sys

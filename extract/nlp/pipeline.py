@@ -34,7 +34,8 @@ from thinc.api import use_ops
 from extract.nlp.context import import_context, match_as_phrases
 from extract.nlp.scope import has_citation_mark, scope_of
 from extract.nlp.propagation import propagate
-from extract.nlp.vectors import keep_floret_vectors
+from extract.nlp.tokenizers import LAZY_CONFIG, LazyTokenizer, load_config_for, same_rules
+from extract.nlp.vectors import keep_floret_vectors, keep_vocab, shared_vocab, vocab_key
 from extract.document import Document
 from extract.stages import Records, RunConfig, stage, worker_initializer
 from extract.nlp.sentences import split_sentences
@@ -127,10 +128,10 @@ def _build(models: tuple[str, ...], terms: tuple[tuple[str, str, str], ...]) -> 
     import_context()  # registers "medspacy_context"
     loaded = [(m, _load_model(m)) for m in models]
     loaded = [(m, p) for m, p in loaded if p is not None]
-    nlp = spacy.blank("en")
-    rules = next((p.tokenizer for _, p in loaded if isinstance(p.tokenizer, Tokenizer)), None)
+    nlp = spacy.blank("en", config=LAZY_CONFIG)  # its tokenizer is set here, built once
+    rules = next((p.tokenizer for _, p in loaded if isinstance(p.tokenizer, (Tokenizer, LazyTokenizer))), None)
     if rules is not None:  # tokenize as the first model was trained (its rules are serialized)
-        nlp.tokenizer.from_bytes(rules.to_bytes(exclude=["vocab"]))
+        nlp.tokenizer = same_rules(nlp, rules)
     else:
         from scispacy.custom_tokenizer import combined_rule_tokenizer
         nlp.tokenizer = combined_rule_tokenizer(nlp)
@@ -145,11 +146,12 @@ def _build(models: tuple[str, ...], terms: tuple[tuple[str, str, str], ...]) -> 
         keys.append(key)
     ruler = nlp.add_pipe("span_ruler", name="protocol_ruler",
                          config={"spans_key": PROTOCOL_KEY, "phrase_matcher_attr": "LOWER"})
-    if terms:
-        ruler.add_patterns([ruler_pattern(nlp, *t) for t in terms])
+    if terms:  # matched on LOWER, so made by the tokenizer alone: not run through the heads before
+        with nlp.select_pipes(disable=nlp.pipe_names[:-1]):
+            ruler.add_patterns([ruler_pattern(nlp, *t) for t in terms])
     nlp.add_pipe("casemine_merge_ents", config={"keys": keys})
     context = nlp.add_pipe(CONTEXT, config={"rules": None, "span_attrs": "default"})
-    context.add(context_rules())
+    context.add(context_rules(nlp))
     match_as_phrases(context, nlp)  # the same matches, a fifth of the stage's time less
     return nlp
 
@@ -187,9 +189,12 @@ def _load_model(name: str) -> Language | None:
         # matrix products through numpy's OpenBLAS, not thinc's default blis: the tok2vec CNN
         # is 90% of NER time and runs about 1.7x faster so, with the same entities
         # (tests/test_models.py compares the two)
+        key = vocab_key(target)
         with use_ops("numpy", use_blis=False):
-            model = spacy.load(target, exclude=list(NOT_FOR_NER))
+            model = spacy.load(target, exclude=list(NOT_FOR_NER), config=load_config_for(target),
+                               vocab=shared_vocab(key))
         keep_floret_vectors(model)  # each word's vector computed once per worker, for every head
+        keep_vocab(key, model)      # and its lexeme made once, for the heads sharing the vocab
         return model
     except Exception as e:
         if name not in SHIPPED:
@@ -199,10 +204,11 @@ def _load_model(name: str) -> Language | None:
         return None
 
 
-def context_rules() -> list:
-    """medspacy's default ConText rules with CONTEXT_RULES replacing CONTEXT_DROP."""
+def context_rules(nlp: Language) -> list:
+    """medspacy's default ConText rules with CONTEXT_RULES replacing CONTEXT_DROP (read by a
+    ConText on `nlp` that is not added to it: no Language of its own to build)."""
     from medspacy.context import ConText, ConTextRule
-    default = ConText(spacy.blank("en"), rules="default").rules
+    default = ConText(nlp, rules="default").rules
     return [r for r in default if r.literal not in CONTEXT_DROP] + [ConTextRule(**r) for r in CONTEXT_RULES]
 
 
