@@ -424,7 +424,8 @@ def test_an_entity_labelled_a_test_is_a_drug_as_the_object_of_giving():
                               [("human albumin", "Diagnostic_procedure")])
     assert "human albumin" in found
     # not a disease the patient was treated for, nor a test
-    assert not candidate_sources("He was treated for leptospirosis in the past.", [("leptospirosis", "Disease_disorder")])
+    assert not candidate_sources("He was treated for leptospirosis in the past.",
+                                 [("leptospirosis", "Diagnostic_procedure")])
     assert not candidate_sources("Serum albumin was low at 2.1 g/dL.", [("Serum albumin", "Diagnostic_procedure")])
 
 
