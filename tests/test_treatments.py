@@ -94,10 +94,18 @@ def test_a_product_with_a_count_is_a_blood_value_not_a_transfusion():
     assert not given("The blood count on admission showed a haemoglobin of 9 g/dL and platelets, 48×109/L.")
 
 
-def candidate_names(text: str) -> set[str]:
+def candidate_sources(text: str, ents: list[tuple[str, str]] = ()) -> dict[str, set[str]]:
+    """The candidates of the case's sentences (name -> sources), given entities (words, label)."""
     finder = TreatmentFinder(general_protocol())
-    ct = prepare(make_doc([("title", "A case report"), ("case", text)]))
-    return {c.name for s in ct.sentences if s.section == "case" for c in finder.candidates(ct, s, [])}
+    doc = make_doc([("title", "A case report"), ("case", text)])
+    ct = prepare(doc)
+    mentions = [{"label": label, "char_start": doc.text.index(w), "char_end": doc.text.index(w) + len(w)}
+                for w, label in ents]
+    return {c.name: c.sources for s in ct.sentences if s.section == "case" for c in finder.candidates(ct, s, mentions)}
+
+
+def candidate_names(text: str) -> set[str]:
+    return set(candidate_sources(text))
 
 
 @pytest.mark.parametrize("text, names", [
@@ -389,3 +397,41 @@ def test_a_drug_written_after_its_brand_or_its_class_is_named_by_the_drug():
     assert finder._names("immunomodulator thalidomide", None, {})[0] == "thalidomide"
     assert given("A 66-year-old man with myeloma received an infusion of dexamethasone, immunomodulator "
                  "thalidomide and zoledronic acid.") >= {"dexamethasone", "thalidomide"}
+
+
+@pytest.mark.parametrize("body, generic", [
+    # the operation named once with what it took; the bare verb later refers back to it
+    ("A 48-year-old woman with hyperparathyroidism underwent a left parathyroidectomy. The enlarged gland "
+     "was resected without complications.", None),
+    ("A 58-year-old man with a pleural effusion had a thoracocentesis, during which 400 mL of fluid was "
+     "drained.", None),
+    # no specific operation of the same act: the bare one stays
+    ("A 34-year-old woman with a dermoid cyst of the ovary had the cyst resected.", "surgical resection"),
+])
+def test_a_bare_operation_refers_back_to_the_named_one(body, generic):
+    rows = given(body)
+    assert not {"surgical resection", "drainage"} - {generic} & rows
+    assert generic is None or generic in rows
+
+
+
+def test_an_entity_labelled_a_test_is_a_drug_as_the_object_of_giving():
+    # the NER read the unknown drug as a test; a verb of giving says it was given
+    found = candidate_sources("The boy was therefore treated for a period with somatropin, without benefit.",
+                              [("somatropin", "Diagnostic_procedure")])
+    assert "given object" in found["somatropin"]
+    found = candidate_sources("She was given saline and human albumin for the hypotension.",
+                              [("human albumin", "Diagnostic_procedure")])
+    assert "human albumin" in found
+    # not a disease the patient was treated for, nor a test
+    assert not candidate_sources("He was treated for leptospirosis in the past.",
+                                 [("leptospirosis", "Diagnostic_procedure")])
+    assert not candidate_sources("Serum albumin was low at 2.1 g/dL.", [("Serum albumin", "Diagnostic_procedure")])
+
+
+def test_an_entity_runs_on_with_no_count_or_size_in_the_name():
+    found = candidate_sources("He underwent transarterial chemoembolization twice in 2014.",
+                              [("transarterial chemoembolization twice", "Therapeutic_procedure")])
+    assert "transarterial chemoembolization" in found
+    found = candidate_sources("She underwent the 3rd percutaneous ablation of the lesion.", [("lesion", "Biological_structure")])
+    assert "percutaneous ablation" in found and "rd percutaneous ablation" not in found  # "rd" is no modifier

@@ -22,6 +22,14 @@ from extract.nlp.protocols import Protocol, Term
 STATUS_ORDER = ("given", "declined", "contraindicated", "recommended", "considered", "negated")
 # entity labels of the NLP pipeline's models that may name a treatment (clinical, chem_disease)
 NER_LABELS = {"Medication": "drug", "Therapeutic_procedure": "procedure", "CHEMICAL": "drug"}
+# the label the NER gives a drug it does not know ("treated with GH" read as a test): a candidate
+# drug only as the object of a verb of giving (_GIVEN_OBJECT). Sign_symptom and Disease_disorder
+# too: out of fold treatment F1 0.724 vs 0.727 (evidence_cv, treat12)
+MISLABELLED = {"Diagnostic_procedure"}
+_GIVEN_OBJECT = re.compile(r"\b(?:treated|given|received|receiving|administered|commenced|prescribed|initiated|started|"
+                           r"supplemented)\s+(?:(?:with|on|for\s+a\s+(?:period|while|time)\s+with|the|a|an|intravenous|"
+                           r"oral|\w+ly)\s+){0,3}(?:[\w-]+(?:\s+[\w-]+)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*$",
+                           re.I)
 CONTEXT_FLAGS = ("negated", "hypothetical", "historical", "family")
 # "stopping X", "X was tapered and stopped": stopping the drug is a treatment of its own (issue 14)
 # "withdrawal of X", "X withdrawal": stopping the drug named as an act of its own
@@ -122,7 +130,7 @@ class Mention:
     duration: str | None = None
     timing_ids: list[int] = field(default_factory=list)
     historical: bool = False
-    source: str = "vocabulary"  # vocabulary:<kind> | abbreviation | suffix | phrase | ner:<label>
+    source: str = "vocabulary"  # vocabulary:<kind> | abbreviation | suffix | phrase | ner:<label> | given object
     treatment_class: str | None = None
     stopped_class: str | None = None  # a stop said of a class ("the diuretic"): the class as written
 
@@ -178,7 +186,7 @@ class TreatmentFinder:
         self.outcomes.read(ct, per_sentence, timings or [])
         _back_stops(ct.sentences, per_sentence)
         _tapers(per_sentence, self.classes)
-        return _one_spelling(_by_route([m for found in per_sentence for m in found]))
+        return _said_specifically(_one_spelling(_by_route([m for found in per_sentence for m in found])))
 
     def canonical(self, text: str) -> Term | None:
         """The vocabulary entry whose name, synonym or pattern is the whole of `text`."""
@@ -219,11 +227,20 @@ class TreatmentFinder:
                       for m in self.done_verb.finditer(text)]
         flags: dict[tuple[int, int], dict] = {}
         for men in mentions or ():
-            kind = NER_LABELS.get(men.get("label"))
-            if kind and s.start <= men["char_start"] and men["char_end"] <= s.end:
-                for a, b in self._coordinated(text, men["char_start"] - s.start, men["char_end"] - s.start):
-                    spans.append((a, b, self.canonical(text[a:b]), kind, f"ner:{men['label']}"))
-                    flags[(a, b)] = {k: bool(men.get(k)) for k in CONTEXT_FLAGS}
+            if not (s.start <= men["char_start"] and men["char_end"] <= s.end):
+                continue
+            a, b = men["char_start"] - s.start, men["char_end"] - s.start
+            kind, source = NER_LABELS.get(men.get("label")), f"ner:{men.get('label')}"
+            if kind:
+                parts = self._coordinated(text, a, b)
+            elif men.get("label") in MISLABELLED and _GIVEN_OBJECT.search(text[max(0, a - 80):a]):
+                parts, kind, source = [(a, b)], "drug", "given object"
+            else:
+                continue
+            for a, b in parts:
+                b = a + (len(_TRAILING.sub("", text[a:b])) or b - a)  # "X twice": X
+                spans.append((a, b, self.canonical(text[a:b]), kind, source))
+                flags[(a, b)] = {k: bool(men.get(k)) for k in CONTEXT_FLAGS}
         # a phrase yields to a drug in it ("warfarin therapy" is warfarin), not to a procedure
         # term: "anterior resection" keeps its name, with "surgical resection" as its class
         named = [(a, b) for a, b, term, kind, _ in spans if kind == "drug"
@@ -772,6 +789,10 @@ def _merged(spans: list[tuple], text: str) -> list[Candidate]:
     return sorted(out, key=lambda c: c.a)
 
 
+# words an entity runs on with that are not the treatment's name: how often, a size
+# ("transarterial chemoembolization twice", "cholecystectomy .1.5 cm")
+_TRAILING = re.compile(r"(?:\s+(?:twice|once|thrice|again|daily|weekly|monthly|nightly)|\s+\W?\d[\d.,]*(?:\s*(?:cm|mm))?)+$",
+                       re.I)
 _RUN_ON = re.compile(r"\s+(?:plus|and|or|at|in|for|to|as|was|were|is|then|versus|vs)\b", re.I)
 
 
@@ -793,7 +814,7 @@ _NOT_MODIFIER = re.compile(r"(?:a|an|the|and|or|but|nor|of|with|without|for|in|o
                            r"postsurgical|postoperative|primary|further|definitive|initial|second|third|"
                            r"weekly|daily|months?|years?|weeks?|days?|hours?|times?|"
                            r"[a-z]{3,}ing|[a-z][a-z-]+ly|\d[\w.,]*)", re.I)
-_LAST_WORD = re.compile(r"([A-Za-z][\w'-]*)\s+$")
+_LAST_WORD = re.compile(r"(?<![\w'-])([A-Za-z][\w'-]*)\s+$")
 MAX_MODIFIERS = 4  # "off-pump coronary artery bypass grafting"
 
 
@@ -878,6 +899,28 @@ def _one_spelling(mentions: list[Mention]) -> list[Mention]:
         key = re.sub(r"^(?:(?:left|right|bilateral|unilateral)\s+)+", "", key)
         m.treatment = first.setdefault(key, m.treatment)
     return mentions
+
+
+# an operation said bare ("the mass was resected", "the fluid was drained") and the same act
+# named with what it took ("left hemithyroidectomy", "wedge resection", "thoracocentesis")
+_BARE_ACT = re.compile(r"(?:[\w-]+\s+(?:was|were)\s+)?(?:(?:the|a|an|complete|completely|total|totally|surgical|"
+                       r"surgically|successful|successfully)\s+)*(?:(resect|excis|remov)|drain)\w*", re.I)
+_NAMED_ACT = (re.compile(r"\w+ectom(?:y|ies)|\w+\s+(?:resection|excision)s?|(?:resection|excision)s?\s+of", re.I),
+              re.compile(r"\w+centesis|\w+\s+drainage|drainage\s+of", re.I))
+
+
+def _said_specifically(mentions: list[Mention]) -> list[Mention]:
+    """An operation the case names with what it took ("parathyroidectomy", "wedge resection")
+    is not a second one where the report says it bare ("the gland was resected"): the bare
+    words refer back to it (a resection, excision or removal to a named resection or
+    -ectomy; a drainage to a named drainage or -centesis)."""
+    def act(m: Mention) -> int | None:
+        bare = _BARE_ACT.fullmatch(m.text)
+        return None if bare is None or not _BARE_ACT.fullmatch(m.treatment) else (0 if bare.group(1) else 1)
+    named = [{m.treatment for m in mentions if m.kind == "procedure" and m.sentence.scope == "case"
+              and act(m) is None and rx.search(m.treatment)} for rx in _NAMED_ACT]
+    return [m for m in mentions if not (m.kind == "procedure" and act(m) is not None
+                                        and named[act(m)] - {m.treatment})]
 
 
 def _first(ms: list[Mention], attr: str):
