@@ -532,8 +532,9 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
 
 # when the condition began ("childhood-onset X"), like its risk or prognosis (`_RISK`), is no cause of it
 _ONSET = re.compile(r"\bonset\b", re.I)
-# a cue that states the candidate as a cause ("after X", "due to X", "X-induced", "X caused")
-_STATED = ("before=after", "before=due", "adj_cue", "cue=induced", "cue=due", "after=induced", "after=cause")
+# a cue that states the candidate as a cause ("due to X", "X-induced", "X caused"); "after X"
+# does not when the case gives X: it times what came next ("resected after blockade with X")
+_STATED = ("before=due", "adj_cue", "cue=induced", "cue=due", "after=induced", "after=cause")
 
 
 def _not_this_cause(c: CauseCandidate, finder: TreatmentFinder, given: frozenset[str]) -> bool:
