@@ -399,3 +399,25 @@ def test_a_treatment_referred_for_takes_the_course_told_next_unless_not_done():
     got = outcomes("A 50-year-old woman had calcified nodules. Surgical excision was considered if the nodules "
                    "ulcerated, but this was never required. The nodules shrank.")
     assert got == {"surgical excision": "unknown"}
+
+
+def test_a_recurrence_denied_is_no_recurrence():
+    # "no flare occurred", "did not recur", "never relapsed" say the course held, like "no recurrence"
+    for said in ("No flare of the nodules occurred over two years.", "No flare-up was seen during follow-up.",
+                 "The nodules did not recur.", "The nodules never relapsed."):
+        got = outcomes(f"A 50-year-old woman had calcified nodules. Diltiazem was started. {said}")
+        assert got == {"diltiazem": "resolved"}, (said, got)
+    got = outcomes("A 50-year-old woman had calcified nodules. The nodules were excised. They did not recur "
+                   "during two years of follow-up.")
+    assert set(got.values()) == {"resolved"}, got
+    assert outcomes("A 50-year-old woman had calcified nodules. Diltiazem was started. The nodules recurred "
+                    "after a year.") == {"diltiazem": "recurred"}
+
+
+def test_a_state_of_care_the_patient_remained_under_is_no_outcome():
+    # "remained under deep sedation", "remained on high-dose X": what was being done, not a result
+    for said in ("The patient remained under unconscious sedation.", "She remained on high-flow oxygen."):
+        got = outcomes(f"A 50-year-old woman had calcified nodules. Diltiazem was started. {said}")
+        assert got == {"diltiazem": "unknown"}, (said, got)
+    assert outcomes("A 50-year-old woman had calcified nodules. Diltiazem was started. She remained "
+                    "persistently febrile.") == {"diltiazem": "unchanged"}

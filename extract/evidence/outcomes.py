@@ -109,13 +109,14 @@ _STUDY = re.compile(r"\b(?:stud(?:y|ies)|trials?|literature|guidelines?|meta-ana
 _KEPT_ON = re.compile(r"^[^.;]{0,80}?\b(?:was|were|is|are)\s+(?:also\s+|then\s+)?(?:continued|maintained)\b", re.I)
 # "did not respond to A and we started B": B is the object of no "respond to"
 _NEW_CLAUSE = re.compile(r"\b(?:and|so|thus|therefore|then)\s+(?:we|he|she|they|the patient|was|were)\b", re.I)
-# "no enlarged lymph nodes", "without progression": a worsening denied
-_DENIED = re.compile(r"\b(?:no|not|without|nor)\s+(?:\w+\s+)?$", re.I)
+# "no enlarged lymph nodes", "without progression": a worsening denied; "no ocular flare
+# occurred", "did not recur", "never relapsed": a recurrence denied, which says it resolved
+_DENIED = re.compile(r"\b(?:no|not|without|nor|never)\s+(?:\w+\s+)?$", re.I)
 # the words that say a condition resolved, as against its signs being gone ("asymptomatic",
 # "normalized", "no recurrence", "disappeared"): after a drug course, the latter say the
 # condition is controlled, which issue 14 counts as improved
 _RESOLUTION_SAID = re.compile(r"resol|remission|cured?\b|correct|complete|healed|healing|recover|uneventful|successful|"
-                              r"no (?:evidence|signs?) of|disease[- ]free|no (?:remnant|residual)|recurrence|relapse", re.I)
+                              r"no (?:evidence|signs?) of|disease[- ]free|no (?:remnant|residual)|recur|relaps|flare|re-?appear", re.I)
 # a treatment that makes up for what the body lacks: a level back to normal is its aim reached
 _REPLACED = re.compile(r"\b(?:replacement|supplement\w*|substitution)\b", re.I)
 # "in spite of the treatment he became oliguric", "did not improve and hoarseness developed":
@@ -466,7 +467,7 @@ class OutcomeReader:
 
     def _cues(self, text: str) -> list[tuple[int, int, str]]:
         """The outcome cues of `text` as (start, end, outcome), not those of a new event."""
-        return [(s, e, "unchanged" if label == "no_change_negation" else label)
+        return [(s, e, _polarity(label, text[:s]))
                 for s, e, label in cue_matches(text, self.cues)
                 if not (_NEW_EVENT.search(text[:s]) and not _BY_WHAT.match(text[e:]))
                 and not _purpose(text[:s], text[s:e]) and not _STUDY.search(text[:s])
@@ -497,6 +498,15 @@ def _purpose(before: str, cue: str) -> bool:
         return True
     return bool(_TO_VERB.search(before)) and not _UNDER_WAY.search(before) and " " not in cue.strip() \
         and not _NOUN_OR_PARTICIPLE.fullmatch(cue)
+
+
+def _polarity(label: str, before: str) -> str:
+    """The outcome a cue's label says: a no-change negation is unchanged, and a recurrence
+    denied ("no flare occurred", "did not recur", "never relapsed") resolved, like "no
+    recurrence" (a denied worsening is dropped in `_cues`)."""
+    if label == "recurred" and _DENIED.search(before):
+        return "resolved"
+    return "unchanged" if label == "no_change_negation" else label
 
 
 def _degree(m: Mention, label: str, cue: str) -> str:
