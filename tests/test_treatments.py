@@ -437,25 +437,6 @@ def test_an_entity_runs_on_with_no_count_or_size_in_the_name():
     assert "percutaneous ablation" in found and "rd percutaneous ablation" not in found  # "rd" is no modifier
 
 
-@pytest.mark.parametrize("text, name", [
-    # the incision an operation was performed through is its access, not a second operation
-    ("The mitral valve repair was performed through a median sternotomy.", "median sternotomy"),
-    # the route of an intervention, said as an approach
-    ("The fistula was closed by a transvenous approach under sedation.", "transvenous approach"),
-    # a specimen of the operation, described by the pathologist
-    ("The splenectomy specimen weighed 420 g and showed a pale nodule.", "splenectomy"),
-    # a measured value of a substance is no dose of it
-    ("The 24-hour urine showed normal adrenaline values and raised dopamine.", "adrenaline"),
-])
-def test_an_access_specimen_or_value_is_no_treatment(text, name):
-    assert name not in candidate_names(text)
-
-
-def test_an_operation_delivered_through_is_still_a_candidate():
-    # only "performed/done/carried out through" marks an access: "delivered through X" names X
-    assert "caesarean section" in candidate_names("She delivered her twins through caesarean section at term.")
-
-
 def test_a_class_word_as_written_yields_to_its_given_member():
     finder = TreatmentFinder(general_protocol())
     rows = [{"treatment": t, "scope": "case", "status": "given"} for t in ("torsemide", "diuretic", "cefuroxime")]
