@@ -435,3 +435,12 @@ def test_an_entity_runs_on_with_no_count_or_size_in_the_name():
     assert "transarterial chemoembolization" in found
     found = candidate_sources("She underwent the 3rd percutaneous ablation of the lesion.", [("lesion", "Biological_structure")])
     assert "percutaneous ablation" in found and "rd percutaneous ablation" not in found  # "rd" is no modifier
+
+
+def test_a_class_word_as_written_yields_to_its_given_member():
+    finder = TreatmentFinder(general_protocol())
+    rows = [{"treatment": t, "scope": "case", "status": "given"} for t in ("torsemide", "diuretic", "cefuroxime")]
+    assert [r["treatment"] for r in finder.drop_covered_classes(rows)] == ["torsemide", "cefuroxime"]
+    # no member of the class given: the class row stays
+    rows = [{"treatment": t, "scope": "case", "status": "given"} for t in ("diuretic", "cefuroxime")]
+    assert [r["treatment"] for r in finder.drop_covered_classes(rows)] == ["diuretic", "cefuroxime"]

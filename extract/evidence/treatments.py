@@ -515,12 +515,16 @@ class TreatmentFinder:
         return None
 
     def drop_covered_classes(self, rows: list[dict]) -> list[dict]:
-        """Case rows of a class ("antibiotic therapy") whose member drug was given in the
-        case are the same treatment named generically: dropped."""
+        """Case rows of a class ("antibiotic therapy", or a class word as written: "the
+        diuretic") whose member drug was given in the case are the same treatment named
+        generically: dropped."""
         given = [r["treatment"] for r in rows if r["scope"] == "case" and r["status"] == "given"
                  and r["treatment"] not in self.classes]
-        return [r for r in rows if not (r["scope"] == "case" and r["treatment"] in self.members and any(
-            self.members[r["treatment"]].fullmatch(g) for g in given))]
+
+        def covered(r: dict) -> bool:
+            cls = r["treatment"] if r["treatment"] in self.members else self._class_named(r["treatment"])
+            return cls in self.members and any(self.members[cls].fullmatch(g) for g in given)
+        return [r for r in rows if not (r["scope"] == "case" and covered(r))]
 
     # -- status ----------------------------------------------------------------------
     def _status(self, m: Mention) -> None:
