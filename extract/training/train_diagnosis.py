@@ -193,7 +193,7 @@ def report_cause_examples(reports, condition_model: LinearModel) -> dict[str, di
     """Per dev report: the cause candidates' (features, label, name), the names the cause
     rules give and the gold causes; the condition is the one the shipped condition model
     chooses, as at run time."""
-    from extract.evidence.causes import cause_candidates, has_summary, named_cause, rule_causes
+    from extract.evidence.causes import cause_candidates, named_cause, rule_causes
     from extract.evidence.conditions import choose_condition, condition_scores
     from extract.evidence.treatments import TreatmentFinder, aggregate
     from extract.stages import RunConfig
@@ -213,7 +213,7 @@ def report_cause_examples(reports, condition_model: LinearModel) -> dict[str, di
         given = frozenset(t["treatment"].lower() for t in aggregate(found, {d: "drug" for d in finder.drugs_in(condition or "")})
                           if t["scope"] == "case" and t["status"] == "given")  # as the evidence stage reads them
         cands = cause_candidates(ct, proto, condition, finder, mentions, list(rule_rows.values()), scored, given)
-        out[key] = dict(rules=set(rule_rows), vetoable=cued, gold=golds, summary=has_summary(ct), rows=[
+        out[key] = dict(rules=set(rule_rows), vetoable=cued, gold=golds, rows=[
             (c.features, int(any(same_phrase(c.name, g) for g in golds)), c.name) for c in cands])
     return out
 
