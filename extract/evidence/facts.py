@@ -158,10 +158,9 @@ def extract_evidence(doc: Document, protocols: list[Protocol] | None = None,
     scored = condition_scores(ct, mentions, proto)  # read by the condition and the cause stage
     diagnosis = diagnose(ct, proto, subtypes, mentions, scored)
     found = finder.find(ct, timings, mentions)
-    caused = {d: "drug" for d in finder.drugs_in(diagnosis.condition or "")}  # "pentobarbital toxicity"
+    caused, given_rows = finder.given_in_case(found, diagnosis.condition)
     # a treatment given in the case whose result for the condition the report states (improved,
     # resolved, or no change) was given for it: not its cause, whatever the cause model thinks
-    given_rows = [t for t in aggregate(found, caused) if t["scope"] == "case" and t["status"] == "given"]
     credited = frozenset(t["treatment"].lower() for t in given_rows
                          if t.get("outcome") in ("improved", "resolved", "unchanged"))
     given = frozenset(t["treatment"].lower() for t in given_rows)  # not a cause, unless a cue states it one

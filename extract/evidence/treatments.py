@@ -514,6 +514,13 @@ class TreatmentFinder:
                 return term
         return None
 
+    def given_in_case(self, found: list[Mention], condition: str | None) -> tuple[dict[str, str], list[dict]]:
+        """The drugs the condition's name states as its cause ("pentobarbital toxicity"), and
+        the rows of the treatments the case gives besides them: read as given by the cause
+        stage and by its trainer alike (a given treatment is no cause unless a cue states it)."""
+        caused = {d: "drug" for d in self.drugs_in(condition or "")}
+        return caused, [t for t in aggregate(found, caused) if t["scope"] == "case" and t["status"] == "given"]
+
     def drop_covered_classes(self, rows: list[dict]) -> list[dict]:
         """Case rows of a class ("antibiotic therapy", or a class word as written: "the
         diuretic") whose member drug was given in the case are the same treatment named
@@ -890,7 +897,6 @@ def _by_route(mentions: list[Mention]) -> list[Mention]:
             for m, r in pairs:
                 m.treatment = f"{r} {m.treatment}"
     return mentions
-
 
 
 def _one_spelling(mentions: list[Mention]) -> list[Mention]:

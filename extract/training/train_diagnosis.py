@@ -195,7 +195,7 @@ def report_cause_examples(reports, condition_model: LinearModel) -> dict[str, di
     chooses, as at run time."""
     from extract.evidence.causes import cause_candidates, named_cause, rule_causes
     from extract.evidence.conditions import choose_condition, condition_scores
-    from extract.evidence.treatments import TreatmentFinder, aggregate
+    from extract.evidence.treatments import TreatmentFinder
     from extract.stages import RunConfig
     from extract.timings.expressions import timing_records
     proto = general_protocol()
@@ -210,8 +210,7 @@ def report_cause_examples(reports, condition_model: LinearModel) -> dict[str, di
         rule_rows.update(named_cause(ct, proto, condition, finder, rule_rows))  # as `find_causes` reads them
         golds = [names(c, "cause") for c in gold["causes"]]
         found = finder.find(ct, timing_records(doc, RunConfig())["timings"], mentions)
-        given = frozenset(t["treatment"].lower() for t in aggregate(found, {d: "drug" for d in finder.drugs_in(condition or "")})
-                          if t["scope"] == "case" and t["status"] == "given")  # as the evidence stage reads them
+        given = frozenset(t["treatment"].lower() for t in finder.given_in_case(found, condition)[1])
         cands = cause_candidates(ct, proto, condition, finder, mentions, list(rule_rows.values()), scored, given)
         out[key] = dict(rules=set(rule_rows), vetoable=cued, gold=golds, rows=[
             (c.features, int(any(same_phrase(c.name, g) for g in golds)), c.name) for c in cands])
