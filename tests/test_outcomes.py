@@ -421,3 +421,32 @@ def test_a_state_of_care_the_patient_remained_under_is_no_outcome():
         assert got == {"diltiazem": "unknown"}, (said, got)
     assert outcomes("A 50-year-old woman had calcified nodules. Diltiazem was started. She remained "
                     "persistently febrile.") == {"diltiazem": "unchanged"}
+
+
+# a removed lesion told at length: the specimen's description, then a new course, then what became of it
+RESECTED = ("A 64-year-old man had a mass of the left kidney. A radical nephrectomy was performed. The specimen "
+            "measured 9 cm. Histology showed a clear cell carcinoma. The margins were clear. Staging showed no "
+            "spread. Four years later he presented with back pain. {said}")
+
+
+def test_a_recurrence_told_later_is_what_the_removal_came_to():
+    # far from the operation and after other sentences: the removal's result, however far
+    got = outcomes(RESECTED.format(said="Imaging showed a recurrence of the carcinoma in the renal bed."))
+    assert got == {"radical nephrectomy": "recurred"}, got
+    # a recurrence denied, also as "free of" / "without loco-regional" / "non-recurrence", is the removal resolved
+    for said in ("He has remained free of recurrence since then.",
+                 "He has lived without loco-regional recurrence since then.",
+                 "Follow-up imaging confirmed non-recurrence of the carcinoma."):
+        got = outcomes(RESECTED.format(said=said))
+        assert got == {"radical nephrectomy": "resolved"}, (said, got)
+
+
+def test_a_recurrence_is_not_the_result_of_a_drug_or_of_a_removal_with_its_own_result():
+    # a drug course has no lesion removed; an operation with its own result keeps it
+    got = outcomes("A 64-year-old man had a mass of the left kidney. Sunitinib was started. The specimen of the "
+                   "earlier biopsy was reviewed. Histology showed a clear cell carcinoma. The margins were clear. "
+                   "Staging showed no spread. Imaging showed a recurrence of the carcinoma in the renal bed.")
+    assert got == {"sunitinib": "unknown"}, got
+    got = outcomes(RESECTED.format(said="Imaging showed a recurrence of the carcinoma in the renal bed.").replace(
+        "A radical nephrectomy was performed.", "A radical nephrectomy was performed, and he recovered fully."))
+    assert got == {"radical nephrectomy": "resolved"}, got

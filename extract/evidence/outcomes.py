@@ -111,7 +111,8 @@ _KEPT_ON = re.compile(r"^[^.;]{0,80}?\b(?:was|were|is|are)\s+(?:also\s+|then\s+)
 _NEW_CLAUSE = re.compile(r"\b(?:and|so|thus|therefore|then)\s+(?:we|he|she|they|the patient|was|were)\b", re.I)
 # "no enlarged lymph nodes", "without progression": a worsening denied; "no ocular flare
 # occurred", "did not recur", "never relapsed": a recurrence denied, which says it resolved
-_DENIED = re.compile(r"\b(?:no|not|without|nor|never)\s+(?:\w+\s+)?$", re.I)
+_DENIED = re.compile(r"(?:\b(?:no|not|without|nor|never)\s+|\bfree (?:of|from)\s+(?:any\s+)?)(?:[\w-]+\s+)?$|\bnon-?$",
+                     re.I)
 # the words that say a condition resolved, as against its signs being gone ("asymptomatic",
 # "normalized", "no recurrence", "disappeared"): after a drug course, the latter say the
 # condition is controlled, which issue 14 counts as improved
@@ -134,6 +135,9 @@ _PLANNED = ("considered", "recommended")
 _NOT_DONE = re.compile(r"\b(?:but|however|declined|deferred|refused|not|never|no|if|unless|instead|rather)\b", re.I)
 # "B was started, while he had no further bleeding": the state the course before B had reached
 _MEANWHILE = re.compile(r",?\s+while\s+(?:he|she|the patient|his|her|their)\b", re.I)
+# a recurrence of the disease, and the operations that remove a lesion, which a recurrence is the result of
+_RECURRENCE = re.compile(r"recurr\w*|relaps\w*", re.I)
+_REMOVAL = re.compile(r"ectom(?:y|ies)\b|\b(?:resections?|excisions?|removal|extirpation|enucleation)\b", re.I)
 WINDOW = 6  # sentences after a treatment's mention whose outcome statements may be its result
 
 
@@ -182,6 +186,7 @@ class OutcomeReader:
         self._credited(ct, per_sentence, picks)
         self._final_outcome(ct, per_sentence, picks)
         _share_listed(per_sentence, picks)
+        self._recurrence(ct, per_sentence, picks)
         self._death(ct, per_sentence, picks)
         for found in per_sentence:
             for m in found:
@@ -393,6 +398,25 @@ class OutcomeReader:
                     if m.outcome == "unknown" and not self._measured(m):
                         self._set_outcome(m, text, final, 0, picks)
             return
+
+    def _recurrence(self, ct: CaseText, per_sentence: list[list[Mention]], picks: dict) -> None:
+        """A recurrence the case tells ("developed a recurrence of the cancer", "a recurring
+        mass at the operative bed", "disease free for 3 years until a local recurrence") is
+        what the removal of the lesion came to: each resection or excision given before it
+        with no result of its own recurred."""
+        for k, sent in enumerate(ct.sentences):
+            if sent.scope != "case" or sent.section != "case":
+                continue
+            hit = next((c for c in self._cues(sent.text) if c[2] in ("recurred", "resolved")
+                        and _RECURRENCE.search(sent.text[c[0]:c[1]])), None)
+            if hit is None:
+                continue
+            for found in per_sentence[:k]:
+                for m in found:
+                    if m.status == "given" and m.kind == "procedure" and m.outcome == "unknown" \
+                            and m.sentence.scope == "case" and _REMOVAL.search(m.treatment) and not self._measured(m):
+                        m.outcome, m.outcome_text = hit[2], sent.text[hit[0]:hit[1]]
+                        picks[id(m)] = (k, hit[0])
 
     def _closed(self, found: list[Mention]) -> list[Mention]:
         """The treatments of a sentence that a final follow-up may close: given in the case,
