@@ -450,3 +450,9 @@ def test_a_recurrence_is_not_the_result_of_a_drug_or_of_a_removal_with_its_own_r
     got = outcomes(RESECTED.format(said="Imaging showed a recurrence of the carcinoma in the renal bed.").replace(
         "A radical nephrectomy was performed.", "A radical nephrectomy was performed, and he recovered fully."))
     assert got == {"radical nephrectomy": "resolved"}, got
+
+
+def test_a_recurrent_complaint_is_no_recurrence_of_the_removed_lesion():
+    # "recurrent headaches" names what the patient presents with, not the lesion coming back
+    got = outcomes(RESECTED.format(said="He now presented with recurrent headaches."))
+    assert got == {"radical nephrectomy": "unknown"}, got

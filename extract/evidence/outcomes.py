@@ -135,8 +135,10 @@ _PLANNED = ("considered", "recommended")
 _NOT_DONE = re.compile(r"\b(?:but|however|declined|deferred|refused|not|never|no|if|unless|instead|rather)\b", re.I)
 # "B was started, while he had no further bleeding": the state the course before B had reached
 _MEANWHILE = re.compile(r",?\s+while\s+(?:he|she|the patient|his|her|their)\b", re.I)
-# a recurrence of the disease, and the operations that remove a lesion, which a recurrence is the result of
+# a recurrence of the disease (denied, or told as an event: not "recurrent pain", which
+# names a complaint), and the operations that remove a lesion, which it is the result of
 _RECURRENCE = re.compile(r"recurr\w*|relaps\w*", re.I)
+_RECURRED = re.compile(r"recurr(?:ence|ences|ed|ing)|relaps\w*", re.I)
 _REMOVAL = re.compile(r"ectom(?:y|ies)\b|\b(?:resections?|excisions?|removal|extirpation|enucleation)\b", re.I)
 WINDOW = 6  # sentences after a treatment's mention whose outcome statements may be its result
 
@@ -401,14 +403,14 @@ class OutcomeReader:
 
     def _recurrence(self, ct: CaseText, per_sentence: list[list[Mention]], picks: dict) -> None:
         """A recurrence the case tells ("developed a recurrence of the cancer", "a recurring
-        mass at the operative bed", "disease free for 3 years until a local recurrence") is
-        what the removal of the lesion came to: each resection or excision given before it
-        with no result of its own recurred."""
+        mass at the operative bed") is what the removal of the lesion came to: each resection
+        or excision given before it with no result of its own recurred; a recurrence denied
+        ("free of recurrence for 13 months", "non-recurrence of the tumour") says it resolved."""
         for k, sent in enumerate(ct.sentences):
             if sent.scope != "case" or sent.section != "case":
                 continue
-            hit = next((c for c in self._cues(sent.text) if c[2] in ("recurred", "resolved")
-                        and _RECURRENCE.search(sent.text[c[0]:c[1]])), None)
+            hit = next((c for c in self._cues(sent.text) if c[2] == "resolved" and _RECURRENCE.search(
+                sent.text[c[0]:c[1]]) or c[2] == "recurred" and _RECURRED.fullmatch(sent.text[c[0]:c[1]])), None)
             if hit is None:
                 continue
             for found in per_sentence[:k]:
