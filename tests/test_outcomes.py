@@ -456,3 +456,12 @@ def test_a_recurrent_complaint_is_no_recurrence_of_the_removed_lesion():
     # "recurrent headaches" names what the patient presents with, not the lesion coming back
     got = outcomes(RESECTED.format(said="He now presented with recurrent headaches."))
     assert got == {"radical nephrectomy": "unknown"}, got
+
+
+def test_a_recurrence_denied_in_a_list_is_no_recurrence():
+    # "no residual mass or recurrence": the denial reaches each item of its list
+    got = outcomes(RESECTED.format(said="Imaging showed no residual mass or tumour recurrence."))
+    assert got == {"radical nephrectomy": "resolved"}, got
+    got = outcomes("A 50-year-old woman had calcified nodules. Diltiazem was started. There was no pain or "
+                   "flare of the nodules over two years.")
+    assert got == {"diltiazem": "resolved"}, got
