@@ -5,17 +5,18 @@ Rules read an outcome where the wording is plain: in the treatment's own clause,
 sentences that follow it up to the next treatment started, or (for the treatment given last)
 in the case's last follow-up statement; a result stated for treatments listed or added
 together goes to each, also when it was read for one of them; a later statement crediting a
-treatment by name is its result; the patient's death is the worsened result of the final
-course. A monitoring report, a change put down to another cause and the part of a sentence
-about a later treatment are never a treatment's result. (A learned attribution for the
-treatments the rules read none for was dropped: out of fold on the dev gold, 27 of the 32
-outcomes it gave were wrong.) A treatment row keeps the first outcome stated for it
-(`row_outcome`). Cue words are the protocol's `outcome_cues`; what a cited study found, a
-denied worsening and a finding's adjective ("an enlarged node") are none, and after a drug
-course, signs gone without the report saying the condition resolved are an improvement
-(`_degree`, issue 14), unless the drug makes up for a lack (a replacement or supplement) and
-a level is back to normal. A result stated before the treatment that brought it ("the anemia
-was corrected by transfusion") is that treatment's.
+treatment by name is its result; a recurrence the case tells later, however far (or denies:
+"free of recurrence"), is the result of the resection or excision of the lesion; the
+patient's death is the worsened result of the final course. A monitoring report, a change
+put down to another cause and the part of a sentence about a later treatment are never a
+treatment's result. (A learned attribution for the treatments the rules read none for was
+dropped: out of fold on the dev gold, 27 of the 32 outcomes it gave were wrong.) A treatment
+row keeps the first outcome stated for it (`row_outcome`). Cue words are the protocol's
+`outcome_cues`; what a cited study found, a denied worsening and a finding's adjective ("an
+enlarged node") are none, and after a drug course, signs gone without the report saying the
+condition resolved are an improvement (`_degree`, issue 14), unless the drug makes up for a
+lack (a replacement or supplement) and a level is back to normal. A result stated before the
+treatment that brought it ("the anemia was corrected by transfusion") is that treatment's.
 """
 from __future__ import annotations
 
