@@ -201,9 +201,12 @@ def test_a_cue_that_times_a_result_names_no_cause(text):
     ct = prepare(make_doc([("case", text)]))
     rows, _ = rule_causes(ct, PROTO, "femoral hematoma", TreatmentFinder(PROTO))
     assert rows == {}
-    # the same cue, undated, before an event names its cause
+    # the same cue, undated, before an event names its cause; a recovery told beside it does not hide it
     ct = prepare(make_doc([("case", "A groin hematoma formed after cannulation of the femoral artery.")]))
     assert list(rule_causes(ct, PROTO, "groin hematoma", TreatmentFinder(PROTO))[0]) == ["cannulation"]
+    ct = prepare(make_doc([("title", "Skin necrosis after debridement and healing by secondary intention"),
+                           ("case", "A 40-year-old woman was seen.")]))
+    assert list(rule_causes(ct, PROTO, "skin necrosis", TreatmentFinder(PROTO))[0]) == ["debridement"]
 
 
 def test_a_report_that_states_a_cause_says_so_on_every_candidate():

@@ -84,8 +84,9 @@ _OUTCOME_BEFORE = re.compile(r"\b(?:resolution|resolved|improvement|improved|hea
                              r"relief|remission|disappearance|disappeared|ceased|subsided|abated)\b"
                              r"(?:\s+[\w-]+){0,4}\s*$", re.I)
 _DATED = re.compile(r"(?:\d+|years?|months?|weeks?|days?|hours?|minutes?|mins?|seconds?)\s*$", re.I)
-# "after wound healing": the cue times a recovery from X, it does not blame X
-_RECOVERY = re.compile(r"\b(?:healing|healed|recovery|resolution)$", re.I)
+# "after wound healing": the cue times a recovery from X, it does not blame X (but "after
+# debridement and healing" blames the debridement)
+_RECOVERY = re.compile(r"(?:^|\s)(?!(?:and|or|but)\s)[\w-]+\s+(?:healing|healed|recovery|resolution)$", re.I)
 # "associated with a lower risk of thrombosis": a risk or a phenotype, not a cause
 _RISK = re.compile(r"\b(?:risk|phenotype|prognosis|survival|outcome)s?\b", re.I)
 _PRESENCE = re.compile(r"^(?:the\s+)?(?:presence|development|onset) of\s+", re.I)
