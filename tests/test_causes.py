@@ -191,6 +191,37 @@ def test_a_cue_after_a_result_names_no_cause():
         == ["administration of filgrastim"]
 
 
+@pytest.mark.parametrize("text", [
+    "The tremor ceased after an injection of lorazepam.",  # a result before the cue
+    "Hypotension was noted 5 min after the cannulation.",  # "5 min after X" dates X, like "3 years after X"
+    "After complete wound healing, he returned to work.",  # the cue times a recovery
+])
+def test_a_cue_that_times_a_result_names_no_cause(text):
+    from extract.evidence.causes import rule_causes
+    ct = prepare(make_doc([("case", text)]))
+    rows, _ = rule_causes(ct, PROTO, "femoral hematoma", TreatmentFinder(PROTO))
+    assert rows == {}
+    # the same cue, undated, before an event names its cause; a recovery told beside it does not hide it
+    ct = prepare(make_doc([("case", "A groin hematoma formed after cannulation of the femoral artery.")]))
+    assert list(rule_causes(ct, PROTO, "groin hematoma", TreatmentFinder(PROTO))[0]) == ["cannulation"]
+    ct = prepare(make_doc([("title", "Skin necrosis after debridement and healing by secondary intention"),
+                           ("case", "A 40-year-old woman was seen.")]))
+    assert list(rule_causes(ct, PROTO, "skin necrosis", TreatmentFinder(PROTO))[0]) == ["debridement"]
+
+
+def test_a_report_that_states_a_cause_says_so_on_every_candidate():
+    # "secondary to" / "X-induced" in a sentence about the case: the report states a cause somewhere
+    stated = ("A 70-year-old man had a fall. His kidney injury was secondary to rhabdomyolysis. "
+              "Statin-induced myopathy was suspected.")
+    plain = "A 70-year-old man had a fall. His kidney injury was found on admission. Myopathy was suspected."
+    finder = TreatmentFinder(PROTO)
+    for text, want in ((stated, "report_cues=2"), (plain, "report_cues=0")):
+        doc = make_doc([("case", text)])
+        mentions = [_mention(doc.text, "fall", "Sign_symptom"), _mention(doc.text, "yopathy", "Disease_disorder")]
+        cands = cause_candidates(prepare(doc), PROTO, "kidney injury", finder, mentions)
+        assert cands and all(want in c.features for c in cands)
+
+
 def test_an_administered_substance_keeps_its_whole_name():
     from extract.evidence.causes import cause_kind
     finder = TreatmentFinder(PROTO)

@@ -34,10 +34,11 @@ _CAUSE_STOP = re.compile(r"\s+(?:in|at|on|with|for|which|that|who|was|were|is|ha
 def _cue_objects(text: str):
     """(match, the object cut where its clause goes on) of every cause cue in `text`, but
     not a cue after a result ("resolution of the pain following removal of X", "recovered
-    quickly after X": X treated it)."""
+    quickly after X": X treated it) or before one ("after wound healing")."""
     for m in list(CAUSE_CUE.finditer(text)) + list(CAUSE_ADJ.finditer(text)):
-        if not _OUTCOME_BEFORE.search(text[:m.start()]):
-            yield m, _CAUSE_STOP.sub("", m.group(2)).strip(" -")
+        obj = _CAUSE_STOP.sub("", m.group(2)).strip(" -")
+        if not _OUTCOME_BEFORE.search(text[:m.start()]) and not _RECOVERY.search(obj):
+            yield m, obj
 
 
 # a condition named with its cause: "X due to Y", "X after Y", "Y-induced X", "X involvement of Y",
@@ -80,8 +81,12 @@ GENERIC_CAUSE = re.compile(r"(?:the\s+)?(?:surgical\s+)?(?:procedure|surgery|ope
 _ABBR_DEF = re.compile(r"\s\([A-Za-z0-9\-]{2,10}\)")
 # an outcome just before the cue: what follows is the treatment that led to it
 _OUTCOME_BEFORE = re.compile(r"\b(?:resolution|resolved|improvement|improved|healing|healed|recovery|recovered|"
-                             r"relief|remission|disappearance|disappeared)\b(?:\s+[\w-]+){0,4}\s*$", re.I)
-_DATED = re.compile(r"(?:\d+|years?|months?|weeks?|days?|hours?)\s*$", re.I)
+                             r"relief|remission|disappearance|disappeared|ceased|subsided|abated)\b"
+                             r"(?:\s+[\w-]+){0,4}\s*$", re.I)
+_DATED = re.compile(r"(?:\d+|years?|months?|weeks?|days?|hours?|minutes?|mins?|seconds?)\s*$", re.I)
+# "after wound healing": the cue times a recovery from X, it does not blame X (but "after
+# debridement and healing" blames the debridement)
+_RECOVERY = re.compile(r"(?:^|\s)(?!(?:and|or|but)\s)[\w-]+\s+(?:healing|healed|recovery|resolution)$", re.I)
 # "associated with a lower risk of thrombosis": a risk or a phenotype, not a cause
 _RISK = re.compile(r"\b(?:risk|phenotype|prognosis|survival|outcome)s?\b", re.I)
 _PRESENCE = re.compile(r"^(?:the\s+)?(?:presence|development|onset) of\s+", re.I)
@@ -423,6 +428,8 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
     the patient's background ("a history of X") or a drug started before the condition.
     A name's score as the report's condition (`condition_scored`, `_as_condition`) counts
     too: a disease the report makes prominent that is not its condition is often its cause.
+    So does how often the case states a cause at all (strong cues and "X-induced" in its
+    sentences, `report_cues`): where it states none, the report mostly has none.
     Exposures the cue phrases do not name are left to the rules (`rule_causes`).
     Not a candidate (`_not_this_cause`): a name only the literature sentences state, or
     a treatment the case gives (`given`) that no cause cue ties to the condition."""
@@ -518,8 +525,11 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
     if condition_scored is None:
         condition_scored = condition_scores(ct, mentions or [], proto)
     as_condition = _as_condition(condition_scored)
+    stated = sum(1 for s in ct.sentences if s.section in CASE_SECTIONS and s.scope == "case"
+                 for m, _ in _cue_objects(s.text) if m.group(1) or m.re is CAUSE_ADJ)
     for c in pooled.values():
         c.features["log_count"] = math.log1p(counts[c.name])
+        c.features[f"report_cues={min(stated, 2)}"] = 1.0  # a report that states no cause at all mostly has none
         p = as_condition(c.name)
         if p is not None:
             c.features[f"condition_score={min(int(p * 5), 4)}"] = 1.0
