@@ -444,3 +444,70 @@ def test_a_class_word_as_written_yields_to_its_given_member():
     # no member of the class given: the class row stays
     rows = [{"treatment": t, "scope": "case", "status": "given"} for t in ("diuretic", "cefuroxime")]
     assert [r["treatment"] for r in finder.drop_covered_classes(rows)] == ["diuretic", "cefuroxime"]
+
+
+def test_months_and_bare_acts_are_no_candidates():
+    # a month that ends like a drug class ("-pril") or that a model labelled a procedure is no treatment
+    text = "She was started on enalapril 5 mg daily in April, and her creatinine was checked again in June."
+    found = candidate_sources(text, [("June", "Therapeutic_procedure")])
+    assert "enalapril" in found
+    assert not {"april", "june"} & set(found)
+    # an act with nothing it was done with or to is no name; with its object it is
+    found = candidate_sources("Two days after insertion the fever settled; the catheter insertion site was clean.",
+                              [("insertion", "Therapeutic_procedure")])
+    assert "insertion" not in found
+    found = candidate_sources("A central venous catheter insertion was done on day two.")
+    assert "central venous catheter insertion" in found
+
+
+def test_what_a_drug_did_a_test_and_a_list_run_on_are_no_candidates():
+    # "X-related" is what the drug did; "X release assay" is a test
+    found = candidate_sources("There was concern about tacrolimus-related nephrotoxicity and a quantiferon release "
+                              "assay was sent.", [("tacrolimus-related", "Medication"),
+                                                  ("quantiferon release", "Medication")])
+    assert not {"tacrolimus-related", "quantiferon release"} & set(found)
+    # a list after "transfusion of" ends where the sentence says what else happened
+    found = candidate_sources("Despite the administration of metoprolol, her heart rate remained high.")
+    assert "metoprolol" in found and not any("heart rate" in n for n in found)
+    found = candidate_sources("The anaemia and the low counts were corrected by transfusion of red cells and "
+                              "platelets respectively.")
+    assert "platelet transfusion" in found and not any("respectively" in n for n in found)
+
+
+def test_the_threshold_is_chosen_on_counts_pooled_over_fold_orders():
+    np = pytest.importorskip("numpy")
+    from extract.training.train_evidence import THRESHOLDS, choose_treatment_threshold
+
+    def tallies(peak: float, n: int = 100) -> np.ndarray:
+        """(tp, fp, fn) per threshold of a curve whose F1 is best at `peak`, falling 0.2 per unit away."""
+        out = np.zeros((len(THRESHOLDS), 3), dtype=np.int64)
+        for i, th in enumerate(THRESHOLDS):
+            f1 = 0.75 - 0.2 * abs(th - peak)
+            tp = int(round(n * f1))
+            out[i] = (tp, n - tp, n - tp)  # precision = recall = F1
+        return out
+    # two orders of the documents peak at different thresholds: one order alone would take its own
+    # peak; pooled, the choice is the highest threshold within TIE of the smoothed best
+    counts = np.stack([np.stack([tallies(0.35)] * 5), np.stack([tallies(0.55)] * 5)])
+    alone = [THRESHOLDS[choose_treatment_threshold(counts[r:r + 1])[0]] for r in (0, 1)]
+    pooled, f1, se = choose_treatment_threshold(counts)
+    assert alone[0] < THRESHOLDS[pooled] < alone[1]
+    assert 0.6 < f1 < 0.75 and se >= 0.0
+    # a lone spike is noise: a flat curve with one high threshold does not pull the choice there
+    flat = np.stack([np.stack([tallies(0.4)] * 5)] * 2)
+    spike = flat.copy()
+    k = THRESHOLDS.index(0.8)
+    spike[:, :, k] = (80, 20, 20)  # F1 0.80 at 0.8: the best of the raw curve
+    assert THRESHOLDS[choose_treatment_threshold(spike)[0]] < 0.8
+
+
+def test_plan_and_result_words_of_the_sentence_are_features():
+    from extract.evidence.learned import treatment_features
+    text = "Because of her age she declined the proposed hip replacement."
+    a = text.index("hip replacement")
+    f = treatment_features("hip replacement", text, a, a + 15, {"phrase"}, "case", "case", {})
+    assert f.get("plan_sentence") and not f.get("result_sentence")
+    text = "Her pain improved within a week of starting naproxen."
+    a = text.index("naproxen")
+    f = treatment_features("naproxen", text, a, a + 8, {"suffix"}, "case", "case", {})
+    assert f.get("result_sentence") and not f.get("plan_sentence")

@@ -34,6 +34,12 @@ _HISTORY = re.compile(r"\b(?:history|previously|prior|ago|earlier|had been|long-
 # what the candidate was given for: "X for the treatment of", "X to control"
 _PURPOSE_AFTER = re.compile(r"^\W{0,3}(?:\S+\s+){0,4}?(?:for (?:the )?(?:treatment|management|control|prevention) of|"
                             r"to (?:treat|control|prevent|reduce|relieve|manage)|as (?:first|second|third)-line)\b", re.I)
+# a treatment weighed but not (yet) given: the gold lists it with that status ("refused X", "X was indicated")
+_PLAN_WORD = re.compile(r"\b(?:refus\w*|declin\w*|indicated|recommend\w*|consider\w*|planned|scheduled|candidate|"
+                        r"advised|offered|referred|proposed|awaiting)\b", re.I)
+# a result of treatment said in the sentence ("improved after X", "X led to resolution")
+_RESULT_WORD = re.compile(r"\b(?:improv\w*|resol\w*|respon\w*|recover\w*|relie\w*|subsided|disappeared|"
+                          r"normali[sz]\w*|successful\w*|uneventful\w*)\b", re.I)
 _ROUTE_BEFORE = re.compile(r"\b(?:oral|orally|intravenous|intravenously|i\.v\.|IV|topical|subcutaneous|"
                            r"intramuscular|inhaled|nebuli[sz]ed|intralesional)\W+(?:\w+\W+){0,2}$", re.I)
 
@@ -135,6 +141,10 @@ def treatment_features(span: str, sentence: str, a: int, b: int, sources: set[st
         f["route_before"] = 1.0
     if _HISTORY.search(sentence):
         f["history_sentence"] = 1.0
+    if _PLAN_WORD.search(sentence):
+        f["plan_sentence"] = 1.0
+    if _RESULT_WORD.search(sentence):
+        f["result_sentence"] = 1.0
     if _PURPOSE_AFTER.search(sentence[b:b + 60]):
         f["purpose_after"] = 1.0
     # the context that makes any kind of candidate a treatment given: with its source

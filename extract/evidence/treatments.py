@@ -476,8 +476,9 @@ class TreatmentFinder:
                 lead = len(item) - len(item.lstrip())
                 count = _COUNT.match(item[lead:])  # "seven units of red cells"
                 lead += count.end() if count else 0
-                word = item[lead:].strip()
+                word = _TRAILING.sub("", item[lead:].strip())
                 if not word or len(word.split()) > 4 or not word[0].isalnum() or _DOSE.match(item.strip()) \
+                        or _POSSESSIVE.match(word) \
                         or re.match(r"\d[\d.,]*(?:\s|$)", word):  # "1.45 mg/kg/h": a rate, not a name
                     continue
                 if self.products and self.transfusion and self.products.fullmatch(word):
@@ -635,6 +636,7 @@ _COUNT = re.compile(r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|se
 _AND = re.compile(r"\s+(?:and|plus)\s+|\s*,\s+", re.I)
 TRANSFUSION = "blood transfusion"  # the vocabulary's name for a transfusion of any product
 # a word of giving that a list of what was given follows ("infusion of A, B and C")
+_POSSESSIVE = re.compile(r"(?:his|her|their)\s", re.I)  # "administration of X, her QTc remained": the list has ended
 _ITEMS = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+")
 # a verb of giving after the list it is said of
 _GIVEN_AFTER = re.compile(r"\s+(?:were|was)\s+(?:(?:\w+ly|then|also)\s+)?(?:administered|given|prescribed|started|initiated)\b",
@@ -802,7 +804,8 @@ def _merged(spans: list[tuple], text: str) -> list[Candidate]:
 
 # words an entity runs on with that are not the treatment's name: how often, a size
 # ("transarterial chemoembolization twice", "cholecystectomy .1.5 cm")
-_TRAILING = re.compile(r"(?:\s+(?:twice|once|thrice|again|daily|weekly|monthly|nightly)|\s+\W?\d[\d.,]*(?:\s*(?:cm|mm))?)+$",
+_TRAILING = re.compile(r"(?:\s+(?:twice|once|thrice|again|daily|weekly|monthly|nightly|respectively)|"
+                       r"\s+\W?\d[\d.,]*(?:\s*(?:cm|mm))?)+$",
                        re.I)
 _RUN_ON = re.compile(r"\s+(?:plus|and|or|at|in|for|to|as|was|were|is|then|versus|vs)\b", re.I)
 
@@ -857,14 +860,19 @@ _GENERIC = re.compile(r"(?:(?:the|a|an|her|his|further|medical|surgical|definiti
 
 
 _NOT_A_NAME = re.compile(r"[a-z]+ed|[a-z]{1,2}|(?:above|below|after|before|first|second|third|fourth|fifth|"
-                         r"other|doing|done|drawn|taken|given|this|that|these|those)", re.I)
+                         r"other|doing|done|drawn|taken|given|this|that|these|those|"
+                         # an act with nothing it was done with or to ("after insertion", "post injection")
+                         r"insertion|injections?|infusions?|placement|grafting|support|"
+                         r"[\w-]+-(?:related|induced|associated|mediated))", re.I)  # what a drug did, not the drug
+# a month is no treatment, whatever a model labelled it ("between April and June")
+_MONTH = re.compile(r"january|february|march|april|may|june|july|august|september|october|november|december", re.I)
 
 
 def _is_name(span: str) -> bool:
     """Whether an entity span can name a treatment: not a lone verb form or function word
     ("removed", "ligated", "above"), not only words for treatment in general ("the surgery")."""
     words = span.split()
-    if len(words) == 1 and words[0].islower() and _NOT_A_NAME.fullmatch(words[0]):
+    if len(words) == 1 and (words[0].islower() and _NOT_A_NAME.fullmatch(words[0]) or _MONTH.fullmatch(words[0])):
         return False
     return not _GENERIC.fullmatch(span.strip())
 

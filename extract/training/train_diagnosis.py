@@ -343,11 +343,15 @@ def _prf(tally: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.where(p + r > 0, 2 * p * r / np.maximum(p + r, 1e-12), 0.0), p, r
 
 
-def _smoothed_argmax(f: np.ndarray) -> int:
-    """The index of the best mean of each threshold's F1 and its neighbours' (a lone spike of
-    F1 is noise), the highest threshold on a tie."""
+def _smoothed(f: np.ndarray) -> np.ndarray:
+    """Each threshold's F1 as the mean of it and its neighbours' (a lone spike of F1 is noise)."""
     pad = np.pad(f, 1, mode="edge")
-    smooth = (pad[:-2] + pad[1:-1] + pad[2:]) / 3
+    return (pad[:-2] + pad[1:-1] + pad[2:]) / 3
+
+
+def _smoothed_argmax(f: np.ndarray) -> int:
+    """The index of the best smoothed F1 (`_smoothed`), the highest threshold on a tie."""
+    smooth = _smoothed(f)
     return len(f) - 1 - int(np.argmax(smooth[::-1]))
 
 
