@@ -511,3 +511,53 @@ def test_plan_and_result_words_of_the_sentence_are_features():
     a = text.index("naproxen")
     f = treatment_features("naproxen", text, a, a + 8, {"suffix"}, "case", "case", {})
     assert f.get("result_sentence") and not f.get("plan_sentence")
+
+
+def vetoed(text: str, ents: list[tuple[str, str]] = ()) -> dict[str, bool]:
+    """Each candidate of the case's sentences (name -> whether it can be no treatment, whatever the model says)."""
+    finder = TreatmentFinder(general_protocol())
+    doc = make_doc([("title", "A case report"), ("case", text)])
+    ct = prepare(doc)
+    mentions = [{"label": label, "char_start": doc.text.index(w), "char_end": doc.text.index(w) + len(w)}
+                for w, label in ents]
+    return {c.name: finder._vetoed(ct, s.text, c) for s in ct.sentences if s.section == "case"
+            for c in finder.candidates(ct, s, mentions)}
+
+
+def test_disorders_lone_words_and_letters_are_vetoed():
+    # a disorder a model labelled a drug, a pronoun, a word for a state, a Greek letter of "alpha and beta blockade"
+    found = vetoed("Her scleritis flared again and she was alert; alpha and β blockade was begun before the operation.",
+                   [("scleritis", "Medication"), ("she", "Medication"), ("alert", "Therapeutic_procedure"),
+                    ("β", "Medication")])
+    assert found.get("scleritis") and found.get("she") and found.get("alert") and found.get("β")
+    # an anastomosis is made, not had; a drug with a dose is no disorder
+    found = vetoed("A stapled colorectal anastomosis was fashioned and oral ribavirin 400 mg was begun.",
+                   [("stapled colorectal anastomosis", "Therapeutic_procedure"), ("ribavirin", "Medication")])
+    assert found.get("stapled colorectal anastomosis") is False and found.get("ribavirin") is False
+
+
+def test_an_anaesthetic_a_catheterisation_and_an_imaging_agent_are_no_candidates():
+    found = candidate_names("Under a popliteal nerve block the wound was debrided. Left heart catheterization showed "
+                            "patent grafts, and a scan after gadolinium showed no abscess.")
+    assert not {"popliteal nerve block", "left heart catheterization", "gadolinium"} & found
+    assert vetoed("She needed urinary catheterization for retention.") == {"urinary catheterization": False}
+    # a local anaesthetic injected for a procedure is named anaesthetic whatever span the model saw: vetoed
+    found = vetoed("The sheath was placed after subcutaneous injection of a local anaesthetic.")
+    assert found.get("local anaesthetic") is True
+
+
+def test_a_substance_measured_is_no_candidate():
+    found = candidate_names("The urinary norepinephrine 468 ug/day (normal range 15-80) was high and normal "
+                            "epinephrine values were found; she was then given propranolol.")
+    assert "propranolol" in found and not {"norepinephrine", "epinephrine"} & found
+
+
+def test_a_treatment_named_again_by_its_last_words_is_the_one_named_in_full():
+    from types import SimpleNamespace
+    from extract.evidence.treatments import _refers_back
+    said = ["intensive decongestive therapy", "furosemide", "decongestive therapy", "radiotherapy",
+            "whole brain radiotherapy", "stereotactic radiotherapy", "radiotherapy"]
+    rows = [m.treatment for m in _refers_back([SimpleNamespace(treatment=t) for t in said])]
+    # the short name after one long one is that one; after two long ones it is none of them
+    assert rows == ["intensive decongestive therapy", "furosemide", "intensive decongestive therapy", "radiotherapy",
+                    "whole brain radiotherapy", "stereotactic radiotherapy", "radiotherapy"]

@@ -143,6 +143,9 @@ class TreatmentFinder:
         self.terms = [(t, t.regex()) for t in proto.treatments]
         self.diagnostics = re.compile(r"(?<![\w-])(?:" + "|".join(proto.diagnostics) + r")(?![\w-])", re.I) \
             if proto.diagnostics else None
+        # the head word of a disorder (an anastomosis or a stoma is made, not had)
+        self.disease_head = re.compile(r"(?!anastomos[ie]s|stomas?$)\w*(?:" + "|".join(proto.disease_heads) + r")",
+                                       re.I) if proto.disease_heads else None
         self.drug_word = re.compile(r"(?<![\w-])(?:" + "|".join(proto.drug_suffixes) + r")(?![\w-])", re.I) \
             if proto.drug_suffixes else None
         # a procedure said with its verb ("the artery was ligated and sutured"): named by its noun
@@ -186,7 +189,7 @@ class TreatmentFinder:
         self.outcomes.read(ct, per_sentence, timings or [])
         _back_stops(ct.sentences, per_sentence)
         _tapers(per_sentence, self.classes)
-        return _said_specifically(_one_spelling(_by_route([m for found in per_sentence for m in found])))
+        return _said_specifically(_refers_back(_one_spelling(_by_route([m for found in per_sentence for m in found]))))
 
     def canonical(self, text: str) -> Term | None:
         """The vocabulary entry whose name, synonym or pattern is the whole of `text`."""
@@ -268,6 +271,7 @@ class TreatmentFinder:
                     out.append(x)
                     last = None
             spans = out
+        spans = [x for x in spans if not _MEASURED.match(text, x.b)]  # "norepinephrine 468 ug (normal range"
         advised = [(m.end(), _list_end(text, m.end())) for m in _ADVICE.finditer(text)]  # to avoid from now on
         spans = [x for x in spans if not any(a <= x.a < b for a, b in advised)]
         spans = [x for x in spans if not _ATTRIBUTIVE.search(text[max(0, x.a - 30):x.a])
@@ -311,7 +315,7 @@ class TreatmentFinder:
             listed = not _CLAUSE_AND.fullmatch(gap) or k and _COORDINATED.fullmatch(text[cands[k - 1][0].b:x.a])
             if y_stopped and not stopped and x.kind == "drug" and _COORDINATED.fullmatch(gap) and listed:
                 cands[k] = (x, True)
-        taken = [x.term is not None or stopped or model.predict(
+        taken = [x.term is not None or stopped or not self._vetoed(ct, text, x) and model.predict(
             treatment_features(text[x.a:x.b], text, x.a, x.b, x.sources, s.section, s.scope, x.flags))
             for x, stopped in cands]
         # an item of a list said to be given is given like the items beside it ("A, B and C were administered")
@@ -334,6 +338,24 @@ class TreatmentFinder:
                         treatment_class=x.treatment_class,
                         stopped_class=_bare(text[x.a:x.b]).lower() if stopped and self._is_class(x) else None)
                 for x, stopped in spans]
+
+    def _vetoed(self, ct: CaseText, text: str, x: Candidate) -> bool:
+        """Whether a candidate the model may take can be no treatment: a lone word that names
+        none (_vetoed), a disorder (its last word, or that of what its abbreviation stands for,
+        a disease head: "PTE" for "pulmonary embolism"), a name that is all a diagnostic or
+        anaesthesia ("injection of a local anesthetic"), or a substance measured: a value with
+        its normal range or "values" after it ("norepinephrine 468 ug (normal range ...)")."""
+        span = text[x.a:x.b]
+        if len(span.strip()) <= 1 or _vetoed(span):
+            return True
+        if self.diagnostics and self.diagnostics.fullmatch(x.name):
+            return True
+        for name in (span, ct.abbrevs.get(span.strip(), "")):
+            words = name.split()
+            if words and self.disease_head and self.disease_head.fullmatch(words[-1].strip(".,;:")) \
+                    and not re.search(r"\b(?:for|of|with)\b", name, re.I):
+                return True
+        return False
 
     def _is_class(self, x: Candidate) -> bool:
         """Whether a candidate names drugs by what they do, not one drug: a vocabulary class,
@@ -864,6 +886,25 @@ _NOT_A_NAME = re.compile(r"[a-z]+ed|[a-z]{1,2}|(?:above|below|after|before|first
                          # an act with nothing it was done with or to ("after insertion", "post injection")
                          r"insertion|injections?|infusions?|placement|grafting|support|"
                          r"[\w-]+-(?:related|induced|associated|mediated))", re.I)  # what a drug did, not the drug
+# no treatment, whatever the model says (it still learns from them as candidates): a disorder, what a
+# treatment treats ("postpericardiotomy syndrome", "uveitis worsened"); a lone word for what was found,
+# seen or regained, a part of a device, a pronoun or state ("reduction", "figure", "lead", "she", "conscious")
+_DISEASE = re.compile(r"(?:\w+itis|syndrome|disease|disorder)\W*$", re.I)
+_NO_TREATMENT_WORD = re.compile(r"sections?|figures?|fig|reduction|rest|recovery|resolution|reversal|elimination|"
+                                r"induction|cooperation|guidewires?|sheaths?|leads?|she|he|they|there|conscious|alert", re.I)
+
+
+_MEASURED = re.compile(r"\s*(?:values?\b|\d[\d.,]*\s*\S+\s*\((?:normal|reference|nl)\b)", re.I)
+
+
+def _vetoed(span: str) -> bool:
+    """Whether a span the model took can be no treatment (see _DISEASE, _NO_TREATMENT_WORD)."""
+    words = span.split()
+    if len(words) == 1 and _NO_TREATMENT_WORD.fullmatch(words[0].strip(".,;:")):
+        return True
+    return bool(_DISEASE.search(span)) and not re.search(r"\b(?:for|of|with)\b", span, re.I)
+
+
 # a month is no treatment, whatever a model labelled it ("between April and June")
 _MONTH = re.compile(r"january|february|march|april|may|june|july|august|september|october|november|december", re.I)
 
@@ -916,6 +957,21 @@ def _one_spelling(mentions: list[Mention]) -> list[Mention]:
         key = re.sub(r"(?<=[a-z])e?s\b", "", m.treatment.replace("-", " "))
         key = re.sub(r"^(?:(?:left|right|bilateral|unilateral)\s+)+", "", key)
         m.treatment = first.setdefault(key, m.treatment)
+    return mentions
+
+
+def _refers_back(mentions: list[Mention]) -> list[Mention]:
+    """A treatment named again by its last words ("decongestive therapy" after "intensive
+    decongestive therapy", "heparin" after "low-molecular-weight heparin") is the one named
+    in full before it, where only one such was named."""
+    seen: list[str] = []
+    for m in mentions:
+        name = m.treatment.lower()
+        longer = {t for t in seen if t.lower().endswith(" " + name)}
+        if len(longer) == 1:
+            m.treatment = longer.pop()
+        elif m.treatment not in seen:
+            seen.append(m.treatment)
     return mentions
 
 
