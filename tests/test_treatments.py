@@ -561,3 +561,12 @@ def test_a_treatment_named_again_by_its_last_words_is_the_one_named_in_full():
     # the short name after one long one is that one; after two long ones it is none of them
     assert rows == ["intensive decongestive therapy", "furosemide", "intensive decongestive therapy", "radiotherapy",
                     "whole brain radiotherapy", "stereotactic radiotherapy", "radiotherapy"]
+
+
+def test_a_substance_found_and_a_manner_of_treatment_are_vetoed():
+    found = vetoed("Tests showed elevated pyruvate and a normal serum free carnitine profile, and the WHO "
+                   "performance status was 1; a total treatment of six weeks with linezolid was planned.",
+                   [("pyruvate", "Medication"), ("carnitine", "Medication"),
+                    ("total treatment", "Therapeutic_procedure"), ("linezolid", "Medication")])
+    assert found.get("pyruvate") and found.get("carnitine")
+    assert found.get("total treatment") and found.get("linezolid") is False

@@ -343,10 +343,12 @@ class TreatmentFinder:
         """Whether a candidate the model may take can be no treatment: a lone word that names
         none (_vetoed), a disorder (its last word, or that of what its abbreviation stands for,
         a disease head: "PTE" for "pulmonary embolism"), a name that is all a diagnostic or
-        anaesthesia ("injection of a local anesthetic"), or a substance measured: a value with
-        its normal range or "values" after it ("norepinephrine 468 ug (normal range ...)")."""
+        anaesthesia ("injection of a local anesthetic"), a count or manner of treatment with no
+        treatment named ("total treatment", "continuous infusion"), or a substance found or
+        scored ("elevated X", "serum acyl X", "X profile", "ECOG performance status")."""
         span = text[x.a:x.b]
-        if len(span.strip()) <= 1 or _vetoed(span):
+        if len(span.strip()) <= 1 or _vetoed(span) or _NO_TREATMENT_NAMED.fullmatch(x.name) \
+                or _FOUND_BEFORE.search(text[max(0, x.a - 40):x.a]) or _FOUND_AFTER.match(text, x.b):
             return True
         if self.diagnostics and self.diagnostics.fullmatch(x.name):
             return True
@@ -891,7 +893,16 @@ _NOT_A_NAME = re.compile(r"[a-z]+ed|[a-z]{1,2}|(?:above|below|after|before|first
 # seen or regained, a part of a device, a pronoun or state ("reduction", "figure", "lead", "she", "conscious")
 _DISEASE = re.compile(r"(?:\w+itis|syndrome|disease|disorder)\W*$", re.I)
 _NO_TREATMENT_WORD = re.compile(r"sections?|figures?|fig|reduction|rest|recovery|resolution|reversal|elimination|"
-                                r"induction|cooperation|guidewires?|sheaths?|leads?|she|he|they|there|conscious|alert", re.I)
+                                r"induction|cooperation|guidewires?|sheaths?|leads?|she|he|they|there|conscious|alert|"
+                                r"cessation|adaptation|characteristics|inhibitors?|infusions?|injections?|"
+                                r"tone|multisystem", re.I)
+# a count or a manner of treatment, no treatment named ("total treatment", "continuous infusion")
+_NO_TREATMENT_NAMED = re.compile(r"(?:total|continuous|stop|repeated?|special|sufficient)\s+(?:treatments?|"
+                                 r"therap(?:y|ies)|surger(?:y|ies)|explorations?|infusions?|injections?|operations?|preparations?)",
+                                 re.I)
+_FOUND_BEFORE = re.compile(r"\b(?:elevated|raised|undetectable|detectable|serum|urinary|urine)\s+(?:[\w-]+\s+)?$",
+                           re.I)  # "revealed elevated X", "serum acyl carnitine"
+_FOUND_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:profiles?|performance status|scores?|panels?)\b", re.I)  # "ECOG score"
 
 
 _MEASURED = re.compile(r"\s*(?:values?\b|\d[\d.,]*\s*\S+\s*\((?:normal|reference|nl)\b)", re.I)
