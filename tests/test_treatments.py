@@ -570,3 +570,11 @@ def test_a_substance_found_and_a_manner_of_treatment_are_vetoed():
                     ("total treatment", "Therapeutic_procedure"), ("linezolid", "Medication")])
     assert found.get("pyruvate") and found.get("carnitine")
     assert found.get("total treatment") and found.get("linezolid") is False
+
+
+def test_a_place_or_instrument_after_a_name_is_vetoed():
+    found = vetoed("She was moved to the Intensive Heart Therapy Clinic and then to the ablation laboratory; "
+                   "she then received intravenous injections of iron sucrose.",
+                   [("Intensive Heart Therapy", "Therapeutic_procedure"), ("ablation", "Therapeutic_procedure"),
+                    ("intravenous injections", "Therapeutic_procedure")])
+    assert found.get("intensive heart therapy") and found.get("ablation") and found.get("injections")

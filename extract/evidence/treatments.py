@@ -347,7 +347,7 @@ class TreatmentFinder:
         treatment named ("total treatment", "continuous infusion"), or a substance found or
         scored ("elevated X", "serum acyl X", "X profile", "ECOG performance status")."""
         span = text[x.a:x.b]
-        if len(span.strip()) <= 1 or _vetoed(span) or _NO_TREATMENT_NAMED.fullmatch(x.name) \
+        if len(span.strip()) <= 1 or _vetoed(span) or _vetoed(x.name) or _NO_TREATMENT_NAMED.fullmatch(x.name) \
                 or _FOUND_BEFORE.search(text[max(0, x.a - 40):x.a]) or _FOUND_AFTER.match(text, x.b):
             return True
         if self.diagnostics and self.diagnostics.fullmatch(x.name):
@@ -902,7 +902,8 @@ _NO_TREATMENT_NAMED = re.compile(r"(?:total|continuous|stop|repeated?|special|su
                                  re.I)
 _FOUND_BEFORE = re.compile(r"\b(?:elevated|raised|undetectable|detectable|serum|urinary|urine)\s+(?:[\w-]+\s+)?$",
                            re.I)  # "revealed elevated X", "serum acyl carnitine"
-_FOUND_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:profiles?|performance status|scores?|panels?)\b", re.I)  # "ECOG score"
+_FOUND_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:profiles?|performance status|scores?|panels?|"
+                          r"clinics?|cent(?:er|re)s?|institutes?|laborator(?:y|ies))\b", re.I)  # "ECOG score", "X Therapy Clinic"
 
 
 _MEASURED = re.compile(r"\s*(?:values?\b|\d[\d.,]*\s*\S+\s*\((?:normal|reference|nl)\b)", re.I)
