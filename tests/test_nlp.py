@@ -373,3 +373,24 @@ def test_context_is_imported_without_nltk_and_nltk_still_works(shipped):
             "import nltk; assert nltk.word_tokenize is not None; assert 'scipy.stats' in sys.modules")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_ner_experiment_trains_to_the_folder_named_and_ships_nothing(monkeypatch, tmp_path):
+    """`train_ner clinical --fold 2 --set K=V --out DIR`: the experiment holds out that fold, takes the
+    override (JSON value), trains into DIR (two experiments side by side), and ships nothing."""
+    import sys
+
+    from extract.training import train_ner
+
+    calls, shipped = [], []
+    monkeypatch.setattr(train_ner, "run", lambda name, **kw: calls.append((name, kw)) or kw["out"] / "model-last")
+    monkeypatch.setattr(train_ner, "ship", lambda *a: shipped.append(a))
+    argv = ["train_ner", "clinical", "--fold", "2", "--set", "components.tok2vec.model.encode.width=64"]
+    for args in (argv + ["--out", str(tmp_path / "narrow")], argv):
+        monkeypatch.setattr(sys, "argv", args)
+        train_ner.main()
+    (name, first), (_, second) = calls
+    assert name == "clinical" and first["out"] == tmp_path / "narrow"
+    assert second["out"] == train_ner.TRAIN_DIR / "clinical_experiment"
+    assert first["extra"] == {"components.tok2vec.model.encode.width": 64}
+    assert (first["train_on"], first["dev"]) == ("mac_not2", "mac_fold2") and not shipped

@@ -7,6 +7,7 @@
     python -m extract.training.train_ner chem_disease --init-tok2vec build/pretrain/model-last.bin
     python -m extract.training.train_ner clinical --fold 1 --set components.tok2vec.model.encode.depth=6
                                                         # experiments: build/train/<name>_experiment
+                                                        # (or --out DIR)
 
 Corpora are (re)built under ``build/corpora`` when missing; training output goes to
 ``build/train/<name>`` and the kept weights of a shipped model are copied to
@@ -172,6 +173,8 @@ def main() -> None:
                     help="experiment: a config override, e.g. components.tok2vec.model.encode.depth=6")
     ap.add_argument("--fold", type=int, help="experiment, clinical: hold out this MACCROBAT fold; "
                          "clinical-crossfit: train that fold's model only")
+    ap.add_argument("--out", type=Path, help="experiment: train to this folder "
+                    "(default build/train/<name>_experiment; two experiments can then run side by side)")
     args = ap.parse_args()
     if args.name in ("clinical-cv", "clinical-crossfit"):
         if args.name == "clinical-cv":
@@ -184,7 +187,7 @@ def main() -> None:
         if args.init_tok2vec:
             extra["paths.init_tok2vec"] = str(args.init_tok2vec.resolve())
         fold = {} if args.fold is None else _held_out(args.fold)
-        print("trained", run(args.name, out=TRAIN_DIR / f"{args.name}_experiment", **fold, extra=extra))
+        print("trained", run(args.name, out=args.out or TRAIN_DIR / f"{args.name}_experiment", **fold, extra=extra))
         return
     for name in ALL if args.name == "all" else [args.name]:
         kept, target = run(name), MODELS[name]["ships"]
