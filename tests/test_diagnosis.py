@@ -195,3 +195,21 @@ def test_a_name_that_begins_a_defined_long_form_is_the_whole_term():
     ct = prepare(doc)
     names = [c.name for c in condition_candidates(ct, [], PROTO)]
     assert names == ["drug reaction with eosinophilia and systemic symptoms"]
+
+
+@pytest.mark.parametrize("outer,inner,expected", [
+    ("squamous cell carcinoma", "carcinoma", True),
+    ("squamous cell carcinoma", "cell", True),
+    ("adenocarcinoma", "carcinoma", False),       # inside a word
+    ("carcinoma_in_situ", "carcinoma", False),    # an underscore is a word character
+    ("non-Hodgkin lymphoma", "Hodgkin lymphoma", True),
+    ("Carcinoma", "carcinoma", False),            # case counts
+    ("lupus (SLE)", "SLE", True),
+])
+def test_whole_word_containment_of_condition_names(outer, inner, expected):
+    """Names holding names are found as the regex (?<!\\w)inner(?!\\w) finds them."""
+    import re
+
+    from extract.evidence.conditions import _holds
+    assert _holds(outer, inner) is expected
+    assert bool(re.search(r"(?<!\w)" + re.escape(inner) + r"(?!\w)", outer)) is expected

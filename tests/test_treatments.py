@@ -578,3 +578,17 @@ def test_a_place_or_instrument_after_a_name_is_vetoed():
                    [("Intensive Heart Therapy", "Therapeutic_procedure"), ("ablation", "Therapeutic_procedure"),
                     ("intravenous injections", "Therapeutic_procedure")])
     assert found.get("intensive heart therapy") and found.get("ablation") and found.get("injections")
+
+
+@pytest.mark.parametrize("sentence", [
+    "She received Methotrexate and a wide local excision, then intravenous sodium thiosulfate.",
+    "The lesion was excised; topical steroids and a short course of colchicine followed.",
+    "No therapy was given.",
+    "Hyperbaric-oxygen sessions and SURGICAL DEBRIDEMENT were arranged.",
+])
+def test_vocabulary_prefilter_keeps_every_term_that_matches(sentence):
+    """The first-word test before the vocabulary's regexes drops only terms that cannot match."""
+    finder = TreatmentFinder(general_protocol())
+    full = [term.name for term, rx in finder.terms if rx.search(sentence)]
+    assert [term.name for term, rx in finder._terms_in(sentence) if rx.search(sentence)] == full
+    assert len(finder._terms_in(sentence)) < len(finder.terms)

@@ -17,6 +17,7 @@ report, so that what was learned on the dev reports holds on others.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from collections import Counter
@@ -307,6 +308,28 @@ def _bucket(x: float, edges: tuple[float, ...]) -> int:
     return sum(x >= e for e in edges)
 
 
+@functools.lru_cache(maxsize=8)
+def _head_word(heads: tuple[str, ...]) -> re.Pattern:
+    """A word that is a disease head (compiled once per vocabulary, not per candidate)."""
+    return re.compile(r"^(?:" + "|".join(heads) + r")$", re.I)
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # what a regex's \w matches
+
+
+def _holds(outer: str, inner: str) -> bool:
+    """Whether `inner` is in `outer` as whole words (a regex's (?<!\w)inner(?!\w), without
+    compiling one per pair of candidates: the pairs are quadratic in the candidates)."""
+    i = outer.find(inner)
+    while i >= 0:
+        j = i + len(inner)
+        if (i == 0 or not _is_word_char(outer[i - 1])) and (j == len(outer) or not _is_word_char(outer[j])):
+            return True
+        i = outer.find(inner, i + 1)
+    return False
+
+
 def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, proto: Protocol,
                        sents: list[Sentence] | None = None, title_name: str | None = None) -> dict[str, float]:
     """Features of one candidate: its sources, where the report names it (title, abstract,
@@ -323,7 +346,7 @@ def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, pr
         f["title_name"] = 1.0
     words = cand.name.split()
     f[f"nw={min(len(words), 4)}"] = 1.0
-    head = re.compile(r"^(?:" + "|".join(proto.disease_heads) + r")$", re.I) if proto.disease_heads else None
+    head = _head_word(tuple(proto.disease_heads)) if proto.disease_heads else None
     if head and head.match(words[-1]):
         f["disease_head"] = 1.0
     if any(m[3] == "ner_disease" for m in cand.mentions):
@@ -340,8 +363,8 @@ def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, pr
     last = words[-1]
     family = [c for c in cands if c.name.split()[-1] == last]
     f["log_head_count"] = math.log1p(sum(len(c.mentions) for c in family))
-    longer = [c for c in cands if c is not cand and re.search(r"(?<!\w)" + re.escape(cand.name) + r"(?!\w)", c.name)]
-    shorter = [c for c in cands if c is not cand and re.search(r"(?<!\w)" + re.escape(c.name) + r"(?!\w)", cand.name)]
+    longer = [c for c in cands if c is not cand and _holds(c.name, cand.name)]
+    shorter = [c for c in cands if c is not cand and _holds(cand.name, c.name)]
     f["part_of_longer"] = float(bool(longer))
     f["log_longer"] = math.log1p(len(longer))  # a generic name ("tumor") that many names hold
     f["holds_shorter"] = float(bool(shorter))

@@ -141,6 +141,9 @@ class TreatmentFinder:
     def __init__(self, proto: Protocol):
         self.proto = proto
         self.terms = [(t, t.regex()) for t in proto.treatments]
+        # a term without patterns matches only where the first word of a name or synonym is
+        self._term_keys = [None if t.patterns else {re.split(r"[\s\-]+", n.strip())[0].casefold()
+                                                     for n in (t.name, *t.synonyms)} for t in proto.treatments]
         self.diagnostics = re.compile(r"(?<![\w-])(?:" + "|".join(proto.diagnostics) + r")(?![\w-])", re.I) \
             if proto.diagnostics else None
         # the head word of a disorder (an anastomosis or a stoma is made, not had)
@@ -191,9 +194,15 @@ class TreatmentFinder:
         _tapers(per_sentence, self.classes)
         return _said_specifically(_refers_back(_one_spelling(_by_route([m for found in per_sentence for m in found]))))
 
+    def _terms_in(self, text: str) -> list[tuple[Term, re.Pattern]]:
+        """The (term, regex) pairs that can match in `text`: a substring test of each term's
+        first words before a hundred case-insensitive scans of every sentence and candidate."""
+        low = text.casefold()
+        return [pair for pair, keys in zip(self.terms, self._term_keys) if keys is None or any(k in low for k in keys)]
+
     def canonical(self, text: str) -> Term | None:
         """The vocabulary entry whose name, synonym or pattern is the whole of `text`."""
-        for term, rx in self.terms:
+        for term, rx in self._terms_in(text):
             m = rx.search(text)
             if m and m.start() == 0 and m.end() == len(text):
                 return term
@@ -210,7 +219,7 @@ class TreatmentFinder:
         coordinated with a known drug or term carries the flag `coordinated`."""
         text = s.text
         spans: list[tuple] = []  # start, end (in sentence), vocabulary term or None, kind, source
-        for term, rx in self.terms:
+        for term, rx in self._terms_in(text):
             for m in rx.finditer(text):
                 spans.append((m.start(), m.end(), term, term.kind, f"vocabulary:{term.kind}"))
         for short, long in ct.abbrevs.items():
@@ -527,14 +536,14 @@ class TreatmentFinder:
 
     def drugs_in(self, phrase: str) -> list[str]:
         """The drugs a phrase names ("pentobarbital toxicity", "warfarin-induced necrosis")."""
-        names = [t.name for t, rx in self.terms if t.kind == "drug" and t.name not in self.classes
+        names = [t.name for t, rx in self._terms_in(phrase) if t.kind == "drug" and t.name not in self.classes
                  and rx.search(phrase)]
         if self.drug_word:
             names += [w.group(0).lower() for w in self.drug_word.finditer(phrase)]
         return names
 
     def _contained(self, long: str) -> Term | None:
-        for term, rx in self.terms:
+        for term, rx in self._terms_in(long):
             if rx.search(long):
                 return term
         return None
