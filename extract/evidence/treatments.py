@@ -141,9 +141,13 @@ class TreatmentFinder:
     def __init__(self, proto: Protocol):
         self.proto = proto
         self.terms = [(t, t.regex()) for t in proto.treatments]
-        # a term without patterns matches only where the first word of a name or synonym is
-        self._term_keys = [None if t.patterns else {re.split(r"[\s\-]+", n.strip())[0].casefold()
-                                                     for n in (t.name, *t.synonyms)} for t in proto.treatments]
+        # a term without patterns matches only where the first word of a name or synonym is:
+        # first word -> the terms it opens; the terms with patterns are always scanned
+        self._key_terms: dict[str, list[int]] = {}
+        for i, t in enumerate(proto.treatments):
+            for key in () if t.patterns else {re.split(r"[\s\-]+", n.strip())[0].casefold() for n in (t.name, *t.synonyms)}:
+                self._key_terms.setdefault(key, []).append(i)
+        self._scanned_always = {i for i, t in enumerate(proto.treatments) if t.patterns}
         self.diagnostics = re.compile(r"(?<![\w-])(?:" + "|".join(proto.diagnostics) + r")(?![\w-])", re.I) \
             if proto.diagnostics else None
         # the head word of a disorder (an anastomosis or a stoma is made, not had)
@@ -198,7 +202,11 @@ class TreatmentFinder:
         """The (term, regex) pairs that can match in `text`: a substring test of each term's
         first words before a hundred case-insensitive scans of every sentence and candidate."""
         low = text.casefold()
-        return [pair for pair, keys in zip(self.terms, self._term_keys) if keys is None or any(k in low for k in keys)]
+        hit = set(self._scanned_always)
+        for key, terms in self._key_terms.items():
+            if key in low:
+                hit.update(terms)
+        return [self.terms[i] for i in sorted(hit)]
 
     def canonical(self, text: str) -> Term | None:
         """The vocabulary entry whose name, synonym or pattern is the whole of `text`."""
