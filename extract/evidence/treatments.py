@@ -358,18 +358,19 @@ class TreatmentFinder:
 
     def _vetoed(self, ct: CaseText, text: str, x: Candidate) -> bool:
         """Whether a candidate the model may take can be no treatment: a lone word that names
-        none (_vetoed), a disorder (its last word, or that of what its abbreviation stands for,
-        a disease head: "PTE" for "pulmonary embolism"), a name that is all a diagnostic or
+        none (_no_treatment_word), a disorder (the last word of the span, of its name or of what
+        its abbreviation stands for is a vocabulary disease head: "PTE" for "pulmonary embolism"), a name that is all a diagnostic or
         anaesthesia ("injection of a local anesthetic"), a count or manner of treatment with no
         treatment named ("total treatment", "continuous infusion"), or a substance found or
         scored ("elevated X", "serum acyl X", "X profile", "ECOG performance status")."""
         span = text[x.a:x.b]
-        if len(span.strip()) <= 1 or _vetoed(span) or _vetoed(x.name) or _NO_TREATMENT_NAMED.fullmatch(x.name) \
+        if len(span.strip()) <= 1 or _no_treatment_word(span) or _no_treatment_word(x.name) \
+                or _NO_TREATMENT_NAMED.fullmatch(x.name) \
                 or _FOUND_BEFORE.search(text[max(0, x.a - 40):x.a]) or _FOUND_AFTER.match(text, x.b):
             return True
         if self.diagnostics and self.diagnostics.fullmatch(x.name):
             return True
-        for name in (span, ct.abbrevs.get(span.strip(), "")):
+        for name in (span, x.name, ct.abbrevs.get(span.strip(), "")):
             words = name.split()
             if words and self.disease_head and self.disease_head.fullmatch(words[-1].strip(".,;:")) \
                     and not re.search(r"\b(?:for|of|with)\b", name, re.I):
@@ -905,10 +906,9 @@ _NOT_A_NAME = re.compile(r"[a-z]+ed|[a-z]{1,2}|(?:above|below|after|before|first
                          # an act with nothing it was done with or to ("after insertion", "post injection")
                          r"insertion|injections?|infusions?|placement|grafting|support|"
                          r"[\w-]+-(?:related|induced|associated|mediated))", re.I)  # what a drug did, not the drug
-# no treatment, whatever the model says (it still learns from them as candidates): a disorder, what a
-# treatment treats ("postpericardiotomy syndrome", "uveitis worsened"); a lone word for what was found,
-# seen or regained, a part of a device, a pronoun or state ("reduction", "figure", "lead", "she", "conscious")
-_DISEASE = re.compile(r"(?:\w+itis|syndrome|disease|disorder)\W*$", re.I)
+# no treatment, whatever the model says (it still learns from them as candidates): a lone word for
+# what was found, seen or regained, a part of a device, a pronoun or state ("reduction", "figure",
+# "lead", "she", "conscious")
 _NO_TREATMENT_WORD = re.compile(r"sections?|figures?|fig|reduction|rest|recovery|resolution|reversal|elimination|"
                                 r"induction|cooperation|guidewires?|sheaths?|leads?|she|he|they|there|conscious|alert|"
                                 r"cessation|adaptation|characteristics|inhibitors?|infusions?|injections?|"
@@ -926,12 +926,10 @@ _FOUND_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:profiles?|performance status|
 _MEASURED = re.compile(r"\s*(?:values?\b|\d[\d.,]*\s*\S+\s*\((?:normal|reference|nl)\b)", re.I)
 
 
-def _vetoed(span: str) -> bool:
-    """Whether a span the model took can be no treatment (see _DISEASE, _NO_TREATMENT_WORD)."""
+def _no_treatment_word(span: str) -> bool:
+    """Whether a span is one word that names no treatment (_NO_TREATMENT_WORD)."""
     words = span.split()
-    if len(words) == 1 and _NO_TREATMENT_WORD.fullmatch(words[0].strip(".,;:")):
-        return True
-    return bool(_DISEASE.search(span)) and not re.search(r"\b(?:for|of|with)\b", span, re.I)
+    return len(words) == 1 and bool(_NO_TREATMENT_WORD.fullmatch(words[0].strip(".,;:")))
 
 
 # a month is no treatment, whatever a model labelled it ("between April and June")
