@@ -198,6 +198,18 @@ def test_cues_in_the_anchor_clause_are_not_the_event():
     assert (t.anchor, t.event_kind) == ("swelling", "onset")
 
 
+@pytest.mark.parametrize("text,kinds", [
+    ("Received: 3 May 2021 Accepted: 9 June 2021", ["publication", "publication"]),
+    ("Received 3 May 2021; accepted 9 June 2021; published online 1 July 2021.",
+     ["publication"] * 3),
+    # the same words as verbs of the case keep their treatment reading
+    ("She received 5 mg of the drug on 3 May 2021.", ["treatment"]),
+    ("He was admitted on 3 May 2021 and received: nothing by mouth.", ["treatment"]),
+])
+def test_article_history_dates_are_publication_not_treatment(text, kinds):
+    assert [t.event_kind for t in find_timings(text)] == kinds
+
+
 def test_sentence_boundaries_limit_event_search():
     text = "The graft was placed in 2001. Nodules were first noticed 4 years later."
     ts = {t.text: t for t in find_timings(text)}

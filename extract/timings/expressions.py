@@ -982,10 +982,24 @@ _DAY_ANCHOR = {"postoperative": "operation", "postop": "operation", "post-op": "
                "postnatal": "birth", "life": "birth", "gestational": "conception"}
 
 
+# an article's history line ("Received: 3 May 2021; accepted 9 June 2021"): the label stands
+# right before the date, and is capitalised, followed by a colon, or follows another such
+# label, so "she received 5 mg on 3 May" keeps its treatment reading
+_HISTORY_WORD = r"received|revised|accepted|published|submitted|available"
+_HISTORY_LABEL = re.compile(
+    rf"(?<![\w-])(?P<label>{_HISTORY_WORD})(?:\s+online|\s+in\s+revised\s+form)?"
+    r"(?P<colon>\s*:)?\s*(?:on\s+)?$", re.I)
+_HISTORY_START = re.compile(rf"(?<![\w-])(?:{_HISTORY_WORD.title()}|(?i:history|{_HISTORY_WORD})\s*:)")
+
+
 def _classify(text: str, t: Timing, s0: int, s1: int, anchor_end: int,
               doc=None) -> tuple[str | None, str]:
     if t.type == "AGE":
         return None, "age"
+    if t.type == "DATE":
+        label = _HISTORY_LABEL.search(text, max(s0, t.char_start - 40), t.char_start)
+        if label and _HISTORY_START.search(text, s0, label.end()):
+            return label.group("label").lower(), "publication"
     if doc is not None and doc.has_annotation("DEP"):
         found = _classify_parse(doc, t)
         if found:
