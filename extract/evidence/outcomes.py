@@ -112,9 +112,12 @@ _KEPT_ON = re.compile(r"^[^.;]{0,80}?\b(?:was|were|is|are)\s+(?:also\s+|then\s+)
 _NEW_CLAUSE = re.compile(r"\b(?:and|so|thus|therefore|then)\s+(?:we|he|she|they|the patient|was|were)\b", re.I)
 # "no enlarged lymph nodes", "without progression": a worsening denied; "no ocular flare
 # occurred", "did not recur", "never relapsed", "free of recurrence", "no residual mass or
-# recurrence": a recurrence denied, which says it resolved
+# recurrence", "no signs of tumour recurrence", "absence of relapse": a recurrence denied,
+# which says it resolved
 _DENIED = re.compile(r"(?:\b(?:no|not|without|nor|never)\s+|\bfree (?:of|from)\s+(?:any\s+)?|"
-                     r"\b(?:no|without)\s+[^.;,()]{0,60}?\bor\s+)(?:[\w-]+\s+)?$|\bnon-?$", re.I)
+                     r"\b(?:no|without)\s+[^.;,()]{0,60}?\bor\s+|\b(?:absence|lack) of\s+|"
+                     r"\b(?:no|without|not? any)\s+(?:\w+\s+)?(?:evidences?|signs?|features?|findings?|indications?)\s+"
+                     r"(?:of|for|suggesting|suggestive of)\s+)(?:[\w-]+\s+)?$|\bnon-?$", re.I)
 # the words that say a condition resolved, as against its signs being gone ("asymptomatic",
 # "normalized", "no recurrence", "disappeared"): after a drug course, the latter say the
 # condition is controlled, which issue 14 counts as improved
