@@ -465,3 +465,17 @@ def test_a_recurrence_denied_in_a_list_is_no_recurrence():
     got = outcomes("A 50-year-old woman had calcified nodules. Diltiazem was started. There was no pain or "
                    "flare of the nodules over two years.")
     assert got == {"diltiazem": "resolved"}, got
+
+
+def test_no_sign_or_evidence_of_a_recurrence_is_no_recurrence():
+    # "no signs of ... relapse", "no evidences of recurrence", "absence of recurrence": the denial
+    # reaches past the noun it is said through, as "no recurrence" does
+    for said in ("Imaging showed no signs of tumour recurrence.",
+                 "He was well, with no evidences of recurrence.",
+                 "Imaging confirmed the absence of recurrence.",
+                 "There was no radiological evidence of relapse."):
+        got = outcomes(RESECTED.format(said=said))
+        assert got == {"radical nephrectomy": "resolved"}, (said, got)
+    # a sign of recurrence that is not denied is still one
+    got = outcomes(RESECTED.format(said="Imaging showed signs of a recurrence in the renal bed."))
+    assert got == {"radical nephrectomy": "recurred"}, got
