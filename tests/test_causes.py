@@ -304,3 +304,43 @@ def test_the_cause_threshold_is_the_best_of_a_plateau_not_a_lone_spike():
     t[:, :, :, 8:13, :, 0] += 1  # 0.5 - 0.7: one more cause each report
     setting, _, _ = choose_cause_setting(t, ruled, folds)
     assert setting["threshold"] in THRESHOLDS[9:12]  # inside the plateau (the highest of equal means)
+
+
+def test_a_name_the_ner_reads_as_a_finding_says_so_with_the_share_of_its_mentions():
+    """A sign, a lab value, an examination or a body part at most of a name's mentions is a
+    finding of the condition; the share is over the name's mentions, not any one of them."""
+    text = ("A 47-year-old woman with long-standing sarcoidosis came in with a cough. "
+            "The cough worsened over a week and a chest film showed a pneumothorax. "
+            "Her sarcoidosis had been quiet for years; the cough settled after drainage.")
+    doc = make_doc([("case", text)])
+    mentions = [_mention(doc.text, "sarcoidosis", "Disease_disorder"),
+                _mention(doc.text, "sarcoidosis", "Disease_disorder", 1),
+                _mention(doc.text, "cough", "Sign_symptom"),
+                _mention(doc.text, "cough", "Sign_symptom", 1),
+                _mention(doc.text, "cough", "Disease_disorder", 2),  # one reading of three as a disease
+                _mention(doc.text, "chest film", "Diagnostic_procedure")]
+    cands = {c.name: c.features for c in cause_candidates(prepare(doc), PROTO, "pneumothorax",
+                                                          TreatmentFinder(PROTO), mentions)}
+    assert cands["cough"]["finding_share=1"] == 1.0  # 2 of 3 mentions: rounded to the middle bin
+    assert cands["cough"]["ent=Sign_symptom"] == 1.0
+    assert cands["sarcoidosis"]["finding_share=0"] == 1.0
+    assert not any(k.startswith("ent=") for k in cands["sarcoidosis"])
+    # a label that names no finding (a drug, a disease) is not one
+    assert "ent=Disease_disorder" not in cands["cough"]
+
+
+def test_the_name_the_case_repeats_most_is_marked_against_the_others():
+    """`count_rel` bins a name's mentions against the report's most repeated name (a count
+    means more in a short report than in a long one)."""
+    text = ("A 30-year-old man on isotretinoin presented with headache. The headache was daily. "
+            "MRI for the headache was normal; the headache and papilledema eased once isotretinoin was stopped. "
+            "A headache diary was kept.")
+    doc = make_doc([("case", text)])
+    mentions = [_mention(doc.text, "isotretinoin", "Medication"),
+                _mention(doc.text, "isotretinoin", "Medication", 1)] + \
+               [_mention(doc.text, "headache", "Sign_symptom", i) for i in range(5)]
+    cands = {c.name: c.features for c in cause_candidates(prepare(doc), PROTO, "papilledema",
+                                                          TreatmentFinder(PROTO), mentions)}
+    assert cands["headache"]["count_rel=2"] == 1.0  # the most repeated name
+    assert cands["isotretinoin"]["count_rel=1"] == 1.0  # 2 of 5: int(3 * 2 / 5) = 1
+    assert sum(k.startswith("count_rel=") for k in cands["isotretinoin"]) == 1

@@ -331,6 +331,8 @@ CUE_WORDS = {
     "mutation": r"mutation|variant|homozygous|heterozygous|gene",
 }
 _CUE_RX = {k: re.compile(r"(?<!\w)(?:" + v + r")(?!\w)", re.I) for k, v in CUE_WORDS.items()}
+# entity labels of what the case found rather than what caused it: "pain", "raised CRP", "the CT", "the left lung"
+FINDING_LABELS = frozenset({"Sign_symptom", "Lab_value", "Diagnostic_procedure", "Biological_structure"})
 # entity labels of the NLP pipeline a cause can have, with the kind it gets
 CAUSE_LABELS = {"Disease_disorder": "disease", "DISEASE": "disease", "CHEMICAL": "drug", "Medication": "drug",
                 "Therapeutic_procedure": "procedure", "Sign_symptom": "disease"}
@@ -429,7 +431,9 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
     A name's score as the report's condition (`condition_scored`, `_as_condition`) counts
     too: a disease the report makes prominent that is not its condition is often its cause.
     So does how often the case states a cause at all (strong cues and "X-induced" in its
-    sentences, `report_cues`): where it states none, the report mostly has none.
+    sentences, `report_cues`): where it states none, the report mostly has none. And what
+    the NER reads the name as (`FINDING_LABELS`, `finding_share`): a sign, a lab value or an
+    examination's finding is mostly a finding of the condition, not its cause.
     Exposures the cue phrases do not name are left to the rules (`rule_causes`).
     Not a candidate (`_not_this_cause`): a name only the literature sentences state, or
     a treatment the case gives (`given`) that no cause cue ties to the condition."""
@@ -440,17 +444,20 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
     out = []
     by_sentence: dict[int, list[tuple[int, int, str, dict]]] = {}
     starts = [s.start for s in ct.sentences]
+    labelled: dict[int, list[tuple[int, int, str]]] = {}  # every entity of a sentence, with its label
     for men in mentions or ():
-        kind = CAUSE_LABELS.get(men.get("label"))
-        if kind is None:
-            continue
         si = bisect.bisect_right(starts, men["char_start"]) - 1
-        if si >= 0 and men["char_end"] <= ct.sentences[si].end:
-            a = men["char_start"] - ct.sentences[si].start
+        if si < 0 or men["char_end"] > ct.sentences[si].end:
+            continue
+        a = men["char_start"] - ct.sentences[si].start
+        labelled.setdefault(si, []).append((a, a + men["char_end"] - men["char_start"], men.get("label")))
+        kind = CAUSE_LABELS.get(men.get("label"))
+        if kind is not None:
             src = "ner_symptom" if men["label"] == "Sign_symptom" else f"ner_{kind}"
             flags = {k: bool(men.get(k)) for k in ("negated", "hypothetical", "historical")}
             by_sentence.setdefault(si, []).append((a, a + men["char_end"] - men["char_start"], src, flags))
     counts: dict[str, int] = {}
+    found: dict[str, int] = {}  # how many of a name's mentions are findings (`FINDING_LABELS`)
     first_case = next((i for i, s in enumerate(ct.sentences) if s.section == "case"), 0)
     read = CASE_SECTIONS + ("discussion", "conclusion", "introduction")
     effects_of = {i: _effect_spans(s.text, cond, ct.abbrevs) for i, s in enumerate(ct.sentences) if s.section in read}
@@ -497,6 +504,9 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
             eff = min(effects, key=lambda e: abs(e[0] - a), default=None)
             f = pair_features(text, a, b, kind, eff)
             f[f"src={src}"] = 1.0
+            finding = {lab for x, y, lab in labelled.get(si, ()) if x < b and a < y} & FINDING_LABELS
+            for lab in finding:
+                f[f"ent={lab}"] = 1.0
             f[f"section={s.section}"] = 1.0
             if s.section == "case" and si - first_case < 2:
                 f["opening"] = 1.0  # "A 66-year-old man with a history of X": the patient's background
@@ -515,6 +525,7 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
                 f["rule"] = 1.0
             f.update(_document_features(kind, cond, si, first_case, mentioned))
             counts[name] = counts.get(name, 0) + 1
+            found[name] = found.get(name, 0) + bool(finding)
             out.append(CauseCandidate(name, kind, s, a, b, f))
     pooled: dict[str, CauseCandidate] = {}  # one candidate a name: what the report says of it anywhere
     for c in out:
@@ -527,8 +538,15 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
     as_condition = _as_condition(condition_scored)
     stated = sum(1 for s in ct.sentences if s.section in CASE_SECTIONS and s.scope == "case"
                  for m, _ in _cue_objects(s.text) if m.group(1) or m.re is CAUSE_ADJ)
+    most = max(counts.values(), default=1)
     for c in pooled.values():
         c.features["log_count"] = math.log1p(counts[c.name])
+        # how often the name is stated against the report's most stated name: `log_count` alone
+        # does not say whether a count is many for this report (a long report repeats everything)
+        c.features[f"count_rel={min(int(3 * counts[c.name] / most), 2)}"] = 1.0
+        # how many of the name's mentions the NER reads as a sign, a lab value, an examination or a
+        # body part: a finding of the condition ("pain", "masses", "effusion") more often than its cause
+        c.features[f"finding_share={round(2 * found[c.name] / counts[c.name])}"] = 1.0
         c.features[f"report_cues={min(stated, 2)}"] = 1.0  # a report that states no cause at all mostly has none
         p = as_condition(c.name)
         if p is not None:
