@@ -625,3 +625,20 @@ def test_vocabulary_prefilter_keeps_every_term_that_matches(sentence):
     full = [term.name for term, rx in finder.terms if rx.search(sentence)]
     assert [term.name for term, rx in finder._terms_in(sentence) if rx.search(sentence)] == full
     assert len(finder._terms_in(sentence)) < len(finder.terms)
+
+
+def test_the_likeness_of_a_training_document_never_read_its_own_fold(monkeypatch, tmp_path):
+    """Cross-fitting: a MACCROBAT document's candidates are described by the likeness learned
+    without its fold, a PDF report's by the one of all training folds; fold 0 (locked) never."""
+    from extract.training import train_evidence as te
+    asked = []
+    monkeypatch.setattr(te, "train_likeness", lambda data, folds: asked.append(folds))
+    for fold in (*te.TRAIN_FOLDS, None):
+        te.likeness_for(tmp_path, fold)
+    assert asked == [(2, 3, 4), (1, 3, 4), (1, 2, 4), (1, 2, 3), (1, 2, 3, 4)]
+    # the annotations it learns from: text-bound entities, labels and text (a note or relation is none)
+    ann = tmp_path / "x.ann"
+    ann.write_text("T1\tMedication 10 19\tatenolol\nT2\tSign_symptom 30 35;40 44\tchest pain\n"
+                   "R1\tBEFORE Arg1:T1 Arg2:T2\nE1\tMedication:T1\n#1\tAnnotatorNotes T1\tbeta blocker\n", encoding="utf-8")
+    assert te._brat_entities(ann) == [("Medication", [10, 19], "atenolol"), ("Sign_symptom", [30, 35, 40, 44], "chest pain")]
+    assert te.brat_spans(ann, te.TREATMENT_LABELS) == [(10, 19)]
