@@ -526,7 +526,8 @@ def vetoed(text: str, ents: list[tuple[str, str]] = ()) -> dict[str, bool]:
 
 def test_disorders_function_words_and_letters_are_vetoed():
     # a disorder a model labelled a drug, a pronoun, a function word, a Greek letter of "alpha and beta blockade"
-    found = vetoed("Her scleritis flared again and she stayed there; alpha and β blockade was begun before the operation.",
+    found = vetoed("Her scleritis flared again and she stayed there; alpha and β blockade was begun before the "
+                   "operation.",
                    [("scleritis", "Medication"), ("she", "Medication"), ("there", "Therapeutic_procedure"),
                     ("β", "Medication")])
     assert found.get("scleritis") and found.get("she") and found.get("there") and found.get("β")
@@ -639,6 +640,8 @@ def test_the_likeness_of_a_training_document_never_read_its_own_fold(monkeypatch
     # the annotations it learns from: text-bound entities, labels and text (a note or relation is none)
     ann = tmp_path / "x.ann"
     ann.write_text("T1\tMedication 10 19\tatenolol\nT2\tSign_symptom 30 35;40 44\tchest pain\n"
-                   "R1\tBEFORE Arg1:T1 Arg2:T2\nE1\tMedication:T1\n#1\tAnnotatorNotes T1\tbeta blocker\n", encoding="utf-8")
-    assert te._brat_entities(ann) == [("Medication", [10, 19], "atenolol"), ("Sign_symptom", [30, 35, 40, 44], "chest pain")]
+                   "R1\tBEFORE Arg1:T1 Arg2:T2\nE1\tMedication:T1\n#1\tAnnotatorNotes T1\tbeta blocker\n",
+                   encoding="utf-8")
+    assert te._brat_entities(ann) == [("Medication", [10, 19], "atenolol"),
+                                      ("Sign_symptom", [30, 35, 40, 44], "chest pain")]
     assert te.brat_spans(ann, te.TREATMENT_LABELS) == [(10, 19)]

@@ -89,7 +89,8 @@ def load_model(name: str) -> LinearModel:
                        float(body.get("threshold", 0.5)), body.get("meta") or {})
 
 
-LIKENESS_BUCKETS = 1 << 14  # hashed character n-grams of a name (annotated entities' cross-fold AUC: 2^12 0.920, 2^14 0.938)
+# hashed character n-grams of a name (annotated entities' cross-fold AUC: 2^12 buckets 0.920, 2^14 0.938)
+LIKENESS_BUCKETS = 1 << 14
 
 
 def name_grams(span: str) -> list[int]:
