@@ -127,7 +127,7 @@ class NameLikeness:
 
     @classmethod
     def from_meta(cls, meta: dict | None) -> NameLikeness | None:
-        return cls(float(meta["bias"]), [float(w) for w in meta["weights"]]) if meta else None
+        return cls(float(meta["bias"]), meta["weights"]) if meta else None  # the list itself: read per sentence
 
 
 def name_likeness(model: LinearModel) -> NameLikeness | None:
