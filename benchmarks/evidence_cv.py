@@ -67,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     shipped = treatments.load_model
     try:
         for k in ROUNDS:
-            model, _ = train_evidence.fit({n: v for n, v in groups.items() if group_fold.get(n) != k}, TREATMENT_MODEL)
+            model, _ = train_evidence.fit({n: v for n, v in groups.items() if group_fold.get(n) != k}, TREATMENT_MODEL,
+                                          data=args.data)
             own = model.threshold
             treatments.load_model = lambda name, m=model: m
             for case in (c for c in cases if fold[c.source, c.key] == k):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -88,6 +89,52 @@ def load_model(name: str) -> LinearModel:
                        float(body.get("threshold", 0.5)), body.get("meta") or {})
 
 
+# hashed character n-grams of a name (annotated entities' cross-fold AUC: 2^12 buckets 0.920, 2^14 0.938)
+LIKENESS_BUCKETS = 1 << 14
+
+
+def name_grams(span: str) -> list[int]:
+    """The character 2- to 5-grams of a span's words (lower case, each word between spaces:
+    " ceftr", "xone ", "ectom"), hashed into LIKENESS_BUCKETS; each bucket once."""
+    out = set()
+    for w in _WORD.findall(span.lower()):
+        w = f" {w} "
+        out.update(zlib.crc32(w[i:i + n].encode()) % LIKENESS_BUCKETS
+                   for n in range(2, 6) for i in range(max(1, len(w) - n + 1)))
+    return sorted(out)
+
+
+@dataclass
+class NameLikeness:
+    """How much a span's words are like the names annotators marked as a treatment
+    (MACCROBAT's Medication and Therapeutic_procedure) rather than as anything else (a
+    symptom, a disorder, a test, a body part, a finding): a logistic model over `name_grams`
+    (weighed 1/sqrt(n)), trained with the classes weighed equally, so 0.5 is undecided. Parts of
+    words carry it to names never annotated ("-mab", "-ectomy", "-algia")."""
+
+    bias: float
+    weights: list[float]
+
+    def probability(self, span: str) -> float | None:
+        grams = name_grams(span)
+        if not grams:
+            return None
+        z = self.bias + sum(self.weights[g] for g in grams) / math.sqrt(len(grams))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def to_meta(self) -> dict:
+        return {"bias": round(self.bias, 4), "weights": [round(w, 4) for w in self.weights]}
+
+    @classmethod
+    def from_meta(cls, meta: dict | None) -> NameLikeness | None:
+        return cls(float(meta["bias"]), meta["weights"]) if meta else None  # the list itself: read per sentence
+
+
+def name_likeness(model: LinearModel) -> NameLikeness | None:
+    """The name likeness a treatment model was trained with (kept in its meta)."""
+    return NameLikeness.from_meta(model.meta.get("likeness"))
+
+
 def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
@@ -101,9 +148,10 @@ def _shape(word: str) -> str:
 
 
 def treatment_features(span: str, sentence: str, a: int, b: int, sources: set[str], section: str,
-                       scope: str, flags: dict[str, bool]) -> dict[str, float]:
+                       scope: str, flags: dict[str, bool], likeness: float | None = None) -> dict[str, float]:
     """Features of a treatment candidate `sentence[a:b]` (= `span`): where it came from
-    (vocabulary term kind, entity label, drug ending, procedure phrase), its words and their endings, the words
+    (vocabulary term kind, entity label, drug ending, procedure phrase), how much the span is
+    like an annotated treatment's name (`likeness`, NameLikeness), its words and their endings, the words
     around it, the sentence's verbs of giving and testing and words of the patient's past,
     a dose or a purpose ("for the treatment of") after it, the section, scope and ConText
     flags of its entity."""
@@ -122,6 +170,8 @@ def treatment_features(span: str, sentence: str, a: int, b: int, sources: set[st
     raw = span.split()
     if raw:
         f[f"shape={_shape(raw[0])}"] = 1.0
+    if likeness is not None:
+        f["likeness"] = likeness
     before, after = _words(sentence[:a])[-3:], _words(sentence[b:])[:3]
     for i, w in enumerate(reversed(before)):
         f[f"b{i + 1}={w}"] = 1.0

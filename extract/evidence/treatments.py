@@ -14,8 +14,10 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from extract.evidence.casetext import CaseText, Sentence, clause_bounds, compile_cues, cue_matches
-from extract.evidence.learned import TREATMENT_MODEL, load_model, treatment_features
+from extract.evidence.learned import TREATMENT_MODEL, load_model, name_likeness, treatment_features
 from extract.evidence.outcomes import DISCONTINUED, OutcomeReader, row_outcome
 from extract.nlp.protocols import Protocol, Term
 
@@ -321,6 +323,7 @@ class TreatmentFinder:
         takes; a class named beside a specific drug of it ("antibiotics, namely ceftriaxone")
         is the drug."""
         model = load_model(TREATMENT_MODEL)
+        likeness = name_likeness(model)
         text = s.text
         cands: list[tuple[Candidate, bool]] = []
         for x in self.candidates(ct, s, mentions):
@@ -333,7 +336,8 @@ class TreatmentFinder:
             if y_stopped and not stopped and x.kind == "drug" and _COORDINATED.fullmatch(gap) and listed:
                 cands[k] = (x, True)
         taken = [x.term is not None or stopped or not self._vetoed(ct, text, x) and model.predict(
-            treatment_features(text[x.a:x.b], text, x.a, x.b, x.sources, s.section, s.scope, x.flags))
+            treatment_features(text[x.a:x.b], text, x.a, x.b, x.sources, s.section, s.scope, x.flags,
+                               likeness and likeness.probability(text[x.a:x.b])))
             for x, stopped in cands]
         # an item of a list said to be given is given like the items beside it ("A, B and C were administered")
         for a, b in _given_lists(text):
@@ -357,16 +361,14 @@ class TreatmentFinder:
                 for x, stopped in spans]
 
     def _vetoed(self, ct: CaseText, text: str, x: Candidate) -> bool:
-        """Whether a candidate the model may take can be no treatment: a lone word that names
-        none (_no_treatment_word), a disorder (the last word of the span, of its name or of what
-        its abbreviation stands for is a vocabulary disease head: "PTE" for "pulmonary embolism"), a name that is all a diagnostic or
-        anaesthesia ("injection of a local anesthetic"), a count or manner of treatment with no
-        treatment named ("total treatment", "continuous infusion"), or a substance found or
-        scored ("elevated X", "serum acyl X", "X profile", "ECOG performance status")."""
+        """Whether a candidate the model may take can be no treatment: one character or one
+        function word ("she", "there"), a disorder (the last word of the span, of its name or of what
+        its abbreviation stands for is a vocabulary disease head: "PTE" for "pulmonary embolism"), or a
+        name that is all a diagnostic or anaesthesia ("injection of a local anesthetic"). Words that
+        name no treatment otherwise ("reduction", "figure", "tone") are left to the model, which
+        reads how much a name is like an annotated treatment's (NameLikeness)."""
         span = text[x.a:x.b]
-        if len(span.strip()) <= 1 or _no_treatment_word(span) or _no_treatment_word(x.name) \
-                or _NO_TREATMENT_NAMED.fullmatch(x.name) \
-                or _FOUND_BEFORE.search(text[max(0, x.a - 40):x.a]) or _FOUND_AFTER.match(text, x.b):
+        if len(span.strip()) <= 1 or _function_word(span) or _function_word(x.name):
             return True
         if self.diagnostics and self.diagnostics.fullmatch(x.name):
             return True
@@ -906,30 +908,14 @@ _NOT_A_NAME = re.compile(r"[a-z]+ed|[a-z]{1,2}|(?:above|below|after|before|first
                          # an act with nothing it was done with or to ("after insertion", "post injection")
                          r"insertion|injections?|infusions?|placement|grafting|support|"
                          r"[\w-]+-(?:related|induced|associated|mediated))", re.I)  # what a drug did, not the drug
-# no treatment, whatever the model says (it still learns from them as candidates): a lone word for
-# what was found, seen or regained, a part of a device, a pronoun or state ("reduction", "figure",
-# "lead", "she", "conscious")
-_NO_TREATMENT_WORD = re.compile(r"sections?|figures?|fig|reduction|rest|recovery|resolution|reversal|elimination|"
-                                r"induction|cooperation|guidewires?|sheaths?|leads?|she|he|they|there|conscious|alert|"
-                                r"cessation|adaptation|characteristics|inhibitors?|infusions?|injections?|"
-                                r"tone|multisystem", re.I)
-# a count or a manner of treatment, no treatment named ("total treatment", "continuous infusion")
-_NO_TREATMENT_NAMED = re.compile(r"(?:total|continuous|stop|repeated?|special|sufficient)\s+(?:treatments?|"
-                                 r"therap(?:y|ies)|surger(?:y|ies)|explorations?|infusions?|injections?|operations?|preparations?)",
-                                 re.I)
-_FOUND_BEFORE = re.compile(r"\b(?:elevated|raised|undetectable|detectable|serum|urinary|urine)\s+(?:[\w-]+\s+)?$",
-                           re.I)  # "revealed elevated X", "serum acyl carnitine"
-_FOUND_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:profiles?|performance status|scores?|panels?|"
-                          r"clinics?|cent(?:er|re)s?|institutes?|laborator(?:y|ies))\b", re.I)  # "ECOG score", "X Therapy Clinic"
-
-
 _MEASURED = re.compile(r"\s*(?:values?\b|\d[\d.,]*\s*\S+\s*\((?:normal|reference|nl)\b)", re.I)
 
 
-def _no_treatment_word(span: str) -> bool:
-    """Whether a span is one word that names no treatment (_NO_TREATMENT_WORD)."""
+def _function_word(span: str) -> bool:
+    """Whether a span is one function word (English stop words: "she", "there", "whole"),
+    which names nothing whatever a model labelled it."""
     words = span.split()
-    return len(words) == 1 and bool(_NO_TREATMENT_WORD.fullmatch(words[0].strip(".,;:")))
+    return len(words) == 1 and words[0].strip(".,;:").lower() in STOP_WORDS
 
 
 # a month is no treatment, whatever a model labelled it ("between April and June")
