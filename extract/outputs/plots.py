@@ -43,8 +43,10 @@ def _table(corpus, name: str, *cols: str) -> pd.DataFrame | None:
 
 
 def _save(fig: Figure, path: Path) -> Path:
+    """The figure as a PNG (zlib level 3: the citation graph's 880 x 880 pixels in 30 ms and
+    381 kB, against 50 ms and 448 kB at PIL's default 6; the same pixels)."""
     fig.tight_layout()
-    fig.savefig(path, dpi=DPI)
+    fig.savefig(path, dpi=DPI, pil_kwargs={"compress_level": 3})
     return path
 
 
@@ -204,8 +206,10 @@ def citation_graph(graph: tuple[nx.DiGraph, dict], path: Path) -> Path:
     _arrows(ax, list(G.edges()), pos, areas)
     for n in nodes:
         if G.nodes[n].get("kind") == "document" or G.nodes[n].get("times_cited", 0) > 1:
+            # every node lies inside the axes (their limits are the markers'): not asking
+            # (annotation_clip) saves a path test per label in the layout and in the drawing
             ax.annotate(G.nodes[n].get("label", n), pos[n], fontsize=7, zorder=4,
-                        xytext=(4, 4), textcoords="offset points")
+                        xytext=(4, 4), textcoords="offset points", annotation_clip=False)
     ax.set_title("Citation graph (squares: reports of the corpus; size: times cited)")
     return _save(fig, path)
 
