@@ -155,3 +155,47 @@ def test_document_pages_are_kept_and_rendered_again_only_when_what_they_show_cha
     alone = tmp_path / "alone"  # the same report rendered from scratch, nothing kept
     write_report(corpus, alone)
     _same_report(out, alone)
+
+
+def test_page_characters_read_by_code_are_what_pdfiums_text_calls_give():
+    """`_page_chars` reads a character by its code and asks pdfium's text buffer only for
+    control codes: on every page of a sample PDF it gives what the per-character text and
+    loose-box calls give (a character outside the text order or half of a pair is blank)."""
+    import pypdfium2 as pdfium
+
+    from extract.outputs.annotate import OpenPdf, _page_chars
+
+    path, read = sample_pdfs()[0], 0
+    with OpenPdf(path) as pdf:
+        for number in range(1, len(pdfium.PdfDocument(path)) + 1):
+            page = pdf.page(number)
+            tp, height, expected = page.get_textpage(), page.get_height(), []
+            for i in range(tp.count_chars()):
+                ch = tp.get_text_range(i, 1)
+                if len(ch) == 1 and ch.strip() and not 0xD800 <= ord(ch) <= 0xDFFF:
+                    left, bottom, right, top = tp.get_charbox(i, loose=True)
+                    expected.append((ch, left, height - top, right, height - bottom))
+            tp.close()
+            assert list(_page_chars(page)) == expected
+            read += len(expected)
+    assert read > 1000
+
+
+def test_page_images_keep_every_pixel_of_the_rendering(tmp_path):
+    """A page image written by `_render` (rows filtered "Up", modulo 256) decodes to the very
+    pixels pdfium rendered, at the size it returns."""
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    path = sample_pdfs()[0]
+    size = located._render(path, 1, tmp_path / "p.png")
+    page = pdfium.PdfDocument(path)[0]
+    scale = min(located.PAGE_SCALE, located.MAX_PAGE_PIXELS / max(*page.get_size(), 1))
+    rendered = np.asarray(page.render(scale=scale, grayscale=True).to_pil())
+    img = Image.open(tmp_path / "p.png")
+    assert img.mode == "L" and list(img.size) == size == [rendered.shape[1], rendered.shape[0]]
+    assert np.array_equal(np.asarray(img), rendered)
+    ramp = np.array([[0, 255, 3], [255, 0, 7], [1, 254, 7]], dtype=np.uint8)  # differences that wrap
+    (tmp_path / "r.png").write_bytes(located._png(ramp))
+    assert np.array_equal(np.asarray(Image.open(tmp_path / "r.png")), ramp)

@@ -197,6 +197,36 @@ def test_summary_rows(run):
     assert rows["time (s)"] == "12.3"
 
 
+def test_the_summary_and_kept_plots_never_load_matplotlib(run, tmp_path):
+    """A fresh interpreter writes the run's summary and a report whose plots were all drawn
+    before (linked from the store) without importing matplotlib; drawing one imports it."""
+    import os
+    import subprocess
+    import sys
+
+    _, out, _ = run
+    store = tmp_path / "store"
+    write_plots(extract.load(out), tmp_path / "first", store=PageStore(store, "v"))  # as read back below
+    code = f"""
+import sys
+import extract
+from extract.outputs.located import PageStore
+from extract.outputs.plots import write_plots
+from extract.outputs.report import summary_rows
+corpus = extract.load({str(out)!r})
+summary_rows(corpus)
+made = write_plots(corpus, {str(tmp_path / "again")!r}, store=PageStore({str(store)!r}, "v"))
+print(len(made), "matplotlib" in sys.modules)
+write_plots(corpus, {str(tmp_path / "drawn")!r})
+print("matplotlib" in sys.modules)
+"""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(Path(extract.__file__).parents[1]), os.environ.get("PYTHONPATH", "")]))
+    lines = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                           check=True).stdout.split("\n")
+    assert lines[0].split()[1] == "False" and int(lines[0].split()[0]) >= 3
+    assert lines[1] == "True"
+
+
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     if CHROMIUM is None:

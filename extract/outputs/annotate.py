@@ -164,49 +164,99 @@ def read_located(corpus, doc_id: str):
         return None
 
 
-def _page_chars(pdf, number: int) -> "_PageChars":
+class OpenPdf:
+    """A PDF opened once for what one document's report needs of it: each page loaded once
+    for its characters (`boxes`) and its image (`extract.outputs.located._render`), where
+    each used to open the file again. `close()` (or `with`) releases it."""
+
+    def __init__(self, path):
+        self.path = path
+        self._pdf = None
+        self._pages: dict = {}
+
+    def page(self, number: int):
+        """Page `number` (1-based), loaded on first use; call under PDFIUM_LOCK."""
+        page = self._pages.get(number)
+        if page is None:
+            if self._pdf is None:
+                import pypdfium2 as pdfium
+
+                self._pdf = pdfium.PdfDocument(self.path)
+            page = self._pages[number] = self._pdf[number - 1]
+        return page
+
+    def close(self) -> None:
+        with PDFIUM_LOCK:
+            for page in self._pages.values():
+                page.close()
+            self._pages.clear()
+            if self._pdf is not None:
+                self._pdf.close()
+                self._pdf = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+# pdfium leaves out of the text order (text index -1) only characters of code 0 and its
+# control characters, and writes some of these otherwise in its text (a hyphen as 0xFFFE);
+# any other code is the character's text
+_CONTROL = frozenset((0, 0x2, 0x3, 0x93, 0x94, 0x96, 0x97, 0x98, 0xFFFE))
+
+
+def _page_chars(page) -> "_PageChars":
     """Non-blank characters of a page with their boxes (x0, top, x1, bottom; top-left origin).
 
-    Read through pdfium's raw calls with one buffer: what `PdfTextPage.get_text_range(i, 1)`
-    and `get_charbox(i, loose=True)` give (a character outside the text order, or half of a
-    surrogate pair, is blank), without their per-call wrapping, which was most of the time."""
+    Read through pdfium's raw calls: what `PdfTextPage.get_text_range(i, 1)` and
+    `get_charbox(i, loose=True)` give (a character outside the text order, beyond the BMP
+    or half of a surrogate pair is blank), without their per-call wrapping, which was most
+    of the time. A character's text is its code (`FPDFText_GetUnicode`: what the text
+    buffer holds for a character in the text order), the text order and buffer asked only
+    for the codes pdfium may leave out of it or write otherwise (`_CONTROL`)."""
     import ctypes
 
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
-    page = pdf[number - 1]
     height = page.get_height()
     tp = page.get_textpage()
     text_page, rect, buf = tp.raw, raw.FS_RECTF(), (ctypes.c_ushort * 2)()
     text_index, get_text = raw.FPDFText_GetTextIndexFromCharIndex, raw.FPDFText_GetText
+    unicode = raw.FPDFText_GetUnicode
     loose_box = raw.FPDFText_GetLooseCharBox
-    out = []
+    out, flat = [], []
     try:
         for i in range(raw.FPDFText_CountChars(text_page)):
-            if text_index(text_page, i) == -1 or get_text(text_page, i, 1, buf) < 2:
-                continue
-            u = buf[0]
-            if 0xD800 <= u <= 0xDFFF:
-                continue
+            u = unicode(text_page, i)
+            if u in _CONTROL:  # the text buffer may hold another code (a hyphen's 0xFFFE)
+                if text_index(text_page, i) == -1 or get_text(text_page, i, 1, buf) < 2:
+                    continue  # out of the text order
+                u = buf[0]
+            if 0xD800 <= u and (u <= 0xDFFF or u > 0xFFFF):
+                continue  # a surrogate half, or beyond the BMP (the text's first half)
             ch = chr(u)
             if ch.strip():
                 if not loose_box(text_page, i, rect):
                     raise pdfium.PdfiumError("Failed to get charbox.")
-                out.append((ch, rect.left, height - rect.top, rect.right, height - rect.bottom))
+                box = (rect.left, height - rect.top, rect.right, height - rect.bottom)
+                out.append((ch, *box))
+                flat += box
     finally:
         tp.close()
-    return _PageChars(out)
+    return _PageChars(out, flat)
 
 
 class _PageChars(list):
     """A page's characters, with their box centres as arrays for `_piece_chars`."""
 
-    def __init__(self, chars: list):
+    def __init__(self, chars: list, flat: list):
         super().__init__(chars)
         import numpy as np
 
-        box = np.array([c[1:] for c in chars], dtype=float).reshape(-1, 4)
+        box = np.array(flat, dtype=float).reshape(-1, 4)
         self.cx, self.cy = (box[:, 0] + box[:, 2]) / 2, (box[:, 1] + box[:, 3]) / 2
 
 
@@ -247,33 +297,34 @@ def _locate(doc, a: int, b: int, matched_of) -> list[tuple[int, tuple]]:
     return out
 
 
-def boxes(doc, doc_spans: pd.DataFrame, text: str | None) -> dict[int, list[tuple[int, tuple]]]:
-    """span_id -> [(page, (x0, top, x1, bottom))] in PDF points, top-left origin.
+def boxes(doc, doc_spans: pd.DataFrame, text: str | None, pdf: OpenPdf | None = None
+          ) -> dict[int, list[tuple[int, tuple]]]:
+    """span_id -> [(page, (x0, top, x1, bottom))] in PDF points, top-left origin (`pdf`:
+    the document's PDF already open, else opened here).
 
     A span whose characters differ between the run's text and the PDF read now (the PDF or
     the reader changed since the run) gets no box rather than a box in the wrong place."""
-    import pypdfium2 as pdfium
-
     pages: dict[int, _PageChars] = {}
     pieces: dict[int, list | None] = {}  # piece index -> its characters (many spans share a piece)
+    opened = pdf or OpenPdf(doc.path)
 
     def matched_of(i: int) -> list | None:
         if i not in pieces:
             p = doc.pieces[i]
             if p.page not in pages:
-                pages[p.page] = _page_chars(pdf, p.page)
+                pages[p.page] = _page_chars(opened.page(p.page))
             pieces[i] = _piece_chars(pages[p.page], p.bbox, doc.text[p.char_start:p.char_end])
         return pieces[i]
 
     out = {}
     with PDFIUM_LOCK:
-        pdf = pdfium.PdfDocument(doc.path)
         try:
             for sid, a, b in zip(doc_spans["span_id"], doc_spans["char_start"], doc_spans["char_end"]):
                 if text is None or doc.text[a:b] == text[a:b]:
                     out[sid] = _locate(doc, a, b, matched_of)
         finally:
-            pdf.close()
+            if pdf is None:
+                opened.close()
     return out
 
 

@@ -2,24 +2,28 @@
 
 Each plot needs certain tables; when a run lacks them (or they are empty) the plot is
 skipped and `write_plots` leaves it out of what it returns.
-Figures are built with `matplotlib.figure.Figure` (no pyplot state, no display needed).
+Figures are built with `matplotlib.figure.Figure` (no pyplot state, no display needed),
+matplotlib imported when a plot is drawn: a report whose plots are all kept, and the run's
+summary (`extract.outputs.report.summary_rows`), never load it.
 """
 from __future__ import annotations
 
 import hashlib
 import pickle
+from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib
 import networkx as nx
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 from extract.citations.works import family_display, missing, normalize_year
 from extract.outputs.located import PageStore
 from extract.outputs.tables import records, study_labels
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 MAX_GRAPH_NODES = 400  # the report's graph: every report, the most-cited works up to this
 ARROW_GAP = 2  # points between a citation arrow's ends and the markers it joins
@@ -42,9 +46,23 @@ def _table(corpus, name: str, *cols: str) -> pd.DataFrame | None:
     return df if df is not None and len(df) and set(cols) <= set(df.columns) else None
 
 
+def _figure(width: float, height: float) -> Figure:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height))
+
+
+def _integer_ticks(axis) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
 def _save(fig: Figure, path: Path) -> Path:
+    """The figure as a PNG (zlib level 3: the citation graph's 880 x 880 pixels in 30 ms and
+    381 kB, against 50 ms and 448 kB at PIL's default 6; the same pixels)."""
     fig.tight_layout()
-    fig.savefig(path, dpi=DPI)
+    fig.savefig(path, dpi=DPI, pil_kwargs={"compress_level": 3})
     return path
 
 
@@ -64,7 +82,7 @@ def outcome_counts(corpus) -> pd.DataFrame | None:
 def outcome_by_treatment(tab: pd.DataFrame, path: Path) -> Path:
     """Stacked bars: reported patients' treatments (given) by outcome."""
     cols = [c for c in OUTCOMES if c in tab] + [c for c in tab if c not in OUTCOMES]
-    fig = Figure(figsize=(7, 1.2 + 0.35 * len(tab)))
+    fig = _figure(7, 1.2 + 0.35 * len(tab))
     ax = fig.add_subplot()
     left = np.zeros(len(tab))
     for i, c in enumerate(cols):
@@ -72,7 +90,7 @@ def outcome_by_treatment(tab: pd.DataFrame, path: Path) -> Path:
                 color=OUTCOME_COLOURS[OUTCOMES.index(c)] if c in OUTCOMES else f"C{i}",
                 edgecolor="white", linewidth=0.5)
         left += tab[c].to_numpy()
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    _integer_ticks(ax.xaxis)
     ax.set_xlabel("treatments given to reported patients")
     ax.legend(fontsize=8, loc="lower right")
     ax.set_title("Outcome by treatment")
@@ -106,7 +124,7 @@ def resolution_days(corpus) -> pd.DataFrame | None:
 def time_to_outcome(df: pd.DataFrame, path: Path) -> Path:
     """Days to resolution, one row of points per subtype."""
     groups = sorted(df["subtype"].unique())
-    fig = Figure(figsize=(7, 1.4 + 0.45 * len(groups)))
+    fig = _figure(7, 1.4 + 0.45 * len(groups))
     ax = fig.add_subplot()
     rng = np.random.default_rng(0)
     for i, g in enumerate(groups):
@@ -138,7 +156,7 @@ def reference_counts(corpus) -> list[tuple[str, int]] | None:
 
 
 def references_per_report(counts: list[tuple[str, int]], path: Path) -> Path:
-    fig = Figure(figsize=(7, 1.2 + 0.3 * len(counts)))
+    fig = _figure(7, 1.2 + 0.3 * len(counts))
     ax = fig.add_subplot()
     ax.barh([label for label, _ in counts], [n for _, n in counts], color="#5c6bc0")
     ax.set_xlabel("entries in the reference list")
@@ -171,11 +189,11 @@ def top_works(corpus) -> list[tuple[str, int, bool]] | None:
 
 
 def most_cited_works(top: list[tuple[str, int, bool]], path: Path) -> Path:
-    fig = Figure(figsize=(7, 1.2 + 0.3 * len(top)))
+    fig = _figure(7, 1.2 + 0.3 * len(top))
     ax = fig.add_subplot()
     ax.barh([label for label, _, _ in top], [n for _, n, _ in top],
             color=["#ef6c00" if c else "#78909c" for _, _, c in top])
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    _integer_ticks(ax.xaxis)
     ax.set_xlabel("reference-list entries in the corpus (orange: a report of the corpus)")
     ax.set_title("Most-cited works")
     return _save(fig, path)
@@ -184,7 +202,7 @@ def most_cited_works(top: list[tuple[str, int, bool]], path: Path) -> Path:
 def citation_graph(graph: tuple[nx.DiGraph, dict], path: Path) -> Path:
     """Static graph for papers: size by times cited, colour by component, reports labelled."""
     G, pos = graph
-    fig = Figure(figsize=(8, 8))
+    fig = _figure(8, 8)
     ax = fig.add_subplot()
     ax.set_axis_off()
     nodes = list(G)
@@ -204,8 +222,10 @@ def citation_graph(graph: tuple[nx.DiGraph, dict], path: Path) -> Path:
     _arrows(ax, list(G.edges()), pos, areas)
     for n in nodes:
         if G.nodes[n].get("kind") == "document" or G.nodes[n].get("times_cited", 0) > 1:
+            # every node lies inside the axes (their limits are the markers'): not asking
+            # (annotation_clip) saves a path test per label in the layout and in the drawing
             ax.annotate(G.nodes[n].get("label", n), pos[n], fontsize=7, zorder=4,
-                        xytext=(4, 4), textcoords="offset points")
+                        xytext=(4, 4), textcoords="offset points", annotation_clip=False)
     ax.set_title("Citation graph (squares: reports of the corpus; size: times cited)")
     return _save(fig, path)
 
@@ -332,7 +352,7 @@ def _plot_key(name: str, data) -> str:
     """A hash of what a plot is drawn from (a graph: its nodes, edges and positions, in order)."""
     if isinstance(data, tuple) and isinstance(data[0], nx.DiGraph):
         data = (list(data[0].nodes(data=True)), list(data[0].edges()), data[1])
-    what = (name, matplotlib.__version__, data)
+    what = (name, version("matplotlib"), data)
     return hashlib.blake2b(pickle.dumps(what), digest_size=16).hexdigest()
 
 
