@@ -226,3 +226,54 @@ def test_an_accent_over_a_dotless_i_is_one_accented_letter():
     word += [char(t, 73 + 5 * k, 78 + 5 * k) for k, t in enumerate("guez")]
     page = layout_page(1, 600, 800, chars_from_dicts(word, 600, 800))
     assert [ln.text for b in page.blocks for ln in b.lines] == ["Rodr\u00edguez"]
+
+
+def _paragraph_pdf(path, lines: list[str]) -> None:
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    c.setFont("Helvetica", 10)
+    for i, line in enumerate(lines):
+        c.drawString(72, 720 - 12 * i, line)
+    c.save()
+
+
+def test_line_ends_at_a_slash_a_numeric_hyphen_or_a_suspended_hyphen(tmp_path):
+    """A slash, or a hyphen or en dash after a digit, joins the next line without a space;
+    a suspended hyphen before "and"/"or" keeps its hyphen and its space."""
+    pdf = tmp_path / "joins.pdf"
+    _paragraph_pdf(pdf, [
+        "Our patient was a woman who had been feeling unwell for about two weeks, with a",
+        "cough and fevers at night. Her viral load had risen to 900 copies/",
+        "mL by then, after a 5-",
+        "month course of oral steroids given elsewhere, and both pre-",
+        "and postoperative counts were low, as reported before [3\u2013",
+        "5]. She was given intravenous fluids and the cough settled over the next days.",
+    ])
+    text = squash(read_pdf(str(pdf)).text)
+    assert "900 copies/mL by then" in text
+    assert "a 5-month course" in text
+    assert "both pre- and postoperative" in text
+    assert "before [3\u20135]" in text
+
+
+def test_mathematical_letters_read_as_plain_letters():
+    """Typesetters set the micro of "50 µg" as a mathematical italic mu: read it as the letter."""
+    chars = [{"text": t, "x0": 10 + 6 * i, "x1": 16 + 6 * i, "top": 10, "bottom": 20, "size": 10, "fontname": "F"}
+             for i, t in enumerate("5\U0001d707g\U0001d6fe")]
+    assert "".join(c.text for c in chars_from_dicts(chars, 100, 100)) == "5\u03bcg\u03b3"
+
+
+def test_line_end_hyphen_kept_where_the_document_hyphenates_the_second_part_elsewhere(tmp_path):
+    """"drug- | induced" keeps its hyphen when the report also writes "dose-induced";
+    "treat- | ment" is still rejoined."""
+    pdf = tmp_path / "compound.pdf"
+    _paragraph_pdf(pdf, [
+        "The rash was thought to be dose-induced at first, and the dose was halved, but",
+        "it spread over the trunk within days. A drug-",
+        "induced eruption was then suspected, and the patient stopped all treat-",
+        "ment on the advice of the dermatologist, after which the rash faded slowly.",
+    ])
+    text = squash(read_pdf(str(pdf)).text)
+    assert "A drug-induced eruption" in text
+    assert "all treatment on the advice" in text

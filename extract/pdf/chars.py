@@ -23,6 +23,7 @@ from __future__ import annotations
 import ctypes
 import math
 import threading
+import unicodedata
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -170,6 +171,8 @@ def _shown(chars: Chars, descent: dict[str, float], width: float, height: float)
             continue
         if t in LIGATURES:
             ch.text = LIGATURES[t]
+        elif len(t) == 1 and 0x1D400 <= ord(t) <= 0x1D7FF:  # a mathematical italic mu in "50 𝜇g": the letter
+            ch.text = unicodedata.normalize("NFKC", t)
         d = descent.get(ch.fontname)
         if d is not None:
             ch.base = ch.bottom - d * ch.size

@@ -85,6 +85,7 @@ FRONT_KINDS = {"title": "title", "authors": "authors", "affiliation": "affiliati
                "front": "front_matter"}
 _END_PUNCT = re.compile(r"[.!?:;)\]\"”’]\s*$")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*\s*$")
+_COORDINATORS = frozenset(("and", "or", "to"))  # after a suspended hyphen: "pre- and post-", "intra- or extra-"
 
 
 class _TextBuilder:
@@ -95,6 +96,8 @@ class _TextBuilder:
         self.parts: list[str] = []
         self.length = 0
         self.vocab = vocab
+        # the second parts of the document's hyphenated words ("drug-induced" -> "induced")
+        self.tails = Counter(w.rsplit("-", 1)[1] for w in vocab if "-" in w)
 
     def add(self, s: str) -> None:
         self.parts.append(s)
@@ -120,16 +123,26 @@ class _TextBuilder:
                                                    start + lead + len(core), ln.page))
 
     def join_lines(self, prev_text: str, next_text: str) -> str:
-        """What goes between two lines of one paragraph: '', ' ', or drop a hyphen."""
+        """What goes between two lines of one paragraph: '', ' ', or drop a hyphen. A hyphen
+        is kept when the document writes the joined word less often than the hyphenated one,
+        or writes the second part after a hyphen elsewhere ("drug- | induced": "dose-induced").
+        A suspended hyphen keeps its space ("pro- | and anti-..."); a slash, or a hyphen or
+        dash after a digit, joins without one ("copies/ | mL", "5- | month", "9– | 11")."""
         if prev_text.endswith("-") and len(prev_text) > 1 and prev_text[-2].isalpha():
             left = re.findall(r"[\w-]+-$", prev_text)
             right = re.match(r"[\w-]+", next_text)
             if left and right and next_text[:1].islower():
                 lw, rw = left[0][:-1], right.group(0)
+                if rw in _COORDINATORS:
+                    return " "
                 joined, hyph = (lw + rw).lower(), (lw + "-" + rw).lower()
-                if self.vocab[hyph] > self.vocab[joined] or len(lw) <= 1 or lw.isupper():
-                    return ""          # a real hyphen: keep it, no space
+                if (self.vocab[hyph] > self.vocab[joined] or len(lw) <= 1 or lw.isupper()
+                        or (len(lw) >= 3 and not self.vocab[joined] and self.tails[rw.split("-")[0].lower()])):
+                    return ""          # a real hyphen (one the document writes elsewhere): keep it
                 return "DROP"         # a line-end split: remove the hyphen
+            return ""
+        if next_text[:1].isalnum() and (prev_text.endswith("/") and prev_text[-2:-1].isalnum()
+                                        or prev_text.endswith(("-", "\u2013")) and prev_text[-2:-1].isdigit()):
             return ""
         return " "
 
