@@ -286,21 +286,6 @@ def test_treatment_tagger_labels_drugs_and_procedures(treatment_tagger):
     assert not treatment_tagger("Her blood pressure was normal on admission.").ents
 
 
-def test_treatment_tagger_ships_the_widened_decoding(treatment_tagger):
-    """The shipped tagger decodes with its marginals (o_threshold in its config): a therapy the
-    Viterbi path alone leaves out is tagged, the same on every load."""
-    tagger = treatment_tagger.get_pipe("casemine_crf_tagger")
-    shipped = tagger.o_threshold
-    assert shipped == pytest.approx(0.6)
-    text = "Physiotherapy and a brace were recommended."
-    assert _ents(treatment_tagger(text)) == {("Physiotherapy", "Therapeutic_procedure")}
-    try:
-        tagger.o_threshold = 0.0
-        assert not treatment_tagger(text).ents
-    finally:
-        tagger.o_threshold = shipped
-
-
 def test_treatment_tagger_trains_saves_and_loads(tmp_path, monkeypatch):
     """Training writes a pipeline that spacy.load reopens and that tags as it was taught; each
     sentence-like run (cut at newlines and full stops) is tagged on its own."""
@@ -321,37 +306,3 @@ def test_treatment_tagger_trains_saves_and_loads(tmp_path, monkeypatch):
     assert _ents(doc) == {("zorvamab", "Medication"), ("flapectomy", "Therapeutic_procedure")}
     again = spacy.load(tmp_path / "tagger")
     assert _ents(again("The team gave zorvamab and planned a flapectomy.")) == _ents(doc)
-
-
-def test_treatment_tagger_marginal_decoding_widens_the_viterbi_path(tmp_path, monkeypatch):
-    """With `o_threshold` the tagger keeps every tag of the Viterbi path and adds a token to a
-    span only where the CRF's marginal P(O) there is below the threshold; at 0 it is the
-    Viterbi path itself."""
-    from extract.training import train_tagger
-    from extract.training.convert import Annotated
-    if not (MODELS / "clinical" / "config.cfg").exists():
-        pytest.skip("models/clinical not built: the tagger takes its static vectors")
-    texts = ["She took quelbitrin daily for pain.", "Quelbitrin was tapered.\nHe had a sternotomy.",
-             "A sternotomy was planned.", "They stopped the quelbitrin drip."] * 3
-    records = []
-    for i, t in enumerate(texts):
-        spans = [(m.start(), m.end(), "Medication") for m in re.finditer(r"[Qq]uelbitrin", t)]
-        spans += [(m.start(), m.end(), "Therapeutic_procedure") for m in re.finditer("sternotomy", t)]
-        records.append(Annotated(str(i), t, spans))
-    monkeypatch.setattr(train_tagger, "GRANULARITIES", (2,))
-    monkeypatch.setattr(train_tagger, "O_THRESHOLD", 0.0)
-    tagger = train_tagger.train(records, tmp_path / "tagger").get_pipe("casemine_crf_tagger")
-    words = "He took quelbitrin and then needed a sternotomy soon .".split()
-    feats = tagger.sequence_features(words)
-    viterbi = tagger.tagger.tag(feats)
-    assert tagger.tag(feats) == viterbi and viterbi[2] == "B-Medication" and viterbi[7] == "B-Therapeutic_procedure"
-    for threshold in (0.5, 0.9, 1.01):
-        tagger.o_threshold = threshold
-        wide = tagger.tag(feats)
-        for t, (v, w) in enumerate(zip(viterbi, wide)):
-            if v != "O":
-                assert w == v
-            elif w != "O":
-                assert tagger.tagger.marginal("O", t) < threshold
-    assert "O" not in wide  # P(O) < 1.01 everywhere: every token joins a span
-    assert wide[3] in ("B-Medication", "I-Medication", "B-Therapeutic_procedure", "I-Therapeutic_procedure")

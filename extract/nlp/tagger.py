@@ -7,11 +7,6 @@ The features are the word, its affixes and shape, the word's cluster in the pipe
 static vectors at three granularities, and the common vocabulary's drug endings and procedure
 heads, over a window of two words. Sentences are cut the same way in training and at run time
 (newlines, and sentence-final punctuation before a capital), so the component needs no parser.
-
-Decoding: besides the Viterbi path, a token the path leaves outside every span joins one when
-the CRF's marginal probability of `O` there is below `o_threshold` (its likeliest treatment tag
-by marginal, continuing the span before it when the label agrees). The CRF is precise and misses
-spans (held out: P 0.69, R 0.48); this trades a little precision for recall.
 """
 from __future__ import annotations
 
@@ -29,18 +24,16 @@ _NEIGHBOUR_KEYS = ("c128=", "drug", "proc", "vocab")  # what a neighbour contrib
 
 
 @Language.factory("casemine_crf_tagger", default_config={"drug_pattern": "", "procedure_pattern": "",
-                                                          "vocabulary": [], "o_threshold": 0.0})
-def make_crf_tagger(nlp, name, drug_pattern, procedure_pattern, vocabulary, o_threshold):  # untyped: confection cannot resolve postponed hints
-    return CrfTagger(nlp, drug_pattern, procedure_pattern, vocabulary, o_threshold)
+                                                          "vocabulary": []})
+def make_crf_tagger(nlp, name, drug_pattern, procedure_pattern, vocabulary):  # untyped: confection cannot resolve postponed hints
+    return CrfTagger(nlp, drug_pattern, procedure_pattern, vocabulary)
 
 
 class CrfTagger:
     """Sets `doc.ents` from a linear-chain CRF's BIO tags (python-crfsuite)."""
 
-    def __init__(self, nlp: Language, drug_pattern: str, procedure_pattern: str, vocabulary: list[str],
-                 o_threshold: float = 0.0):
+    def __init__(self, nlp: Language, drug_pattern: str, procedure_pattern: str, vocabulary: list[str]):
         self.vocab = nlp.vocab
-        self.o_threshold = o_threshold  # 0: the Viterbi path alone
         self.drug = re.compile(f"(?:{drug_pattern})$", re.I) if drug_pattern else None
         self.procedure = re.compile(f"(?:{procedure_pattern})$", re.I) if procedure_pattern else None
         self.vocabulary = frozenset(vocabulary)
@@ -117,25 +110,10 @@ class CrfTagger:
         self._prime(words)
         spans = []
         for seq in token_sequences(doc):
-            spans += bio_spans(doc, seq, self.tag(self.sequence_features([words[i] for i in seq])))
+            tags = self.tagger.tag(self.sequence_features([words[i] for i in seq]))
+            spans += bio_spans(doc, seq, tags)
         doc.ents = spans
         return doc
-
-    def tag(self, features: list[list[str]]) -> list[str]:
-        """BIO tags of one sequence: the Viterbi path, widened by the marginals (see the module)."""
-        tags = self.tagger.tag(features)
-        if self.o_threshold <= 0:
-            return tags
-        labels = [x for x in self.tagger.labels() if x != "O"]
-        out: list[str] = []
-        for t, tag in enumerate(tags):
-            if tag == "O" and labels and self.tagger.marginal("O", t) < self.o_threshold:
-                marginals = {x: self.tagger.marginal(x, t) for x in labels}
-                label = max(marginals, key=marginals.get)[2:]
-                prev = out[-1] if out else "O"
-                tag = ("I-" if prev != "O" and prev[2:] == label else "B-") + label
-            out.append(tag)
-        return out
 
     # -- serialization ------------------------------------------------------------------
     def to_disk(self, path, exclude=()) -> None:

@@ -37,10 +37,6 @@ GRANULARITIES = (32, 128, 512)  # k-means clusters of the static vectors
 # L1 / L2 strength and iterations, chosen by the cross-fitted span F1 on folds 1-4
 # (c1 0.05 / c2 0.01: 0.547; 0.01 / 0.01: 0.544; 0.1 / 0.05: 0.554)
 PARAMS = {"c1": 0.1, "c2": 0.05, "max_iterations": 300, "feature.possible_transitions": True}
-# Decoding (tagger.py): a token off the Viterbi path joins a span where its marginal P(O) is below
-# this. Chosen on the cross-fitted figures of folds 1-4 (tagger F1 / union gold spans overlapped):
-# Viterbi alone 0.567 / 0.702; 0.5: 0.562 / 0.709; 0.6: 0.576 / 0.724; 0.7: 0.568 / 0.737; 0.8: 0.561 / 0.754
-O_THRESHOLD = 0.6
 
 
 def new_pipeline() -> Language:
@@ -53,7 +49,7 @@ def new_pipeline() -> Language:
                     for w in n.lower().split()})
     nlp.add_pipe("casemine_crf_tagger", config={"drug_pattern": "|".join(common["drug_suffixes"]),
                                                 "procedure_pattern": "|".join(common["procedure_heads"]),
-                                                "vocabulary": words, "o_threshold": O_THRESHOLD})
+                                                "vocabulary": words})
     return nlp
 
 
@@ -172,8 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     train(records, out)
     meta = json.loads((out / "meta.json").read_text())
     meta["casemine"] = {"trained_on": f"MACCROBAT folds {list(TRAIN_FOLDS)} ({len(records)} reports), "
-                        f"labels {list(LABELS)}", "params": PARAMS, "o_threshold": O_THRESHOLD,
-                        "crossfit_held_out": figures}
+                        f"labels {list(LABELS)}", "params": PARAMS, "crossfit_held_out": figures}
     (out / "meta.json").write_text(json.dumps(meta, indent=2))
     return 0
 
