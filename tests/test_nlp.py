@@ -73,6 +73,13 @@ def test_sentences_survive_abbreviations(toy):
                                           "The rash faded."]
 
 
+def test_a_decimal_before_a_capitalised_unit_ends_no_sentence(toy):
+    # without superscript markers (text or JATS input) "0.2 Giga/L" is a value, not "0." + citation 2
+    doc = toy("Her white cells fell (0.2\u2009Giga/L), so filgrastim was given. She recovered.")
+    assert [s.text for s in doc.sents] == [
+        "Her white cells fell (0.2\u2009Giga/L), so filgrastim was given.", "She recovered."]
+
+
 # -- abbreviations --------------------------------------------------------------------------
 
 def test_abbreviation_takes_long_form_label_and_norm(toy):

@@ -39,8 +39,9 @@ def split_sentences(text: str, markers: Iterable[tuple[int, int]] = ()) -> list[
             digits = re.search(r"\d", tail)
             if digits and marker_starts and (dot + 1 + digits.start()) not in marker_starts:
                 continue  # "2.5 mg" style digits, not a citation marker
-            if digits and not marker_starts and not re.match(r"[\"'”’)\]]*\d+([,\-–]\d+)*[\"'”’)\]]*$", tail):
-                continue
+            if digits and not marker_starts and (text[dot - 1:dot].isdigit() or not re.match(
+                    r"[\"'”’)\]]*\d+([,\-–]\d+)*[\"'”’)\]]*$", tail)):
+                continue  # a decimal ("0.2 Giga/L"), or digits no citation is written as
             if _abbreviation(text, start, dot):
                 continue
             end = dot + 1 + len(tail)
