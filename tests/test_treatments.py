@@ -645,3 +645,46 @@ def test_the_likeness_of_a_training_document_never_read_its_own_fold(monkeypatch
     assert te._brat_entities(ann) == [("Medication", [10, 19], "atenolol"),
                                       ("Sign_symptom", [30, 35, 40, 44], "chest pain")]
     assert te.brat_spans(ann, te.TREATMENT_LABELS) == [(10, 19)]
+
+
+def case_rows(body: str) -> dict[str, dict]:
+    tables = extract_evidence(make_doc([("title", "A case report"), ("case", body)]), [])
+    return {t["treatment"]: t for t in tables["treatments"] if t["scope"] == "case"}
+
+
+@pytest.mark.parametrize("later, rows", [
+    ("Renal function worsened on Foscavir.", {"foscarnet": 2}),  # the later "Foscavir" is the same drug
+    ("Foscavir was stopped a week later.", {"foscarnet": 1, "foscarnet discontinuation": 1}),  # and its stop
+])
+def test_a_trade_name_with_its_maker_in_brackets_is_the_drug_named_before_it(later, rows):
+    found = case_rows("A 66-year-old man with a resistant herpes infection was moved from acyclovir to foscarnet "
+                      "(Foscavir, Examplepharm Ltd, Leeds, UK) on the fourth day. " + later)
+    assert not any("foscavir" in name or "examplepharm" in name for name in found)
+    assert {name: found[name]["n_mentions"] for name in rows if name in found} == rows
+
+
+@pytest.mark.parametrize("body, drug, brand", [
+    ("A 28-year-old woman with seizures was started on Keppra (levetiracetam) 500 mg twice daily.",
+     "levetiracetam", "keppra"),  # the brand first: the drug the vocabulary knows names the row
+    ("A 47-year-old man with cluster headache received sumatriptan, also known as Imitrex, with relief.",
+     "sumatriptan", "imitrex"),
+])
+def test_another_name_said_beside_a_drug_is_no_second_row(body, drug, brand):
+    rows = case_rows(body)
+    assert drug in rows and brand not in rows
+
+
+@pytest.mark.parametrize("body, drugs", [
+    # a class and its drugs in brackets: the drugs are the treatments, no alias
+    ("A 58-year-old man with small cell lung cancer received chemotherapy (cisplatin) for four cycles.",
+     {"cisplatin"}),
+    ("A 58-year-old man with small cell lung cancer received chemotherapy (cisplatin and etoposide).",
+     {"cisplatin", "etoposide"}),
+    ("A 61-year-old man with a perforated bowel underwent laparotomy and was given antibiotics (meropenem).",
+     {"laparotomy", "meropenem"}),
+    # a regimen and the drugs it lists in brackets stay apart
+    ("A 39-year-old woman with lymphoma received R-CHOP (rituximab, cyclophosphamide, doxorubicin, "
+     "vincristine and prednisone).", {"rituximab", "cyclophosphamide", "doxorubicin", "vincristine", "prednisone"}),
+])
+def test_drugs_in_brackets_after_a_class_or_regimen_are_treatments_of_their_own(body, drugs):
+    assert drugs <= set(case_rows(body))

@@ -109,6 +109,39 @@ class Candidate:
     name: str = ""
     treatment_class: str | None = None
     flags: dict = field(default_factory=dict)
+    aliases: list[tuple[int, int]] = field(default_factory=list)  # other names of it in the sentence
+
+
+# another name of the treatment just named: in brackets ("(Foscavir", "(trade name Y") or said so
+# (", also known as Y"); it ends the brackets, a trade mark or a maker's name and place ("Y, Maker, UK)")
+_ALIAS_OPEN = re.compile(r"\s*\(\s*(?:(?:also\s+known\s+as|marketed\s+as|(?:trade|brand)\s+names?:?)\s+)?|"
+                         r",?\s+(?:also\s+known\s+as|marketed\s+as|sold\s+as|(?:trade|brand)[\s-]+named)\s+", re.I)
+_ALIAS_CLOSE = re.compile(r"\s*(?:[®™]|\)|,\s*[A-Z][^()\[\];\d]*\))")
+_ALIAS_END = re.compile(r"\s*(?:[®™]|[,.;)]|$)")
+
+
+def _alias_end(text: str, p: Candidate, x: Candidate) -> int | None:
+    """Where the words end that make candidate x, right after p, another name of p; None if they do not."""
+    gap = _ALIAS_OPEN.fullmatch(text[p.b:x.a])
+    if gap is None:
+        return None
+    close = (_ALIAS_CLOSE if "(" in gap.group(0) else _ALIAS_END).match(text, x.b)
+    return close.end() if close else None
+
+
+def _one_named(text: str, p: Candidate, x: Candidate, abbrevs: dict[str, str]) -> bool:
+    """Whether x names p again: the same name, or an abbreviation whose long form ends in p's words
+    ("radiation therapy (IMRT)"), not one that lists treatments ("oxaliplatin (FOLFOX)")."""
+    long = abbrevs.get(text[x.a:x.b], "")
+    return p.name == x.name or bool(long) and not _LISTS.search(long) \
+        and f" {long.lower()}".endswith(f" {text[p.a:p.b].lower()}")
+
+
+_LISTS = re.compile(r",|\+|/|\b(?:and|or|plus|with)\b", re.I)
+
+
+def _reads_as_drug(x: Candidate) -> bool:
+    return x.term is not None or "suffix" in x.sources
 
 
 @dataclass
@@ -135,6 +168,7 @@ class Mention:
     source: str = "vocabulary"  # vocabulary:<kind> | abbreviation | suffix | phrase | ner:<label> | given object
     treatment_class: str | None = None
     stopped_class: str | None = None  # a stop said of a class ("the diuretic"): the class as written
+    aliases: list[str] = field(default_factory=list)  # other names said with it ("Foscavir")
 
 
 class TreatmentFinder:
@@ -198,7 +232,8 @@ class TreatmentFinder:
         self.outcomes.read(ct, per_sentence, timings or [])
         _back_stops(ct.sentences, per_sentence)
         _tapers(per_sentence, self.classes)
-        return _said_specifically(_refers_back(_one_spelling(_by_route([m for found in per_sentence for m in found]))))
+        mentions = _by_alias([m for found in per_sentence for m in found])
+        return _said_specifically(_refers_back(_one_spelling(_by_route(mentions))))
 
     def _terms_in(self, text: str) -> list[tuple[Term, re.Pattern]]:
         """The (term, regex) pairs that can match in `text`: a substring test of each term's
@@ -295,11 +330,6 @@ class TreatmentFinder:
         spans = [x for x in spans if not any(a <= x.a < b for a, b in advised)]
         spans = [x for x in spans if not _ATTRIBUTIVE.search(text[max(0, x.a - 30):x.a])
                  or not re.fullmatch(r"[a-z]+ed", text[x.a:x.b])]  # "the resected specimen"
-        # a brand name in brackets after its drug ("quetiapine (Seroquel®)"); not the first of
-        # the drugs a regimen lists in brackets ("chemotherapy (cyclophosphamide, 1000 mg; ...")
-        spans = [x for k, x in enumerate(spans)
-                 if not (k and re.fullmatch(r"\s*\(\s*", text[spans[k - 1].b:x.a])
-                         and re.match(r"\s*[®™]|\s*\)", text[x.b:]))]
         out = []
         for x in spans:
             x.flags = dict(next((f for (a, b), f in flags.items() if a < x.b and x.a < b), {}))
@@ -310,12 +340,44 @@ class TreatmentFinder:
             if x.term is None and _GENERIC.fullmatch(x.name):  # "prophylactic therapy" named "therapy"
                 continue
             out.append(x)
+        out = self._aliased(text, out, ct.abbrevs)
         # one of a list with a known drug or term in it ("digoxin, X and Y"): a flag the model reads
         for x, y in zip(out, out[1:]):
             if _COORDINATED.fullmatch(text[x.b:y.a]) and any(c.term is not None or "suffix" in c.sources
                                                               for c in (x, y)):
                 x.flags["coordinated"] = y.flags["coordinated"] = True
         return out
+
+    def _aliased(self, text: str, spans: list[Candidate], abbrevs: dict[str, str]) -> list[Candidate]:
+        """A name right after a treatment's that is another name of it ("foscarnet (Foscavir®)",
+        "X (Brand, Maker, City, Country)", "X, also known as Y") is one candidate: the name the
+        vocabulary or a drug ending reads as the drug (else the first) with the other kept as its
+        alias. Not a class and one of its drugs ("chemotherapy (cisplatin)": the drug is a
+        treatment of its own), nor the drugs a regimen lists in brackets ("R-CHOP (rituximab,
+        cyclophosphamide, ..."), nor a procedure other than by its own name or its abbreviation ("surgery
+        (laparotomy)" is two; "radiation therapy (IMRT)" one)."""
+        out: list[Candidate] = []
+        skip = -1  # the maker's words in the brackets, which the NER may read as a drug
+        for x in spans:
+            if x.a < skip and not _reads_as_drug(x):
+                continue
+            p = out[-1] if out else None
+            same = p is not None and p.kind == x.kind and _one_named(text, p, x, abbrevs)
+            end = None if p is None or not same and (p.kind != "drug" or x.kind != "drug" or self._a_class(p)
+                                                     or self._a_class(x)) else _alias_end(text, p, x)
+            if end is None or any(y.a < end and _reads_as_drug(y) for y in spans if y.a > x.a):
+                out.append(x)
+                continue
+            head, alias = (x, p) if not same and _reads_as_drug(x) and not _reads_as_drug(p) else (p, x)
+            # a regimen's letters after one of its drugs ("oxaliplatin (FOLFOX)") go, but name no drug elsewhere
+            listing = _LISTS.search(abbrevs.get(text[alias.a:alias.b], ""))
+            head.aliases = p.aliases + ([] if listing else [(alias.a, alias.b)])
+            out[-1], skip = head, end
+        return out
+
+    def _a_class(self, x: Candidate) -> bool:
+        """Whether a candidate is a vocabulary class of drugs or named like one ("chemotherapy")."""
+        return self._class_of(x) is not None or self._class_named(x.name) is not None
 
     def _in_sentence(self, ct: CaseText, s: Sentence, mentions: list[dict] | None) -> list[Mention]:
         """The candidates that are treatments: those a vocabulary term names, a drug the
@@ -357,7 +419,8 @@ class TreatmentFinder:
                         "other" if stopped else x.kind,
                         text[x.a:x.b], s.start + x.a, s.start + x.b, s, source=sorted(x.sources)[0],
                         treatment_class=x.treatment_class,
-                        stopped_class=_bare(text[x.a:x.b]).lower() if stopped and self._is_class(x) else None)
+                        stopped_class=_bare(text[x.a:x.b]).lower() if stopped and self._is_class(x) else None,
+                        aliases=[text[a:b] for a, b in x.aliases])
                 for x, stopped in spans]
 
     def _vetoed(self, ct: CaseText, text: str, x: Candidate) -> bool:
@@ -958,6 +1021,18 @@ def _by_route(mentions: list[Mention]) -> list[Mention]:
         if len({_ROUTE_NAMES.get(r, r) for _, r in pairs}) > 1:
             for m, r in pairs:
                 m.treatment = f"{r} {m.treatment}"
+    return mentions
+
+
+def _by_alias(mentions: list[Mention]) -> list[Mention]:
+    """A treatment named elsewhere by an alias the report gave it ("Foscavir" after "foscarnet
+    (Foscavir)") is that treatment."""
+    def split(name: str) -> tuple[str, str]:  # "foscarnet discontinuation": the drug and the stop
+        return (name[:-len(DISCONTINUED)], DISCONTINUED) if name.endswith(DISCONTINUED) else (name, "")
+    named = {a.lower(): split(m.treatment)[0] for m in mentions for a in m.aliases}
+    for m in mentions:
+        name, stop = split(m.treatment)
+        m.treatment = named.get(m.text.lower(), named.get(name.lower(), name)) + stop
     return mentions
 
 
