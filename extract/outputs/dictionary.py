@@ -80,7 +80,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "days_max": "Upper bound in days.",
         "mod": "APPROX | LESS_THAN | LESS_THAN_OR_EQUAL | MORE_THAN | MORE_THAN_OR_EQUAL | START | END.",
         "event": "What the time is of (the words).",
-        "event_kind": "onset | exposure | diagnosis | treatment | resolution | follow_up | age | publication | other.",
+        "event_kind": "onset | exposure | diagnosis | treatment | resolution | follow_up | age | publication (the article's received / accepted dates) | other.",
         "anchor": "What a relative time counts from ('after surgery').", "relation": "before | after | during.",
         "freq": "For a SET: how often (ISO 8601 period).", "count": "For a SET: how many times.",
     },
