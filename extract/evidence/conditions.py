@@ -319,7 +319,7 @@ def _is_word_char(ch: str) -> bool:
 
 
 def _holds(outer: str, inner: str) -> bool:
-    """Whether `inner` is in `outer` as whole words (a regex's (?<!\w)inner(?!\w), without
+    """Whether `inner` is in `outer` as whole words (a regex's lookarounds for word characters on both sides, without
     compiling one per pair of candidates: the pairs are quadratic in the candidates)."""
     i = outer.find(inner)
     while i >= 0:
