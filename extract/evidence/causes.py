@@ -444,13 +444,14 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
     out = []
     by_sentence: dict[int, list[tuple[int, int, str, dict]]] = {}
     starts = [s.start for s in ct.sentences]
-    labelled: dict[int, list[tuple[int, int, str]]] = {}  # every entity of a sentence, with its label
+    findings: dict[int, list[tuple[int, int, str]]] = {}  # a sentence's entities with a `FINDING_LABELS` label
     for men in mentions or ():
         si = bisect.bisect_right(starts, men["char_start"]) - 1
         if si < 0 or men["char_end"] > ct.sentences[si].end:
             continue
         a = men["char_start"] - ct.sentences[si].start
-        labelled.setdefault(si, []).append((a, a + men["char_end"] - men["char_start"], men.get("label")))
+        if men.get("label") in FINDING_LABELS:
+            findings.setdefault(si, []).append((a, a + men["char_end"] - men["char_start"], men["label"]))
         kind = CAUSE_LABELS.get(men.get("label"))
         if kind is not None:
             src = "ner_symptom" if men["label"] == "Sign_symptom" else f"ner_{kind}"
@@ -462,10 +463,14 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
     read = CASE_SECTIONS + ("discussion", "conclusion", "introduction")
     effects_of = {i: _effect_spans(s.text, cond, ct.abbrevs) for i, s in enumerate(ct.sentences) if s.section in read}
     mentioned = [i for i, s in enumerate(ct.sentences) if s.section in CASE_SECTIONS and effects_of[i]]
+    stated = 0  # the case's strong cause cues and "X-induced" words (`report_cues`)
     for si, s in enumerate(ct.sentences):
         if s.section not in read:
             continue
         text = s.text
+        cues = list(_cue_objects(text))
+        if s.section in CASE_SECTIONS and s.scope == "case":
+            stated += sum(1 for m, _ in cues if m.group(1) or m.re is CAUSE_ADJ)
         spans = list(by_sentence.get(si, []))
         rules_here = [r for r in rule_rows if s.start <= r["char_start"] < s.end]
         spans += [(r["char_start"] - s.start, r["char_end"] - s.start, "rule", {}) for r in rules_here]
@@ -477,7 +482,7 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
         mutations.update({a: (name, b) for name, _, a, b in _alterations(text)
                           if not any(x < b and a < y for x, (_, y) in mutations.items())})
         spans += [(a, b, "mutation", {}) for a, (_, b) in mutations.items()]
-        spans += [(m.start(2), m.start(2) + len(obj), "cue_object", {}) for m, obj in _cue_objects(text) if obj]
+        spans += [(m.start(2), m.start(2) + len(obj), "cue_object", {}) for m, obj in cues if obj]
         effects = effects_of.get(si, [])
         for a, b, src, flags in spans:
             raw = text[a:b]
@@ -504,7 +509,7 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
             eff = min(effects, key=lambda e: abs(e[0] - a), default=None)
             f = pair_features(text, a, b, kind, eff)
             f[f"src={src}"] = 1.0
-            finding = {lab for x, y, lab in labelled.get(si, ()) if x < b and a < y} & FINDING_LABELS
+            finding = {lab for x, y, lab in findings.get(si, ()) if x < b and a < y}
             for lab in finding:
                 f[f"ent={lab}"] = 1.0
             f[f"section={s.section}"] = 1.0
@@ -536,8 +541,6 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
     if condition_scored is None:
         condition_scored = condition_scores(ct, mentions or [], proto)
     as_condition = _as_condition(condition_scored)
-    stated = sum(1 for s in ct.sentences if s.section in CASE_SECTIONS and s.scope == "case"
-                 for m, _ in _cue_objects(s.text) if m.group(1) or m.re is CAUSE_ADJ)
     most = max(counts.values(), default=1)
     for c in pooled.values():
         c.features["log_count"] = math.log1p(counts[c.name])

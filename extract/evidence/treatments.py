@@ -343,8 +343,7 @@ class TreatmentFinder:
         out = self._aliased(text, out, ct.abbrevs)
         # one of a list with a known drug or term in it ("digoxin, X and Y"): a flag the model reads
         for x, y in zip(out, out[1:]):
-            if _COORDINATED.fullmatch(text[x.b:y.a]) and any(c.term is not None or "suffix" in c.sources
-                                                              for c in (x, y)):
+            if _COORDINATED.fullmatch(text[x.b:y.a]) and (_reads_as_drug(x) or _reads_as_drug(y)):
                 x.flags["coordinated"] = y.flags["coordinated"] = True
         return out
 
@@ -446,7 +445,7 @@ class TreatmentFinder:
         """Whether a candidate names drugs by what they do, not one drug: a vocabulary class,
         or a phrase that is no single drug word ("the antihypertensive agents", "the muscle relaxant")."""
         words = _bare(x.name).split()
-        return self._class_of(x) is not None or self._class_named(x.name) is not None or x.term is None and (
+        return self._a_class(x) or x.term is None and (
             len(words) > 1 or not (self.drug_word and self.drug_word.fullmatch(x.name)))
 
     def _class_named(self, name: str) -> str | None:
