@@ -479,3 +479,14 @@ def test_no_sign_or_evidence_of_a_recurrence_is_no_recurrence():
     # a sign of recurrence that is not denied is still one
     got = outcomes(RESECTED.format(said="Imaging showed signs of a recurrence in the renal bed."))
     assert got == {"radical nephrectomy": "recurred"}, got
+
+
+def test_a_finding_a_test_denies_after_a_treatment_is_not_its_result():
+    # a negative test result ("no metastases", "did not show any infarction") told after a drug is started
+    # is a finding of the work-up, not what the drug came to (the NER's negated findings read as
+    # resolutions lowered dev outcome-as-stated: outc18)
+    for said in ("A CT scan of the abdomen showed no metastases to the liver.",
+                 "A brain CT did not show any infarction or haemorrhage."):
+        got = outcomes("A 40-year-old man had fever and a new heart murmur. He was started on intravenous "
+                       f"ceftriaxone. {said}")
+        assert got == {"ceftriaxone": "unknown"}, (said, got)
