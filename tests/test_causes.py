@@ -344,3 +344,58 @@ def test_the_name_the_case_repeats_most_is_marked_against_the_others():
     assert cands["headache"]["count_rel=2"] == 1.0  # the most repeated name
     assert cands["isotretinoin"]["count_rel=1"] == 1.0  # 2 of 5: int(3 * 2 / 5) = 1
     assert sum(k.startswith("count_rel=") for k in cands["isotretinoin"]) == 1
+
+
+GANGRENE = ("A 52-year-old farmer had a crush injury of his right foot under a tractor wheel. "
+            "Three days later the foot was swollen and crepitant, and gas gangrene was diagnosed. "
+            "The wound tissue grew Clostridium perfringens. The foot was amputated.")
+
+
+@pytest.mark.parametrize("threshold, ruled, found", [
+    (0.6, False, ["clostridium perfringens", "crush injury"]),  # the organism beside the best name
+    (0.8, False, ["crush injury"]),  # an organism the model does not accept stays out
+    (0.6, True, ["crush injury"]),  # where the rules found a cause, the model adds nothing
+])
+def test_the_model_adds_its_best_organism_beside_its_best_name(threshold, ruled, found):
+    """An infection's agent is a cause beside the injury or exposure that let it in: the
+    model's best organism is taken with its `max_per_report` best names when it scores
+    above the threshold too."""
+    from extract.evidence.causes import learned_causes
+    from extract.evidence.learned import LinearModel
+    model = LinearModel("toy", 0.0, {"src=ner_disease": 2.0, "src=organism_like": 1.0, "src=ner_symptom": -3.0},
+                        threshold=threshold, meta={"max_per_report": 1})
+    doc = make_doc([("case", GANGRENE)])
+    mentions = [_mention(doc.text, "crush injury", "Disease_disorder"), _mention(doc.text, "swollen", "Sign_symptom")]
+    at = doc.text.index("crush injury")
+    rows = {"crush injury": {"cause": "crush injury", "cause_kind": "injury", "char_start": at,
+                             "char_end": at + len("crush injury")}} if ruled else {}
+    out = learned_causes(prepare(doc), PROTO, "gas gangrene", TreatmentFinder(PROTO), mentions, rows, model=model)
+    assert sorted(out) == found
+
+
+def test_the_cross_validation_counts_the_organism_as_the_model_adds_it():
+    """`_report_tallies` takes the best organism beside the `most` best names at each
+    threshold, unless it restates a name already taken."""
+    from extract.training.train_diagnosis import MOST, THRESHOLDS, _report_tallies
+    report = {"rules": set(), "vetoable": set(), "gold": [{"crush injury"}, {"clostridium perfringens"}]}
+    scored = [(0.9, "crush injury", False), (0.7, "clostridium perfringens", True), (0.5, "swelling", False)]
+    t = _report_tallies(report, scored, {})[MOST.index(1), 0]
+    assert list(t[THRESHOLDS.index(0.6)]) == [2, 0, 0]  # both causes: the organism beside the one name
+    assert list(t[THRESHOLDS.index(0.8)]) == [1, 0, 1]  # the organism under the threshold stays out
+    assert list(t[THRESHOLDS.index(0.4)]) == [2, 0, 0]  # one name and the organism, not the third candidate
+    again = [(0.9, "clostridium perfringens", True), (0.8, "perfringens", True), (0.7, "crush injury", False)]
+    assert list(_report_tallies(report, again, {})[MOST.index(1), 0, THRESHOLDS.index(0.6)]) == [1, 0, 1]
+
+
+def test_a_capitalised_pair_that_starts_a_sentence_does_not_look_like_an_organism():
+    """A binomial inside a sentence has the shape of an organism's name; a sentence's first
+    word is capitalised anyway, so a pair that starts one ("Hepatic failure followed") has not."""
+    text = ("A 70-year-old man on long-term amiodarone was admitted confused. "
+            "Hepatic failure followed within a week. The blood grew Klebsiella pneumoniae on day two. "
+            "E. coli was found in his urine.")
+    doc = make_doc([("case", text)])
+    cands = {c.name: c.features for c in cause_candidates(prepare(doc), PROTO, "encephalopathy",
+                                                          TreatmentFinder(PROTO), [])}
+    assert cands["klebsiella pneumoniae"]["src=organism_like"] == 1.0
+    assert "e. coli" in cands  # an abbreviated genus keeps its shape at the start of a sentence
+    assert "hepatic failure" not in cands

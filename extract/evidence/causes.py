@@ -476,8 +476,10 @@ def cause_candidates(ct: CaseText, proto: Protocol, condition: str | None, finde
         spans += [(r["char_start"] - s.start, r["char_end"] - s.start, "rule", {}) for r in rules_here]
         # an organism explains an infection more often than a fracture: `infectious` says which
         spans += [(a, b, "organism", {}) for _, _, a, b in _organisms(text)]
+        # (not a pair that starts the sentence: its capital names nothing there, "Chronic cough began ...")
         spans += [(m.start(), m.end(), "organism_like", {}) for m in re.finditer(_ORGANISM, text)
-                  if not _NOT_ORGANISM.match(m.group(0)) and not m.group(0)[:1].islower()]
+                  if not _NOT_ORGANISM.match(m.group(0)) and not m.group(0)[:1].islower()
+                  and (m.start() > 0 or re.match(r"[A-Z]\.", m.group(0)))]
         mutations = {a: (name, b) for name, _, a, b in _mutations(text)}  # named as the rules name them
         mutations.update({a: (name, b) for name, _, a, b in _alterations(text)
                           if not any(x < b and a < y for x, (_, y) in mutations.items())})
@@ -666,9 +668,11 @@ def learned_causes(ct: CaseText, proto: Protocol, condition: str | None, finder:
     """The causes after the model: the rule rows, less those only a cue phrase gave
     (`vetoable`) whose best candidate it scores below `veto_below` (the model's meta), and,
     when the rules found no cause, the best `max_per_report` other names it accepts
-    (best-scored mention of each name). Where the rules found one, the report stated it
-    with a cue ("after X", "X-induced", the organism an infection grew): the model's best
-    other name there is mostly a finding or a complication of the condition."""
+    (best-scored mention of each name), and beside them its best organism when it accepts
+    that too (`an_organism`: an infection's agent is stated beside its route or exposure).
+    Where the rules found one, the report stated it with a cue ("after X", "X-induced", the
+    organism an infection grew): the model's best other name there is mostly a finding or a
+    complication of the condition."""
     model = model or load_model(CAUSE_MODEL)
     best: dict[str, tuple[float, CauseCandidate]] = {}
     rule_p: dict[str, float] = {}
@@ -681,13 +685,30 @@ def learned_causes(ct: CaseText, proto: Protocol, condition: str | None, finder:
             best[c.name] = (p, c)
     veto = model.meta.get("veto_below", 0.0)
     out = {k: r for k, r in rows.items() if k not in vetoable or rule_p.get(k, 1.0) >= veto}
+    ranked = sorted(best.values(), key=lambda x: -x[0])
+    organism = next((c for _, c in ranked if an_organism(c.features)), None)
     added = 0
-    for p, c in sorted(best.values(), key=lambda x: -x[0]):
+    for p, c in ranked:
         if added >= model.meta.get("max_per_report", 99):
             break
-        a, b = c.sentence.start + c.a, c.sentence.start + c.b
-        taken = any(r.get("char_start") is not None and a < r["char_end"] and r["char_start"] < b for r in out.values())
-        if not taken and not _known(c.name, out):  # text a cause already covers is that cause
-            out[c.name] = _cause_row(c.name, c.kind, condition, c.sentence, c.a, c.b)
+        if _add(out, c, condition):
             added += 1
+    if organism is not None:
+        _add(out, organism, condition)
     return out
+
+
+def an_organism(features: dict[str, float]) -> bool:
+    """Whether a candidate is an organism (`_organisms` or the shape of one's name, `_ORGANISM`)."""
+    return bool(features.get("src=organism") or features.get("src=organism_like"))
+
+
+def _add(out: dict[str, dict], c: CauseCandidate, condition: str | None) -> bool:
+    """Adds a candidate the model accepts as a cause row, unless a cause already covers its
+    text or restates it."""
+    a, b = c.sentence.start + c.a, c.sentence.start + c.b
+    if any(r.get("char_start") is not None and a < r["char_end"] and r["char_start"] < b for r in out.values()) \
+            or _known(c.name, out):
+        return False
+    out[c.name] = _cause_row(c.name, c.kind, condition, c.sentence, c.a, c.b)
+    return True

@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 from extract.evidence.casetext import prepare
 from extract.evidence.conditions import (CONDITION_MODEL, candidate_pool, condition_candidates,
                                          condition_features, prose, title_disease)
-from extract.evidence.causes import CAUSE_MODEL
+from extract.evidence.causes import CAUSE_MODEL, an_organism
 from extract.evidence.learned import LinearModel
 from extract.nlp.pipeline import document_mentions
 from extract.nlp.protocols import general_protocol
@@ -308,28 +308,33 @@ def _doc_prf(report: dict, accepted: set[str]) -> tuple[int, int, int]:
     return tp, len(pred), len(report["gold"]) - tp
 
 
-def _report_tallies(report: dict, scored: list[tuple[float, str]], rule_best: dict[str, float]) -> np.ndarray:
+def _report_tallies(report: dict, scored: list[tuple[float, str, bool]], rule_best: dict[str, float]) -> np.ndarray:
     """(tp, fp, fn) of one report's causes for every (most, veto, threshold) of the grid: the
-    rule names (those only a cue phrase gave: when their best candidate scores >= veto) and
-    the `most` best other names scoring >= threshold (`scored`: (probability, name) of the
-    report's other candidates)."""
+    rule names (those only a cue phrase gave: when their best candidate scores >= veto), the
+    `most` best other names scoring >= threshold and beside them the best organism scoring
+    >= threshold (`scored`: (probability, name, an organism) of the report's other
+    candidates), as `learned_causes` takes them."""
     from extract.evidence.causes import _known
 
     out = np.zeros((len(MOST), len(VETO), len(THRESHOLDS), 3), dtype=np.int64)
     ranked = sorted(scored, key=lambda x: -x[0])
+    organism = next(((p, nm) for p, nm, org in ranked if org), None)
     seen: dict[frozenset, tuple[int, int, int]] = {}
     for vi, veto in enumerate(VETO):
         base = {nm for nm in report["rules"] if nm not in report["vetoable"] or rule_best.get(nm, 1.0) >= veto}
         for mi, most in enumerate(MOST):
             taken, added = set(base), []
-            for p, nm in ranked:  # the names added as the threshold falls: a prefix for each threshold
+            for p, nm, _ in ranked:  # the names added as the threshold falls: a prefix for each threshold
                 if len(added) >= most:
                     break
                 if not _known(nm, {x: {} for x in taken}):
                     taken.add(nm)
                     added.append((p, nm))
             for ti, th in enumerate(THRESHOLDS):
-                acc = frozenset(base | {nm for p, nm in added if p >= th})
+                acc = base | {nm for p, nm in added if p >= th}
+                if organism and organism[0] >= th and not _known(organism[1], {x: {} for x in acc}):
+                    acc.add(organism[1])
+                acc = frozenset(acc)
                 if acc not in seen:
                     seen[acc] = _doc_prf(report, acc)
                 out[mi, vi, ti] = seen[acc]
@@ -410,6 +415,7 @@ def fit_causes(reports: dict[str, dict], external: list[tuple[dict, int, str]], 
     g = np.array([r[0] for r in rows])
     w_dev = np.array([len(keys) * 20.0 / max(len(reports[r[0]]["rows"]), 1) for r in rows])
     is_rule = np.array([bool(r[1].get("src=rule")) for r in rows])
+    organism = np.array([an_organism(r[1]) for r in rows])
     ruled = np.array([bool(reports[k]["rules"]) for k in keys])  # the rules found a cause: no name of the model
 
     def train(mask, ext_mask):
@@ -427,7 +433,7 @@ def fit_causes(reports: dict[str, dict], external: list[tuple[dict, int, str]], 
             if is_rule[i]:
                 rule_best[k][nm] = max(rule_best[k].get(nm, 0.0), probs[i])
             else:
-                scored[k].append((probs[i], nm))
+                scored[k].append((probs[i], nm, organism[i]))
         return np.stack([_report_tallies(reports[k], scored[k], rule_best[k]) for k in keys], axis=3)
 
     # REPEATS orders of the reports: one split decides by chance
