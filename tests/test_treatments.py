@@ -686,3 +686,10 @@ def test_another_name_said_beside_a_drug_is_no_second_row(body, drug, brand):
 ])
 def test_drugs_in_brackets_after_a_class_or_regimen_are_treatments_of_their_own(body, drugs):
     assert drugs <= set(case_rows(body))
+
+
+def test_no_treatment_given_with_its_modifiers_between_is_negated_and_a_route_after_the_drug_is_no_name():
+    status = case_status("A 61-year-old woman had a wide excision of a melanoma of the calf. No adjuvant "
+                         "chemotherapy was given. Before the operation she received midazolam IV.")
+    assert status["chemotherapy"] == "negated"
+    assert status["midazolam"] == "given" and "midazolam iv" not in status

@@ -729,7 +729,7 @@ _DURING = re.compile(r"\b(?:(?:during|throughout)\s+(?:(?:the|a|an|his|her|their
 _REASON = re.compile(r"\b(?:since|because|as|given)\s+(?:\w+\s+){0,4}$", re.I)
 _INSTEAD = re.compile(r"instead\s+of", re.I)  # negates what follows it only
 # "no antirejection therapy was required": the cue wraps the treatment, read on both sides
-_NONE_BEFORE = re.compile(r"\bno\s+(?:(?:further|additional|other|more|specific)\s+)?$", re.I)
+_NONE_BEFORE = re.compile(r"\bno\s+(?:[\w-]+\s+){0,2}$", re.I)  # "no (adjuvant) X was given"
 _NEEDED_AFTER = re.compile(r"^\s*(?:was|were|is|are|had been)\s+(?:\w+ly\s+)?(?:given|required|needed|necessary|"
                            r"used|performed|administered|indicated|instituted|started)\b", re.I)
 
@@ -999,10 +999,13 @@ def _bare(span: str) -> str:
     text = re.sub(r"\s*\([^)]*\)|[,;:]+$", " ", text)
     text = re.sub(r"^[^(]*\)|\([^)]*$", " ", text)  # a bracket the span cuts: "IV) bolus X", "X (IV"
     text = " ".join(text.split()).strip(" ,;:-")
-    bare = _MANNER.sub("", text).strip()
+    bare = _ROUTE_AFTER.sub("", _MANNER.sub("", text)).strip()
     return bare or text
 
 
+# a route written after the drug ("diazepam IV", "morphine orally")
+_ROUTE_AFTER = re.compile(r"\s+(?:iv|i\.v\.?|intravenous(?:ly)?|orally|po|p\.o\.?|im|i\.m\.?|sc|s\.c\.?|"
+                          r"subcutaneous(?:ly)?|intramuscular(?:ly)?|topically)$", re.I)
 _ROUTE_WORD = re.compile(r"(?<![\w.])(oral|intravenous|i\.?v\.?|topical|subcutaneous|intramuscular|inhaled|intravitreal|"
                          r"intrathecal|intralesional)\s+$", re.I)
 _ROUTE_NAMES = {"iv": "intravenous", "i.v.": "intravenous", "i.v": "intravenous", "iv.": "intravenous"}
