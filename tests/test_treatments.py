@@ -645,52 +645,6 @@ def test_the_likeness_of_a_training_document_never_read_its_own_fold(monkeypatch
     assert te.brat_spans(ann, te.TREATMENT_LABELS) == [(10, 19)]
 
 
-def test_outside_treatment_names_read_chemicals_and_interventions_once(tmp_path):
-    """The likeness's extra treatment names: BC5CDR's Chemical mentions (not its diseases) and
-    EBM-NLP's intervention runs (not participants or outcomes), each distinct text once; a corpus
-    that is absent adds nothing."""
-    from extract.training import train_evidence as te
-    assert te.outside_treatment_names(tmp_path) == ()
-    (tmp_path / "bc5cdr").mkdir()
-    (tmp_path / "bc5cdr" / "CDR_TrainingSet.PubTator.txt").write_text(
-        "11|t|Bradycardia after sotalol.\n11|a|Sotalol was withdrawn and sotalol levels fell.\n"
-        "11\t0\t11\tBradycardia\tDisease\tD1\n11\t18\t25\tsotalol\tChemical\tD2\n"
-        "11\t27\t34\tSotalol\tChemical\tD2\n11\t53\t60\tsotalol\tChemical\tD2\n\n", encoding="utf-8")
-    (tmp_path / "ebm_nlp").mkdir()
-    (tmp_path / "ebm_nlp" / "dev.txt").write_text(
-        "-DOCSTART- (12)\n\nHome NN O I-INT\nexercise NN O I-INT\nin NN O O\nfrail NN O I-PAR\nadults NN O I-PAR\n"
-        "reduced NN O O\nfalls NN O I-OUT\n. NN O O\n\n-DOCSTART- (13)\n\nWarfarin NN O I-INT\n", encoding="utf-8")
-    assert te.bio_spans(tmp_path / "ebm_nlp" / "dev.txt", "INT") == ["Home exercise", "Warfarin"]
-    assert te.bio_spans(tmp_path / "ebm_nlp" / "dev.txt", "PAR") == ["frail adults"]
-    te.outside_treatment_names.cache_clear()
-    assert te.outside_treatment_names(tmp_path) == ("Home exercise", "Sotalol", "Warfarin", "sotalol")
-
-
-def test_the_outside_names_teach_the_likeness_drug_names_maccrobat_lacks(monkeypatch):
-    """Learned on the shared corpora (skipped without them): with BC5CDR's chemicals and
-    EBM-NLP's interventions the likeness rates drug names of my choosing higher than MACCROBAT
-    alone, and still rates findings, tests and body parts below one half."""
-    from extract.training import train_evidence as te
-    from extract.training.convert import shared_data
-    data = shared_data()
-    if not all((data / d).is_dir() for d in ("maccrobat", "bc5cdr", "ebm_nlp")):
-        pytest.skip("../shared/data (maccrobat, bc5cdr, ebm_nlp) is not available")
-    folds = (1, 2, 3)
-    drugs = ["cefpodoxime", "ceftaroline", "piperacillin-tazobactam", "mesna", "levetiracetam", "dabigatran"]
-    findings = ["persistent vomiting", "chest radiograph", "serum ferritin", "swollen left knee",
-                "right lower quadrant tenderness", "echocardiogram"]
-    te.train_likeness.cache_clear()
-    try:
-        wide = te.train_likeness(data, folds)
-        monkeypatch.setattr(te, "outside_treatment_names", lambda data: ())
-        te.train_likeness.cache_clear()
-        alone = te.train_likeness(data, folds)
-    finally:
-        te.train_likeness.cache_clear()
-    assert sum(wide.probability(d) for d in drugs) > sum(alone.probability(d) for d in drugs) + 0.3
-    assert min(wide.probability(d) for d in drugs) > 0.5 > max(wide.probability(f) for f in findings)
-
-
 def case_rows(body: str) -> dict[str, dict]:
     tables = extract_evidence(make_doc([("title", "A case report"), ("case", body)]), [])
     return {t["treatment"]: t for t in tables["treatments"] if t["scope"] == "case"}

@@ -34,7 +34,7 @@ from extract.evidence.treatments import TreatmentFinder
 from extract.markup.text import read_text
 from extract.nlp.pipeline import document_mentions
 from extract.nlp.protocols import general_protocol
-from extract.training.convert import maccrobat_folds, read_pubtator, shared_data, trainer_args
+from extract.training.convert import maccrobat_folds, shared_data, trainer_args
 from extract.training.train_diagnosis import _prf, _smoothed, _smoothed_argmax
 from extract.training.train_tagger import ner_models
 
@@ -54,9 +54,6 @@ FOLDS = 5
 REPEATS = 10  # orders of the documents the threshold's cross-validation pools its counts over
 THRESHOLDS = tuple(round(0.05 + 0.025 * i, 3) for i in range(37))  # 0.05 .. 0.95
 LIKENESS_C = 3.0  # L2 strength of the name likeness (annotated entities' cross-fold AUC: 1 0.935, 3 0.938)
-# weight of a name from the outside corpora against a MACCROBAT entity in the likeness: held-out
-# MACCROBAT entities' AUC (session 12) 1: 0.947, 0.5: 0.951, 0.25: 0.954, 0.1: 0.955 (none: 0.939)
-OUTSIDE_WEIGHT = 0.25
 
 
 def _brat_entities(ann: Path) -> list[tuple[str, list[int], str]]:
@@ -76,61 +73,25 @@ def brat_spans(ann: Path, labels: tuple[str, ...]) -> list[tuple[int, int]]:
     return [(min(offs), max(offs)) for label, offs, _ in _brat_entities(ann) if label in labels]
 
 
-def bio_spans(path: Path, tag: str) -> list[str]:
-    """The texts of the runs of tokens tagged `I-<tag>` in a BIO column file (one token a line,
-    the tag last; blank lines and ``-DOCSTART-`` lines end a run): EBM-NLP's format."""
-    spans, run = [], []
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
-        cols = line.split()
-        if cols and not line.startswith("-DOCSTART-") and cols[-1] == f"I-{tag}":
-            run.append(cols[0])
-        elif run:
-            spans.append(" ".join(run))
-            run = []
-    return spans
-
-
-@lru_cache(maxsize=2)
-def outside_treatment_names(data: Path) -> tuple[str, ...]:
-    """Names of drugs and interventions from corpora that hold none of the gold's reports (dev or
-    locked test): BC5CDR's chemical mentions and EBM-NLP's intervention spans (RCT abstracts), each
-    distinct text once. They teach the likeness the parts of drug names MACCROBAT's few hundred
-    medications miss ("cefuroxime"); a corpus that is not under `data` adds nothing."""
-    names = set()
-    for part in ("CDR_TrainingSet", "CDR_DevelopmentSet"):
-        path = data / "bc5cdr" / f"{part}.PubTator.txt"
-        if path.exists():
-            names.update(r.text[a:b] for r in read_pubtator(path, {"Chemical": "Chemical"}) for a, b, _ in r.spans)
-    ebm = data / "ebm_nlp" / "dev.txt"
-    if ebm.exists():
-        names.update(bio_spans(ebm, "INT"))
-    return tuple(sorted(names))
-
-
 @lru_cache(maxsize=8)
 def train_likeness(data: Path, folds: tuple[int, ...]) -> NameLikeness:
     """NameLikeness learned from every annotated entity of the MACCROBAT documents of these
-    folds, Medication and Therapeutic_procedure against all the other labels, with the
-    `outside_treatment_names` as more treatments, each weighing OUTSIDE_WEIGHT (held-out MACCROBAT
-    entities' AUC, session 12: 0.939 -> 0.954; medications against the other labels 0.955 -> 0.973)."""
+    folds: Medication and Therapeutic_procedure against all the other labels."""
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
-    named = [(text, label in TREATMENT_LABELS) for doc_id, fold in sorted(maccrobat_folds(data).items())
-             if fold in folds for label, _, text in _brat_entities(data / "maccrobat" / f"{doc_id}.ann")]
-    rows, cols, vals, y, w = [], [], [], [], []
-    for text, positive, weight in [(text, positive, 1.0) for text, positive in named] + \
-            [(text, True, OUTSIDE_WEIGHT) for text in outside_treatment_names(data)]:
-        grams = name_grams(text)
-        if grams:
-            rows += [len(y)] * len(grams)
-            cols += grams
-            vals += [1.0 / np.sqrt(len(grams))] * len(grams)
-            y.append(positive)
-            w.append(weight)
+    rows, cols, vals, y = [], [], [], []
+    for doc_id, fold in sorted(maccrobat_folds(data).items()):
+        if fold in folds:
+            for label, _, text in _brat_entities(data / "maccrobat" / f"{doc_id}.ann"):
+                grams = name_grams(text)
+                if grams:
+                    rows += [len(y)] * len(grams)
+                    cols += grams
+                    vals += [1.0 / np.sqrt(len(grams))] * len(grams)
+                    y.append(label in TREATMENT_LABELS)
     X = sparse.csr_matrix((vals, (rows, cols)), shape=(len(y), LIKENESS_BUCKETS))
-    clf = LogisticRegression(C=LIKENESS_C, class_weight="balanced", max_iter=3000).fit(X, np.array(y),
-                                                                                 sample_weight=np.array(w))
+    clf = LogisticRegression(C=LIKENESS_C, class_weight="balanced", max_iter=3000).fit(X, np.array(y))
     return NameLikeness(float(clf.intercept_[0]), clf.coef_[0].tolist())
 
 
