@@ -168,8 +168,9 @@ COPIED = {"documents": ("path", "title", "first_author", "doi", "pmid", "pmcid")
           "references": ("raw", "title", "first_author", "doi", "pmid", "pmcid", "url")}
 
 
-def corpus_outputs(out: Path, n_docs: int, work: Path) -> tuple[dict[str, float], float]:
-    """Seconds (and, apart, CPU seconds: the wall figures swing with the machine's load) to rebuild the corpus outputs of `n_docs` documents: the tables of the run in
+def corpus_outputs(out: Path, n_docs: int, work: Path) -> tuple[dict[str, float], dict[str, float]]:
+    """Seconds (and, apart, CPU seconds of each part: reading the parts, tables, workbook,
+    report; the wall figures swing with the machine's load) to rebuild the corpus outputs of `n_docs` documents: the tables of the run in
     OUT repeated under new doc_ids, titles and DOIs (so that no two are merged as one
     article) and first authors (so that no two share a study label: 18 copies of one
     author's year would be labelled 2021a..2021r, and a copy added would shift the letters
@@ -214,6 +215,7 @@ def corpus_outputs(out: Path, n_docs: int, work: Path) -> tuple[dict[str, float]
             for row in df.drop(columns=[c for c in ("study", "row_key") if c in df]).to_dict("records"):
                 parts[row["doc_id"]][name].append(row)
     texts = [json.dumps(dict(doc_id=d, records=r), default=str) for d, r in parts.items()]
+    cpu: dict[str, float] = {}
     t0, cpu0 = time.perf_counter(), time.process_time()
     gather = Gather()
     for text in texts:  # what `Cache.tables` does with the part files, the disk aside
@@ -221,14 +223,19 @@ def corpus_outputs(out: Path, n_docs: int, work: Path) -> tuple[dict[str, float]
         gather.add(part["doc_id"], part["doc_id"], part["records"])
     gather.tables()
     read_parts = time.perf_counter() - t0
+    cpu["reading parts"] = time.process_time() - cpu0
+    c = time.process_time()
     corpus = finish(grown, work)
-    t0 = time.perf_counter()
+    cpu["tables"] = time.process_time() - c
+    t0, c = time.perf_counter(), time.process_time()
     write_workbook(corpus.tables, work / "casemine.xlsx", RowStore(work / PARTS / ROWS, code_version()))
     corpus.seconds["workbook"] = time.perf_counter() - t0
+    cpu["workbook"] = time.process_time() - c
     took: dict[str, float] = {}
+    c = time.process_time()
     write_report(corpus, work, page_images=False, store=PageStore(work / PARTS / PAGES, code_version()), seconds=took)
-    return (dict(corpus.seconds, **{f"report {k}": v for k, v in took.items()}, **{"reading parts": read_parts}),
-            time.process_time() - cpu0)
+    cpu["report"] = time.process_time() - c
+    return dict(corpus.seconds, **{f"report {k}": v for k, v in took.items()}, **{"reading parts": read_parts}), cpu
 
 
 def _link(folder: Path, pdfs: list[tuple[int, Path]]) -> None:
@@ -265,7 +272,8 @@ def bench(name: str, pdfs: list[Path], counts: list[int], add: int) -> dict:
         timed = {n: corpus_outputs(runs[1]["out"], n, Path(tmp) / "at") for n in (100, 105)} if add else {}
     one = runs[1]
     return dict(name=name, runs=runs, one=one, rerun=rerun, added=added, add=add, n=len(pdfs),
-                at={n: t[0] for n, t in timed.items()}, at_cpu={n: t[1] for n, t in timed.items()},
+                at={n: t[0] for n, t in timed.items()}, at_cpu={n: sum(t[1].values()) for n, t in timed.items()},
+                at_cpu_parts={n: t[1] for n, t in timed.items()},
                 plumber_per_page=plumber_s / max(plumber_pages, 1), plumber_pages=plumber_pages,
                 casemine_per_page=one["doc_seconds"] / max(one["pages"], 1))
 
@@ -380,12 +388,12 @@ def main() -> None:
                 "projected_cpu: the same projection in CPU seconds, steadier on a loaded machine; "
                 "target: 5 added to 100 <= 0.10)")
     print_table([dict(set=res["name"], documents=n, **{k: v for k, v in at.items()}, total=sum(at.values()),
-                      total_cpu=res["at_cpu"][n])
+                      **{f"{k} cpu": v for k, v in res["at_cpu_parts"][n].items()}, total_cpu=res["at_cpu"][n])
                  for res in results for n, at in res["at"].items()],
-                ["set", "documents", "reading parts", "tables", "workbook", "report documents", "report corpus",
-                 "total", "total_cpu"],
+                ["set", "documents", "reading parts", "tables", "workbook", "report documents", "report plots",
+                 "report corpus", "total", "reading parts cpu", "tables cpu", "workbook cpu", "report cpu", "total_cpu"],
                 "corpus outputs rebuilt on the set's documents repeated, 105 in the folder of 100 (seconds; "
-                "total_cpu: CPU seconds of the same; report pages without images)")
+                "'... cpu': CPU seconds of each part; report pages without images)")
     ratio_rows = []
     for res in results:
         one = res["one"]

@@ -53,7 +53,7 @@ def test_workers_keep_the_pages_so_adding_pdfs_reads_none_again_and_the_report_i
     out = tmp_path / "out"
     first = extract.run(folder, out, extras=EXTRAS)
     assert reads == []  # the workers placed the spans while they held each PDF
-    assert {"tables", "report documents", "report corpus"} <= set(first.seconds)
+    assert {"tables", "report documents", "report plots", "report corpus"} <= set(first.seconds)
     shutil.copy(pdfs[2], folder / pdfs[2].name)
     added = extract.run(folder, out, extras=EXTRAS)
     new = set(added.documents.doc_id) - set(first.documents.doc_id)

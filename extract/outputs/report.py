@@ -381,8 +381,8 @@ def write_report(corpus, out_dir, *, page_images: bool = True, annotate: bool = 
     page_images=False skips re-reading the PDFs (no page images or boxes: faster);
     annotate=True also writes OUT_DIR/annotated/ (as `annotate_pdfs`) from the same reading;
     `store` keeps each document's boxes, page images and page for the next report, which
-    renders again only the pages whose content changed (default: none kept). `seconds`, when given, gets the time spent on the document pages ("documents")
-    and on the corpus pages ("corpus")."""
+    renders again only the pages whose content changed (default: none kept). `seconds`, when given, gets the time spent on the document pages ("documents"),
+    the plots ("plots") and the rest of the corpus pages ("corpus")."""
     t0 = time.perf_counter()
     report_dir = Path(out_dir) / "report"
     for sub in ("assets", "docs", "pages", "plots"):  # no page of an earlier run left behind
@@ -400,7 +400,9 @@ def write_report(corpus, out_dir, *, page_images: bool = True, annotate: bool = 
     G = corpus_graph(corpus, max_graph_nodes)
     pos = layout(G, store.kept_layout())
     store.keep_layout(pos)
+    t_plots = time.perf_counter()
     plots = write_plots(corpus, report_dir, (G, pos), store)
+    t_plots = time.perf_counter() - t_plots
     kinds = all_spans.groupby(["doc_id", "kind"]).size().unstack(fill_value=0) if len(all_spans) \
         else pd.DataFrame()
     works = tables.get("works")
@@ -433,7 +435,8 @@ def write_report(corpus, out_dir, *, page_images: bool = True, annotate: bool = 
         root="", rows=_all_evidence(corpus, all_spans, labels)), encoding="utf-8")
     if seconds is not None:
         seconds["documents"] = seconds.get("documents", 0.0) + t_docs
-        seconds["corpus"] = seconds.get("corpus", 0.0) + time.perf_counter() - t0 - t_docs
+        seconds["plots"] = seconds.get("plots", 0.0) + t_plots
+        seconds["corpus"] = seconds.get("corpus", 0.0) + time.perf_counter() - t0 - t_docs - t_plots
     return path
 
 

@@ -31,7 +31,7 @@ class Corpus:
     unchanged: bool = False  # a re-run found nothing new: the outputs were read back, not rewritten
     warnings: list[str] = field(default_factory=list)  # corrections whose row no longer exists, ...
     # seconds spent writing the corpus-level outputs: "tables" (works, graph, tables, DuckDB),
-    # "workbook", "report documents" (pages per document), "report corpus" (index, plots)
+    # "workbook", "report documents" (pages per document), "report plots", "report corpus" (index, evidence)
     seconds: dict[str, float] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> pd.DataFrame:
