@@ -94,13 +94,13 @@ def keep_pages(doc: Document, res: DocResult, cfg: RunConfig, pages: PagesTo) ->
     read_as_report = cfg.options.get("chars", DEFAULT_SOURCE) == DEFAULT_SOURCE
     if res.failed or Path(doc.path).suffix.lower() != ".pdf" or not read_as_report:
         return
+    t, c = time.perf_counter(), time.process_time()  # the imports too: the worker's first document pays them
     from types import SimpleNamespace
 
     from extract.outputs.annotate import PARTS, spans
     from extract.outputs.located import PageStore
     from extract.outputs.tables import frame
 
-    t, c = time.perf_counter(), time.process_time()
     try:
         names = ("evidence",) if "evidence" in cfg.stages else PARTS  # as the report chooses, run-wide
         tables = {n: frame(n, res.records.get(n, [])) for n in (*names, "timings", "citations", "references")}

@@ -7,6 +7,7 @@ row and a fresh worker, not a broken pool.
 """
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing as mp
 import os
@@ -38,6 +39,10 @@ def init_worker(cfg: RunConfig) -> None:
         for fn in INITIALIZERS:
             fn(cfg)
         _initialized.add(key)
+        # what start-up made (modules, models, rules) lives as long as the process: out of
+        # the collector's sight, so that each full collection while documents are read does
+        # not walk its ~100k objects again (a few tenths of a CPU second over a few documents)
+        gc.freeze()
 
 
 def map_documents(paths: Iterable[str], cfg: RunConfig, *, workers: int = 1, scheduler=None,
