@@ -126,7 +126,6 @@ def _build(models: tuple[str, ...], terms: tuple[tuple[str, str, str], ...]) -> 
     # worker imports this module whether or not the run asks for mentions
     import scispacy.abbreviation  # noqa: F401  registers "abbreviation_detector"
     import_context()  # registers "medspacy_context"
-    _entry_points_by_group()
     loaded = [(m, _load_model(m)) for m in models]
     loaded = [(m, p) for m, p in loaded if p is not None]
     nlp = spacy.blank("en", config=LAZY_CONFIG)  # its tokenizer is set here, built once
@@ -155,19 +154,6 @@ def _build(models: tuple[str, ...], terms: tuple[tuple[str, str, str], ...]) -> 
     context.add(context_rules(nlp))
     match_as_phrases(context, nlp)  # the same matches, a fifth of the stage's time less
     return nlp
-
-
-def _entry_points_by_group() -> None:
-    """Building a pipeline looks names up in spaCy's registries about 200 times, and each
-    look-up asks catalogue for the installed packages' entry points of one group, which it
-    finds by testing every entry point again (~0.3 ms each: 60 ms of a worker's start-up).
-    The same entry points kept by group (catalogue takes a dict, group -> entry points, as
-    Python before 3.10 gave them) are found at once. Entry points installed later are not
-    seen either way: catalogue reads them once, when imported."""
-    import catalogue
-    found = catalogue.AVAILABLE_ENTRY_POINTS
-    if hasattr(found, "select") and hasattr(found, "groups"):
-        catalogue.AVAILABLE_ENTRY_POINTS = {group: found.select(group=group) for group in found.groups}
 
 
 def _head_name(model: str, taken: list[str]) -> str:
