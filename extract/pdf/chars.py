@@ -171,7 +171,7 @@ def _shown(chars: Chars, descent: dict[str, float], width: float, height: float)
             continue
         if t in LIGATURES:
             ch.text = LIGATURES[t]
-        elif len(t) == 1 and 0x1D400 <= ord(t) <= 0x1D7FF:  # a mathematical italic mu in "50 𝜇g": the letter
+        elif t >= "\U0001d400" and len(t) == 1 and ord(t) <= 0x1D7FF:  # a mathematical italic mu in "50 𝜇g": the letter
             ch.text = unicodedata.normalize("NFKC", t)
         d = descent.get(ch.fontname)
         if d is not None:
@@ -199,6 +199,7 @@ def _text_turn(matrices: Counter) -> int:
 _ROTATIONS = {0: ((1, 0, 0, 1), (0, 1)), 90: ((0, -1, 1, 0), (2, 1)),
               180: ((-1, 0, 0, -1), (2, 3)), 270: ((0, 1, -1, 0), (0, 3))}
 _TEXT = {2: "-"}  # pdfium's code for a hyphen it takes to end a line
+_NO_OBJECT = object()  # before the first character's text object
 _GENERATED = frozenset((0x20, 0x0D, 0x0A))  # the only characters pdfium generates: space, CR, LF
 
 
@@ -270,6 +271,11 @@ def _font_descent(fonts, objid, spec: dict) -> tuple[str, float] | None:
     return str(getattr(font, "basefont", None) or getattr(font, "fontname", "")), font.get_descent()
 
 
+def _by_address(fn, restype, *argtypes):
+    """A pdfium function called through its bare address with these argument types."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
+
+
 class _Pdfium(PdfPages):
     def __init__(self, path):
         import pypdfium2 as pdfium
@@ -291,9 +297,16 @@ class _Pdfium(PdfPages):
         # by font address: its name, descent, advance widths by text and texts by pdfium's code
         self._fonts: dict[int, tuple[str, float, dict[str, float], dict[int, str]]] = {}
         self._rect, self._ink = raw.FS_RECTF(), [ctypes.c_double() for _ in range(4)]
-        # a character's text object as a bare address: a cheap cache key
-        self._obj_addr = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
-            ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value)
+        # the per-character calls, taking the text page and the out-parameters as bare
+        # addresses (ints convert faster than the binding's pointer types); a character's
+        # text object comes back as a bare address too: a cheap cache key
+        vp, i = ctypes.c_void_p, ctypes.c_int
+        self._unicode = _by_address(raw.FPDFText_GetUnicode, ctypes.c_uint, vp, i)
+        self._is_generated = _by_address(raw.FPDFText_IsGenerated, i, vp, i)
+        self._obj_addr = _by_address(raw.FPDFText_GetTextObject, vp, vp, i)
+        self._origin = _by_address(raw.FPDFText_GetCharOrigin, i, vp, i, vp, vp)
+        self._loose_box = _by_address(raw.FPDFText_GetLooseCharBox, i, vp, i, vp)
+        self._char_box = _by_address(raw.FPDFText_GetCharBox, i, vp, i, vp, vp, vp, vp)
 
     def pages(self):
         for i in range(self.n_pages):
@@ -331,27 +344,35 @@ class _Pdfium(PdfPages):
 
         tp = page.get_textpage()
         text_page = tp.raw
+        tpa = ctypes.cast(text_page, ctypes.c_void_p).value  # (tp holds the page open)
         ox, oy, m, rect = ctypes.c_double(), ctypes.c_double(), r.FS_MATRIX(), self._rect
         is_generated, obj_addr, unicode, map_error = (
-            r.FPDFText_IsGenerated, self._obj_addr, r.FPDFText_GetUnicode, r.FPDFText_HasUnicodeMapError)
-        origin, loose_box, char_box = r.FPDFText_GetCharOrigin, r.FPDFText_GetLooseCharBox, r.FPDFText_GetCharBox
+            self._is_generated, self._obj_addr, self._unicode, r.FPDFText_HasUnicodeMapError)
+        origin, loose_box, char_box = self._origin, self._loose_box, self._char_box
         ink_l, ink_r, ink_b, ink_t = self._ink  # the ink box: left, right, bottom, top
+        at = ctypes.addressof
+        ox_at, oy_at, rect_at = at(ox), at(oy), at(rect)
+        il_at, ir_at, ib_at, it_at = map(at, self._ink)
         objects: dict[int, tuple] = {}
         owners: list[int] = []  # each character's text object, for the per-object votes
         out: Chars = []
         last = None  # the last character read (kept or not), and its origin
         last_x = last_y = None
+        last_addr = _NO_OBJECT
+        unrotated = (la, lb, lc, ld) == (1, 0, 0, 1)
         halves = False
         try:
             for i in range(r.FPDFText_CountChars(text_page)):
-                u = unicode(text_page, i)
-                if u in _GENERATED and is_generated(text_page, i):
+                u = unicode(tpa, i)
+                if u in _GENERATED and is_generated(tpa, i):
                     continue  # spaces and line ends pdfium infers
-                addr = obj_addr(text_page, i)
-                obj = objects.get(addr)
-                if obj is None:
-                    obj = objects[addr] = self._text_object(text_page, i, m, (la, lb, lc, ld))
-                font, fontname, descent, size, advance_scale, upright, widths, texts, _, _, _ = obj
+                addr = obj_addr(tpa, i)
+                if addr != last_addr:  # a text object's characters come in a run
+                    obj = objects.get(addr)
+                    if obj is None:
+                        obj = objects[addr] = self._text_object(text_page, i, m, (la, lb, lc, ld))
+                    font, fontname, descent, size, advance_scale, upright, widths, texts, _, _, _ = obj
+                    last_addr = addr
                 text = texts.get(u)  # a font gives a code the same text (or none) wherever it is
                 if text is None:
                     if map_error(text_page, i):
@@ -362,13 +383,20 @@ class _Pdfium(PdfPages):
                         halves = True  # (not kept: every page holding one is told)
                     else:
                         texts[u] = text
-                origin(text_page, i, ox, oy)
+                origin(tpa, i, ox_at, oy_at)
                 dx, dy = ox.value - x_org, oy.value - y_org
-                x, y = la * dx + lc * dy, lb * dx + ld * dy
+                # unrotated, the map is the identity: dx, dy as they are (the products below
+                # give the same numbers except a zero's sign, so a zero takes that way)
+                if not (unrotated and dx and dy):
+                    dx, dy = la * dx + lc * dy, lb * dx + ld * dy
+                x, y = dx, dy
                 # the right edge of the loose box: the advance box widened to the ink
-                loose_box(text_page, i, rect)
-                loose = max(la * (rect.left - x_org) + lc * (rect.bottom - y_org),
-                            la * (rect.right - x_org) + lc * (rect.top - y_org))
+                loose_box(tpa, i, rect_at)
+                left, right = rect.left - x_org, rect.right - x_org
+                if not (unrotated and left and right):
+                    left = la * left + lc * (rect.bottom - y_org)
+                    right = la * right + lc * (rect.top - y_org)
+                loose = right if right > left else left  # max(left, right)
                 if x == last_x and y == last_y and last.fontname == fontname:
                     last.text += text  # a ligature, which pdfium splits into its letters
                     last.x1 = max(last.x1, loose)
@@ -381,9 +409,13 @@ class _Pdfium(PdfPages):
                 # where the loose box reaches past the advance, the ink may overhang it (an
                 # italic f): then the box ends at the advance (below it, the ink decides nothing)
                 if loose > advance:
-                    char_box(text_page, i, ink_l, ink_r, ink_b, ink_t)
-                    if loose <= max(la * (ink_l.value - x_org) + lc * (ink_b.value - y_org),
-                                    la * (ink_r.value - x_org) + lc * (ink_t.value - y_org)) + 0.01:
+                    char_box(tpa, i, il_at, ir_at, ib_at, it_at)
+                    if unrotated:  # (a compared zero's sign decides nothing)
+                        ink = max(ink_l.value, ink_r.value) - x_org
+                    else:
+                        ink = max(la * (ink_l.value - x_org) + lc * (ink_b.value - y_org),
+                                  la * (ink_r.value - x_org) + lc * (ink_t.value - y_org))
+                    if loose <= ink + 0.01:
                         x1 = advance
                 bottom = height - y - descent * size
                 last, last_x, last_y = Char(text, x, x1, bottom - size, bottom, size, fontname, bottom), x, y

@@ -77,9 +77,12 @@ def build_rows(chars: list[Char]) -> list[_Row]:
     rows: list[list[Char]] = []
     cur = [chars[0]]
     ref = chars[0].base
+    last_size = chars[0].size  # cur[-1].size: the character before
     for c in chars[1:]:
-        tol = 0.2 * min(c.size, cur[-1].size)
-        if abs(c.base - ref) <= max(tol, 0.6):
+        size = c.size
+        tol = 0.2 * (last_size if last_size < size else size)  # min(size, last_size)
+        last_size = size
+        if abs(c.base - ref) <= (0.6 if 0.6 > tol else tol):  # max(tol, 0.6)
             cur.append(c)
         else:
             rows.append(cur)
@@ -116,9 +119,11 @@ def _separate_flows(row: list[Char]) -> list[list[Char]]:
         prev = c
     merged = _accents_before(out) if accents else out
     # (sorted by x0, a character overlaps the next only where that starts before it ends)
-    overlaps = sum(1 for a, b in zip(merged, merged[1:])
-                   if b.x0 < a.x1 and _overlap_x(a, b) > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0)
-                   and (a.fontname, round(a.size)) != (b.fontname, round(b.size)))
+    overlaps = 0
+    for a, b in zip(merged, merged[1:]):
+        if (b.x0 < a.x1 and _overlap_x(a, b) > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0)
+                and (a.fontname, round(a.size)) != (b.fontname, round(b.size))):
+            overlaps += 1
     if overlaps < 3:  # two at most where an italic run meets upright text
         return [merged]
     groups: dict[tuple, list[Char]] = {}
@@ -191,10 +196,13 @@ def _attach_scripts(rows: list[_Row]) -> list[_Row]:
     keep = []
     hosts = set()
     for i, r in enumerate(rows):
-        moved = [False] * len(r.chars)
-        last = None  # (host index, kind, x1) of the previous attached char
         near = [row_max[j] for j in range(max(0, i - 3), min(len(rows), i + 4)) if j != i]
         smallest = SMALL_RATIO * max(near, default=0.0)  # larger characters host no script
+        if min(map(_SIZE, r.chars)) > smallest:  # (chars hosted from rows above included)
+            keep.append(r)  # every character too large to be a script: none moves
+            continue
+        moved = [False] * len(r.chars)
+        last = None  # (host index, kind, x1) of the previous attached char
         for j, c in enumerate(r.chars):
             if last is not None and c.x0 - last[2] < 0.4 * c.size:
                 host = last[:2]
