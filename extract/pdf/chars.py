@@ -411,7 +411,8 @@ class _Pdfium(PdfPages):
                 if loose > advance:
                     char_box(tpa, i, il_at, ir_at, ib_at, it_at)
                     if unrotated:  # (a compared zero's sign decides nothing)
-                        ink = max(ink_l.value, ink_r.value) - x_org
+                        ink_left, ink_right = ink_l.value, ink_r.value
+                        ink = (ink_right if ink_right > ink_left else ink_left) - x_org  # max(...)
                     else:
                         ink = max(la * (ink_l.value - x_org) + lc * (ink_b.value - y_org),
                                   la * (ink_r.value - x_org) + lc * (ink_t.value - y_org))

@@ -44,6 +44,8 @@ class _Row:
     kinds: list[str] = field(default_factory=list)
 
     def _main(self) -> list[Char]:
+        if self.kinds.count("text") == len(self.kinds):
+            return self.chars  # (most rows: no script attached)
         main = [c for c, k in zip(self.chars, self.kinds) if k == "text"]
         return main or self.chars
 
@@ -103,6 +105,27 @@ def _separate_flows(row: list[Char]) -> list[list[Char]]:
     a vertical side stamp, fake-bold double printing). Drop exact duplicates, fold spacing
     accents into their letter, and split flows of different sizes that interleave."""
     row.sort(key=_X0)
+    if DIACRITICS.keys().isdisjoint(map(_TEXT, row)) and not [
+            1 for p, c in zip(row, row[1:]) if c.text == p.text and abs(c.x0 - p.x0) < 0.2 * (c.x1 - c.x0)]:
+        merged = row  # (most rows: no glyph printed twice, no spacing accent)
+    else:
+        merged = _fold_accents(row)
+    # (sorted by x0, a character overlaps the next only where that starts before it ends)
+    overlaps = 0
+    for a, b in zip(merged, merged[1:]):
+        if (b.x0 < a.x1 and _overlap_x(a, b) > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0)
+                and (a.fontname, round(a.size)) != (b.fontname, round(b.size))):
+            overlaps += 1
+    if overlaps < 3:  # two at most where an italic run meets upright text
+        return [merged]
+    groups: dict[tuple, list[Char]] = {}
+    for c in merged:
+        groups.setdefault((round(c.size), c.fontname), []).append(c)
+    return list(groups.values()) if len(groups) > 1 else [merged]
+
+
+def _fold_accents(row: list[Char]) -> list[Char]:
+    """The row (sorted by x0) without duplicate glyphs, spacing accents folded in."""
     out: list[Char] = []
     accents = False
     prev = None
@@ -117,19 +140,7 @@ def _separate_flows(row: list[Char]) -> list[list[Char]]:
             accents = True
         out.append(c)
         prev = c
-    merged = _accents_before(out) if accents else out
-    # (sorted by x0, a character overlaps the next only where that starts before it ends)
-    overlaps = 0
-    for a, b in zip(merged, merged[1:]):
-        if (b.x0 < a.x1 and _overlap_x(a, b) > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0)
-                and (a.fontname, round(a.size)) != (b.fontname, round(b.size))):
-            overlaps += 1
-    if overlaps < 3:  # two at most where an italic run meets upright text
-        return [merged]
-    groups: dict[tuple, list[Char]] = {}
-    for c in merged:
-        groups.setdefault((round(c.size), c.fontname), []).append(c)
-    return list(groups.values()) if len(groups) > 1 else [merged]
+    return _accents_before(out) if accents else out
 
 
 def _fold_raised_accents(chars: list[Char]) -> list[Char]:
@@ -413,31 +424,44 @@ def _free(gap: tuple[float, float], frags: list[_Frag]) -> list[tuple[float, flo
 
 
 def _frag_size(f: _Frag) -> float:
+    if f.kinds.count("text") == len(f.kinds):
+        return _common_size(f.chars)
     return _common_size([c for c, k in zip(f.chars, f.kinds) if k == "text"] or f.chars)
 
 
 def _to_line(f: _Frag, page: int, size: float) -> Line:
-    spans: list[Span] = []
-    buf: list[Char] = []
-    kind = None
+    chars, kinds = f.chars, f.kinds
+    n = len(chars)
     space = SPACE_RATIO * size
-    tracked = _tracked_gaps(f.chars, size)
-    for j, (c, k) in enumerate(zip(f.chars, f.kinds)):
-        if k != kind and buf:
-            spans.append(_span(buf, kind))
-            buf = []
-        if buf:  # word spaces: insert a space char into the span text
-            prev = buf[-1]
-            if c.x0 - prev.x1 > space and not prev.text.endswith(" ") and j not in tracked:
-                buf.append(Char(" ", prev.x1, c.x0, c.top, c.bottom, c.size, c.fontname, c.base))
-        elif spans and c.x0 - spans[-1].bbox[2] > space:
+    gaps = [b.x0 - a.x1 for a, b in zip(chars, chars[1:])]  # gaps[k - 1]: before chars[k]
+    tracked = _tracked_gaps(chars, size, gaps)
+    wide = [k for k, g in enumerate(gaps, 1) if g > space]  # where a word space may go
+    if kinds.count(kinds[0]) == n:
+        runs = [(0, n)]  # one kind throughout (most lines)
+    else:  # runs of one kind: text, sup, sub
+        cuts = [k for k in range(1, n) if kinds[k] != kinds[k - 1]]
+        runs = list(zip([0] + cuts, cuts + [n]))
+    spans: list[Span] = []
+    w = 0
+    for a, e in runs:
+        if spans and chars[a].x0 - spans[-1].bbox[2] > space:
             # space between spans of different kinds goes at the end of the previous span
             last = spans[-1]
             spans[-1] = Span(last.text + " ", last.kind, last.bbox, last.size, last.fontname)
-        buf.append(c)
-        kind = k
-    if buf:
-        spans.append(_span(buf, kind))
+        buf: list[Char] = []
+        pos = a
+        while w < len(wide) and wide[w] < e:
+            k = wide[w]
+            w += 1
+            prev = chars[k - 1]
+            # word spaces: a space char goes into the span text (not before a run's first char)
+            if k > a and not prev.text.endswith(" ") and k not in tracked:
+                c = chars[k]
+                buf += chars[pos:k]
+                buf.append(Char(" ", prev.x1, c.x0, c.top, c.bottom, c.size, c.fontname, c.base))
+                pos = k
+        buf += chars[pos:e]
+        spans.append(_span(buf, kinds[a]))
     x0 = min(s.bbox[0] for s in spans)
     x1 = max(s.bbox[2] for s in spans)
     top = min(s.bbox[1] for s in spans)
@@ -448,16 +472,15 @@ def _to_line(f: _Frag, page: int, size: float) -> Line:
 TRACKING = (0.05, 0.2)  # letter spacing (x size) a word's letters can be set apart by
 
 
-def _tracked_gaps(chars: list[Char], size: float) -> set[int]:
+def _tracked_gaps(chars: list[Char], size: float, gaps: list[float]) -> set[int]:
     """Indices of characters set apart from the one before by letter spacing, not a word
     space: a run of three or more gaps between letters (a heading or label in tracked
     capitals, "TABLE", "RESULTS"), narrower than the line's clear word spaces (single
     initials, "Andrés J M Ferreri" in a line with no wider space, stay apart)."""
     lo, hi = TRACKING[0] * size, TRACKING[1] * size
-    wide = [k for k, (a, b) in enumerate(zip(chars, chars[1:]), 1) if lo < b.x0 - a.x1 < hi]
+    wide = [k for k, g in enumerate(gaps, 1) if lo < g < hi]  # gaps[k - 1]: before chars[k]
     if len(wide) < 3:
         return set()
-    gaps = [b.x0 - a.x1 for a, b in zip(chars, chars[1:])]  # gaps[k - 1]: before chars[k]
     runs: list[list[int]] = []
     run: list[int] = []
     for k in wide + [-1]:
@@ -559,12 +582,9 @@ def reading_order(blocks: list[Block]) -> list[Block]:
     def separated(a: int, b: int) -> bool:
         ax0, at, ax1, ab = boxes[a]
         bx0, bt, bx1, bb = boxes[b]
-        lo, hi = min(ab, bb), max(at, bt)
-        for c in range(n):
-            if c in (a, b):
-                continue
-            cx0, ct, cx1, cb = boxes[c]
-            if ct >= lo - 1 and cb <= hi + 1 and cx0 < ax1 and cx1 > bx0:
+        lo, hi = min(ab, bb) - 1, max(at, bt) + 1
+        for c, (cx0, ct, cx1, cb) in enumerate(boxes):
+            if ct >= lo and cb <= hi and cx0 < ax1 and cx1 > bx0 and c != a and c != b:
                 return True
         return False
 
