@@ -111,11 +111,9 @@ def _separate_flows(row: list[Char]) -> list[list[Char]]:
     else:
         merged = _fold_accents(row)
     # (sorted by x0, a character overlaps the next only where that starts before it ends)
-    overlaps = 0
-    for a, b in zip(merged, merged[1:]):
-        if (b.x0 < a.x1 and _overlap_x(a, b) > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0)
-                and (a.fontname, round(a.size)) != (b.fontname, round(b.size))):
-            overlaps += 1
+    overlaps = len([1 for a, b in zip(merged, merged[1:])
+                    if b.x0 < a.x1 and min(a.x1, b.x1) - max(a.x0, b.x0) > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0)
+                    and (a.fontname, round(a.size)) != (b.fontname, round(b.size))])
     if overlaps < 3:  # two at most where an italic run meets upright text
         return [merged]
     groups: dict[tuple, list[Char]] = {}
