@@ -519,11 +519,12 @@ def build_blocks(lines: list[Line], page: int) -> list[Block]:
     lines = sorted(lines, key=lambda ln: (ln.bbox[1], ln.bbox[0]))
     blocks: list[Block] = []
     open_blocks: list[Block] = []
+    styles: dict[int, tuple[bool, bool]] = {}  # by line: bold, opens with a run-in label
     for ln in lines:
         target = None
         for b in reversed(open_blocks):
             last = b.lines[-1]
-            if _continues(last, ln, b):
+            if _continues(last, ln, b, styles):
                 target = b
                 break
         if target is None:
@@ -544,16 +545,27 @@ def _run_in_label(ln: Line) -> bool:
             and first.text.rstrip().endswith((":", ".")) and len(first.text) < 60)
 
 
-def _continues(last: Line, ln: Line, block: Block) -> bool:
+def _style(ln: Line, styles: dict[int, tuple[bool, bool]]) -> tuple[bool, bool]:
+    """(bold, opens with a run-in label) of a line, kept in `styles` (build_blocks asks
+    about a line once for each open block)."""
+    got = styles.get(id(ln))
+    if got is None:
+        got = styles[id(ln)] = (ln.bold, _run_in_label(ln))
+    return got
+
+
+def _continues(last: Line, ln: Line, block: Block, styles: dict[int, tuple[bool, bool]]) -> bool:
     gap = ln.bbox[1] - last.bbox[3]
     size = max(last.size, ln.size)
     if gap > 0.9 * size or gap < -0.5 * size:
         return False
     if abs(last.size - ln.size) > 0.6:
         return False
-    if last.bold != ln.bold and (len(block.lines) == 1 or len(ln.text) < 80):
+    last_bold, last_label = _style(last, styles)
+    bold, label = _style(ln, styles)
+    if last_bold != bold and (len(block.lines) == 1 or len(ln.text) < 80):
         return False
-    if _run_in_label(ln) and not _run_in_label(last):
+    if label and not last_label:
         return False  # "Funding: ...", "Cite this article as: ..." opens a paragraph
     ov = min(last.bbox[2], ln.bbox[2]) - max(last.bbox[0], ln.bbox[0])
     narrow = min(last.bbox[2] - last.bbox[0], ln.bbox[2] - ln.bbox[0])
