@@ -164,11 +164,10 @@ def _shown(chars: Chars, descent: dict[str, float], width: float, height: float)
     text, unraised, outnumbers the scripts set in the same font); a character raised or
     lowered with the text-rise operator keeps its shift (its box moves, its matrix does not)."""
     descent = {k: d for k, d in descent.items() if abs(d) < 1}
-    kept = []
-    for ch in chars:
+    kept = [ch for ch in chars if not (ch.x1 < 0 or ch.x0 > width or ch.bottom < 0 or ch.top > height
+                                       or ch.size < 1.0 or not ch.text.strip())]
+    for ch in kept:
         t = ch.text
-        if ch.x1 < 0 or ch.x0 > width or ch.bottom < 0 or ch.top > height or ch.size < 1.0 or not t.strip():
-            continue
         if t in LIGATURES:
             ch.text = LIGATURES[t]
         elif t >= "\U0001d400" and len(t) == 1 and ord(t) <= 0x1D7FF:  # a mathematical italic mu in "50 𝜇g": the letter
@@ -176,7 +175,6 @@ def _shown(chars: Chars, descent: dict[str, float], width: float, height: float)
         d = descent.get(ch.fontname)
         if d is not None:
             ch.base = ch.bottom - d * ch.size
-        kept.append(ch)
     return kept
 
 
