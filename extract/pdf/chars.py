@@ -352,7 +352,8 @@ class _Pdfium(PdfPages):
         ox_at, oy_at, rect_at = at(ox), at(oy), at(rect)
         il_at, ir_at, ib_at, it_at = map(at, self._ink)
         objects: dict[int, tuple] = {}
-        owners: list[int] = []  # each character's text object, for the per-object votes
+        counts: dict[int, int] = {}  # characters by text object (first read first), for the votes
+        run = 0  # characters counted in the current run of one text object
         out: Chars = []
         last = None  # the last character read (kept or not), and its origin
         last_x = last_y = None
@@ -366,6 +367,9 @@ class _Pdfium(PdfPages):
                     continue  # spaces and line ends pdfium infers
                 addr = obj_addr(tpa, i)
                 if addr != last_addr:  # a text object's characters come in a run
+                    if run:
+                        counts[last_addr] = counts.get(last_addr, 0) + run
+                        run = 0
                     obj = objects.get(addr)
                     if obj is None:
                         obj = objects[addr] = self._text_object(text_page, i, m, (la, lb, lc, ld))
@@ -418,14 +422,16 @@ class _Pdfium(PdfPages):
                         x1 = advance
                 bottom = height - y - descent * size
                 last, last_x, last_y = Char(text, x, x1, bottom - size, bottom, size, fontname, bottom), x, y
-                owners.append(addr)
+                run += 1
                 if upright:
                     out.append(last)
         finally:
             tp.close()
+        if run:
+            counts[last_addr] = counts.get(last_addr, 0) + run
         turns: Counter = Counter()
         depths: defaultdict[str, Counter] = defaultdict(Counter)
-        for addr, n in Counter(owners).items():
+        for addr, n in counts.items():
             _, fontname, descent, size, _, _, _, _, a, b, c = objects[addr]
             turns[(a, b)] += n
             if b == 0 and c == 0 and size >= 1:
