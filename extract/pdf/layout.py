@@ -52,7 +52,7 @@ class _Row:
     @property
     def bottom(self) -> float:
         """The row's baseline."""
-        return statistics.median(c.base for c in self._main())
+        return statistics.median(map(_BASE, self._main()))
 
     @property
     def size(self) -> float:
@@ -460,6 +460,8 @@ def _to_line(f: _Frag, page: int, size: float) -> Line:
                 pos = k
         buf += chars[pos:e]
         spans.append(_span(buf, kinds[a]))
+    if len(spans) == 1:  # (most lines)
+        return Line(page=page, spans=spans, bbox=spans[0].bbox, size=size)
     x0 = min(s.bbox[0] for s in spans)
     x1 = max(s.bbox[2] for s in spans)
     top = min(s.bbox[1] for s in spans)
