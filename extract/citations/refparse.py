@@ -177,7 +177,7 @@ _UPPER, _LETTER, _DIGIT, _RUN = (re.compile(r"[A-Z]"), re.compile(r"[^\W\d_]"), 
 _ROMAN = re.compile(r"[ivxlcdm]+")
 
 
-@lru_cache(maxsize=1 << 16)  # a pure function of the token; each token's shape is asked 5 times
+@lru_cache(maxsize=4096)  # a pure function of the token; a reference list repeats its tokens (bounded: memory)
 def _shape(s: str) -> str:
     out = _UPPER.sub("X", s)
     out = _LETTER.sub("x", out)
@@ -185,7 +185,7 @@ def _shape(s: str) -> str:
     return _RUN.sub(r"\1\1", out)
 
 
-@lru_cache(maxsize=1 << 16)  # a pure function of the token (the list is shared: callers only read it)
+@lru_cache(maxsize=4096)  # as _shape; the list is shared: callers only read it
 def _token_feats(tok: str) -> list[str]:
     tok = tok.translate(_DASHES)
     low = tok.lower()
