@@ -9,8 +9,8 @@ from conftest import ROOT, make_doc, shared_pdf
 
 from extract.evidence.casetext import prepare
 from extract.evidence.causes import CAUSE_MODEL, pair_features
-from extract.evidence.conditions import (CONDITION_MODEL, FOUND, choose_condition, condition_candidates,
-                                         condition_features, disease_phrases, normalize, stated_objects,
+from extract.evidence.conditions import (CONDITION_MODEL, FOUND, _candidate_stats, choose_condition,
+                                         condition_candidates, condition_features, condition_scores, prose, disease_phrases, normalize, stated_objects,
                                          stated_subjects, title_disease)
 from extract.evidence.facts import extract_evidence
 from extract.evidence.learned import load_model
@@ -111,6 +111,23 @@ def test_condition_features_mark_the_final_stated_diagnosis_and_exclusions():
     assert feats["mesenchymal hamartoma"].get("last_stated&untitled")  # a plain text weighs it apart
     found = choose_condition(ct, [], PROTO)
     assert found and found[0] == "mesenchymal hamartoma"
+
+
+def test_condition_scores_share_the_candidate_list_statistics_without_changing_a_feature():
+    doc = make_doc([("title", "Gouty tophi of the hand mistaken for a tumour"),
+                    ("case", "A 61-year-old man had a painful nodule of the finger. A giant cell tumour was suspected. "
+                             "Biopsy showed tophaceous gout; his gout had been untreated. Hand tophi resolved on "
+                             "allopurinol and the tumour was ruled out.")])
+    ct = prepare(doc)
+    cands = condition_candidates(ct, [], PROTO)
+    assert len({c.name.split()[-1] for c in cands}) < len(cands)  # names that share a head word
+    stats = _candidate_stats(cands)
+    for c in cands:
+        assert condition_features(c, cands, ct, PROTO, stats=stats) == condition_features(c, cands, ct, PROTO)
+    model = load_model(CONDITION_MODEL)
+    assert [p for p, _ in condition_scores(ct, [], PROTO)] == [
+        model.probability(condition_features(c, cands, ct, PROTO, prose(ct), title_disease(
+            " ".join(s.text for s in prose(ct) if s.section == "title"), PROTO))) for c in cands]
 
 
 def test_condition_features_mark_an_effect_with_its_cause_and_the_patients_history():

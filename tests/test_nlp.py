@@ -401,3 +401,26 @@ def test_ner_experiment_trains_to_the_folder_named_and_ships_nothing(monkeypatch
     assert second["out"] == train_ner.TRAIN_DIR / "clinical_experiment"
     assert first["extra"] == {"components.tok2vec.model.encode.width": 64}
     assert (first["train_on"], first["dev"]) == ("mac_not2", "mac_fold2") and not shipped
+
+
+def test_the_tagger_searches_word_endings_in_a_shorter_form_that_finds_the_same_words():
+    import itertools
+    import re
+
+    from extract.nlp.tagger import _branches, search_form
+
+    pattern = (r"morphine|\w+(?:olol|cillin)|\w{2,}pril|\w*plast(?:y|ies)|(?:cef|ceph)\w+|vin\w{3,}ine|"
+               r"\w+(?<=x)az|[|(]\w+ate")
+    form = search_form(pattern)
+    branches = _branches(form)
+    assert len(branches) == len(_branches(pattern)) == 8
+    assert r"\w(?:olol|cillin)" in branches and r"\w{2}pril" in branches and "plast(?:y|ies)" in branches
+    assert r"(?:cef|ceph)\w+" in branches and r"vin\w{3,}ine" in branches  # runs later in a branch stay
+    assert r"\w+(?<=x)az" in form and r"[|(]\w+ate" in form  # a lookbehind, a class holding '|' and '('
+    old, new = (re.compile(f"(?:{p})$", re.I) for p in (pattern, form))
+    stems = ["", "a", "pro", "x", "ceph", "vin", "vincr", "-", "(", "|", "é"]
+    ends = ["olol", "cillin", "pril", "plasty", "plasties", "alexin", "ine", "az", "ate", "morphine", "s", "\n", ""]
+    words = ["".join(p) for p in itertools.product(stems, stems, ends)]
+    assert [bool(old.search(w)) for w in words] == [bool(new.search(w)) for w in words]
+    assert any(new.search(w) for w in words) and not all(new.search(w) for w in words)
+    assert search_form("a(b|c") == "a(b|c"  # unbalanced: left as it is

@@ -257,3 +257,18 @@ def test_timebank_durations_found():
             gold_n += 1
             hit += any(p.char_start < g["end"] and g["start"] < p.char_end for p in pred)
     assert gold_n > 10 and hit / gold_n >= 0.8
+
+
+def test_a_text_read_twice_gives_equal_fresh_timings():
+    # the detection is cached per text (the timings stage and the ages of the evidence stage
+    # read the same case sections); each call must still get its own Timing objects
+    text = ("A 52-year-old woman was given oral colchicine twice daily for six weeks. "
+            "Two months after the last dose the nodules had resolved.")
+    first = find_timings(text)
+    assert {t.type for t in first} >= {"AGE", "DURATION"}
+    for t in first:
+        t.anchor, t.event, t.char_start = "changed", "changed", -1
+    second = find_timings(text)
+    assert all(t.char_start >= 0 and t.anchor != "changed" and t.event != "changed" for t in second)
+    assert [t.to_dict() for t in second] == [t.to_dict() for t in find_timings(text)]
+    assert not any(a is b for a in first for b in second)

@@ -267,12 +267,14 @@ def clean_raw(raw: str) -> str:
 def duplicates(records: list[dict]) -> None:
     """Set `duplicate_of` on a repeated entry (same DOI, or the same text, or the same title
     and year, or the same first author and long title)."""
+    titles = [_norm(r["title"]) for r in records]  # each once, not once per pair
+    raws = [_norm(r["raw"]) for r in records]
     for k, r in enumerate(records):
-        for prev in records[:k]:
+        for p, prev in enumerate(records[:k]):
             if prev.get("duplicate_of") is not None:
                 continue
-            alike = bool(r["title"] and prev["title"]) and fuzz.ratio(_norm(r["title"]), _norm(prev["title"])) >= 95
-            same = (r["doi"] and r["doi"] == prev["doi"]) or _norm(r["raw"]) == _norm(prev["raw"]) or (
+            alike = bool(r["title"] and prev["title"]) and fuzz.ratio(titles[k], titles[p]) >= 95
+            same = (r["doi"] and r["doi"] == prev["doi"]) or raws[k] == raws[p] or (
                 alike and (r["year"] == prev["year"] or (
                     # one list citing one chapter twice, a year misprinted once
                     len(r["title"]) >= 30 and r["first_author"] and r["first_author"] == prev["first_author"])))

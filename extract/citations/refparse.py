@@ -172,13 +172,20 @@ _KEYWORDS = {
 _CLOSING = {")": "(", "]": "["}
 
 
+_UPPER, _LETTER, _DIGIT, _RUN = (re.compile(r"[A-Z]"), re.compile(r"[^\W\d_]"), re.compile(r"\d"),
+                                 re.compile(r"(.)\1{2,}"))
+_ROMAN = re.compile(r"[ivxlcdm]+")
+
+
+@lru_cache(maxsize=4096)  # a pure function of the token; a reference list repeats its tokens (bounded: memory)
 def _shape(s: str) -> str:
-    out = re.sub(r"[A-Z]", "X", s)
-    out = re.sub(r"[^\W\d_]", "x", out)
-    out = re.sub(r"\d", "d", out)
-    return re.sub(r"(.)\1{2,}", r"\1\1", out)
+    out = _UPPER.sub("X", s)
+    out = _LETTER.sub("x", out)
+    out = _DIGIT.sub("d", out)
+    return _RUN.sub(r"\1\1", out)
 
 
+@lru_cache(maxsize=4096)  # as _shape; the list is shared: callers only read it
 def _token_feats(tok: str) -> list[str]:
     tok = tok.translate(_DASHES)
     low = tok.lower()
@@ -204,7 +211,7 @@ def _token_feats(tok: str) -> list[str]:
         f.append("month")
     if low in _KEYWORDS:
         f.append(f"kw={_KEYWORDS[low]}")
-    if re.fullmatch(r"[ivxlcdm]+", low) and len(low) <= 5 and low not in {"i", "d", "m", "c", "l"}:
+    if _ROMAN.fullmatch(low) and len(low) <= 5 and low not in {"i", "d", "m", "c", "l"}:
         f.append("roman")
     if not tok[:1].isalnum():
         f.append("punct")
@@ -262,6 +269,9 @@ def features(tokens: list[Token], text: str) -> list[list[str]]:
             caps[c] = caps.get(c, 0) + t.text[:1].isupper()
             first_word.setdefault(c, t.text.lower())
     years = [i for i, b in enumerate(base) if "year" in b]
+    lows = [t.text.lower() for t in tokens]  # per token once; each is read by 4 neighbours
+    shapes = [_shape(t.text) for t in tokens]
+    copied = [[x for x in b if x in _CONTEXT_FEATS or x.startswith(("kw=", "ident", "digits"))] for b in base]
     stack: list[str] = []
     quote: str | None = None
     n_comma = n_period = 0
@@ -306,16 +316,14 @@ def features(tokens: list[Token], text: str) -> list[list[str]]:
         for off in (-2, -1, 1, 2):
             j = i + off
             if 0 <= j < n:
-                t = tokens[j].text
-                f.append(f"{off}:w={t.lower()}")
-                f.append(f"{off}:sh={_shape(t)}")
-                for extra in base[j]:
-                    if extra in _CONTEXT_FEATS or extra.startswith(("kw=", "ident", "digits")):
-                        f.append(f"{off}:{extra}")
+                f.append(f"{off}:w={lows[j]}")
+                f.append(f"{off}:sh={shapes[j]}")
+                for extra in copied[j]:
+                    f.append(f"{off}:{extra}")
             else:
                 f.append(f"{off}:none")
         if i + 1 < n and i > 0:
-            f.append(f"ctx={tokens[i - 1].text.lower()}|{tokens[i + 1].text.lower()}")
+            f.append(f"ctx={lows[i - 1]}|{lows[i + 1]}")
         out.append(f)
     return out
 

@@ -330,14 +330,29 @@ def _holds(outer: str, inner: str) -> bool:
     return False
 
 
+def _candidate_stats(cands: list[Candidate]) -> tuple[list[int], dict[str, list[Candidate]], dict[str, tuple | None]]:
+    """What condition_features reads of the whole candidate list, computed once per list:
+    each candidate's count of places (descending), the candidates by last word (in order),
+    and the last place each of "stated" and "found" names a candidate."""
+    counts = sorted((len({(m[0], m[1]) for m in c.mentions}) for c in cands), reverse=True)
+    families: dict[str, list[Candidate]] = {}
+    for c in cands:
+        families.setdefault(c.name.split()[-1], []).append(c)
+    lasts = {src: max(((m[0], m[1]) for c in cands for m in c.mentions if m[3] == src), default=None)
+             for src in ("stated", "found")}
+    return counts, families, lasts
+
+
 def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, proto: Protocol,
-                       sents: list[Sentence] | None = None, title_name: str | None = None) -> dict[str, float]:
+                       sents: list[Sentence] | None = None, title_name: str | None = None,
+                       stats: tuple | None = None) -> dict[str, float]:
     """Features of one candidate: its sources, where the report names it (title, abstract,
     first sentences, a sentence that states a diagnosis, the last part), how often (the
     name, its head word, mentions of longer names holding it), the cue words before it,
     its ConText flags and its shape; `title_name`: the title's own disease phrase
-    (`title_disease`)."""
+    (`title_disease`); `stats`: `_candidate_stats(cands)` when the caller scores them all."""
     sents = sents or prose(ct)
+    counts, families, lasts = stats or _candidate_stats(cands)
     n = max(len(sents), 1)
     f: dict[str, float] = {"bias_const": 1.0}
     for src in cand.sources():
@@ -358,10 +373,9 @@ def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, pr
         f["digit"] = 1.0
     count = len({(m[0], m[1]) for m in cand.mentions})
     f["log_count"] = math.log1p(count)
-    counts = sorted((len({(m[0], m[1]) for m in c.mentions}) for c in cands), reverse=True)
     f[f"count_rank={_bucket(counts.index(count) if count in counts else 9, (1, 3, 6))}"] = 1.0
     last = words[-1]
-    family = [c for c in cands if c.name.split()[-1] == last]
+    family = families.get(last, [])
     f["log_head_count"] = math.log1p(sum(len(c.mentions) for c in family))
     longer = [c for c in cands if c is not cand and _holds(c.name, cand.name)]
     shorter = [c for c in cands if c is not cand and _holds(cand.name, c.name)]
@@ -418,7 +432,7 @@ def condition_features(cand: Candidate, cands: list[Candidate], ct: CaseText, pr
     if any(m[3] == "stated" and sents[m[0]].section in ("case", "results") for m in cand.mentions):
         f["stated_in_case"] = 1.0
     for src in ("stated", "found"):  # the last diagnosis the narrative states is its final one
-        last = max(((m[0], m[1]) for c in cands for m in c.mentions if m[3] == src), default=None)
+        last = lasts[src]
         if last and any((m[0], m[1]) == last and m[3] == src for m in cand.mentions):
             f[f"last_{src}"] = 1.0
     flags = [m[4] for m in cand.mentions if m[4]]
@@ -448,7 +462,8 @@ def condition_scores(ct: CaseText, mentions: list[dict], proto: Protocol,
     model = model or load_model(CONDITION_MODEL)
     sents = prose(ct)
     named = title_disease(" ".join(s.text for s in sents if s.section == "title"), proto)
-    return [(model.probability(condition_features(c, cands, ct, proto, sents, named)), c) for c in cands]
+    stats = _candidate_stats(cands)
+    return [(model.probability(condition_features(c, cands, ct, proto, sents, named, stats)), c) for c in cands]
 
 
 def choose_condition(ct: CaseText, mentions: list[dict], proto: Protocol, model: LinearModel | None = None,

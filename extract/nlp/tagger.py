@@ -34,8 +34,9 @@ class CrfTagger:
 
     def __init__(self, nlp: Language, drug_pattern: str, procedure_pattern: str, vocabulary: list[str]):
         self.vocab = nlp.vocab
-        self.drug = re.compile(f"(?:{drug_pattern})$", re.I) if drug_pattern else None
-        self.procedure = re.compile(f"(?:{procedure_pattern})$", re.I) if procedure_pattern else None
+        # searched (never matched) at a word's end: the search form finds the same words, faster
+        self.drug = re.compile(f"(?:{search_form(drug_pattern)})$", re.I) if drug_pattern else None
+        self.procedure = re.compile(f"(?:{search_form(procedure_pattern)})$", re.I) if procedure_pattern else None
         self.vocabulary = frozenset(vocabulary)
         self.centroids: list[np.ndarray] = []  # per granularity, (k, dim), for the vectors' clusters
         self.tagger: pycrfsuite.Tagger | None = None
@@ -142,6 +143,58 @@ class CrfTagger:
         self._model_path = Path(model_path)
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(str(self._model_path))
+
+
+def _branches(pattern: str) -> list[str] | None:
+    """The top-level alternatives of a regex (split at `|` outside groups and classes);
+    None when the brackets do not balance."""
+    out, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]" or i == start_class + 1 or (i == start_class + 2 and pattern[start_class + 1] == "^")
+        elif c == "[":
+            in_class, start_class = True, i
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    if depth or in_class:
+        return None
+    return out + [pattern[start:]]
+
+
+_LEADING_RUN = re.compile(r"\\w(?:(\+)|(\*)|\{(\d+),\})(?![?+*{])")
+
+
+def search_form(pattern: str) -> str:
+    """A pattern that `re.search(f"(?:{form})$", w)` finds in exactly the words the original
+    finds: an alternative that begins with a run of word characters (`\\w+`, `\\w*`,
+    `\\w{n,}`) ends a match somewhere iff it does with the shortest run (`\\w`, none, `\\w{n}`),
+    starting later; the shortest run spares the engine backtracking over the whole word at
+    every start (the drug endings were ~20 us a word). Alternatives with lookbehinds or
+    anchors are kept as they are."""
+    branches = _branches(pattern)
+    if branches is None:
+        return pattern
+    out = []
+    for b in branches:
+        m = _LEADING_RUN.match(b)
+        rest = b[m.end():] if m else ""
+        if m and rest and not re.search(r"\(\?<|\\[bBAZ]|\^|\$", rest):
+            run = "\\w" if m.group(1) else "" if m.group(2) else f"\\w{{{m.group(3)}}}"
+            b = run + rest
+        out.append(b)
+    return "|".join(out)
 
 
 def token_sequences(doc: Doc) -> list[list[int]]:

@@ -32,7 +32,8 @@ import bisect
 import calendar
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
 
 from extract.nlp.sentences import sentence_index
 from extract.document import Document
@@ -822,6 +823,13 @@ def _clock(m):
 
 
 # --- detection -------------------------------------------------------------------------------
+@lru_cache(maxsize=128)
+def _detected(text: str) -> tuple[Timing, ...]:
+    """`_detect` once per text (the timings stage and the evidence stage's ages read the same
+    case sections); the Timings are copied out, as find_timings fills in their anchors."""
+    return tuple(_detect(text))
+
+
 def _detect(text: str) -> list[Timing]:
     cands: list[tuple[int, int, int, re.Match, Callable]] = []
     for rx, prio, fn, key in RULES:
@@ -1056,7 +1064,7 @@ def find_timings(text: str, doc=None) -> list[Timing]:
     """`text`: any text (a sentence or a whole document); offsets are into `text`. `doc`:
     optional spaCy Doc over the same text (with a dependency parse if available) used for
     anchoring; without it a sentence-level fallback is used."""
-    timings = _detect(text)
+    timings = [replace(t) for t in _detected(text)]
     if not timings:
         return timings
     sents = _sentences(text, doc)
