@@ -1003,9 +1003,9 @@ def _bare(span: str) -> str:
     return bare or text
 
 
-# a route written after the drug ("diazepam IV", "morphine orally")
-_ROUTE_AFTER = re.compile(r"\s+(?:iv|i\.v\.?|intravenous(?:ly)?|orally|po|p\.o\.?|im|i\.m\.?|sc|s\.c\.?|"
-                          r"subcutaneous(?:ly)?|intramuscular(?:ly)?|topically)$", re.I)
+# a route written after the drug ("diazepam IV", "morphine orally"): the routes `_ROUTES` reads, and
+# their letters in any case, with or without dots, as a name's last word writes them ("po", "s.c")
+_ROUTE_AFTER = re.compile(r"\s+(?:%s|(?:i\.?v|p\.?o|i\.?m|s\.?c)\.?)$" % "|".join(p for _, p in _ROUTES), re.I)
 _ROUTE_WORD = re.compile(r"(?<![\w.])(oral|intravenous|i\.?v\.?|topical|subcutaneous|intramuscular|inhaled|intravitreal|"
                          r"intrathecal|intralesional)\s+$", re.I)
 _ROUTE_NAMES = {"iv": "intravenous", "i.v.": "intravenous", "i.v": "intravenous", "iv.": "intravenous"}
