@@ -61,3 +61,39 @@ def test_the_blood_products_are_no_drug_words():
     # a product is transfused (its transfusion is named for it), not a drug given by its name
     finder = unlisted()
     assert not finder.drug_word.fullmatch("platelets") and not finder.drug_word.fullmatch("plasma")
+
+
+def candidates(body: str) -> dict[str, set[str]]:
+    """name -> sources of the unlisted finder's candidates in the case sentence."""
+    finder = unlisted()
+    ct = prepare(make_doc([("title", "A case report"), ("case", body)]))
+    s = next(s for s in ct.sentences if s.section == "case")
+    return {c.name: c.sources for c in finder.candidates(ct, s, [])}
+
+
+@pytest.mark.parametrize("body, name, source", [
+    # procedures and measures named by their last word
+    ("After the bowel resection the girl depended on total parenteral nutrition.", "total parenteral nutrition",
+     "phrase"),
+    ("Her weakness improved after five sessions of plasmapheresis.", "plasmapheresis", "phrase"),
+    ("Residual nodes were removed by a radical left neck dissection.", "radical left neck dissection", "phrase"),
+    ("He chose palliative care at home.", "palliative care", "phrase"),
+    ("She was discharged to best supportive care.", "best supportive care", "phrase"),
+    # drugs no ending marks: a salt given as such, an insulin, classes named as given
+    ("He received sodium bicarbonate for the acidosis.", "sodium bicarbonate", "suffix"),
+    ("Her diabetes was controlled with insulin detemir at night.", "insulin detemir", "suffix"),
+    ("Glucocorticoids and vasopressors were started in the unit.", "glucocorticoids", "suffix"),
+    ("Glucocorticoids and vasopressors were started in the unit.", "vasopressors", "suffix"),
+])
+def test_unlisted_procedures_measures_and_drugs_are_candidates(body, name, source):
+    assert source in candidates(body)[name]
+
+
+def test_an_antibody_against_a_drug_is_no_candidate():
+    found = candidates("Tests found an insulin autoantibody and antibodies to GAD in her serum.")
+    assert not [n for n in found if n.startswith("insulin")]
+
+
+def test_supportive_care_is_no_generic_word_but_supportive_therapy_is():
+    found = candidates("She was given supportive care and other supportive therapies for a week.")
+    assert "supportive care" in found and "supportive therapies" not in found

@@ -970,8 +970,10 @@ def _phrases(text: str, head: re.Pattern) -> list[tuple[int, int]]:
     return out
 
 
-# words that say a treatment happened without naming it ("the surgery", "further treatment")
-_GENERIC = re.compile(r"(?:(?:the|a|an|her|his|further|medical|surgical|definitive|initial|current|this|"
+# words that say a treatment happened without naming it ("the surgery", "further treatment"); not
+# supportive care, measures or management, which name a kind of care (issue 14)
+_GENERIC = re.compile(r"(?!(?:(?:the|a|an|her|his|best)\s+)?supportive\s+(?:care|measures|management)$)"
+                      r"(?:(?:the|a|an|her|his|further|medical|surgical|definitive|initial|current|this|"
                       r"such|other|conservative|supportive|standard|concomitant|combination|combined|appropriate|usual|"
                       r"optimal|prior|previous|ongoing|specific|targeted|maximal|maximum|above-described|"
                       r"aforementioned|(?:first|second|third|fourth)-line)\s+)*"
