@@ -189,8 +189,11 @@ class TreatmentFinder:
         # the head word of a disorder (an anastomosis or a stoma is made, not had)
         self.disease_head = re.compile(r"(?!anastomos[ie]s|stomas?$)\w*(?:" + "|".join(proto.disease_heads) + r")",
                                        re.I) if proto.disease_heads else None
-        self.drug_word = re.compile(r"(?<![\w-])(?:" + "|".join(proto.drug_suffixes) + r")(?![\w-])", re.I) \
-            if proto.drug_suffixes else None
+        # drug-like words: the drug endings, and the drugs a class's member pattern names ("isoniazid",
+        # "mannitol"), which are drugs whether or not a vocabulary term lists them (not the blood products:
+        # a product is transfused, see _names)
+        words = [*proto.drug_suffixes, *(p for c, p in proto.treatment_classes.items() if p and c != TRANSFUSION)]
+        self.drug_word = re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", re.I) if words else None
         # a procedure said with its verb ("the artery was ligated and sutured"): named by its noun
         self.done = proto.procedure_verbs
         self.done_verb = re.compile(r"\b(?:was|were|been|being|then|and)\s+(?:(?:\w+ly|surgically|then|also)\s+)?"
@@ -396,7 +399,7 @@ class TreatmentFinder:
             listed = not _CLAUSE_AND.fullmatch(gap) or k and _COORDINATED.fullmatch(text[cands[k - 1][0].b:x.a])
             if y_stopped and not stopped and x.kind == "drug" and _COORDINATED.fullmatch(gap) and listed:
                 cands[k] = (x, True)
-        taken = [x.term is not None or stopped or not self._vetoed(ct, text, x) and model.predict(
+        taken = [x.term is not None or stopped or self._transfused(text, x) or not self._vetoed(ct, text, x) and model.predict(
             treatment_features(text[x.a:x.b], text, x.a, x.b, x.sources, s.section, s.scope, x.flags,
                                likeness and likeness.probability(text[x.a:x.b])))
             for x, stopped in cands]
@@ -421,6 +424,13 @@ class TreatmentFinder:
                         stopped_class=_bare(text[x.a:x.b]).lower() if stopped and self._is_class(x) else None,
                         aliases=[text[a:b] for a, b in x.aliases])
                 for x, stopped in spans]
+
+    def _transfused(self, text: str, x: Candidate) -> bool:
+        """Whether a candidate is a transfusion by its words, as a vocabulary term is by its name: a
+        blood product (the transfusion class's member pattern) in a list of what was given ("infusion
+        of fresh-frozen plasma, platelets and X"), or a transfusion named with or without its product
+        ("red cell transfusions", "blood transfusion")."""
+        return x.treatment_class == TRANSFUSION and ("list" in x.sources or bool(_TRANSFUSED.search(text[x.a:x.b])))
 
     def _vetoed(self, ct: CaseText, text: str, x: Candidate) -> bool:
         """Whether a candidate the model may take can be no treatment: one character or one
@@ -549,6 +559,8 @@ class TreatmentFinder:
         if self.products and self.products.fullmatch(bare) and (whole is None or whole.name == TRANSFUSION):
             product = re.sub(r"\s+transfusions?$", "", bare, flags=re.I)  # "platelets" -> "platelet transfusion"
             return f"{_adjunct(product.lower())} transfusion", TRANSFUSION
+        if self.products and whole is None and _ANY_TRANSFUSION.fullmatch(bare):  # no product named
+            return TRANSFUSION, TRANSFUSION
         if cls is None or cls == name:
             cls = next((c for c, rx in self.members.items() if rx.fullmatch(name)), cls)
         return name, cls
@@ -741,6 +753,8 @@ _COUNT = re.compile(r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|se
                     r"(?:(?:units?|bags?|packs?|doses?)\s+of\s+)?", re.I)
 _AND = re.compile(r"\s+(?:and|plus)\s+|\s*,\s+", re.I)
 TRANSFUSION = "blood transfusion"  # the vocabulary's name for a transfusion of any product
+_TRANSFUSED = re.compile(r"transfus", re.I)
+_ANY_TRANSFUSION = re.compile(r"(?:blood\s+)?transfusions?", re.I)  # named by no product: the class's name
 # a word of giving that a list of what was given follows ("infusion of A, B and C")
 _POSSESSIVE = re.compile(r"(?:his|her|their)\s", re.I)  # "administration of X, her QTc remained": the list has ended
 _ITEMS = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+")
@@ -956,8 +970,10 @@ def _phrases(text: str, head: re.Pattern) -> list[tuple[int, int]]:
     return out
 
 
-# words that say a treatment happened without naming it ("the surgery", "further treatment")
-_GENERIC = re.compile(r"(?:(?:the|a|an|her|his|further|medical|surgical|definitive|initial|current|this|"
+# words that say a treatment happened without naming it ("the surgery", "further treatment"); not
+# supportive care, measures or management, which name a kind of care (issue 14)
+_GENERIC = re.compile(r"(?!(?:(?:the|a|an|her|his|best)\s+)?supportive\s+(?:care|measures|management)$)"
+                      r"(?:(?:the|a|an|her|his|further|medical|surgical|definitive|initial|current|this|"
                       r"such|other|conservative|supportive|standard|concomitant|combination|combined|appropriate|usual|"
                       r"optimal|prior|previous|ongoing|specific|targeted|maximal|maximum|above-described|"
                       r"aforementioned|(?:first|second|third|fourth)-line)\s+)*"
