@@ -184,7 +184,7 @@ def corpus_outputs(out: Path, n_docs: int, work: Path) -> tuple[dict[str, float]
     import pandas as pd
 
     from extract.outputs.report import write_report
-    from extract.run.pipeline import finish
+    from extract.run.pipeline import collector_paused, finish
     from extract.outputs.excel import RowStore, write_workbook
     from extract.outputs.located import PageStore
     from extract.run.cache import PAGES, PARTS, ROWS
@@ -215,26 +215,30 @@ def corpus_outputs(out: Path, n_docs: int, work: Path) -> tuple[dict[str, float]
             for row in df.drop(columns=[c for c in ("study", "row_key") if c in df]).to_dict("records"):
                 parts[row["doc_id"]][name].append(row)
     texts = [json.dumps(dict(doc_id=d, records=r), default=str) for d, r in parts.items()]
+    del parts
     cpu: dict[str, float] = {}
-    t0, cpu0 = time.perf_counter(), time.process_time()
-    gather = Gather()
-    for text in texts:  # what `Cache.tables` does with the part files, the disk aside
-        part = json.loads(text)
-        gather.add(part["doc_id"], part["doc_id"], part["records"])
-    gather.tables()
-    read_parts = time.perf_counter() - t0
-    cpu["reading parts"] = time.process_time() - cpu0
-    c = time.process_time()
-    corpus = finish(grown, work)
-    cpu["tables"] = time.process_time() - c
-    t0, c = time.perf_counter(), time.process_time()
-    write_workbook(corpus.tables, work / "casemine.xlsx", RowStore(work / PARTS / ROWS, code_version()))
-    corpus.seconds["workbook"] = time.perf_counter() - t0
-    cpu["workbook"] = time.process_time() - c
-    took: dict[str, float] = {}
-    c = time.process_time()
-    write_report(corpus, work, page_images=False, store=PageStore(work / PARTS / PAGES, code_version()), seconds=took)
-    cpu["report"] = time.process_time() - c
+    with collector_paused():  # as the run makes its corpus outputs (`extract.run.pipeline`)
+        t0, cpu0 = time.perf_counter(), time.process_time()
+        gather = Gather()
+        for text in texts:  # what `Cache.tables` does with the part files, the disk aside
+            part = json.loads(text)
+            gather.add(part["doc_id"], part["doc_id"], part["records"])
+        gather.tables()
+        del gather
+        read_parts = time.perf_counter() - t0
+        cpu["reading parts"] = time.process_time() - cpu0
+        c = time.process_time()
+        corpus = finish(grown, work)
+        cpu["tables"] = time.process_time() - c
+        t0, c = time.perf_counter(), time.process_time()
+        write_workbook(corpus.tables, work / "casemine.xlsx", RowStore(work / PARTS / ROWS, code_version()))
+        corpus.seconds["workbook"] = time.perf_counter() - t0
+        cpu["workbook"] = time.process_time() - c
+        took: dict[str, float] = {}
+        c = time.process_time()
+        write_report(corpus, work, page_images=False, store=PageStore(work / PARTS / PAGES, code_version()),
+                     seconds=took)
+        cpu["report"] = time.process_time() - c
     return dict(corpus.seconds, **{f"report {k}": v for k, v in took.items()}, **{"reading parts": read_parts}), cpu
 
 

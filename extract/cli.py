@@ -113,7 +113,7 @@ def run(
     chars: str = typer.Option(DEFAULT_SOURCE, metavar="SOURCE", help="Character source: pdfium (fast) or "
                               "pdfplumber (the pure-Python reference); both read the same text"),
     report: bool = typer.Option(True, help="Write the HTML review report (OUT/report/index.html)"),
-    excel: bool = typer.Option(True, help="Write every table to OUT/casemine.xlsx"),
+    excel: bool = typer.Option(True, help="Write every table but the NER mentions to OUT/casemine.xlsx"),
     formats: Optional[str] = typer.Option(
         None, "--formats", metavar="LIST", help="What to write, comma-separated, from: csv, duckdb, xlsx, report "
         "(Parquet is always written); default: all (--no-report/--no-excel drop one)"),

@@ -162,3 +162,28 @@ def test_an_unchanged_table_is_left_as_it_is_and_a_touched_file_is_written_whole
     write_tables(_changed(tables), fresh, csv_bom=True)
     _same_tables(kept, fresh)
     assert (kept / "sections.csv").read_bytes().count("\ufeff".encode()) == 1
+
+
+def test_the_collector_is_off_only_while_the_corpus_outputs_are_made(tmp_path, monkeypatch):
+    import gc
+    import importlib
+
+    pipeline = importlib.import_module("extract.run.pipeline")
+    seen = []
+    finish = pipeline.finish
+    monkeypatch.setattr(pipeline, "finish", lambda *a, **k: seen.append(gc.isenabled()) or finish(*a, **k))
+    (tmp_path / "in").mkdir()
+    assert gc.isenabled()
+    extract.run(tmp_path / "in", tmp_path / "out")
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(KeyError):  # back on after a failure too
+        with pipeline.collector_paused():
+            raise KeyError("x")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pipeline.collector_paused():
+            pass
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()

@@ -199,3 +199,27 @@ def test_page_images_keep_every_pixel_of_the_rendering(tmp_path):
     ramp = np.array([[0, 255, 3], [255, 0, 7], [1, 254, 7]], dtype=np.uint8)  # differences that wrap
     (tmp_path / "r.png").write_bytes(located._png(ramp))
     assert np.array_equal(np.asarray(Image.open(tmp_path / "r.png")), ramp)
+
+
+def test_pdfs_read_again_with_the_collector_paused_leave_one_readings_cycles_at_most():
+    import gc
+
+    import pandas as pd
+
+    from extract.outputs.annotate import read_located
+
+    pdf = sample_pdfs()[0]
+
+    class Run:
+        tables = {"documents": pd.DataFrame({"doc_id": ["a"], "path": [str(pdf)]})}
+
+    gc.collect()
+    gc.disable()
+    try:
+        read_located(Run(), "a")
+        one = gc.collect()  # what one reading leaves behind
+        for _ in range(3):
+            assert read_located(Run(), "a") is not None
+        assert one > 0 and gc.collect() < 2 * one  # the last reading's, not all three
+    finally:
+        gc.enable()

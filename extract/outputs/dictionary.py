@@ -16,7 +16,8 @@ TABLES = {
     "references": "The reference list of each document, parsed into fields.",
     "citations": "Each in-text citation marker, linked to the reference it points at.",
     "works": "Cited works deduplicated over the corpus (every corpus document is one too).",
-    "mentions": "Entity mentions found by the NER pipelines, with their ConText assertions.",
+    "mentions": "Entity mentions found by the NER pipelines, with their ConText assertions (Parquet, CSV and DuckDB; "
+                "not in the workbook).",
     "subtypes": "Each mention of a subtype of the review protocol's condition, with its role.",
     "treatments": "One row per treatment a report names (case or literature): status, details, outcome.",
     "causes": "What the report says caused the condition.",

@@ -1,5 +1,5 @@
-"""The tables as one Excel workbook, one sheet per table (`cases` first): the sheet a
-reviewer would otherwise fill by hand, next to the evidence behind it; each sheet filters,
+"""The tables as one Excel workbook, one sheet per table (`cases` first; not `mentions`): the
+sheet a reviewer would otherwise fill by hand, next to the evidence behind it; each sheet filters,
 DOIs and files are links, and a `columns` sheet describes every column. Every string is a
 text cell, never a formula, whatever a PDF's title or author starts with."""
 from __future__ import annotations
@@ -21,6 +21,9 @@ from extract.outputs.dictionary import dictionary
 from extract.outputs.writers import _atomic
 
 FIRST = ("cases", "treatments", "subtypes", "causes", "patients", "evidence", "documents")
+# tables the workbook leaves to Parquet, CSV and DuckDB: the NER's raw mentions, an intermediate layer
+# a reviewer does not edit (3/4 of the sheet XML: 500 rows a report, 52,813 at 105 reports)
+NOT_IN_WORKBOOK = ("mentions",)
 MAX_CELL = 32000  # Excel's cell limit is 32,767 characters
 ROW_SEP = "\x01"  # between kept rows: a character XML cannot hold, so no row holds it
 
@@ -49,7 +52,7 @@ def _objects(items: list) -> np.ndarray:
 
 
 def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path, rows: RowStore | None = None) -> Path:
-    """Write every table to `path` (.xlsx), one sheet each, `cases` first (atomically);
+    """Write every table but `NOT_IN_WORKBOOK` to `path` (.xlsx), one sheet each, `cases` first (atomically);
     `rows`: each document's rows as written before (a later workbook serializes only the
     documents whose rows changed)."""
     path = Path(path)
@@ -58,7 +61,7 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path, rows: RowS
 
 
 def _write(tables: dict[str, pd.DataFrame], path: str, rows: RowStore | None) -> None:
-    names = [n for n in FIRST if n in tables] + sorted(n for n in tables if n not in FIRST)
+    names = [n for n in FIRST if n in tables] + sorted(n for n in tables if n not in FIRST + NOT_IN_WORKBOOK)
     book = Book(rows)
     for name in names:
         book.sheet(name, tables[name])
@@ -264,45 +267,57 @@ def _runs(doc_ids: list | None, n: int) -> list[tuple[int, int]]:
 def sheet_rows(values, letters: list[str], linked: list, link_style: int) -> Chunk:
     """Rows as openpyxl's write-only sheet writes them (its cell types, number format and
     escaping: the same bytes), their number left as "\\0"; a string is always text, never
-    a formula, and a non-empty string in a linked column links with the Hyperlink style."""
+    a formula, and a non-empty string in a linked column links with the Hyperlink style.
+    A plain string (most cells) goes straight to its text cell: `excel_value` gives it back."""
+    refs = [f'r="{letter}\0"' for letter in letters]
+    text = _TextCells(link_style)
     rows, links = [], []
     for i, row in enumerate(values):
         cells = []
         for j, v in enumerate(row):
-            v = excel_value(v)
-            if v is None:
-                continue
-            ref = f'r="{letters[j]}\0"'
-            if isinstance(v, bool):
-                cells.append(f'<c {ref} t="b"><v>{v:d}</v></c>')
-            elif v != v:  # NaN, in a frame not made by sheet_frame
-                cells.append(f'<c {ref} t="n"><v /></c>')
-            elif not isinstance(v, str):
-                cells.append(f'<c {ref} t="n"><v>{"%.16g" % v}</v></c>')
-            else:
-                cells.append(_text_cell(ref, v, i, letters[j], linked[j], link_style, links))
+            if type(v) is not str:
+                v = excel_value(v)
+                if v is None:
+                    continue
+                if isinstance(v, bool):
+                    cells.append(f'<c {refs[j]} t="b"><v>{v:d}</v></c>')
+                    continue
+                if v != v:  # NaN, in a frame not made by sheet_frame
+                    cells.append(f'<c {refs[j]} t="n"><v /></c>')
+                    continue
+                if not isinstance(v, str):
+                    cells.append(f'<c {refs[j]} t="n"><v>{"%.16g" % v}</v></c>')
+                    continue
+            cells.append(text(refs[j], v, i, letters[j], linked[j], links))
         rows.append(f'<row r="\0">{"".join(cells)}</row>')
     return Chunk(rows, links)
 
 
-def _text_cell(ref: str, v: str, i: int, letter: str, link: Callable | None, link_style: int,
-               links: list) -> str:
-    from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-    from openpyxl.utils.exceptions import IllegalCharacterError
+class _TextCells:
+    """A string's cell as openpyxl writes it: an error code as an error cell, text inline
+    (space kept when it leads or trails), a link's style and target recorded; a character
+    XML cannot hold refused as openpyxl refuses it."""
 
-    v = v[:32767]
-    if ILLEGAL_CHARACTERS_RE.search(v):
-        raise IllegalCharacterError(f"{v} cannot be used in worksheets.")
-    style = ""
-    if link is not None and v:
-        style = f' s="{link_style}"'
-        links.append((i, letter, link(v)))
-    if v in ERROR_CODES:  # openpyxl's reading of such a string: an error cell
-        return f'<c {ref}{style} t="e"><v>{escape(v)}</v></c>'
-    if not v:
-        return f'<c {ref}{style} t="inlineStr" />'
-    space = ' xml:space="preserve"' if v.strip() and v != v.strip() else ""
-    return f'<c {ref}{style} t="inlineStr"><is><t{space}>{escape(v)}</t></is></c>'
+    def __init__(self, link_style: int):
+        from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+
+        self.errors, self.illegal, self.link_style = ERROR_CODES, ILLEGAL_CHARACTERS_RE.search, link_style
+
+    def __call__(self, ref: str, v: str, i: int, letter: str, link: Callable | None, links: list) -> str:
+        v = v[:32767]
+        if self.illegal(v):
+            from openpyxl.utils.exceptions import IllegalCharacterError
+            raise IllegalCharacterError(f"{v} cannot be used in worksheets.")
+        style = ""
+        if link is not None and v:
+            style = f' s="{self.link_style}"'
+            links.append((i, letter, link(v)))
+        if v in self.errors:  # openpyxl's reading of such a string: an error cell
+            return f'<c {ref}{style} t="e"><v>{escape(v)}</v></c>'
+        if not v:
+            return f'<c {ref}{style} t="inlineStr" />'
+        space = ' xml:space="preserve"' if v.strip() and v != v.strip() else ""
+        return f'<c {ref}{style} t="inlineStr"><is><t{space}>{escape(v)}</t></is></c>'
 
 
 def _cell(ws, value, **style):

@@ -2,7 +2,9 @@
 (`extract.run.process`), mapped by `extract.run.workers`, kept by `extract.run.cache`."""
 from __future__ import annotations
 
+import gc
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -135,10 +137,27 @@ def _run_cached(inputs, out: Path, cfg: RunConfig, how: dict,
         if plan.unchanged and carried is None:
             corpus = Corpus(read_tables(out), out, unchanged=True)
         else:
-            corpus = finish(cache.tables(plan), out, carried, cfg)
-            write_extras(corpus, out, extras, on_output)
+            with collector_paused():
+                corpus = finish(cache.tables(plan), out, carried, cfg)
+                write_extras(corpus, out, extras, on_output)
         cache.finish(plan, set(corpus.documents.doc_id.dropna()), time.perf_counter() - t0)
     return corpus
+
+
+@contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector off while the corpus outputs are made from the
+    parts: they allocate a few million containers (records, frames, graphs, figures) and
+    leave few cycles, and every full collection walked all of them again (0.4-0.7 of ~5
+    CPU-seconds at 105 reports; 10-30 MB more at the peak). The cycles they leave are
+    collected when it is back on."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def finish(tables: dict[str, pd.DataFrame], out: Path | None, corrections=None,
