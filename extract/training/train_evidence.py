@@ -173,6 +173,11 @@ def dev_report_examples(data: Path, finder: TreatmentFinder) -> dict[str, list[t
     return out
 
 
+def examples(data: Path, finder: TreatmentFinder) -> dict[str, list[tuple[dict, int, str]]]:
+    """The model's training examples, by document: MACCROBAT folds 1-4 and the dev reports."""
+    return {**maccrobat_examples(data, finder), **dev_report_examples(data, finder)}
+
+
 def _unit_tallies(probs, y, unit, mask, thresholds) -> np.ndarray:
     """(tp, fp, fn) at each threshold over the treatments of `mask` (a document's candidates
     of one name, `unit`, taken when any of them is), as the evidence tables count them."""
@@ -269,9 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     if args is None:
         return 2
     t0 = time.time()
-    finder = TreatmentFinder(general_protocol())
-    groups = maccrobat_examples(args.data, finder)
-    groups.update(dev_report_examples(args.data, finder))
+    groups = examples(args.data, TreatmentFinder(general_protocol()))
     print(f"treatment candidates from {len(groups)} documents in {time.time() - t0:.0f}s")
     model, figures = fit(groups, TREATMENT_MODEL, data=args.data)
     model.meta["data"] = {"maccrobat_folds": list(TRAIN_FOLDS),
