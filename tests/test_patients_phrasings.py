@@ -217,3 +217,13 @@ def test_a_pair_named_in_the_title():
     assert rows(("title", 0, "A rash in two sisters"),
                 ("case", 30, "The elder sister, aged 30, had a rash. Her younger sister, aged 25, had it too.")) \
         == [(30, "female"), (25, "female")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A 45-year-old woman reported in our clinic with a rash.", (45, "female")),
+    ("A 45-year-old man, as reported by his wife, had had a rash for 3 days.", (45, "male")),
+    ("A 45-year-old man met the criteria proposed by Smith et al. for the disease.", (45, "male")),
+    ("The patient was a woman with a rash. Lee et al. described a 60-year-old man with it.", (None, "female")),
+])
+def test_only_a_patient_of_another_report_is_literature(text, expected):
+    assert first(text) == expected

@@ -40,12 +40,14 @@ _PRESENTED = re.compile(r"(?<!first )(?<!initially )\b(?:presented|admitted|refe
                         r"came in|visited|attended|consulted)\b", re.I)
 # a bare age of an earlier event ("diagnosed at the age of 30"), below the presenting one
 _PAST = re.compile(r"\b(?:diagnosed|diagnosis|onset|since|underwent|history|previously|prior)\b", re.I)
-# an age of a patient of another report: "a 60-year-old man reported by Lee et al."
-_LITERATURE = re.compile(r"\bet al\b|\b(?:reported|described|published) (?:by|in)\b|"
-                         r"\bpreviously (?:reported|described|published)\b", re.I)
+# an age of a patient of another report: "Lee et al. described a 60-year-old man", "a 60-year-old
+# man reported by Lee" (a name, not "reported by her husband" nor "reported in our clinic")
+_LITERATURE = re.compile(r"\bet al\b|\b(?i:reported|described|published) by (?!(?:The|His|Her|Their|Our)\b)[A-Z][a-z]"
+                         r"|\b(?i:previously (?:reported|described|published))\b")
 # sex stated without a person word: obstetric history, menopause, courtesy titles, a spouse
-_FEMALE_CUE = re.compile(r"\b(?:(?i:G\d+\s?P\d+(?:[LAE]\d+)*|gravida\s*\d|para\s*\d)|(?:[Pp]ost|[Pp]re|[Pp]eri)-?menopausal|pregnant)\b"
-                         r"|\bM(?:rs|s)\b\.?\s+[A-Z]|\b(?i:sex|gender)\s*:\s*(?i:female|F)\b|\b(?i:patient['\u2019]s husband)\b")
+_FEMALE_CUE = re.compile(r"\b(?:(?i:G\d+\s?P\d+(?:[LAE]\d+)*|gravida\s*\d|para\s*\d)|"
+                         r"(?:[Pp]ost|[Pp]re|[Pp]eri)-?menopausal|pregnant)\b|\bM(?:rs|s)\b\.?\s+[A-Z]"
+                         r"|\b(?i:sex|gender)\s*:\s*(?i:female|F)\b|\b(?i:patient['\u2019]s husband)\b")
 _MALE_CUE = re.compile(r"\bMr\b\.?\s+[A-Z]|\b(?i:sex|gender)\s*:\s*(?i:male|M)\b|\b(?i:patient['\u2019]s wife)\b")
 # age groups named without a number: (pattern, age in years)
 AGE_GROUPS = [
@@ -60,8 +62,9 @@ AGE_GROUPS = [
                 r"|\b(?:(?:male|female) (?:infant|baby)|baby (?:boy|girl))(?= (?:was|were) (?:born|delivered))",
                 re.I), 0.0),
 ]
-_SEX_AFTER = re.compile(r",?\s+(boy|girl|(?:male|female)(?=\s*[,.;)]|\s+(?:was|who|with|born|presented|had|is|came|developed|admitted)\b))\b",
-                        re.I)
+# a newborn's sex after it ("a newborn male was admitted"; not "newborn female rats")
+_SEX_AFTER = re.compile(r",?\s+(boy|girl|(?:male|female)(?=\s*[,.;)]|\s+(?:was|who|with|born|presented|had|is|"
+                        r"came|developed|admitted)\b))\b", re.I)
 # a report about a newborn or fetus (its title says so): its pregnant mother is a relative
 NEWBORN_REPORT = re.compile(r"\b(?:neonat\w*|newborns?|fetus|fetal|foetal|foetus|prenatal\w*|antenatal\w*|"
                             r"infants?|bab(?:y|ies))\b", re.I)
@@ -166,9 +169,9 @@ def _ages(text: str) -> list[tuple[int, int, str, float | None, str | None]]:
     for rx in _MORE_AGES:  # years and months first
         for m in rx.finditer(text):
             g = m.groupdict()
-            years = float(NUMBER_WORDS.get(g["y"].lower(), g["y"])) + (float(g["mo"]) / 12 if g.get("mo") else 0.0) \
-                + (0.5 if g.get("half") else 0.0)
-            a, b = min(m.start("y"), m.end()), m.end()
+            years = float(NUMBER_WORDS.get(g["y"].lower(), g["y"])) + (0.5 if g.get("half") else 0.0) \
+                + (float(g["mo"]) / 12 if g.get("mo") else 0.0)
+            a, b = m.start("y"), m.end()
             if free(a, b):
                 ages.append((a, b, text[a:b], round(years, 2), SEX_WORD[g["sex"].lower()] if g.get("sex") else None))
     ages += [(t.char_start, t.char_end, t.text, _age_years(t), None) for t in find_timings(text)
@@ -219,7 +222,7 @@ def introductions(text: str, offset: int = 0) -> list[Patient]:
                 else "past" if _PAST.search(before[-40:] + " | " + window[:30]) else "age"
         else:
             anchor = "person"
-        if _LITERATURE.search(before[-40:] + " | " + window):
+        if _LITERATURE.search(before[-40:] + " | " + window[:30]):
             anchor = "literature"
         sex = written_sex or (PERSON.get(word) if word else None)
         if sex is None:  # "a female patient aged 45", "a 45-year-old patient, a woman"
@@ -363,7 +366,8 @@ def _counted(intro: list[Patient], m: re.Match | None) -> list[Patient]:
         return []
     out = [first]
     for p in intro:
-        if p.anchor not in ("age", "past", "literature") and all((p.age_years, p.sex) != (q.age_years, q.sex) for q in out):
+        if p.anchor not in ("age", "past", "literature") \
+                and all((p.age_years, p.sex) != (q.age_years, q.sex) for q in out):
             out.append(p)
     n = _NUMBERS.get(next(g for g in m.groups() if g).lower(), 2)  # a parent and child: two
     return out[:n] if len(out) >= n else []
