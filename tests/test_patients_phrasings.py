@@ -180,6 +180,12 @@ def test_a_literature_patient_does_not_fill_a_missing_age():
     ("A 62-year-old came in with a rash. The patient's husband had had a cold.", 62, "female"),
     # a sentence end right before the age: the earlier sentence's "since" is not this age's
     ("She had had eczema since the age of 3. At age 45, a rash appeared.", 45, "female"),
+    ("A 45 years female came to the clinic with a painful knee.", 45, "female"),
+    ("A 45-yr male came to the clinic with a painful knee.", 45, "male"),
+    ("A female, aged 45, came to the clinic with a painful knee.", 45, "female"),
+    ("A child of 8 years came in with a rash. She had a fever.", 8, "female"),
+    ("On day 5 of life, a girl was admitted with a rash.", 5 * DAY, "female"),
+    ("A boy on the 12th day of life was admitted with a rash.", 12 * DAY, "male"),
     ("A 45-year-old woman came in with a rash. Lee et al. described a 60-year-old man with it.", 45, "female"),
 ])
 def test_more_shapes(text, age, sex):

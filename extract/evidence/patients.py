@@ -91,6 +91,10 @@ _MORE_AGES = [
     re.compile(r"\b(?P<y>\d{1,2}|" + "|".join(NUMBER_WORDS) + r")[-\s]and[-\s]a[-\s](?P<half>half)[-\s]" + _Y
                + r"[-\s]?old\b", re.I),
     re.compile(r"\b(?P<y>\d{1,3})[-\s]?(?:y/o|y\.o\.?|yo)(?=\W)", re.I),
+    # "a 45 years female", "a 45-yr male"; "on day 5 of life", "on the 5th day of life"
+    re.compile(r"\b(?:a|an)\s+(?P<y>\d{1,3})[-\s]?(?:years?|yrs?)\s+(?=(?:fe)?male\b|(?:wo)?man\b|boy\b|girl\b|lady\b|"
+               r"gentleman\b)", re.I),
+    re.compile(r"\b(?:day\s+(?P<d>\d{1,2})|the\s+(?P<dth>\d{1,2})(?:st|nd|rd|th)\s+day)\s+of\s+life\b", re.I),
     re.compile(r"\b(?:" + "|".join(PERSON) + r"),? (?:aged |of )(?P<y>\d{1,3})(?:\s+" + _Y
                + r"\b(?!\s+(?:ago|before|earlier))|(?=\s*[,;)]|\s+(?:was|who|with|came|presented|had|has|is)\b))",
                re.I),
@@ -169,9 +173,12 @@ def _ages(text: str) -> list[tuple[int, int, str, float | None, str | None]]:
     for rx in _MORE_AGES:  # years and months first
         for m in rx.finditer(text):
             g = m.groupdict()
-            years = float(NUMBER_WORDS.get(g["y"].lower(), g["y"])) + (0.5 if g.get("half") else 0.0) \
-                + (float(g["mo"]) / 12 if g.get("mo") else 0.0)
-            a, b = m.start("y"), m.end()
+            if g.get("y"):
+                years = float(NUMBER_WORDS.get(g["y"].lower(), g["y"])) + (0.5 if g.get("half") else 0.0) \
+                    + (float(g["mo"]) / 12 if g.get("mo") else 0.0)
+            else:  # a day of life
+                years = float(g["d"] or g["dth"]) / 365.25
+            a, b = m.start("y") if g.get("y") else m.start(), m.end()  # from the number: "a man of 72"
             if free(a, b):
                 ages.append((a, b, text[a:b], round(years, 2), SEX_WORD[g["sex"].lower()] if g.get("sex") else None))
     ages += [(t.char_start, t.char_end, t.text, _age_years(t), None) for t in find_timings(text)
