@@ -81,6 +81,7 @@ def test_age_phrasings(text, age):
     ("The patient (M/45) came to the clinic with a painful knee.", 45, "male"),
     ("The patient (F, 45 years) came to the clinic with a painful knee.", 45, "female"),
     ("The patient (45 y, M) came to the clinic with a painful knee.", 45, "male"),
+    ("Patient 1: 45 years, male. He came to the clinic with a painful knee.", 45, "male"),
     ("A 45-year-old G2P1 came to the clinic with a painful knee.", 45, "female"),
     ("A 45-year-old G2P1L1 came to the clinic with a painful knee.", 45, "female"),
     ("A 28-year-old primigravida at 32 weeks of gestation came in with a headache.", 28, "female"),

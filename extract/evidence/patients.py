@@ -100,6 +100,7 @@ _MORE_AGES = [
                re.I),
     re.compile(r"\b(?:a|an|the)\s+(?:[\w-]+\s+)?(?:" + "|".join(PERSON) + r"),\s+(?P<y>\d{1,3})(?=,)", re.I),
     re.compile(r"(?<=\()(?P<y>\d{1,3})\s?" + _Y + r"\b(?=,?\s*" + _SEX + ")", re.I),
+    re.compile(r"\b(?P<y>\d{1,3})\s?" + _Y + r",\s*" + _SEX + r"(?=\s*[,.;)])", re.I),  # "Case 2: 45 years, male."
     re.compile(r"(?<!mean )(?<!median )(?<!average )\bage\s*[:,]\s*(?P<y>\d{1,3})\b(?:\s*" + _Y + r"\b)?", re.I),
 ]
 # an age without a person word, said to be one
