@@ -26,6 +26,8 @@ PERSON = {
 _PERSON_RE = re.compile(r"\b(" + "|".join(PERSON) + r")s?\b", re.I)
 KIN = {"father", "mother", "son", "daughter", "brother", "sister", "husband", "wife", "grandfather",
        "grandmother", "uncle", "aunt", "nephew", "niece", "sibling", "cousin"}
+# a sibling named without a possessive may be a patient ("the elder sister, aged 30"), a parent not
+PEERS = {"brother", "sister", "sibling", "cousin"}
 # "her 8-year-old son", "his father, a 60-year-old man," "the patient's mother (aged 50)"
 _POSSESSIVE = r"(?:his|her|their|its|whose|[a-z]+['\u2019]s)"
 _OWN_KIN = re.compile(_POSSESSIVE + r"\s+(?:[\w-]+\s+){0,2}$", re.I)
@@ -35,11 +37,18 @@ _BROUGHT = re.compile(r"\b(?:brought|took|carried|rushed)\b", re.I)
 # the patient's current age against an earlier one ("first seen at 5 ... now 12 years old")
 _NOW = re.compile(r"\b(?:now|currently|presently|at present|today)\b[^.;]{0,15}$", re.I)
 _PRESENTED = re.compile(r"(?<!first )(?<!initially )\b(?:presented|admitted|referred|hospitali[sz]ed|came to|"
-                        r"visited)\b", re.I)
-# sex stated without a person word: obstetric history, menopause, courtesy titles
-_FEMALE_CUE = re.compile(r"\b(?:G\d+\s?P\d+|gravida\s*\d|para\s*\d|(?:post|pre|peri)-?menopausal|pregnant)\b"
-                         r"|\bM(?:rs|s)\b\.?\s+[A-Z]|\b(?i:sex|gender)\s*:\s*(?i:female|F)\b")
-_MALE_CUE = re.compile(r"\bMr\b\.?\s+[A-Z]|\b(?i:sex|gender)\s*:\s*(?i:male|M)\b")
+                        r"came in|visited|attended|consulted)\b", re.I)
+# a bare age of an earlier event ("diagnosed at the age of 30"), below the presenting one
+_PAST = re.compile(r"\b(?:diagnosed|diagnosis|onset|since|underwent|history|previously|prior)\b", re.I)
+# an age of a patient of another report: "Lee et al. described a 60-year-old man", "a 60-year-old
+# man reported by Lee" (a name, not "reported by her husband" nor "reported in our clinic")
+_LITERATURE = re.compile(r"\bet al\b|\b(?i:reported|described|published) by (?!(?:The|His|Her|Their|Our)\b)[A-Z][a-z]"
+                         r"|\b(?i:previously (?:reported|described|published))\b")
+# sex stated without a person word: obstetric history, menopause, courtesy titles, a spouse
+_FEMALE_CUE = re.compile(r"\b(?:(?i:G\d+\s?P\d+(?:[LAE]\d+)*|gravida\s*\d|para\s*\d)|"
+                         r"(?:[Pp]ost|[Pp]re|[Pp]eri)-?menopausal|pregnant)\b|\bM(?:rs|s)\b\.?\s+[A-Z]"
+                         r"|\b(?i:sex|gender)\s*:\s*(?i:female|F)\b|\b(?i:patient['\u2019]s husband)\b")
+_MALE_CUE = re.compile(r"\bMr\b\.?\s+[A-Z]|\b(?i:sex|gender)\s*:\s*(?i:male|M)\b|\b(?i:patient['\u2019]s wife)\b")
 # age groups named without a number: (pattern, age in years)
 AGE_GROUPS = [
     (re.compile(r"\b(?:premature|preterm|term)?\s*(?:neonate|newborn)s?\b", re.I), 0.0),
@@ -53,48 +62,76 @@ AGE_GROUPS = [
                 r"|\b(?:(?:male|female) (?:infant|baby)|baby (?:boy|girl))(?= (?:was|were) (?:born|delivered))",
                 re.I), 0.0),
 ]
+# a newborn's sex after it ("a newborn male was admitted"; not "newborn female rats")
+_SEX_AFTER = re.compile(r",?\s+(boy|girl|(?:male|female)(?=\s*[,.;)]|\s+(?:was|who|with|born|presented|had|is|"
+                        r"came|developed|admitted)\b))\b", re.I)
 # a report about a newborn or fetus (its title says so): its pregnant mother is a relative
 NEWBORN_REPORT = re.compile(r"\b(?:neonat\w*|newborns?|fetus|fetal|foetal|foetus|prenatal\w*|antenatal\w*|"
                             r"infants?|bab(?:y|ies))\b", re.I)
-_PREGNANCY = re.compile(r"\b(?:pregnan\w*|gravida|primi\w+|multi(?:gravida|para)|G\d+\s?P\d+|gestation\w*|"
+_PREGNANCY = re.compile(r"\b(?:pregnan\w*|gravida|primi\w+|multi(?:gravida|para)|G\d+\s?P\d+(?:[LAE]\d+)*|gestation\w*|"
                         r"delivered|gave birth)\b", re.I)
 # a fetus with a stated sex is the patient of a prenatal report, not its pregnant mother
 FETUS = re.compile(r"\b(male|female) (?:fetus|foetus)\b", re.I)
 GRAVIDA = {"primigravida", "multigravida", "primipara", "multipara", "pregnant woman"}
-_N_OLD = re.compile(r"\b(\d{1,3}(?:\.\d)?)[-\s](year|month|week|day)s?[-\s]?old\b", re.I)
+_N_OLD = re.compile(r"\b(\d{1,3}(?:\.\d)?)[-\s](y(?:ea)?r|mo(?:nth)?|w(?:ee)?k|d(?:ay)?)s?\.?[-\s]?old\b", re.I)
 # ages the timing finder leaves out or cuts: "45 y/o", "a 2-year, 3-month-old", "a woman of 45
-# years", "(45 years, female)", "Age: 45 years"
+# years", "(45 years, female)", "Age: 45 years", "45/M", "(F/45)"; group `y` years, `mo`
+# months, `sex` a sex written next to the age
 _Y = r"(?:years?|yrs?|y)"
+_SEX = r"(?P<sex>(?i:male|female|man|woman)|(?-i:[MF]))\b"
+NUMBER_WORDS = {w: i for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
+SEX_WORD = {"m": "male", "male": "male", "man": "male", "f": "female", "female": "female", "woman": "female"}
 _MORE_AGES = [
-    re.compile(r"\b(\d{1,2})[-\s]" + _Y + r"[,-]?\s*(?:and\s+)?(\d{1,2})[-\s]months?"
+    re.compile(r"\b(?P<y>\d{1,2})[-\s]" + _Y + r"[,-]?\s*(?:and[-\s]+)?(?P<mo>\d{1,2})[-\s]months?"
                r"(?:[-\s]old\b|\s+of\s+age\b)", re.I),
-    re.compile(r"\baged\s+(\d{1,2})\s+" + _Y + r",?\s*(?:and\s+)?(\d{1,2})\s+months?\b", re.I),
-    re.compile(r"\b(\d{1,3})[-\s]?(?:y/o|y\.o\.?|yo)(?=\W)", re.I),
-    re.compile(r"\b(?:" + "|".join(PERSON) + r"),? (?:aged |of )(\d{1,3})\s+" + _Y
-               + r"\b(?!\s+(?:ago|before|earlier))", re.I),
-    re.compile(r"\b(?:a|an|the)\s+(?:[\w-]+\s+)?(?:" + "|".join(PERSON) + r"),\s+(\d{1,3})(?=,)", re.I),
-    re.compile(r"(?<=\()(\d{1,3})\s?" + _Y + r"\b(?=,?\s*(?:male|female|man|woman|[MF]\b))", re.I),
-    re.compile(r"\bage\s*:\s*(\d{1,3})\b(?:\s*" + _Y + r"\b)?", re.I),
+    re.compile(r"\baged\s+(?P<y>\d{1,2})\s+" + _Y + r",?\s*(?:and\s+)?(?P<mo>\d{1,2})\s+months?\b", re.I),
+    re.compile(r"(?<![/\d.])\b(?P<y>\d{1,3})\s*(?:-?\s*" + _Y + r"\s*)?/\s*" + _SEX, re.I),
+    re.compile(r"(?<![\w/])" + _SEX + r"\s*/\s*(?P<y>\d{1,3})\b(?![/.]\d)", re.I),
+    re.compile(r"\(\s*" + _SEX + r"\s*,\s*(?P<y>\d{1,3})(?:\s*" + _Y + r")?(?=\s*\))", re.I),
+    re.compile(r"\b(?P<y>\d{1,2}|" + "|".join(NUMBER_WORDS) + r")[-\s]and[-\s]a[-\s](?P<half>half)[-\s]" + _Y
+               + r"[-\s]?old\b", re.I),
+    re.compile(r"\b(?P<y>\d{1,3})[-\s]?(?:y/o|y\.o\.?|yo)(?=\W)", re.I),
+    # "a 45 years female", "a 45-yr male"; "on day 5 of life", "on the 5th day of life"
+    re.compile(r"\b(?:a|an)\s+(?P<y>\d{1,3})[-\s]?(?:years?|yrs?)\s+(?=(?:fe)?male\b|(?:wo)?man\b|boy\b|girl\b|lady\b|"
+               r"gentleman\b)", re.I),
+    re.compile(r"\b(?:day\s+(?P<d>\d{1,2})|the\s+(?P<dth>\d{1,2})(?:st|nd|rd|th)\s+day)\s+of\s+life\b", re.I),
+    re.compile(r"\b(?:" + "|".join(PERSON) + r"),? (?:aged |of )(?P<y>\d{1,3})(?:\s+" + _Y
+               + r"\b(?!\s+(?:ago|before|earlier))|(?=\s*[,;)]|\s+(?:was|who|with|came|presented|had|has|is)\b))",
+               re.I),
+    re.compile(r"\b(?:a|an|the)\s+(?:[\w-]+\s+)?(?:" + "|".join(PERSON) + r"),\s+(?P<y>\d{1,3})(?=,)", re.I),
+    re.compile(r"(?<=\()(?P<y>\d{1,3})\s?" + _Y + r"\b(?=,?\s*" + _SEX + ")", re.I),
+    re.compile(r"\b(?P<y>\d{1,3})\s?" + _Y + r",\s*" + _SEX + r"(?=\s*[,.;)])", re.I),  # "Case 2: 45 years, male."
+    re.compile(r"(?<!mean )(?<!median )(?<!average )\bage\s*[:,]\s*(?P<y>\d{1,3})\b(?:\s*" + _Y + r"\b)?", re.I),
 ]
 # an age without a person word, said to be one
 _SAID_AGE = re.compile(r"\baged?\b|\b(?:of age|old)\b", re.I)
-_UNIT_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.25}
+_UNIT_YEARS = {"y": 1.0, "m": 1 / 12, "w": 7 / 365.25, "d": 1 / 365.25}  # by the unit's first letter
 # PDF text writes hyphens and spaces as many code points; one for one keeps the offsets
 _PLAIN = str.maketrans({c: "-" for c in "\u00ad\u2010\u2011\u2012\u2013\u2014\u2212"}
                        | {c: " " for c in "\u00a0\u2002\u2005\u2009\u202f"})
 _BOUND = re.compile(r"\b(?:under|over|below|above|than|least|most)[-\s]*(?:the\s+)?$|[<>\u2264\u2265]\s*$", re.I)
+# a group's statistic is no patient's age: "a median age of 50 years", "(mean age, 61)", "61 \u00b1 8 years"
+_GROUP_STAT = re.compile(r"\b(?:mean|median|average)\s+(?:age\s*)?(?:of\s+|was\s+|=\s*|[:,]\s*)?(?:the\s+)?$", re.I)
+_SPREAD = re.compile(r"\s*(?:\u00b1|\+/-|\+-)")
 _SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)\.\s+(?=[A-Z(])|[;\n]")
 _PRONOUN_F = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
 _PRONOUN_M = re.compile(r"\b(?:he|him|his|himself)\b", re.I)
 _ORDINAL_CASE = re.compile(r"\b(?:(?:first|second|third|fourth|fifth) (?:case|patient|twin)|"
-                           r"(?:case|patient|twin) (?:#\s?|no\.\s?)?(?:\d|[IVX]+|one|two|three|four|five)\b)|"
+                           r"the (?:first|second|third|fourth|fifth)(?=,| (?:was|is|had|presented)\b)|"
+                           r"(?:case|patient|twin) (?:(?:presentation|report|description) )?(?:#\s?|no\.\s?)?"
+                           r"(?:\d|[IVX]+|one|two|three|four|five)\b)|"
                            r"(?-i:\b(?:Case|Patient|Twin|CASE|PATIENT|TWIN) [A-E]\b)", re.I)
 # a report stating how many patients it reports: "we describe two siblings", "... in twins"
-_NUMBERS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4, "twin": 2, "twins": 2}
-_GROUP = r"(?:cases|patients|siblings|brothers|sisters|children|family members|members|infants|neonates|adults)"
-_COUNT = re.compile(r"\b(?:report|describe|present)(?:s|ed|ing)?\b[^.;]{0,40}?\b(two|three|four|2|3|4)\s+(?:[\w-]+\s+)?"
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6,
+            "twin": 2, "twins": 2}
+_N = r"(two|three|four|five|six|[2-6])"
+_GROUP = r"(?:cases|patients|siblings|brothers|sisters|children|family members|members|infants|neonates|adults|" \
+         r"men|women|boys|girls)"
+_COUNT = re.compile(r"\b(?:report|describe|present)(?:s|ed|ing)?\b[^.;]{0,40}?\b" + _N + r"\s+(?:[\w-]+\s+)?"
                     + _GROUP + r"\b", re.I)
-_TITLE_COUNT = re.compile(r"\b(two|three|four|2|3|4)\s+(?:[\w-]+\s+)?" + _GROUP + r"\b|\b(twins)\b", re.I)
+# a pair named in the title: "... in twins", "... in a mother and her son"
+_TITLE_COUNT = re.compile(r"\b" + _N + r"\s+(?:[\w-]+\s+)?" + _GROUP + r"\b|\b(twins)\b|\b((?:mother|father|parent)"
+                          r"\s+and\s+(?:(?:her|his|their)\s+)?(?:son|daughter|child|infant|baby|newborn))\b", re.I)
 _COMORB = re.compile(r"\b(?:(?:past )?(?:medical )?history of|known|diagnosed with|other conditions were|"
                      r"suffering from|comorbidities (?:included|were)|background of)\s+([^.;:]{3,160})", re.I)
 # an age group after "of (the)" ends a disease's name ("haemolytic disease of the newborn")
@@ -102,8 +139,9 @@ _DISEASE_OF = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
 _NEGATED = re.compile(r"\b(?:no|not|denied|without|negative)\W+(?:\w+\W+){0,2}$", re.I)
 _SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 # how an age is tied to its person, best first: "a 12-year-old girl" or "now 12 years old";
-# a bare "at the age of 5"; a relative's "her 70-year-old mother"
-RANK = {"person": 2, "mother": 2, "age": 1, "relative": 0}
+# a bare "at the age of 5"; an earlier event's "diagnosed at the age of 5"; a relative's "her
+# 70-year-old mother" and a patient of another report ("a 60-year-old man reported by Lee")
+RANK = {"person": 3, "mother": 3, "age": 2, "past": 1, "relative": 0, "literature": 0}
 
 
 @dataclass
@@ -126,30 +164,36 @@ def _age_years(t) -> float | None:
     return None
 
 
-def _ages(text: str) -> list[tuple[int, int, str, float | None]]:
-    """(start, end, text, years) of the ages in `text`: the forms above, then the timing
-    finder's and "N-year-old" where they do not overlap one."""
-    ages: list[tuple[int, int, str, float | None]] = []
+def _ages(text: str) -> list[tuple[int, int, str, float | None, str | None]]:
+    """(start, end, text, years, sex written with it) of the ages in `text`: the forms
+    above, then the timing finder's and "N-year-old" where they do not overlap one."""
+    ages: list[tuple[int, int, str, float | None, str | None]] = []
 
     def free(a: int, b: int) -> bool:
-        return not any(x < b and a < y for x, y, _, _ in ages)
+        return not any(x < b and a < y for x, y, *_ in ages)
     for rx in _MORE_AGES:  # years and months first
         for m in rx.finditer(text):
-            years = float(m.group(1)) + (float(m.group(2)) / 12 if rx.groups > 1 else 0.0)
-            if free(m.start(1), m.end()):
-                ages.append((m.start(1), m.end(), text[m.start(1):m.end()], round(years, 2)))
-    ages += [(t.char_start, t.char_end, t.text, _age_years(t)) for t in find_timings(text)
+            g = m.groupdict()
+            if g.get("y"):
+                years = float(NUMBER_WORDS.get(g["y"].lower(), g["y"])) + (0.5 if g.get("half") else 0.0) \
+                    + (float(g["mo"]) / 12 if g.get("mo") else 0.0)
+            else:  # a day of life
+                years = float(g["d"] or g["dth"]) / 365.25
+            a, b = m.start("y") if g.get("y") else m.start(), m.end()  # from the number: "a man of 72"
+            if free(a, b):
+                ages.append((a, b, text[a:b], round(years, 2), SEX_WORD[g["sex"].lower()] if g.get("sex") else None))
+    ages += [(t.char_start, t.char_end, t.text, _age_years(t), None) for t in find_timings(text)
              if t.type == "AGE" and free(t.char_start, t.char_end)]
-    ages += [(m.start(), m.end(), m.group(0), round(float(m.group(1)) * _UNIT_YEARS[m.group(2).lower()], 2))
+    ages += [(m.start(), m.end(), m.group(0), round(float(m.group(1)) * _UNIT_YEARS[m.group(2)[0].lower()], 2), None)
              for m in _N_OLD.finditer(text) if free(m.start(), m.end())]
     return sorted(ages)
 
 
 def _clause(text: str, start: int, end: int, width: int) -> tuple[str, str]:
     """The `width` characters before `start` and after `end`, cut at sentence ends."""
-    before = text[max(0, start - width):start]
-    cuts = list(_SENTENCE_END.finditer(before))
-    before = before[cuts[-1].end():] if cuts else before
+    lo = max(0, start - width)  # a sentence end right before `start` ("... of 3. At age 45") cuts too
+    cuts = [m.end() for m in _SENTENCE_END.finditer(text, lo, min(len(text), start + 1)) if m.end() <= start]
+    before = text[cuts[-1] if cuts else lo:start]
     after = text[end:end + width]
     cut = _SENTENCE_END.search(after)
     return before, after[:cut.start()] if cut else after
@@ -166,25 +210,29 @@ def introductions(text: str, offset: int = 0) -> list[Patient]:
     weeks of age") or an age group ("a premature neonate") next to a person word."""
     text = text.translate(_PLAIN)
     found: list[Patient] = []
-    for start, end, age_text, years in _ages(text):
+    ages = _ages(text)
+    for i, (start, end, age_text, years, written_sex) in enumerate(ages):
         before, window = _clause(text, start, end, 60)
-        if years is None or _BOUND.search(before):
-            continue  # "children under 5 years of age" bounds a group
-        window = window[:45]
+        if years is None or _BOUND.search(before) or _GROUP_STAT.search(before) or _SPREAD.match(text, end):
+            continue  # "children under 5 years of age" bounds a group, "a mean age of 50" sums one up
+        # the next age owns the words after it ("at age 30 ..., a 45-year-old woman")
+        window = window[:min(45, ages[i + 1][0] - end if i + 1 < len(ages) else 45)]
         after = _PERSON_RE.search(window)
         person = after or _last(_PERSON_RE, before)
-        if person is None and not _SAID_AGE.search(before[-8:] + age_text + window[:7]):
+        if person is None and written_sex is None and not _SAID_AGE.search(before[-8:] + age_text + window[:7]):
             continue  # a duration, unless "at 65 years of age", "at the age of 7", "aged 45", "45 years old"
         word = person.group(1).lower() if person else None
-        if (word in KIN and (_OWN_KIN.search(before) if after else True) or _KIN_BEFORE.search(before)) \
+        if (word in KIN and (_OWN_KIN.search(before) if after else word not in PEERS) or _KIN_BEFORE.search(before)) \
                 and not _BROUGHT.search(before):
             anchor = "relative"
-        elif person is None:  # "now 12 years old", "presented at 45 years of age"
+        elif person is None and written_sex is None:  # "now 12 years old", "presented at 45 years of age"
             anchor = "person" if _NOW.search(before) or _PRESENTED.search(before[-40:] + " | " + window[:30]) \
-                else "age"
+                else "past" if _PAST.search(before[-40:] + " | " + window[:30]) else "age"
         else:
             anchor = "person"
-        sex = PERSON.get(word) if word else None
+        if _LITERATURE.search(before[-40:] + " | " + window[:30]):
+            anchor = "literature"
+        sex = written_sex or (PERSON.get(word) if word else None)
         if sex is None:  # "a female patient aged 45", "a 45-year-old patient, a woman"
             for m in [*_PERSON_RE.finditer(window[after.end() if after else 0:]),
                       *reversed(list(_PERSON_RE.finditer(before[-40:])))]:
@@ -211,7 +259,8 @@ def introductions(text: str, offset: int = 0) -> list[Patient]:
             if not any(p.char_start is not None and p.age_years < 1
                        and abs(p.char_start - offset - m.start()) < 80 for p in numbered):
                 person = next((w for w in _PERSON_RE.finditer(m.group(0)) if PERSON[w.group(1).lower()]), None) \
-                    or _last(_PERSON_RE, text[max(0, m.start() - 40):m.start()])  # "a female child, born ..."
+                    or _last(_PERSON_RE, text[max(0, m.start() - 40):m.start()]) \
+                    or _SEX_AFTER.match(text, m.end())  # "a female child, born ...", "a newborn male"
                 found.append(Patient(years, m.group(0).strip(), PERSON.get(person.group(1).lower()) if person else None,
                                      char_start=offset + m.start(),
                                      char_end=offset + m.end()))
@@ -325,9 +374,10 @@ def _counted(intro: list[Patient], m: re.Match | None) -> list[Patient]:
         return []
     out = [first]
     for p in intro:
-        if p.anchor != "age" and all((p.age_years, p.sex) != (q.age_years, q.sex) for q in out):
+        if p.anchor not in ("age", "past", "literature") \
+                and all((p.age_years, p.sex) != (q.age_years, q.sex) for q in out):
             out.append(p)
-    n = _NUMBERS[next(g for g in m.groups() if g).lower()]
+    n = _NUMBERS.get(next(g for g in m.groups() if g).lower(), 2)  # a parent and child: two
     return out[:n] if len(out) >= n else []
 
 
