@@ -168,7 +168,7 @@ def extract_evidence(doc: Document, protocols: list[Protocol] | None = None,
     caused.update({c["cause"]: c["cause_kind"] for c in causes})
     treatments = finder.drop_covered_classes(aggregate(found, caused))
     sections = [(s.kind, s.char_start, doc.text[s.char_start:s.char_end]) for s in doc.sections
-                if s.kind in ("title", "abstract", "case", "introduction", "other")]
+                if s.kind in ("title", "abstract", "case", "introduction", "other", "methods", "results", "table")]
     patients = patients_from_sections(sections)
     ident = dict(doc_id=doc.doc_id)
 

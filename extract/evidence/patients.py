@@ -112,6 +112,8 @@ _PLAIN = str.maketrans({c: "-" for c in "\u00ad\u2010\u2011\u2012\u2013\u2014\u2
 _BOUND = re.compile(r"\b(?:under|over|below|above|than|least|most)[-\s]*(?:the\s+)?$|[<>\u2264\u2265]\s*$", re.I)
 # a group's statistic is no patient's age: "a median age of 50 years", "(mean age, 61)", "61 \u00b1 8 years"
 _GROUP_STAT = re.compile(r"\b(?:mean|median|average)\s+(?:age\s*)?(?:of\s+|was\s+|=\s*|[:,]\s*)?(?:the\s+)?$", re.I)
+_BOUND_AFTER = re.compile(r"\s*(?:(?:of age|old)\s+)?(?:or|and) (?:older|younger|over|above|under|below|more|less)\b",
+                          re.I)  # "patients aged 65 years or older"
 _SPREAD = re.compile(r"\s*(?:\u00b1|\+/-|\+-)")
 _SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)\.\s+(?=[A-Z(])|[;\n]")
 _PRONOUN_F = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
@@ -138,6 +140,17 @@ _COMORB = re.compile(r"\b(?:(?:past )?(?:medical )?history of|known|diagnosed wi
 _DISEASE_OF = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
 _NEGATED = re.compile(r"\b(?:no|not|denied|without|negative)\W+(?:\w+\W+){0,2}$", re.I)
 _SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+# sections below the case and the front where a report may still state its patient
+LATER_KINDS = ("methods", "results")
+_AGE_CELL = re.compile(r"\b(?i:age)(?:\s*\((?i:years?|yrs?|y)\))?\s*[:=,]?\s*(\d{1,3})\b"
+                       r"(?!\s*(?:[-\u2013\u00b1/%(]|\+/-|\d|(?i:to|and|or)\b|months?|weeks?|days?))")
+_SEX_CELL = re.compile(r"\b(?i:sex|gender)\s*[:=,]?\s*((?i:male|female)|(?-i:[MF]))\b(?!\s*(?:/|(?i:and|or)\b|"
+                       r"(?i:male|female)\b|[MF]\b|\d))")
+# a title or abstract that says the report is about a case (a gate for the sections above)
+_CASE_FRONT = re.compile(r"\bcase (?:reports?|presentations?|descriptions?)\b|\b(?:a|an|our|the first)\s+"
+                         r"(?:[\w-]+\s+){0,3}case\b(?![- ](?:stud|control|of grade))|\b(?:a|an)\s+[\w.-]+[- ](?:year|"
+                         r"month|week|day)s?[- ]old\b|\bwe (?:report|present|describe)\s+(?:(?:here|herein|on)\s+)?"
+                         r"(?:a|an|our|two|three|four|five)\b|\ba patient\b", re.I)
 # how an age is tied to its person, best first: "a 12-year-old girl" or "now 12 years old";
 # a bare "at the age of 5"; an earlier event's "diagnosed at the age of 5"; a relative's "her
 # 70-year-old mother" and a patient of another report ("a 60-year-old man reported by Lee")
@@ -213,7 +226,8 @@ def introductions(text: str, offset: int = 0) -> list[Patient]:
     ages = _ages(text)
     for i, (start, end, age_text, years, written_sex) in enumerate(ages):
         before, window = _clause(text, start, end, 60)
-        if years is None or _BOUND.search(before) or _GROUP_STAT.search(before) or _SPREAD.match(text, end):
+        if years is None or _BOUND.search(before) or _GROUP_STAT.search(before) or _SPREAD.match(text, end) \
+                or _BOUND_AFTER.match(text, end):
             continue  # "children under 5 years of age" bounds a group, "a mean age of 50" sums one up
         # the next age owns the words after it ("at age 30 ..., a 45-year-old woman")
         window = window[:min(45, ages[i + 1][0] - end if i + 1 < len(ages) else 45)]
@@ -315,10 +329,16 @@ def patients_from_sections(sections: list[tuple[str, int, str]]) -> list[Patient
             p.anchor = "relative"
     patients = _series(case, per_section, _TITLE_COUNT.search(title) or _COUNT.search(
         " ".join(t for k, _, t in sections if k in ("abstract", "case"))))
-    for kinds in (("abstract", "title"), ("other", "introduction")):  # an introduction cites other patients
-        if not patients:
+    # an introduction cites other patients; a case filed under "Patients" or "Methods" and a
+    # table of the patient's data come last, before giving up (never the discussion)
+    reports_case = bool(_CASE_FRONT.search(front))  # not a study's participants, animals or plants
+    for kinds in (("abstract", "title"), ("other", "introduction"), LATER_KINDS, ("table",)):
+        if not patients and (kinds[0] not in LATER_KINDS + ("table",) or reports_case):
             ranked = [p for i in per_section for p in i] if kinds[0] == "abstract" else []
-            ranked += [p for kind in kinds for k, a, t in sections if k == kind for p in introductions(t, a)]
+            ranked += [p for kind in kinds for k, a, t in sections if k == kind for p in introductions(t, a)
+                       if kind not in LATER_KINDS or RANK[p.anchor] == RANK["person"]]  # not rats' age
+            if kinds == ("table",):
+                ranked += [p for k, a, t in sections if k == "table" for p in table_cells(t, a)]
             patients = [p for p in [_best(ranked)] if p]
     case_text = " ".join(t for _, _, t in case) or " ".join(t for k, _, t in sections if k == "abstract")
     if len(patients) > 1:  # each patient's sex from the case text up to the next patient
@@ -332,8 +352,27 @@ def patients_from_sections(sections: list[tuple[str, int, str]]) -> list[Patient
     if p.sex is None:  # the case's pronouns, the front's patients, a person word or cue
         p.sex = pronoun_sex(case_text) or next((i.sex for i in introductions(front) if i.sex), None) \
             or _named_sex(case_text) or _sex_cue(case_text) or pronoun_sex(front) or _named_sex(front)
+    if p.sex is None and reports_case:  # then the methods-like sections, then a table's "Sex" cell
+        later = " ".join(t for k, _, t in sections if k in LATER_KINDS)
+        p.sex = pronoun_sex(later) or _named_sex(later) or _sex_cue(later) or next(
+            (c.sex for k, a, t in sections if k == "table" for c in table_cells(t, a) if c.sex), None)
     p.comorbidities = comorbidities(case_text)
     return patients
+
+
+def table_cells(text: str, offset: int = 0) -> list[Patient]:
+    """The patient of a table of one patient's data: an "Age" cell followed by one number
+    ("Age 45", "Age (years) 45", "Age: 45"), a "Sex"/"Gender" cell by one sex ("Sex F",
+    "Gender male"). Not a group's ("Age 45 ± 8", "Age 40-60", "Sex M/F", "Gender Male
+    Female", "Age (y) 60s 70s")."""
+    ages = {float(m.group(1)): m for m in _AGE_CELL.finditer(text)}
+    sexes = {SEX_WORD[m.group(1).lower()] for m in _SEX_CELL.finditer(text)}
+    sex = sexes.pop() if len(sexes) == 1 else None
+    if len(ages) == 1:
+        (years, m), = ages.items()
+        return [Patient(years, m.group(0), sex, char_start=offset + m.start(), char_end=offset + m.end(),
+                        anchor="age")]
+    return [Patient(sex=sex, anchor="age")] if sex else []
 
 
 def _series(case: list[tuple[str, int, str]], per_section: list[list[Patient]],
