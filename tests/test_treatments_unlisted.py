@@ -97,3 +97,12 @@ def test_an_antibody_against_a_drug_is_no_candidate():
 def test_supportive_care_is_no_generic_word_but_supportive_therapy_is():
     found = candidates("She was given supportive care and other supportive therapies for a week.")
     assert "supportive care" in found and "supportive therapies" not in found
+
+
+def test_a_class_member_pattern_makes_drug_words_not_disease_words():
+    """The antibiotic class's cephalosporin stem starts a drug's name ("cefazolin"); a disorder
+    that holds it inside a word ("encephalitis", "hydrocephalus") is no drug word."""
+    word = unlisted().drug_word
+    assert word.fullmatch("cefazolin") and word.fullmatch("ethambutol")
+    assert not word.fullmatch("encephalitis") and not word.fullmatch("hydrocephalus")
+    assert "encephalitis" not in given("A 30-year-old woman with herpes encephalitis was treated with aciclovir.")
