@@ -332,14 +332,15 @@ def patients_from_sections(sections: list[tuple[str, int, str]]) -> list[Patient
     # an introduction cites other patients; a case filed under "Patients" or "Methods" and a
     # table of the patient's data come last, before giving up (never the discussion)
     reports_case = bool(_CASE_FRONT.search(front))  # not a study's participants, animals or plants
-    for kinds in (("abstract", "title"), ("other", "introduction"), LATER_KINDS, ("table",)):
-        if not patients and (kinds[0] not in LATER_KINDS + ("table",) or reports_case):
-            ranked = [p for i in per_section for p in i] if kinds[0] == "abstract" else []
-            ranked += [p for kind in kinds for k, a, t in sections if k == kind for p in introductions(t, a)
-                       if kind not in LATER_KINDS or RANK[p.anchor] == RANK["person"]]  # not rats' age
-            if kinds == ("table",):
-                ranked += [p for k, a, t in sections if k == "table" for p in table_cells(t, a)]
-            patients = [p for p in [_best(ranked)] if p]
+    tables = [c for k, a, t in sections if k == "table" for c in table_cells(t, a)] if reports_case else []
+    steps = [("abstract", "title"), ("other", "introduction")] + ([LATER_KINDS, ("table",)] if reports_case else [])
+    for kinds in steps:
+        if patients:
+            break
+        ranked = [p for i in per_section for p in i] if kinds[0] == "abstract" else []
+        ranked += [p for kind in kinds for k, a, t in sections if k == kind for p in introductions(t, a)
+                   if kind not in LATER_KINDS or RANK[p.anchor] == RANK["person"]]  # not rats' age
+        patients = [p for p in [_best(ranked + (tables if kinds == ("table",) else []))] if p]
     case_text = " ".join(t for _, _, t in case) or " ".join(t for k, _, t in sections if k == "abstract")
     if len(patients) > 1:  # each patient's sex from the case text up to the next patient
         starts = sorted(p.char_start for p in patients)
@@ -354,8 +355,8 @@ def patients_from_sections(sections: list[tuple[str, int, str]]) -> list[Patient
             or _named_sex(case_text) or _sex_cue(case_text) or pronoun_sex(front) or _named_sex(front)
     if p.sex is None and reports_case:  # then the methods-like sections, then a table's "Sex" cell
         later = " ".join(t for k, _, t in sections if k in LATER_KINDS)
-        p.sex = pronoun_sex(later) or _named_sex(later) or _sex_cue(later) or next(
-            (c.sex for k, a, t in sections if k == "table" for c in table_cells(t, a) if c.sex), None)
+        p.sex = pronoun_sex(later) or _named_sex(later) or _sex_cue(later) \
+            or next((c.sex for c in tables if c.sex), None)
     p.comorbidities = comorbidities(case_text)
     return patients
 
