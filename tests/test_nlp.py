@@ -424,3 +424,27 @@ def test_the_tagger_searches_word_endings_in_a_shorter_form_that_finds_the_same_
     assert [bool(old.search(w)) for w in words] == [bool(new.search(w)) for w in words]
     assert any(new.search(w) for w in words) and not all(new.search(w) for w in words)
     assert search_form("a(b|c") == "a(b|c"  # unbalanced: left as it is
+
+
+def test_word_alternation_finds_what_the_whole_pattern_finds():
+    """The drug words (a word-ending test per word, the other alternatives as one pattern)
+    are the matches of the alternation as one regex, the first-listed alternative winning
+    where both kinds start at one place ("thiazide diuretic" is listed before `\\w*thiazide`)."""
+    import itertools
+    import re
+
+    from extract.nlp.tagger import WordAlternation
+
+    alts = [r"fentanyl|\w+(?:olol|cillin)|\w{2,}pril", r"(?:loop\s+|thiazide\s+)?diuretics?",
+            r"(?:cef|ceph)\w+|vin\w{3,}ine", r"\w*(?:thiazide|dipine)|folic acid"]
+    found = WordAlternation(alts)
+    assert found.ending is not None and found.other is not None  # both paths are exercised
+    whole = re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.I)
+    words = ["propranolol", "Amoxicillin", "lisinopril", "pril", "olol", "thiazide", "diuretic", "Loop",
+             "ceftriaxone", "vincristine", "folic", "acid", "fentanyl", "nifedipine", "hydrochlorothiazide",
+             "anti-olol", "pre-pril", "the", "and", "(", ")", ","]
+    texts = [" ".join(p) for p in itertools.product(words, repeat=3)]
+    texts += ["She took thiazide diuretics and propranolol-based therapy, then folic acid (and vincristine)."]
+    assert [found.spans(t) for t in texts] == [[m.span() for m in whole.finditer(t)] for t in texts]
+    assert found.spans("thiazide diuretic") == [(0, 17)] and found.fullmatch("Propranolol")
+    assert not found.fullmatch("propranolol therapy")

@@ -4,6 +4,7 @@ and scope (the reported case vs background literature), abbreviations, cue match
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from extract.nlp.pipeline import document_abbreviations
@@ -68,6 +69,15 @@ def prepare(doc: Document, citations: list[dict] | None = None) -> CaseText:
                                       scope_of(sec.kind, text, bool(cited) or has_citation_mark(doc, a, b)), cited))
             pos = max(span[1], pos + 1)
     return CaseText(doc, sents, document_abbreviations(doc), citations)
+
+
+def per_sentence(sentences: list[Sentence], rows: list[dict] | None) -> list[list[dict]]:
+    """The rows (mentions: char_start, char_end) inside each sentence, in their order: one
+    sort for the document instead of a scan of all its rows for every sentence."""
+    ordered = sorted(rows or (), key=lambda r: r["char_start"])
+    starts = [r["char_start"] for r in ordered]
+    return [[r for r in ordered[bisect_left(starts, s.start):bisect_left(starts, s.end)] if r["char_end"] <= s.end]
+            for s in sentences]
 
 
 def compile_cues(cues: dict[str, list[str]]) -> list[tuple[str, re.Pattern]]:

@@ -16,10 +16,11 @@ from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from extract.evidence.casetext import CaseText, Sentence, clause_bounds, compile_cues, cue_matches
+from extract.evidence.casetext import CaseText, Sentence, clause_bounds, compile_cues, cue_matches, per_sentence
 from extract.evidence.learned import TREATMENT_MODEL, load_model, name_likeness, treatment_features
 from extract.evidence.outcomes import DISCONTINUED, OutcomeReader, row_outcome
 from extract.nlp.protocols import Protocol, Term
+from extract.nlp.tagger import WordAlternation
 
 STATUS_ORDER = ("given", "declined", "contraindicated", "recommended", "considered", "negated")
 # entity labels of the NLP pipeline's models that may name a treatment (clinical, chem_disease)
@@ -193,7 +194,7 @@ class TreatmentFinder:
         # "mannitol"), which are drugs whether or not a vocabulary term lists them (not the blood products:
         # a product is transfused, see _names)
         words = [*proto.drug_suffixes, *(p for c, p in proto.treatment_classes.items() if p and c != TRANSFUSION)]
-        self.drug_word = re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", re.I) if words else None
+        self.drug_word = WordAlternation(words) if words else None
         # a procedure said with its verb ("the artery was ligated and sutured"): named by its noun
         self.done = proto.procedure_verbs
         self.done_verb = re.compile(r"\b(?:was|were|been|being|then|and)\s+(?:(?:\w+ly|surgically|then|also)\s+)?"
@@ -222,20 +223,20 @@ class TreatmentFinder:
     # -- mentions ------------------------------------------------------------------
     def find(self, ct: CaseText, timings: list[dict] | None = None,
              mentions: list[dict] | None = None) -> list[Mention]:
-        per_sentence: list[list[Mention]] = []
-        for s in ct.sentences:
-            found = [] if s.section == "title" else self._in_sentence(ct, s, mentions)
+        found_in: list[list[Mention]] = []
+        for s, inside in zip(ct.sentences, per_sentence(ct.sentences, mentions)):
+            found = [] if s.section == "title" else self._in_sentence(ct, s, inside)
             for k, m in enumerate(found):
                 lo = found[k - 1].end - s.start if k else 0
                 hi = found[k + 1].start - s.start if k + 1 < len(found) else len(s.text)
                 self._status(m)
                 self._attributes(m, timings or [], lo, hi)
-            per_sentence.append(found)
-        self._resolve_class_stops(per_sentence)
-        self.outcomes.read(ct, per_sentence, timings or [])
-        _back_stops(ct.sentences, per_sentence)
-        _tapers(per_sentence, self.classes)
-        mentions = _by_alias([m for found in per_sentence for m in found])
+            found_in.append(found)
+        self._resolve_class_stops(found_in)
+        self.outcomes.read(ct, found_in, timings or [])
+        _back_stops(ct.sentences, found_in)
+        _tapers(found_in, self.classes)
+        mentions = _by_alias([m for found in found_in for m in found])
         return _said_specifically(_refers_back(_one_spelling(_by_route(mentions))))
 
     def _terms_in(self, text: str) -> list[tuple[Term, re.Pattern]]:
@@ -276,9 +277,9 @@ class TreatmentFinder:
                 for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):
                     spans.append((m.start(), m.end(), term, term.kind, "abbreviation"))
         if self.drug_word:
-            for m in self.drug_word.finditer(text):  # with its salt: "quetiapine fumarate"
-                salt = _SALT_AFTER.match(text, m.end())
-                spans.append((m.start(), salt.end() if salt else m.end(), None, "drug", "suffix"))
+            for a, b in self.drug_word.spans(text):  # with its salt: "quetiapine fumarate"
+                salt = _SALT_AFTER.match(text, b)
+                spans.append((a, salt.end() if salt else b, None, "drug", "suffix"))
         if self.procedure_head:
             spans += [(a, b, None, "procedure", "phrase") for a, b in _phrases(text, self.procedure_head)]
         spans += self._listed(text)
@@ -624,7 +625,7 @@ class TreatmentFinder:
         names = [t.name for t, rx in self._terms_in(phrase) if t.kind == "drug" and t.name not in self.classes
                  and rx.search(phrase)]
         if self.drug_word:
-            names += [w.group(0).lower() for w in self.drug_word.finditer(phrase)]
+            names += [phrase[a:b].lower() for a, b in self.drug_word.spans(phrase)]
         return names
 
     def _contained(self, long: str) -> Term | None:

@@ -197,6 +197,60 @@ def search_form(pattern: str) -> str:
     return "|".join(out)
 
 
+_RUN = re.compile(r"(?<![\w-])\w+(?![\w-])")  # a whole word: no word character or hyphen either side
+_WORD_ONLY = re.compile(r"(?:\w|\(\?:|\||\))+")  # literal word characters in groups: matches within one word
+
+
+class WordAlternation:
+    """`(?<![\w-])(?:A|B|...)(?![\w-])`, case-insensitive, found faster. An alternative that
+    begins with a run of word characters and goes on with word characters only (the drug
+    endings, `\w+(?:mab|vir|...)`) can match only a whole word, so each word is tested once
+    at its end (`search_form`, the answer kept per word) instead of the engine backtracking
+    through it at every word start; the other alternatives are searched as one pattern.
+    `spans` gives the matches of that pattern's `finditer`."""
+
+    def __init__(self, alternatives: list[str]):
+        self.pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.I)
+        ending, other = [], []
+        for alt in alternatives:
+            for b in _branches(alt) or [alt]:
+                m = _LEADING_RUN.match(b)
+                (ending if m and b[m.end():] and _WORD_ONLY.fullmatch(b[m.end():]) else other).append(b)
+        self.ending = re.compile(f"(?:{search_form('|'.join(ending))})$", re.I) if ending else None
+        self.other = re.compile(r"(?<![\w-])(?:" + "|".join(other) + r")(?![\w-])", re.I) if other else None
+        self._ends: dict[str, bool] = {}
+
+    def _whole(self, word: str) -> bool:
+        hit = self._ends.get(word)
+        if hit is None:
+            if len(self._ends) > 1 << 17:
+                self._ends.clear()
+            hit = self._ends[word] = bool(self.ending.search(word))
+        return hit
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of each match, left to right, none overlapping."""
+        words = [m.span() for m in _RUN.finditer(text) if self._whole(m.group())] if self.ending else []
+        out: list[tuple[int, int]] = []
+        pos, i = 0, 0
+        while True:
+            o = self.other.search(text, pos) if self.other else None
+            while i < len(words) and words[i][0] < pos:
+                i += 1
+            w = words[i] if i < len(words) else None
+            if w is None and o is None:
+                return out
+            if w is not None and o is not None and w[0] == o.start():  # the alternative listed first wins
+                span = self.pattern.match(text, w[0]).span()
+            else:
+                span = w if w is not None and (o is None or w[0] < o.start()) else o.span()
+            out.append(span)
+            pos = span[1]
+
+    def fullmatch(self, text: str) -> bool:
+        return self.pattern.fullmatch(text) is not None
+
+
 def token_sequences(doc: Doc) -> list[list[int]]:
     """Token indices of each sentence-like run: cut at whitespace tokens (newlines) and after
     sentence-final punctuation followed by whitespace or a capitalised word."""

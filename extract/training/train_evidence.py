@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from extract.evidence.casetext import prepare
+from extract.evidence.casetext import per_sentence, prepare
 from extract.evidence.learned import (LIKENESS_BUCKETS, TREATMENT_MODEL, LinearModel, NameLikeness, name_grams,
                                       treatment_features)
 from extract.evidence.treatments import TreatmentFinder
@@ -110,8 +110,8 @@ def _examples(doc, finder: TreatmentFinder, is_positive, likeness: NameLikeness,
     ct = prepare(doc)
     mentions = document_mentions(doc, ner_models(fold), [])
     rows = []
-    for s in ct.sentences:
-        for c in finder.candidates(ct, s, mentions):
+    for s, inside in zip(ct.sentences, per_sentence(ct.sentences, mentions)):
+        for c in finder.candidates(ct, s, inside):
             if c.term is not None:
                 continue
             text = s.text
