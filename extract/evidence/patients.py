@@ -333,14 +333,21 @@ def patients_from_sections(sections: list[tuple[str, int, str]]) -> list[Patient
     # table of the patient's data come last, before giving up (never the discussion)
     reports_case = bool(_CASE_FRONT.search(front))  # not a study's participants, animals or plants
     tables = [c for k, a, t in sections if k == "table" for c in table_cells(t, a)] if reports_case else []
-    steps = [("abstract", "title"), ("other", "introduction")] + ([LATER_KINDS, ("table",)] if reports_case else [])
+
+    def read(kind: str) -> list[Patient]:
+        """The patients a kind of section introduces (the case text's found above; a table's cells too)."""
+        if kind == "case":
+            return [p for i in per_section for p in i]
+        found = [p for k, a, t in sections if k == kind for p in introductions(t, a)
+                 if kind not in LATER_KINDS or RANK[p.anchor] == RANK["person"]]  # not rats' age
+        return found + tables if kind == "table" else found
+
+    steps = [("case", "abstract", "title"), ("other", "introduction")] \
+        + ([LATER_KINDS, ("table",)] if reports_case else [])
     for kinds in steps:
         if patients:
             break
-        ranked = [p for i in per_section for p in i] if kinds[0] == "abstract" else []
-        ranked += [p for kind in kinds for k, a, t in sections if k == kind for p in introductions(t, a)
-                   if kind not in LATER_KINDS or RANK[p.anchor] == RANK["person"]]  # not rats' age
-        patients = [p for p in [_best(ranked + (tables if kinds == ("table",) else []))] if p]
+        patients = [p for p in [_best([p for kind in kinds for p in read(kind)])] if p]
     case_text = " ".join(t for _, _, t in case) or " ".join(t for k, _, t in sections if k == "abstract")
     if len(patients) > 1:  # each patient's sex from the case text up to the next patient
         starts = sorted(p.char_start for p in patients)
